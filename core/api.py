@@ -1,0 +1,135 @@
+"""The API of the foundation: who am I, administrative units, agencies."""
+
+import datetime
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.models import Agency, RoleMembership, Unit, UnitLevel
+from core.text import fold
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "name",
+            "division_type",
+            "level",
+            "parent",
+            "structure",
+            "valid_from",
+            "valid_to",
+        ]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind_name = serializers.CharField(source="kind.label", read_only=True)
+    unit = serializers.CharField(source="jurisdiction.code", read_only=True)
+    unit_name = serializers.CharField(source="jurisdiction.name", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind", "kind_name", "unit", "unit_name", "email", "phone"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    role_name = serializers.CharField(source="get_role_display", read_only=True)
+    unit = UnitSerializer(read_only=True)
+    agency = AgencySerializer(read_only=True)
+
+    class Meta:
+        model = RoleMembership
+        fields = ["role", "role_name", "unit", "agency"]
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField(source="get_full_name")
+    email = serializers.EmailField()
+    roles = MembershipSerializer(many=True, source="memberships.all")
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = (
+            type(request.user)
+            .objects.prefetch_related(
+                "memberships__unit__parent",
+                "memberships__agency__kind",
+                "memberships__agency__jurisdiction",
+            )
+            .get(pk=request.user.pk)
+        )
+        return Response(MeSerializer(user).data)
+
+
+def parse_on_date(request: Request) -> datetime.date:
+    raw = request.query_params.get("on")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"on": [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
+class UnitFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices)
+    parent = django_filters.CharFilter(field_name="parent__code")
+    q = django_filters.CharFilter(method="filter_q", label=_("Name, with or without diacritics"))
+
+    class Meta:
+        model = Unit
+        fields = ["level", "parent"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(search_name__contains=fold(value))
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "on", OpenApiTypes.DATE, description=_("Units valid on this date (default: today).")
+        )
+    ]
+)
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative units valid on a date; codes are unique among the units of one date."""
+
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet:
+        on = parse_on_date(self.request)
+        return Unit.objects.valid_on(on).select_related("parent").order_by("path")
+
+
+class AgencyFilter(django_filters.FilterSet):
+    kind = django_filters.CharFilter(field_name="kind__code")
+    unit = django_filters.CharFilter(field_name="jurisdiction__code")
+
+    class Meta:
+        model = Agency
+        fields = ["kind", "unit"]
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencySerializer
+    filterset_class = AgencyFilter
+    queryset = Agency.objects.filter(is_active=True).select_related("kind", "jurisdiction")

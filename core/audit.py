@@ -1,0 +1,28 @@
+"""The one helper every service calls to write the audit trail."""
+
+from typing import Any
+
+from django.db import models
+
+from core.models import AuditEvent, User
+from core.request_context import client_ip
+
+
+def audit(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that `actor` did `action` to `target`, with the client address of the request."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        ip=client_ip.get(),
+        reason=reason,
+        details=details or {},
+    )

@@ -1,0 +1,19 @@
+from core.models.agencies import Agency, AgencyKind
+from core.models.audit import AuditEvent, AuditLogIsAppendOnly
+from core.models.calendar import Holiday
+from core.models.people import Role, RoleMembership, User
+from core.models.units import Unit, UnitLevel, UnitSuccession
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
+    "Holiday",
+    "Role",
+    "RoleMembership",
+    "Unit",
+    "UnitLevel",
+    "UnitSuccession",
+    "User",
+]

@@ -1,0 +1,31 @@
+"""The home-page panels of the foundation: the user's roles and the configuration summary."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.models import Agency, Holiday, Role, RoleMembership, Unit, UnitLevel, User
+from core.navigation import Panel
+from core.scope import Scope
+
+
+def roles_panel(request: HttpRequest, scope: Scope) -> Panel:
+    memberships = (
+        RoleMembership.objects.filter(user=request.user)
+        .select_related("unit", "agency__kind", "agency__jurisdiction")
+        .order_by("role")
+    )
+    return Panel("core/panels/roles.html", {"memberships": memberships}, order=900)
+
+
+def configuration_panel(request: HttpRequest, scope: Scope) -> Panel | None:
+    if not scope.has_role(Role.SYSADMIN):
+        return None
+    today = timezone.localdate()
+    context = {
+        "units_today": Unit.objects.valid_on(today).count(),
+        "communes_today": Unit.objects.valid_on(today).filter(level=UnitLevel.COMMUNE).count(),
+        "agencies": Agency.objects.filter(is_active=True).count(),
+        "users": User.objects.filter(is_active=True).count(),
+        "next_holidays": Holiday.objects.filter(date__gte=today)[:5],
+    }
+    return Panel("core/panels/configuration.html", context, order=10)
