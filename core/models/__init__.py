@@ -17,3 +17,6 @@ __all__ = [
     "UnitSuccession",
     "User",
 ]
+from core.models.clocks import Clock, ClockPolicy
+
+__all__ += ["Clock", "ClockPolicy"]

@@ -1,0 +1,148 @@
+"""About thirty invented cases across every state, in communes A and B of the demo world."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case
+from core.models import Agency, Unit, User
+
+GIVEN = [
+    "An",
+    "Bảo",
+    "Chi",
+    "Dương",
+    "Giang",
+    "Hạnh",
+    "Hiếu",
+    "Khoa",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Ngân",
+    "Phúc",
+    "Quỳnh",
+    "Sang",
+    "Tâm",
+    "Thư",
+    "Trang",
+    "Uyên",
+    "Vy",
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+MIDDLE = {"female": "Thị", "male": "Văn"}
+
+# How far each demo case goes through the procedure, in order.
+PATHS = [
+    [],
+    ["assess_initial"],
+    ["declare_emergency"],
+    ["assess_initial", "submit_plan"],
+    ["assess_initial", "submit_plan", "approve_plan"],
+    ["assess_initial", "submit_plan", "approve_plan", "start_review"],
+    ["assess_initial", "submit_plan", "approve_plan", "start_review", "close"],
+    ["dismiss"],
+    ["declare_emergency", "end_emergency"],
+    ["assess_initial", "submit_plan", "return_plan"],
+]
+
+
+def seed_cases(users: dict[str, User]) -> None:
+    if Case.objects.filter(code__startswith="37-").exists():
+        return  # seeded before: leave the officers' work alone
+    rng = random.Random(37)
+    hospital = Agency.objects.get(name="Bệnh viện Đa khoa tỉnh Ninh Bình")
+    for index in range(30):
+        side = "a" if index % 3 else "b"
+        officer, chair = users[f"officer_{side}"], users[f"chair_{side}"]
+        commune = Unit.objects.get(structure="2025", code="14428" if side == "a" else "14329")
+        sex = rng.choice(["female", "male"])
+        received = timezone.now() - datetime.timedelta(
+            days=rng.randint(0, 120), hours=rng.randint(0, 23)
+        )
+        case = services.case_create(
+            actor=users["hotline"] if index % 7 == 0 else officer,
+            commune=commune,
+            received_at=received,
+            channel=rng.choice(["hotline_111", "in_person", "phone"]),
+            source=rng.choice(["family", "neighbour", "school", "child_self"]),
+            description="Hàng xóm báo trẻ thường xuyên bị đánh, có vết bầm trên tay.",
+            situation=rng.choice(["abused", "at_risk"]),
+            abuse_forms=[
+                rng.choice(
+                    ["physical_violence", "neglect", "psychological_violence", "sexual_abuse"]
+                )
+            ],
+            setting=rng.choice(["family", "school", "public_place"]),
+            perpetrator_relation=rng.choice(["parent", "relative", "acquaintance", "unknown"]),
+            child=services.ChildData(
+                full_name=f"{rng.choice(FAMILY)} {MIDDLE[sex]} {rng.choice(GIVEN)}",
+                sex=sex,
+                estimated_age=rng.randint(3, 16),
+                ethnicity=rng.choice(["01", "01", "01", "06"]),
+            ),
+        )
+        for step in PATHS[index % len(PATHS)]:
+            run_step(step, case, officer, chair, hospital)
+
+
+def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency) -> None:
+    now = timezone.now()
+    match step:
+        case "assess_initial":
+            services.case_assess_initial(
+                actor=officer,
+                case_id=case.pk,
+                harm_level="medium",
+                immediate_danger=False,
+                findings="Trẻ có vết bầm cũ, hiện ở với bà ngoại, không nguy hiểm tức thời.",
+            )
+        case "declare_emergency":
+            services.case_declare_emergency(
+                actor=officer,
+                case_id=case.pk,
+                harm_level="high",
+                danger="Trẻ bị đe dọa tiếp tục bị đánh.",
+                measures_taken="Đưa trẻ đến nhà người thân, báo công an xã.",
+            )
+        case "end_emergency":
+            services.case_end_emergency(
+                actor=officer,
+                case_id=case.pk,
+                measures_applied="Trẻ ở với cô ruột.",
+                safe_location="Nhà cô ruột",
+            )
+        case "submit_plan":
+            services.case_submit_plan(
+                actor=officer,
+                case_id=case.pk,
+                assessment_summary="Trẻ cần chăm sóc y tế và hỗ trợ tâm lý.",
+                needs="Khám sức khỏe, tư vấn tâm lý, hỗ trợ học tập.",
+                meeting_held_at=now,
+                meeting_participants="Cán bộ xã, gia đình, nhà trường",
+                meeting_minutes="Thống nhất kế hoạch.",
+                goals="Trẻ an toàn và trở lại trường.",
+                measures=[services.MeasureData("medical_care", "Khám và điều trị", 7, hospital)],
+            )
+        case "approve_plan":
+            services.case_approve_plan(actor=chair, case_id=case.pk, decision_number="12/QĐ-UBND")
+        case "return_plan":
+            services.case_return_plan(
+                actor=chair, case_id=case.pk, comments="Bổ sung biện pháp hỗ trợ học tập."
+            )
+        case "start_review":
+            services.case_start_review(actor=officer, case_id=case.pk)
+        case "close":
+            services.case_close(
+                actor=chair,
+                case_id=case.pk,
+                remaining_harm="low",
+                perpetrator_access="low",
+                care_obstacles="low",
+                resilience="high",
+                reason="goals_met",
+            )
+        case "dismiss":
+            services.case_dismiss(actor=officer, case_id=case.pk, reason="unfounded")

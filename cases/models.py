@@ -1,0 +1,473 @@
+"""Children, cases and the records of each step of the Decree 56/2017 procedure.
+
+The state graph lives here as django-fsm transitions that only change fields; who may run them,
+the records they need, clocks, history and audit are the services' job (cases/services.py).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.choices import (
+    AbuseForm,
+    Channel,
+    ClosureReason,
+    DismissReason,
+    Level,
+    PerpetratorRelation,
+    Service,
+    Setting,
+    Sex,
+    Situation,
+    Source,
+    Status,
+)
+from cases.ethnicities import ETHNICITIES
+from core.models import Agency, Unit
+from core.text import fold
+
+OPEN_STATES = [s for s in Status.values if s != Status.CLOSED]
+
+
+class Child(models.Model):
+    full_name = models.CharField(_("full name"), max_length=120)
+    search_name = models.CharField(max_length=120, editable=False)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    # Derived from the date of birth or the estimated age at intake: the duplicate check's key.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default="01")
+    disability = models.BooleanField(_("has a disability"), default=False)
+    special_circumstances = models.JSONField(_("special circumstances"), default=list, blank=True)
+    residence = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune of residence")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    carers = models.JSONField(_("carers"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        indexes = [models.Index(fields=["residence", "birth_year", "search_name"])]
+        constraints = [
+            models.CheckConstraint(
+                name="child_has_birth_date_or_estimated_age",
+                condition=Q(date_of_birth__isnull=False) | Q(estimated_age__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = fold(self.full_name)
+        if self.date_of_birth:
+            self.birth_year = self.date_of_birth.year
+        elif self.estimated_age is not None and self.birth_year is None:
+            self.birth_year = timezone.localdate().year - self.estimated_age
+        super().save(*args, **kwargs)
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.date_of_birth:
+            born = self.date_of_birth
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if self.birth_year:
+            return day.year - self.birth_year
+        return None
+
+
+class CaseCodeSequence(models.Model):
+    """The last number given per province and year; locked while a case takes the next one."""
+
+    province_code = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province_code", "year"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_code}-{self.year}: {self.last}"
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    code = models.CharField(_("case code"), max_length=24, unique=True)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    commune = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    # A copy of the commune's path: scoping by unit is one indexed prefix match, no join.
+    unit_path = models.CharField(max_length=64, editable=False)
+    status = FSMField(_("status"), default=Status.RECEIVED, choices=Status.choices, protected=True)
+
+    # The report (Form 01)
+    received_at = models.DateTimeField(_("received at"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    reporter_name = models.CharField(_("reporter's name"), max_length=120, blank=True)
+    reporter_contact = models.CharField(_("reporter's contact"), max_length=120, blank=True)
+    harm_location = models.CharField(_("where the harm happened"), max_length=255, blank=True)
+    child_location = models.CharField(_("where the child is now"), max_length=255, blank=True)
+    child_condition = models.TextField(_("the child's current state"), blank=True)
+    description = models.TextField(_("what was reported"))
+
+    # The concern
+    situation = models.CharField(_("situation"), max_length=8, choices=Situation.choices)
+    sexual_abuse_forms = models.JSONField(_("forms of sexual abuse"), default=list, blank=True)
+    setting = models.CharField(_("setting"), max_length=24, choices=Setting.choices)
+    perpetrator_relation = models.CharField(
+        _("perpetrator's relation to the child"),
+        max_length=16,
+        choices=PerpetratorRelation.choices,
+        default=PerpetratorRelation.UNKNOWN,
+    )
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_hotline = models.BooleanField(default=False)
+    # When the commune took over a report recorded by the hotline (its first step on the case).
+    taken_by_commune_at = models.DateTimeField(null=True, blank=True)
+
+    dismiss_reason = models.CharField(
+        _("dismissal reason"), max_length=24, choices=DismissReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    next_review_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["unit_path", "status"],
+                name="case_scope_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["status", "received_at"], name="case_status_idx"),
+            models.Index(fields=["situation"], name="case_situation_idx"),
+            models.Index(fields=["commune", "received_at"], name="case_commune_idx"),
+            models.Index(
+                fields=["recorded_by"],
+                condition=Q(recorded_by_hotline=True, taken_by_commune_at__isnull=True),
+                name="case_hotline_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def abuse_forms(self) -> list[str]:
+        """The codes of the forms of abuse; prefetch `abuse_form_rows` when listing."""
+        return sorted(row.form for row in self.abuse_form_rows.all())
+
+    # --- The graph of Decree 56/2017, chapter III (DOMAIN §5) ---------------------------------
+
+    @transition(status, source=Status.RECEIVED, target=Status.ASSESSMENT)
+    def assess_initial(self) -> None:
+        pass
+
+    @transition(
+        status,
+        source=[Status.RECEIVED, Status.ASSESSMENT, Status.INTERVENTION, Status.REVIEW],
+        target=Status.EMERGENCY,
+    )
+    def declare_emergency(self) -> None:
+        pass
+
+    @transition(status, source=Status.RECEIVED, target=Status.CLOSED)
+    def dismiss(self, reason: str, duplicate_of: "Case | None") -> None:
+        self.dismiss_reason = reason
+        self.duplicate_of = duplicate_of
+        self.closed_at = timezone.now()
+
+    @transition(status, source=Status.EMERGENCY, target=Status.ASSESSMENT)
+    def end_emergency(self) -> None:
+        pass
+
+    @transition(status, source=Status.ASSESSMENT, target=Status.PLAN_REVIEW)
+    def submit_plan(self) -> None:
+        pass
+
+    @transition(status, source=Status.PLAN_REVIEW, target=Status.INTERVENTION)
+    def approve_plan(self) -> None:
+        pass
+
+    @transition(status, source=Status.PLAN_REVIEW, target=Status.ASSESSMENT)
+    def return_plan(self) -> None:
+        pass
+
+    @transition(status, source=Status.INTERVENTION, target=Status.REVIEW)
+    def start_review(self) -> None:
+        pass
+
+    @transition(status, source=Status.REVIEW, target=Status.ASSESSMENT)
+    def revise_plan(self) -> None:
+        pass
+
+    @transition(status, source=Status.REVIEW, target=Status.CLOSED)
+    def close(self, reason: str) -> None:
+        self.closure_reason = reason
+        self.closed_at = timezone.now()
+
+    @transition(status, source=Status.CLOSED, target=Status.ASSESSMENT)
+    def reopen(self) -> None:
+        self.closure_reason = ""
+        self.dismiss_reason = ""
+        self.duplicate_of = None
+        self.closed_at = None
+
+
+class CaseAbuseForm(models.Model):
+    """One form of abuse of a case: a row each, so reports count them in the database."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_form_rows")
+    form = models.CharField(_("form of abuse"), max_length=24, choices=AbuseForm.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "form"], name="case_abuse_form_unique")
+        ]
+        indexes = [models.Index(fields=["form", "case"], name="case_abuse_form_idx")]
+
+    def __str__(self) -> str:
+        return self.form
+
+
+class CaseRecord(models.Model):
+    """Common to every step's record: the case, the author and the time."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="%(class)ss")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} · {self.case_id}"
+
+
+class InitialAssessment(CaseRecord):
+    """Form 02: the first assessment of the child's safety, within 12 hours (Art. 26)."""
+
+    harm_level = models.CharField(_("level of harm"), max_length=8, choices=Level.choices)
+    immediate_danger = models.BooleanField(_("the child is in immediate danger"))
+    findings = models.TextField(_("findings"))
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("initial assessment (Form 02)")
+
+
+class EmergencyDeclaration(CaseRecord):
+    danger = models.TextField(_("the danger"))
+    measures_taken = models.TextField(_("measures taken"))
+    separation_proposed = models.BooleanField(
+        _("separation from the carer is proposed"), default=False
+    )
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("emergency declaration")
+
+
+class SeparationDecision(CaseRecord):
+    """Form 07: the commune chair's decision to separate the child from the carer (Art. 26(3))."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting the chair's decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    emergency = models.OneToOneField(
+        EmergencyDeclaration, on_delete=models.PROTECT, related_name="separation"
+    )
+    outcome = models.CharField(
+        _("decision"), max_length=8, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    placement = models.CharField(_("where the child is placed"), max_length=255, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("separation decision (Form 07)")
+        indexes = [models.Index(fields=["outcome"], name="separation_outcome_idx")]
+
+
+class EmergencyEnd(CaseRecord):
+    measures_applied = models.TextField(_("measures applied"))
+    safe_location = models.CharField(_("where the child is safe now"), max_length=255)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("end of emergency")
+
+
+class Plan(CaseRecord):
+    """Form 03 (detailed assessment), needs-meeting minutes and Form 04 (the plan), as submitted."""
+
+    class Outcome(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    assessment_summary = models.TextField(_("detailed assessment (Form 03)"))
+    needs = models.TextField(_("the child's needs"))
+    meeting_held_at = models.DateTimeField(_("needs meeting held at"))
+    meeting_participants = models.TextField(_("needs meeting participants"))
+    meeting_minutes = models.TextField(_("needs meeting minutes"))
+    goals = models.TextField(_("goals of the plan (Form 04)"))
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.SUBMITTED
+    )
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("support and intervention plan")
+        indexes = [models.Index(fields=["outcome"], name="plan_outcome_idx")]
+
+
+class PlanMeasure(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    service = models.CharField(_("service"), max_length=24, choices=Service.choices)
+    description = models.TextField(_("what will be done"))
+    responsible_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible agency"),
+    )
+    timeframe_days = models.PositiveSmallIntegerField(_("timeframe (days)"))
+
+    class Meta:
+        verbose_name = _("plan measure")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.description[:40]}"
+
+
+class PlanDecision(CaseRecord):
+    """Form 05: the commune chair approves or returns the plan (Art. 28, Law Art. 52)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="decisions")
+    approved = models.BooleanField()
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("plan decision (Form 05)")
+
+
+class ClosureAssessment(CaseRecord):
+    """Form 06: the assessment on which the chair closes the case (Art. 30)."""
+
+    remaining_harm = models.CharField(_("remaining harm"), max_length=8, choices=Level.choices)
+    perpetrator_access = models.CharField(
+        _("perpetrator's access to the child"), max_length=8, choices=Level.choices
+    )
+    care_obstacles = models.CharField(
+        _("obstacles in the care setting"), max_length=8, choices=Level.choices
+    )
+    resilience = models.CharField(_("the child's resilience"), max_length=8, choices=Level.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=ClosureReason.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("closure assessment (Form 06)")
+
+
+class CaseTransfer(CaseRecord):
+    """The child moved: the case is offered to another commune, which accepts or declines."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting the receiving commune")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    from_commune = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    to_commune = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to commune")
+    )
+    to_unit_path = models.CharField(max_length=64, editable=False)
+    reason = models.TextField(_("reason"))
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comments = models.TextField(blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("case transfer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(outcome="pending"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["to_unit_path"],
+                condition=Q(outcome="pending"),
+                name="transfer_pending_idx",
+                opclasses=["varchar_pattern_ops"],
+            )
+        ]
+
+
+class CaseNote(CaseRecord):
+    text = models.TextField(_("note"))
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("note")
+
+
+class CaseEvent(models.Model):
+    """The case's history: every transition and change, who did it and when, in order."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"

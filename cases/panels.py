@@ -1,0 +1,35 @@
+"""The cases part of the home page: what waits for the user today."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cases.selectors import case_list, chair_queue, incoming_transfers
+from core.models import Role
+from core.navigation import Panel
+from core.scope import Scope
+
+CASE_ROLES = (
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_CHAIR,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCIAL_OFFICER,
+)
+
+
+def cases_panel(request: HttpRequest, scope: Scope) -> Panel | None:
+    if not scope.has_role(*CASE_ROLES, Role.HOTLINE_OPERATOR):
+        return None
+    cases = case_list(request.user).exclude(status="closed")
+    context = {
+        "open_count": cases.count(),
+        "overdue": list(cases.filter(is_overdue=True)[:10]),
+        "recent": list(cases[:5]),
+        "now": timezone.now(),
+    }
+    if scope.has_role(Role.COMMUNE_CHAIR):
+        queue = chair_queue(request.user)
+        context["plans_waiting"] = queue["plans"].count()
+        context["separations_waiting"] = queue["separations"].count()
+    if scope.has_role(Role.COMMUNE_OFFICER):
+        context["transfers_waiting"] = incoming_transfers(request.user).count()
+    return Panel("cases/panels/cases.html", context, order=20)

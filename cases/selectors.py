@@ -1,0 +1,134 @@
+"""Reads of cases, always scoped to what the user may see (DOMAIN §3)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cases.models import Case, CaseEvent, CaseTransfer, Child, Plan, SeparationDecision
+from cases.visibility import case_visibility
+from core.models import Clock, Role, Unit, User
+from core.scope import scope_for
+from core.text import fold
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(case_visibility(user, scope_for(user)))
+
+
+def open_clocks_of_cases() -> QuerySet[Clock]:
+    return Clock.objects.open().filter(
+        subject_type=ContentType.objects.get_for_model(Case), subject_id=OuterRef("pk")
+    )
+
+
+def case_list(
+    user: User,
+    *,
+    status: str | None = None,
+    commune: str | None = None,
+    situation: str | None = None,
+    abuse_form: str | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+) -> QuerySet[Case]:
+    """The cases a user may see, filtered, with the next deadline; one query however many rows."""
+    now = timezone.now()
+    clocks = open_clocks_of_cases()
+    # Subqueries for the next deadline keep the list one query and its rows unique.
+    cases = (
+        cases_visible_to(user)
+        .select_related("child", "commune")
+        .annotate(
+            next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
+            is_overdue=Exists(clocks.filter(due_at__lte=now)),
+        )
+    )
+    if status:
+        cases = cases.filter(status=status)
+    if commune:
+        cases = cases.filter(commune__code=commune)
+    if situation:
+        cases = cases.filter(situation=situation)
+    if abuse_form:
+        cases = cases.filter(abuse_form_rows__form=abuse_form)
+    if overdue is not None:
+        cases = cases.filter(is_overdue=overdue)
+    if q:
+        folded = fold(q)
+        cases = cases.filter(Q(code__icontains=q.strip()) | Q(child__search_name__contains=folded))
+    return cases.order_by("-received_at", "-id")
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def case_with_records(user: User, case_id: int) -> Case | None:
+    """One visible case with everything its page shows, or None."""
+    return (
+        cases_visible_to(user)
+        .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")
+        .prefetch_related(
+            "initialassessments__author",
+            "emergencydeclarations__author",
+            "emergencydeclarations__separation",
+            "emergencyends__author",
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.prefetch_related(
+                    "measures__responsible_agency", "decisions__author"
+                ).select_related("author"),
+            ),
+            "closureassessments__author",
+            "casetransfers__to_commune",
+            "casenotes__author",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+def possible_duplicates(
+    *, full_name: str, birth_year: int | None, commune: Unit
+) -> QuerySet[Child]:
+    """Children already known in the commune with a similar name and the same birth year."""
+    words = fold(full_name).split()
+    if not words or birth_year is None:
+        return Child.objects.none()
+    similar = Q(search_name=" ".join(words))
+    if len(words) > 1:
+        # Same family and given name, whatever the middle: "Nguyen Lan" ~ "Nguyen Thi Lan".
+        similar |= Q(search_name__startswith=f"{words[0]} ", search_name__endswith=f" {words[-1]}")
+    return Child.objects.filter(similar, residence=commune, birth_year=birth_year).order_by(
+        "full_name"
+    )[:10]
+
+
+def chair_queue(user: User) -> dict[str, QuerySet]:
+    """What waits for a commune chair: plans to decide and separations to decide."""
+    scope = scope_for(user)
+    in_scope = scope.units_q("case__unit_path", Role.COMMUNE_CHAIR)
+    return {
+        "plans": Plan.objects.filter(
+            in_scope, outcome=Plan.Outcome.SUBMITTED, case__status="plan_review"
+        )
+        .select_related("case", "case__child", "author")
+        .order_by("created_at"),
+        "separations": SeparationDecision.objects.filter(
+            in_scope, outcome=SeparationDecision.Outcome.PENDING
+        )
+        .select_related("case", "case__child", "author")
+        .order_by("created_at"),
+    }
+
+
+def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
+    scope = scope_for(user)
+    return (
+        CaseTransfer.objects.filter(
+            scope.units_q("to_unit_path", Role.COMMUNE_OFFICER),
+            outcome=CaseTransfer.Outcome.PENDING,
+        )
+        .select_related("case", "from_commune", "author")
+        .order_by("created_at")
+    )

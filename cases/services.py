@@ -1,0 +1,708 @@
+"""Every write to a case, one service per step of the Decree 56/2017 procedure.
+
+Each service runs in one transaction, in this order: find the case among those the actor may
+see (else NotFound) → check the actor's role for the case's commune (else Forbidden) → lock the
+row and check the state allows the step (else InvalidTransition) → write the step's record →
+run the transition → start and stop clocks → write the history and audit rows. A refused call
+raises before anything is written, or rolls back everything it wrote.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from cases import clocks
+from cases.choices import DismissReason, Status
+from cases.closure import closure_blockers
+from cases.models import (
+    Case,
+    CaseAbuseForm,
+    CaseCodeSequence,
+    CaseEvent,
+    CaseNote,
+    CaseTransfer,
+    Child,
+    ClosureAssessment,
+    EmergencyDeclaration,
+    EmergencyEnd,
+    InitialAssessment,
+    Plan,
+    PlanDecision,
+    PlanMeasure,
+    SeparationDecision,
+)
+from cases.selectors import cases_visible_to
+from core.audit import audit
+from core.clocks import meet_clocks, start_clock, stop_clocks
+from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.models import Agency, Role, Unit, UnitLevel, User
+from core.scope import scope_for
+
+OFFICER = Role.COMMUNE_OFFICER
+CHAIR = Role.COMMUNE_CHAIR
+ALL_CASE_CLOCKS = [
+    clocks.INITIAL_ASSESSMENT,
+    clocks.PLAN_SUBMISSION,
+    clocks.PLAN_DECISION,
+    clocks.REVIEW,
+]
+
+# Who runs each step, for the case's commune (DOMAIN §5).
+TRANSITION_ROLES: dict[str, str] = {
+    "assess_initial": OFFICER,
+    "declare_emergency": OFFICER,
+    "dismiss": OFFICER,
+    "end_emergency": OFFICER,
+    "submit_plan": OFFICER,
+    "approve_plan": CHAIR,
+    "return_plan": CHAIR,
+    "start_review": OFFICER,
+    "revise_plan": OFFICER,
+    "close": CHAIR,
+    "reopen": OFFICER,
+}
+
+
+# --- Shared steps --------------------------------------------------------------------------------
+
+
+def may_act_on(user: User, case: Case, role: str) -> bool:
+    return scope_for(user).acts_for_unit(case.unit_path, role)
+
+
+def visible_case(*, actor: User, case_id: int) -> Case:
+    case = cases_visible_to(actor).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def locked_case(*, actor: User, case_id: int, role: str) -> Case:
+    """The case, locked for this transaction, if the actor may see it and act in `role`."""
+    case = visible_case(actor=actor, case_id=case_id)
+    if not may_act_on(actor, case, role):
+        raise Forbidden()
+    # Re-read under a row lock: a concurrent step on the same case waits here, then sees the
+    # state the winner left and is refused.
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+
+
+def begin_transition(*, actor: User, case_id: int, name: str) -> tuple[Case, str]:
+    case = locked_case(actor=actor, case_id=case_id, role=TRANSITION_ROLES[name])
+    if not can_proceed(getattr(case, name)):
+        raise InvalidTransition(
+            _("“%(step)s” is not possible while the case is “%(status)s”.")
+            % {"step": name, "status": case.get_status_display()}
+        )
+    return case, case.status
+
+
+def record_event(
+    *, case: Case, actor: User, action: str, from_status: str = "", details: dict | None = None
+) -> CaseEvent:
+    audit(actor=actor, action=f"case.{action}", target=case, details=details or {})
+    return CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        details=details or {},
+    )
+
+
+def finish_transition(
+    *, case: Case, actor: User, name: str, from_status: str, details: dict | None = None
+) -> Case:
+    if case.recorded_by_hotline and case.taken_by_commune_at is None:
+        case.taken_by_commune_at = timezone.now()
+    try:
+        case.save()
+    except ConcurrentTransition:
+        raise Conflict() from None
+    record_event(case=case, actor=actor, action=name, from_status=from_status, details=details)
+    return case
+
+
+# --- Intake (Form 01) ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildData:
+    full_name: str
+    sex: str
+    date_of_birth: datetime.date | None = None
+    estimated_age: int | None = None
+    ethnicity: str = "01"
+    disability: bool = False
+    special_circumstances: tuple[str, ...] = ()
+    address: str = ""
+    school: str = ""
+    carers: tuple[dict[str, str], ...] = ()
+
+
+def may_record_for(user: User, commune: Unit) -> bool:
+    scope = scope_for(user)
+    if scope.acts_for_unit(commune.path, OFFICER):
+        return True
+    # The hotline records for any commune within its agency's jurisdiction.
+    hotline_agencies = scope.agency_ids(Role.HOTLINE_OPERATOR)
+    return bool(hotline_agencies) and any(
+        commune.path.startswith(path)
+        for path in Agency.objects.filter(pk__in=hotline_agencies).values_list(
+            "jurisdiction__path", flat=True
+        )
+    )
+
+
+def next_case_code(*, province_code: str, year: int) -> str:
+    """`<province>-<year>-<seq>`; the sequence row is locked, so concurrent intakes never share a
+    number. A rolled-back intake gives its number back; a number is never reused once committed."""
+    CaseCodeSequence.objects.bulk_create(
+        [CaseCodeSequence(province_code=province_code, year=year)], ignore_conflicts=True
+    )
+    sequence = CaseCodeSequence.objects.select_for_update().get(
+        province_code=province_code, year=year
+    )
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{province_code}-{year}-{sequence.last:06d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: User,
+    commune: Unit,
+    received_at: datetime.datetime,
+    channel: str,
+    source: str,
+    description: str,
+    situation: str,
+    abuse_forms: list[str],
+    setting: str,
+    perpetrator_relation: str = "unknown",
+    sexual_abuse_forms: list[str] | None = None,
+    child: ChildData | None = None,
+    existing_child: Child | None = None,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    harm_location: str = "",
+    child_location: str = "",
+    child_condition: str = "",
+) -> Case:
+    """Decree 56/2017 Art. 25, Form 01: record a report and start the 12-hour clock."""
+    if commune.level != UnitLevel.COMMUNE or not commune.is_valid_on(timezone.localdate()):
+        raise ValidationError({"commune": [_("Choose a commune or ward valid today.")]})
+    if not may_record_for(actor, commune):
+        raise Forbidden(_("You may not record reports for this commune."))
+    if (child is None) == (existing_child is None):
+        raise ValidationError({"child": [_("Give the child's details or choose a known child.")]})
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"received_at": [_("The report cannot be received in the future.")]})
+    if existing_child is not None and existing_child.residence_id != commune.pk:
+        raise ValidationError({"child_id": [_("This child is not known in this commune.")]})
+    if child is not None:
+        existing_child = Child.objects.create(
+            full_name=child.full_name.strip(),
+            sex=child.sex,
+            date_of_birth=child.date_of_birth,
+            estimated_age=child.estimated_age,
+            ethnicity=child.ethnicity,
+            disability=child.disability,
+            special_circumstances=list(child.special_circumstances),
+            residence=commune,
+            address=child.address,
+            school=child.school,
+            carers=list(child.carers),
+        )
+    province_code = commune.path.split("/")[1]
+    case = Case.objects.create(
+        code=next_case_code(province_code=province_code, year=timezone.localtime(received_at).year),
+        child=existing_child,
+        commune=commune,
+        unit_path=commune.path,
+        received_at=received_at,
+        channel=channel,
+        source=source,
+        reporter_name=reporter_name,
+        reporter_contact=reporter_contact,
+        harm_location=harm_location,
+        child_location=child_location,
+        child_condition=child_condition,
+        description=description,
+        situation=situation,
+        sexual_abuse_forms=sexual_abuse_forms or [],
+        setting=setting,
+        perpetrator_relation=perpetrator_relation,
+        recorded_by=actor,
+        recorded_by_hotline=scope_for(actor).has_role(Role.HOTLINE_OPERATOR)
+        and not scope_for(actor).acts_for_unit(commune.path, OFFICER),
+    )
+    CaseAbuseForm.objects.bulk_create(
+        [CaseAbuseForm(case=case, form=form) for form in sorted(set(abuse_forms))]
+    )
+    start_clock(
+        kind=clocks.INITIAL_ASSESSMENT, subject=case, start=received_at, unit_path=case.unit_path
+    )
+    record_event(case=case, actor=actor, action="create", details={"channel": channel})
+    return case
+
+
+# --- The transitions (DOMAIN §5) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assess_initial(
+    *, actor: User, case_id: int, harm_level: str, immediate_danger: bool, findings: str
+) -> Case:
+    """Decree 56/2017 Art. 26, Form 02: the initial assessment, no immediate danger."""
+    if immediate_danger:
+        raise ValidationError(
+            {"immediate_danger": [_("A child in immediate danger needs “declare emergency”.")]}
+        )
+    case, before = begin_transition(actor=actor, case_id=case_id, name="assess_initial")
+    InitialAssessment.objects.create(
+        case=case, author=actor, harm_level=harm_level, immediate_danger=False, findings=findings
+    )
+    case.assess_initial()
+    meet_clocks(subject=case, kinds=[clocks.INITIAL_ASSESSMENT])
+    start_clock(
+        kind=clocks.PLAN_SUBMISSION, subject=case, start=case.received_at, unit_path=case.unit_path
+    )
+    return finish_transition(case=case, actor=actor, name="assess_initial", from_status=before)
+
+
+@transaction.atomic
+def case_declare_emergency(
+    *,
+    actor: User,
+    case_id: int,
+    danger: str,
+    measures_taken: str,
+    separation_proposed: bool = False,
+    harm_level: str | None = None,
+    findings: str = "",
+) -> Case:
+    """Decree 56/2017 Art. 26(3): the child is in danger; separation needs the chair (Form 07)."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="declare_emergency")
+    if before == Status.RECEIVED:
+        if not harm_level:
+            raise ValidationError({"harm_level": [_("Form 02 is needed: give the level of harm.")]})
+        InitialAssessment.objects.create(
+            case=case,
+            author=actor,
+            harm_level=harm_level,
+            immediate_danger=True,
+            findings=findings or danger,
+        )
+    declaration = EmergencyDeclaration.objects.create(
+        case=case,
+        author=actor,
+        danger=danger,
+        measures_taken=measures_taken,
+        separation_proposed=separation_proposed,
+    )
+    if separation_proposed:
+        SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
+    case.declare_emergency()
+    meet_clocks(subject=case, kinds=[clocks.INITIAL_ASSESSMENT])
+    stop_clocks(subject=case, kinds=[clocks.PLAN_SUBMISSION, clocks.PLAN_DECISION, clocks.REVIEW])
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="declare_emergency",
+        from_status=before,
+        details={"separation_proposed": separation_proposed},
+    )
+
+
+@transaction.atomic
+def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: str = "") -> Case:
+    """Close a report that needs no procedure: unfounded, duplicate, not ours, transferred out."""
+    duplicate_of = None
+    if reason == DismissReason.DUPLICATE:
+        duplicate_of = (
+            cases_visible_to(actor).filter(code=duplicate_of_code).exclude(pk=case_id).first()
+        )
+        if duplicate_of is None:
+            raise ValidationError(
+                {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
+            )
+    case, before = begin_transition(actor=actor, case_id=case_id, name="dismiss")
+    case.dismiss(reason, duplicate_of)
+    stop_clocks(subject=case)
+    details = {"reason": reason, "duplicate_of": duplicate_of.code if duplicate_of else ""}
+    return finish_transition(
+        case=case, actor=actor, name="dismiss", from_status=before, details=details
+    )
+
+
+@transaction.atomic
+def case_end_emergency(
+    *, actor: User, case_id: int, measures_applied: str, safe_location: str
+) -> Case:
+    """End of the emergency: the child is safe; the 5-working-day plan clock starts now."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="end_emergency")
+    pending = SeparationDecision.objects.filter(
+        case=case, outcome=SeparationDecision.Outcome.PENDING
+    )
+    if pending.exists():
+        raise InvalidTransition(_("The chair has not yet decided on the proposed separation."))
+    EmergencyEnd.objects.create(
+        case=case, author=actor, measures_applied=measures_applied, safe_location=safe_location
+    )
+    case.end_emergency()
+    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
+    return finish_transition(case=case, actor=actor, name="end_emergency", from_status=before)
+
+
+@dataclass(frozen=True)
+class MeasureData:
+    service: str
+    description: str
+    timeframe_days: int
+    responsible_agency: Agency | None = None
+
+
+@transaction.atomic
+def case_submit_plan(
+    *,
+    actor: User,
+    case_id: int,
+    assessment_summary: str,
+    needs: str,
+    meeting_held_at: datetime.datetime,
+    meeting_participants: str,
+    meeting_minutes: str,
+    goals: str,
+    measures: list[MeasureData],
+) -> Case:
+    """Decree 56/2017 Art. 27–28: Form 03, the needs meeting and the Form 04 plan to the chair."""
+    if not measures:
+        raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
+    case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
+    plan = Plan.objects.create(
+        case=case,
+        author=actor,
+        assessment_summary=assessment_summary,
+        needs=needs,
+        meeting_held_at=meeting_held_at,
+        meeting_participants=meeting_participants,
+        meeting_minutes=meeting_minutes,
+        goals=goals,
+    )
+    PlanMeasure.objects.bulk_create(
+        [
+            PlanMeasure(
+                plan=plan,
+                service=m.service,
+                description=m.description,
+                timeframe_days=m.timeframe_days,
+                responsible_agency=m.responsible_agency,
+            )
+            for m in measures
+        ]
+    )
+    case.submit_plan()
+    meet_clocks(subject=case, kinds=[clocks.PLAN_SUBMISSION])
+    start_clock(kind=clocks.PLAN_DECISION, subject=case, unit_path=case.unit_path)
+    return finish_transition(
+        case=case, actor=actor, name="submit_plan", from_status=before, details={"plan": plan.pk}
+    )
+
+
+def submitted_plan(case: Case) -> Plan:
+    return (
+        Plan.objects.select_for_update()
+        .filter(case=case, outcome=Plan.Outcome.SUBMITTED)
+        .latest("created_at")
+    )
+
+
+# Other apps (referrals) act on an approved plan: raise referrals for its measures.
+PLAN_APPROVED_HOOKS: list = []
+
+
+@transaction.atomic
+def case_approve_plan(
+    *, actor: User, case_id: int, decision_number: str, comments: str = ""
+) -> Case:
+    """Decree 56/2017 Art. 28, Law on Children Art. 52: the chair approves the plan (Form 05)."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="approve_plan")
+    plan = submitted_plan(case)
+    PlanDecision.objects.create(
+        case=case,
+        author=actor,
+        plan=plan,
+        approved=True,
+        decision_number=decision_number,
+        comments=comments,
+    )
+    Plan.objects.filter(case=case, outcome=Plan.Outcome.APPROVED).update(
+        outcome=Plan.Outcome.SUPERSEDED
+    )
+    plan.outcome = Plan.Outcome.APPROVED
+    plan.save(update_fields=["outcome"])
+    case.approve_plan()
+    meet_clocks(subject=case, kinds=[clocks.PLAN_DECISION])
+    start_clock(kind=clocks.REVIEW, subject=case, unit_path=case.unit_path)
+    finish_transition(
+        case=case, actor=actor, name="approve_plan", from_status=before, details={"plan": plan.pk}
+    )
+    for hook in PLAN_APPROVED_HOOKS:
+        hook(case=case, plan=plan, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_return_plan(*, actor: User, case_id: int, comments: str) -> Case:
+    """The chair returns the plan with comments; the officer revises and submits again."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="return_plan")
+    plan = submitted_plan(case)
+    PlanDecision.objects.create(
+        case=case, author=actor, plan=plan, approved=False, comments=comments
+    )
+    plan.outcome = Plan.Outcome.RETURNED
+    plan.save(update_fields=["outcome"])
+    case.return_plan()
+    meet_clocks(subject=case, kinds=[clocks.PLAN_DECISION])
+    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="return_plan",
+        from_status=before,
+        details={"comments": comments},
+    )
+
+
+@transaction.atomic
+def case_start_review(*, actor: User, case_id: int, notes: str = "") -> Case:
+    """Decree 56/2017 Art. 30: review how the plan is working."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="start_review")
+    case.start_review()
+    meet_clocks(subject=case, kinds=[clocks.REVIEW])
+    return finish_transition(
+        case=case, actor=actor, name="start_review", from_status=before, details={"notes": notes}
+    )
+
+
+@transaction.atomic
+def case_revise_plan(*, actor: User, case_id: int, reason: str) -> Case:
+    """Decree 56/2017 Art. 30: the plan must change; back to assessment."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="revise_plan")
+    case.revise_plan()
+    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
+    return finish_transition(
+        case=case, actor=actor, name="revise_plan", from_status=before, details={"reason": reason}
+    )
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor: User,
+    case_id: int,
+    remaining_harm: str,
+    perpetrator_access: str,
+    care_obstacles: str,
+    resilience: str,
+    reason: str,
+    notes: str = "",
+) -> Case:
+    """Decree 56/2017 Art. 30, Form 06: the chair closes the case, every required service done."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="close")
+    blockers = closure_blockers(case)
+    if blockers:
+        raise InvalidTransition(" ".join(blockers))
+    ClosureAssessment.objects.create(
+        case=case,
+        author=actor,
+        remaining_harm=remaining_harm,
+        perpetrator_access=perpetrator_access,
+        care_obstacles=care_obstacles,
+        resilience=resilience,
+        reason=reason,
+        notes=notes,
+    )
+    case.close(reason)
+    stop_clocks(subject=case)
+    return finish_transition(
+        case=case, actor=actor, name="close", from_status=before, details={"reason": reason}
+    )
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
+    """New information about a closed case: assess again."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="reopen")
+    case.reopen()
+    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="reopen",
+        from_status=before,
+        details={"information": information},
+    )
+
+
+# --- Decisions and records beside the transitions ------------------------------------------------
+
+
+@transaction.atomic
+def separation_decide(
+    *,
+    actor: User,
+    decision_id: int,
+    approve: bool,
+    placement: str = "",
+    decision_number: str = "",
+    comments: str = "",
+) -> SeparationDecision:
+    """Decree 56/2017 Art. 26(3), Form 07: the chair decides on separating child and carer."""
+    decision = SeparationDecision.objects.filter(pk=decision_id).select_related("case").first()
+    if decision is None:
+        raise NotFound()
+    case = locked_case(actor=actor, case_id=decision.case_id, role=CHAIR)
+    decision = SeparationDecision.objects.select_for_update().get(pk=decision_id)
+    if decision.outcome != SeparationDecision.Outcome.PENDING:
+        raise InvalidTransition(_("This separation has already been decided."))
+    if approve and not placement:
+        raise ValidationError({"placement": [_("Say where the child is placed.")]})
+    decision.outcome = (
+        SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
+    )
+    decision.placement = placement
+    decision.decision_number = decision_number
+    decision.comments = comments
+    decision.decided_by = actor
+    decision.decided_at = timezone.now()
+    decision.save()
+    record_event(
+        case=case,
+        actor=actor,
+        action="separation_decided",
+        details={"approved": approve, "decision": decision.pk},
+    )
+    return decision
+
+
+@transaction.atomic
+def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
+    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    note = CaseNote.objects.create(case=case, author=actor, text=text)
+    record_event(case=case, actor=actor, action="note", details={"note": note.pk})
+    return note
+
+
+# --- Transfer to another commune -----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_transfer_request(
+    *, actor: User, case_id: int, to_commune: Unit, reason: str
+) -> CaseTransfer:
+    """The child moved: offer the case to the commune where the child now lives."""
+    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be transferred."))
+    if to_commune.level != UnitLevel.COMMUNE or to_commune.pk == case.commune_id:
+        raise ValidationError({"to_commune": [_("Choose another commune or ward valid today.")]})
+    if not to_commune.is_valid_on(timezone.localdate()):
+        raise ValidationError({"to_commune": [_("Choose another commune or ward valid today.")]})
+    try:
+        with transaction.atomic():
+            transfer = CaseTransfer.objects.create(
+                case=case,
+                author=actor,
+                from_commune=case.commune,
+                to_commune=to_commune,
+                to_unit_path=to_commune.path,
+                reason=reason,
+            )
+    except IntegrityError:
+        raise InvalidTransition(
+            _("A transfer of this case is already waiting for an answer.")
+        ) from None
+    record_event(
+        case=case, actor=actor, action="transfer_requested", details={"to": to_commune.code}
+    )
+    return transfer
+
+
+@transaction.atomic
+def case_transfer_decide(
+    *, actor: User, transfer_id: int, accept: bool, comments: str = ""
+) -> CaseTransfer:
+    """The receiving commune's officer accepts the case (it moves, history and all) or declines."""
+    transfer = CaseTransfer.objects.filter(pk=transfer_id).first()
+    if transfer is None or not cases_visible_to(actor).filter(pk=transfer.case_id).exists():
+        raise NotFound()
+    if not scope_for(actor).acts_for_unit(transfer.to_unit_path, OFFICER):
+        raise Forbidden()
+    transfer = CaseTransfer.objects.select_for_update().get(pk=transfer_id)
+    if transfer.outcome != CaseTransfer.Outcome.PENDING:
+        raise InvalidTransition(_("This transfer has already been answered."))
+    case = Case.objects.select_for_update(of=("self",)).get(pk=transfer.case_id)
+    transfer.outcome = CaseTransfer.Outcome.ACCEPTED if accept else CaseTransfer.Outcome.DECLINED
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.decision_comments = comments
+    transfer.save()
+    if accept:
+        Case.objects.filter(pk=case.pk).update(
+            commune=transfer.to_commune, unit_path=transfer.to_unit_path
+        )
+        from core.models import Clock
+
+        Clock.objects.for_object(case).open().update(unit_path=transfer.to_unit_path)
+        case.refresh_from_db()
+    record_event(
+        case=case,
+        actor=actor,
+        action="transfer_accepted" if accept else "transfer_declined",
+        details={"from": transfer.from_commune.code, "to": transfer.to_commune.code},
+    )
+    return transfer
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def case_open(*, actor: User, case_id: int) -> Case:
+    """Read one case: the read itself is audited (the child's right to privacy, Law Art. 21)."""
+    case = visible_case(actor=actor, case_id=case_id)
+    audit(actor=actor, action="case.read", target=case)
+    return case
+
+
+def transitions_for(*, actor: User, case: Case) -> list[dict[str, Any]]:
+    """Every transition with whether this user may run it now and, if not, why."""
+    rows = []
+    for name, role in TRANSITION_ROLES.items():
+        missing = []
+        state_ok = can_proceed(getattr(case, name))
+        if not state_ok:
+            missing.append(_("not possible in the current state"))
+        if not may_act_on(actor, case, role):
+            missing.append(_("needs the role: %(role)s") % {"role": Role(role).label})
+        if state_ok and name == "close":
+            missing.extend(closure_blockers(case))
+        if (
+            state_ok
+            and name == "end_emergency"
+            and SeparationDecision.objects.filter(
+                case=case, outcome=SeparationDecision.Outcome.PENDING
+            ).exists()
+        ):
+            missing.append(_("the chair has not yet decided on the proposed separation"))
+        rows.append({"name": name, "allowed": not missing, "missing": [str(m) for m in missing]})
+    return rows

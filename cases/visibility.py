@@ -1,0 +1,48 @@
+"""Who may see a case, as one SQL condition built from the user's scope.
+
+Apps built on cases (referrals: the receiving agency) add their own grants here.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q
+
+from cases.models import CaseTransfer
+from core.models import Role, User
+from core.scope import Scope
+
+CASE_UNIT_ROLES = (
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_CHAIR,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCIAL_OFFICER,
+)
+COMMUNE_ROLES = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR)
+
+VisibilityGrant = Callable[[User, Scope], Q | None]
+_grants: list[VisibilityGrant] = []
+
+
+def register_visibility_grant(grant: VisibilityGrant) -> VisibilityGrant:
+    if grant not in _grants:
+        _grants.append(grant)
+    return grant
+
+
+def case_visibility(user: User, scope: Scope) -> Q:
+    condition = scope.units_q("unit_path", *CASE_UNIT_ROLES)
+    if scope.has_role(Role.HOTLINE_OPERATOR):
+        # The hotline keeps sight of its report only until the commune takes it over.
+        condition |= Q(recorded_by=user, recorded_by_hotline=True, taken_by_commune_at__isnull=True)
+    if scope.has_role(*COMMUNE_ROLES):
+        incoming = CaseTransfer.objects.filter(
+            scope.units_q("to_unit_path", *COMMUNE_ROLES),
+            case=OuterRef("pk"),
+            outcome=CaseTransfer.Outcome.PENDING,
+        )
+        condition |= Q(Exists(incoming))
+    for grant in _grants:
+        extra = grant(user, scope)
+        if extra is not None:
+            condition |= extra
+    return condition

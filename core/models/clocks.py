@@ -1,0 +1,84 @@
+"""Deadlines ("clocks") of the law and of policy: what each is for, when due, met or breached.
+
+A clock belongs to any record (a case, a referral, a recommendation) through a generic link,
+because core cannot know the apps built on it. The open clocks due by a moment are found with one
+query on a partial index, whatever their number.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ClockQuerySet(models.QuerySet):
+    def open(self) -> "ClockQuerySet":
+        return self.filter(met_at__isnull=True, stopped_at__isnull=True)
+
+    def due_by(self, moment) -> "ClockQuerySet":
+        return self.open().filter(due_at__lte=moment)
+
+    def for_object(self, obj: models.Model) -> "ClockQuerySet":
+        return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
+
+
+class Clock(models.Model):
+    kind = models.CharField(_("deadline"), max_length=48)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # The unit path of the record, so reminders and escalations can be routed and scoped.
+    unit_path = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"))
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    # Stopped without being met: the deadline no longer applies (case dismissed, referral
+    # cancelled). Kept, not deleted, so reports can tell.
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+
+    objects = ClockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(met_at__isnull=True, stopped_at__isnull=True),
+                name="clock_open_due_idx",
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="clock_subject_idx"),
+            models.Index(fields=["kind", "started_at"], name="clock_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.stopped_at is None
+
+    def is_overdue(self, now=None) -> bool:
+        return self.is_open and self.due_at <= (now or timezone.now())
+
+
+class ClockPolicy(models.Model):
+    """A sysadmin's override of a clock's span; without a row the policy default applies."""
+
+    kind = models.CharField(_("deadline"), max_length=48, unique=True)
+    hours = models.PositiveIntegerField(_("hours"), default=0)
+    days = models.PositiveIntegerField(_("calendar days"), default=0)
+    working_days = models.PositiveIntegerField(_("working days"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+
+    def __str__(self) -> str:
+        return self.kind
