@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'role membership',
                 'verbose_name_plural': 'role memberships',
                 'indexes': [models.Index(fields=['role', 'unit'], name='core_roleme_role_71f15a_idx'), models.Index(fields=['role', 'agency'], name='core_roleme_role_1aff63_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', True), ('role__in', ['commune_officer', 'commune_chair', 'district_officer', 'provincial_officer', 'manager']), ('unit__isnull', False)), models.Q(('agency__isnull', False), ('role__in', ['inspector', 'agency_staff', 'hotline_operator', 'agency_head']), ('unit__isnull', True)), models.Q(('agency__isnull', True), ('role', 'sysadmin'), ('unit__isnull', True)), _connector='OR'), name='membership_binding_matches_role'), models.UniqueConstraint(fields=('user', 'role', 'unit', 'agency'), name='membership_unique')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', True), ('role__in', ['commune_chair', 'commune_officer', 'district_officer', 'manager', 'provincial_officer']), ('unit__isnull', False)), models.Q(('agency__isnull', False), ('role__in', ['agency_head', 'agency_staff', 'hotline_operator', 'inspector']), ('unit__isnull', True)), models.Q(('agency__isnull', True), ('role', 'sysadmin'), ('unit__isnull', True)), _connector='OR'), name='membership_binding_matches_role'), models.UniqueConstraint(fields=('user', 'role', 'unit', 'agency'), name='membership_unique')],
             },
         ),
         migrations.AddConstraint(

@@ -73,8 +73,8 @@ class RoleMembership(models.Model):
             models.CheckConstraint(
                 name="membership_binding_matches_role",
                 condition=(
-                    Q(role__in=list(UNIT_ROLES), unit__isnull=False, agency__isnull=True)
-                    | Q(role__in=list(AGENCY_ROLES), unit__isnull=True, agency__isnull=False)
+                    Q(role__in=sorted(UNIT_ROLES), unit__isnull=False, agency__isnull=True)
+                    | Q(role__in=sorted(AGENCY_ROLES), unit__isnull=True, agency__isnull=False)
                     | Q(role=Role.SYSADMIN, unit__isnull=True, agency__isnull=True)
                 ),
             ),
