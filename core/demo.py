@@ -100,8 +100,11 @@ def current_unit(code: str) -> Unit:
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, User]:
-    """Create the demo world, or bring it back to its initial shape; safe to run again."""
+def seed_demo(*, with_records: bool = True) -> dict[str, User]:
+    """Create the demo world, or bring it back to its initial shape; safe to run again.
+
+    `with_records=False` leaves out the apps' invented cases, referrals and inspections.
+    """
     agencies = {
         key: Agency.objects.update_or_create(
             name=name,
@@ -139,7 +142,7 @@ def seed_demo() -> dict[str, User]:
             content_type__app_label="core", content_type__model__in=SYSADMIN_MODELS
         )
     )
-    for seeder in _seeders:
+    for seeder in _seeders if with_records else ():
         seeder(users)
     return users
 

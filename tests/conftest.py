@@ -22,8 +22,8 @@ def ninh_binh(db) -> None:
 
 @pytest.fixture
 def demo(ninh_binh) -> dict[str, User]:
-    """The demo world: one user per role, keyed by username (officer_a, chair_a, police…)."""
-    return seed_demo()
+    """The demo world without its invented records: one user per role, keyed by username."""
+    return seed_demo(with_records=False)
 
 
 @pytest.fixture
@@ -41,3 +41,13 @@ def api_as(demo):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def committed_demo(django_db_serialized_rollback, transactional_db) -> dict[str, User]:
+    """The demo world committed for real, for tests that use several connections or threads.
+
+    Serialized rollback restores the rows migrations created (agency kinds) after the flush.
+    """
+    load_units(province="37")
+    return seed_demo(with_records=False)

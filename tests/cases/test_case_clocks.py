@@ -1,0 +1,101 @@
+"""The clocks of DOMAIN §7 as the case services start them, in Vietnam's time."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from cases import clocks, services
+from cases.models import Case
+from core.models import Clock, Holiday, Unit
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def record_at(actor, received_at: datetime.datetime) -> Case:
+    return services.case_create(
+        actor=actor,
+        commune=Unit.objects.get(structure="2025", code="14428"),
+        received_at=received_at,
+        channel="phone",
+        source="family",
+        description="…",
+        situation="at_risk",
+        abuse_forms=["neglect"],
+        setting="family",
+        child=services.ChildData(full_name="Trần Văn Nam", sex="male", estimated_age=7),
+    )
+
+
+def clock(case: Case, kind: str) -> Clock:
+    return Clock.objects.for_object(case).get(kind=kind)
+
+
+def test_the_initial_assessment_is_due_12_hours_after_the_report_in_local_time(demo):
+    received = datetime.datetime(2026, 11, 27, 21, 30, tzinfo=VN)
+    case = record_at(demo["officer_a"], received)
+
+    due = clock(case, clocks.INITIAL_ASSESSMENT).due_at.astimezone(VN)
+    assert due == datetime.datetime(2026, 11, 28, 9, 30, tzinfo=VN)
+
+
+def test_the_plan_is_due_5_working_days_after_the_report_skipping_the_weekend(demo):
+    received = datetime.datetime(2026, 11, 26, 10, 0, tzinfo=VN)  # a Thursday
+    case = record_at(demo["officer_a"], received)
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="",
+    )
+
+    due = clock(case, clocks.PLAN_SUBMISSION).due_at.astimezone(VN)
+    assert due == datetime.datetime(2026, 12, 3, 10, 0, tzinfo=VN)  # the next Thursday
+
+
+def test_the_plan_clock_skips_a_tet_holiday(demo):
+    # Tết 2026 fell on Tuesday 17 February; the days off ran Monday 16 to Friday 20.
+    for day in range(16, 21):
+        Holiday.objects.create(date=datetime.date(2026, 2, day), name="Tết Nguyên đán")
+    received = datetime.datetime(2026, 2, 12, 8, 0, tzinfo=VN)  # a Thursday
+    case = record_at(demo["officer_a"], received)
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="",
+    )
+
+    # Working days: Fri 13, then Tết and two weekends, then Mon 23, Tue 24, Wed 25, Thu 26.
+    due = clock(case, clocks.PLAN_SUBMISSION).due_at.astimezone(VN)
+    assert due == datetime.datetime(2026, 2, 26, 8, 0, tzinfo=VN)
+
+
+def test_an_assessment_after_12_hours_marks_the_clock_met_late(demo):
+    received = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=VN)
+    case = record_at(demo["officer_a"], received)
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="",
+    )
+
+    met = clock(case, clocks.INITIAL_ASSESSMENT)
+    assert met.met_at is not None
+    assert met.breached_at == met.due_at
+
+
+def test_clocks_due_now_are_found_in_one_query(demo, django_assert_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for hours in (13, 14, 15):
+        record_at(demo["officer_a"], timezone.now() - dt.timedelta(hours=hours))
+    record_at(demo["officer_a"], timezone.now() - dt.timedelta(hours=1))
+
+    with django_assert_num_queries(1):
+        due = list(Clock.objects.due_by(timezone.now()))
+    assert len(due) == 3
