@@ -5,6 +5,8 @@ the records they need, clocks, history and audit are the services' job (cases/se
 """
 
 import datetime
+import pathlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -452,6 +454,24 @@ class CaseNote(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("note")
+
+
+def attachment_path(attachment: "CaseAttachment", filename: str) -> str:
+    # A random name: the original one may itself identify the child.
+    return f"cases/{attachment.case_id}/{uuid.uuid4().hex}{pathlib.Path(filename).suffix.lower()}"
+
+
+class CaseAttachment(CaseRecord):
+    """A scanned form, a photo, a letter. Kept outside the web root; served only after a check."""
+
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("attachment")
 
 
 class CaseEvent(models.Model):

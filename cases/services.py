@@ -8,21 +8,25 @@ raises before anything is written, or rolls back everything it wrote.
 """
 
 import datetime
+import pathlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from cases import clocks
+from cases.attachments import checked_content_type
 from cases.choices import DismissReason, Status
 from cases.closure import closure_blockers
 from cases.models import (
     Case,
     CaseAbuseForm,
+    CaseAttachment,
     CaseCodeSequence,
     CaseEvent,
     CaseNote,
@@ -596,11 +600,105 @@ def separation_decide(
 
 
 @transaction.atomic
+def case_attach(
+    *, actor: User, case_id: int, upload: UploadedFile, description: str = ""
+) -> CaseAttachment:
+    """Attach a document to the case: a scanned form, a photo, a letter."""
+    content_type = checked_content_type(upload)
+    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    attachment = CaseAttachment(
+        case=case,
+        author=actor,
+        original_name=pathlib.Path(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        description=description,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+        record_event(case=case, actor=actor, action="attach", details={"attachment": attachment.pk})
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAttachment:
+    """An attachment of a case the actor may see; the read is audited like the case's."""
+    case = visible_case(actor=actor, case_id=case_id)
+    attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    audit(
+        actor=actor,
+        action="case.attachment.read",
+        target=case,
+        details={"attachment": attachment.pk},
+    )
+    return attachment
+
+
+@transaction.atomic
 def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     record_event(case=case, actor=actor, action="note", details={"note": note.pk})
     return note
+
+
+# Fields of the report and the concern an officer may correct after intake.
+CORRECTABLE_CASE_FIELDS = frozenset(
+    {
+        "channel",
+        "source",
+        "reporter_name",
+        "reporter_contact",
+        "harm_location",
+        "child_location",
+        "child_condition",
+        "description",
+        "situation",
+        "sexual_abuse_forms",
+        "setting",
+        "perpetrator_relation",
+    }
+)
+# Their old and new values stay out of the history: it is read more widely than the report.
+CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact"})
+
+
+@transaction.atomic
+def case_correct(
+    *, actor: User, case_id: int, changes: dict[str, Any], abuse_forms: list[str] | None = None
+) -> Case:
+    """Correct the recorded report; the history keeps what changed, by whom and when."""
+    unknown = set(changes) - CORRECTABLE_CASE_FIELDS
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be corrected.")] for name in unknown})
+    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be corrected; reopen it first."))
+    changed: dict[str, Any] = {}
+    for name, value in changes.items():
+        old = getattr(case, name)
+        if old != value:
+            changed[name] = "…" if name in CONFIDENTIAL_FIELDS else [old, value]
+            setattr(case, name, value)
+    if abuse_forms is not None and sorted(set(abuse_forms)) != case.abuse_forms:
+        if not abuse_forms:
+            raise ValidationError({"abuse_forms": [_("Choose at least one form of abuse.")]})
+        changed["abuse_forms"] = [case.abuse_forms, sorted(set(abuse_forms))]
+        case.abuse_form_rows.all().delete()
+        CaseAbuseForm.objects.bulk_create(
+            [CaseAbuseForm(case=case, form=form) for form in sorted(set(abuse_forms))]
+        )
+    if not changed:
+        return case
+    case.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name not in changes])
+    case.save()
+    record_event(case=case, actor=actor, action="correct", details={"changed": changed})
+    return case
 
 
 # --- Transfer to another commune -----------------------------------------------------------------

@@ -134,6 +134,8 @@ STORAGES = {
 }
 # Uploaded case documents live outside the web root and are served only through an access check.
 MEDIA_ROOT = Path(env_str("CHECHO_MEDIA_ROOT", str(VAR_DIR / "media")))
+CHECHO_ATTACHMENT_MAX_BYTES = env_int("CHECHO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # API
 REST_FRAMEWORK = {

@@ -381,3 +381,33 @@ def test_intake_rejects_a_report_from_the_future_and_creates_nothing(demo):
         record(demo["officer_a"], received_at=timezone.now() + datetime.timedelta(days=1))
     assert "received_at" in refused.value.message_dict
     assert Case.objects.count() == 0
+
+
+def test_a_correction_is_kept_in_the_history_without_the_reporters_identity(demo):
+    case = record(demo["officer_a"], reporter_name="Bà Tư")
+    services.case_correct(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        changes={"setting": "school", "reporter_name": "Bà Năm"},
+        abuse_forms=["physical_violence", "psychological_violence"],
+    )
+    case.refresh_from_db()
+    assert (case.setting, case.reporter_name) == ("school", "Bà Năm")
+    assert case.abuse_forms == ["physical_violence", "psychological_violence"]
+    event = case.events.get(action="correct")
+    assert event.details["changed"]["setting"] == ["family", "school"]
+    assert event.details["changed"]["reporter_name"] == "…"
+    assert "Bà" not in str(event.details)
+
+
+def test_a_correction_with_a_bad_value_changes_nothing(demo):
+    case = record(demo["officer_a"])
+    before = snapshot(case)
+    with pytest.raises(ValidationError) as refused:
+        services.case_correct(actor=demo["officer_a"], case_id=case.pk, changes={"setting": "moon"})
+    assert "setting" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.case_correct(actor=demo["officer_a"], case_id=case.pk, changes={"code": "x"})
+    assert snapshot(case) == before
+    case.refresh_from_db()
+    assert case.setting == "family"
