@@ -141,3 +141,11 @@ class Service(models.TextChoices):
     LEGAL_AID = "legal_aid", _("Legal aid")
     SOCIAL_SUPPORT = "social_support", _("Social support")
     EDUCATION_SUPPORT = "education_support", _("Education support")
+
+
+class ConsentBasis(models.TextChoices):
+    """Why the case may be shared with the agency (Law on Children Art. 21, Decree 56 Art. 26)."""
+
+    CONSENT = "consent", _("Consent given")
+    EMERGENCY = "emergency", _("Emergency: the child's safety cannot wait for consent")
+    CARER_SUSPECTED = "carer_suspected", _("The carer is the suspected abuser")

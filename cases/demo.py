@@ -6,6 +6,8 @@ import random
 from django.utils import timezone
 
 from cases import services
+from cases.choices import ConsentBasis
+from cases.consent import Consent
 from cases.models import Case
 from core.models import Agency, Unit, User
 
@@ -34,7 +36,8 @@ GIVEN = [
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = {"female": "Thị", "male": "Văn"}
 
-# How far each demo case goes through the procedure, in order.
+# How far each demo case goes through the procedure, in order. Closing waits for the required
+# referrals, which the referrals app's demo completes before it closes some of these.
 PATHS = [
     [],
     ["assess_initial"],
@@ -42,7 +45,7 @@ PATHS = [
     ["assess_initial", "submit_plan"],
     ["assess_initial", "submit_plan", "approve_plan"],
     ["assess_initial", "submit_plan", "approve_plan", "start_review"],
-    ["assess_initial", "submit_plan", "approve_plan", "start_review", "close"],
+    ["assess_initial", "submit_plan", "approve_plan", "start_review"],
     ["dismiss"],
     ["declare_emergency", "end_emergency"],
     ["assess_initial", "submit_plan", "return_plan"],
@@ -125,6 +128,7 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
                 meeting_minutes="Thống nhất kế hoạch.",
                 goals="Trẻ an toàn và trở lại trường.",
                 measures=[services.MeasureData("medical_care", "Khám và điều trị", 7, hospital)],
+                consent=Consent(ConsentBasis.CONSENT, by_carer=True, by_child=True),
             )
         case "approve_plan":
             services.case_approve_plan(actor=chair, case_id=case.pk, decision_number="12/QĐ-UBND")
@@ -134,15 +138,5 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
             )
         case "start_review":
             services.case_start_review(actor=officer, case_id=case.pk)
-        case "close":
-            services.case_close(
-                actor=chair,
-                case_id=case.pk,
-                remaining_harm="low",
-                perpetrator_access="low",
-                care_obstacles="low",
-                resilience="high",
-                reason="goals_met",
-            )
         case "dismiss":
             services.case_dismiss(actor=officer, case_id=case.pk, reason="unfounded")

@@ -19,6 +19,7 @@ from cases.choices import (
     AbuseForm,
     Channel,
     ClosureReason,
+    ConsentBasis,
     DismissReason,
     Level,
     PerpetratorRelation,
@@ -348,6 +349,15 @@ class Plan(CaseRecord):
     meeting_participants = models.TextField(_("needs meeting participants"))
     meeting_minutes = models.TextField(_("needs meeting minutes"))
     goals = models.TextField(_("goals of the plan (Form 04)"))
+    # The ground for sharing the case with the agencies the plan names (Law on Children Art. 21).
+    consent_basis = models.CharField(
+        _("ground for sharing with the agencies"),
+        max_length=16,
+        choices=ConsentBasis.choices,
+        blank=True,
+    )
+    consent_by_carer = models.BooleanField(_("the carer consented"), default=False)
+    consent_by_child = models.BooleanField(_("the child consented"), default=False)
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.SUBMITTED
     )

@@ -9,6 +9,7 @@ raises before anything is written, or rolls back everything it wrote.
 
 import datetime
 import pathlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from cases import clocks
 from cases.attachments import checked_content_type
 from cases.choices import DismissReason, Status
 from cases.closure import closure_blockers
+from cases.consent import Consent, check_consent
 from cases.models import (
     Case,
     CaseAbuseForm,
@@ -387,11 +389,19 @@ def case_submit_plan(
     meeting_minutes: str,
     goals: str,
     measures: list[MeasureData],
+    consent: Consent | None = None,
 ) -> Case:
-    """Decree 56/2017 Art. 27–28: Form 03, the needs meeting and the Form 04 plan to the chair."""
+    """Decree 56/2017 Art. 27–28: Form 03, the needs meeting and the Form 04 plan to the chair.
+
+    When measures name agencies, the plan records the ground for sharing the case with them:
+    approving it refers the child to those agencies.
+    """
     if not measures:
         raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
     case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
+    if any(m.responsible_agency for m in measures):
+        check_consent(consent or Consent(basis=""), case.child)
+    consent = consent or Consent(basis="")
     plan = Plan.objects.create(
         case=case,
         author=actor,
@@ -401,6 +411,9 @@ def case_submit_plan(
         meeting_participants=meeting_participants,
         meeting_minutes=meeting_minutes,
         goals=goals,
+        consent_basis=consent.basis,
+        consent_by_carer=consent.by_carer,
+        consent_by_child=consent.by_child,
     )
     PlanMeasure.objects.bulk_create(
         [
@@ -431,7 +444,14 @@ def submitted_plan(case: Case) -> Plan:
 
 
 # Other apps (referrals) act on an approved plan: raise referrals for its measures.
-PLAN_APPROVED_HOOKS: list = []
+PlanApprovedHook = Callable[..., Any]
+_plan_approved_hooks: list[PlanApprovedHook] = []
+
+
+def register_plan_approved_hook(hook: PlanApprovedHook) -> PlanApprovedHook:
+    if hook not in _plan_approved_hooks:
+        _plan_approved_hooks.append(hook)
+    return hook
 
 
 @transaction.atomic
@@ -460,7 +480,7 @@ def case_approve_plan(
     finish_transition(
         case=case, actor=actor, name="approve_plan", from_status=before, details={"plan": plan.pk}
     )
-    for hook in PLAN_APPROVED_HOOKS:
+    for hook in _plan_approved_hooks:
         hook(case=case, plan=plan, actor=actor)
     return case
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from core.agency_kinds import ensure_default_agency_kinds
 from core.models import Agency, AgencyKind, Role, RoleMembership, Unit, User
 
 DEFAULT_DEMO_PASSWORD = "cheCho-demo-2026"
@@ -80,6 +81,13 @@ SYSADMIN_MODELS = [
 
 Seeder = Callable[[dict[str, User]], None]
 _seeders: list[Seeder] = []
+# Configuration every deployment starts with (agency kinds, the service pathway), ensured first.
+_defaults: list[Callable[[], object]] = [ensure_default_agency_kinds]
+
+
+def register_defaults(ensure: Callable[[], object]) -> None:
+    if ensure not in _defaults:
+        _defaults.append(ensure)
 
 
 def register_seeder(seeder: Seeder) -> Seeder:
@@ -105,6 +113,8 @@ def seed_demo(*, with_records: bool = True) -> dict[str, User]:
 
     `with_records=False` leaves out the apps' invented cases, referrals and inspections.
     """
+    for ensure in _defaults:
+        ensure()
     agencies = {
         key: Agency.objects.update_or_create(
             name=name,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "guardian",
     "core",
     "cases",
+    "referrals",
 ]
 
 MIDDLEWARE = [

@@ -44,10 +44,7 @@ def api_as(demo):
 
 
 @pytest.fixture
-def committed_demo(django_db_serialized_rollback, transactional_db) -> dict[str, User]:
-    """The demo world committed for real, for tests that use several connections or threads.
-
-    Serialized rollback restores the rows migrations created (agency kinds) after the flush.
-    """
+def committed_demo(transactional_db) -> dict[str, User]:
+    """The demo world committed for real, for tests that use several connections or threads."""
     load_units(province="37")
     return seed_demo(with_records=False)

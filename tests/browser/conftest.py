@@ -43,7 +43,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def world(django_db_serialized_rollback, transactional_db):
+def world(transactional_db):
     """The demo world in a database the live server's thread can see."""
     from core.demo import seed_demo
     from core.unit_loader import load_units

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from cases import services as case_services
+        from cases.closure import register_closure_blocker
+        from cases.sections import register_section_grant
+        from cases.visibility import register_visibility_grant
+        from core.demo import register_defaults, register_seeder
+        from referrals import access, clocks, demo, pathways, services
+
+        clocks.register()
+        register_visibility_grant(access.case_visibility_grant)
+        register_section_grant(access.case_sections_grant)
+        register_closure_blocker(services.closure_blocker)
+        case_services.register_plan_approved_hook(services.raise_plan_referrals)
+        register_defaults(pathways.ensure_default_pathway)
+        register_seeder(demo.seed_referrals)

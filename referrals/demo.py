@@ -1,0 +1,120 @@
+"""Demo referrals in every state, and a few cases carried through their services to closure."""
+
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.choices import ConsentBasis
+from cases.consent import Consent
+from cases.models import Case
+from core.models import Agency, User
+from referrals import services
+from referrals.models import Referral
+from referrals.pathways import required_services
+
+# The demo agency and its demo user for each service.
+PROVIDERS = {
+    "police_report": ("Công an tỉnh Ninh Bình", "police"),
+    "forensic_exam": ("Trung tâm Pháp y tỉnh Ninh Bình", "forensic"),
+    "medical_care": ("Bệnh viện Đa khoa tỉnh Ninh Bình", "hospital"),
+    "legal_aid": ("Trung tâm Trợ giúp pháp lý nhà nước tỉnh Ninh Bình", "legalaid"),
+    "social_support": ("Trung tâm Công tác xã hội tỉnh Ninh Bình", "social"),
+    "psychosocial": ("Trung tâm Công tác xã hội tỉnh Ninh Bình", "social"),
+    "education_support": ("Trường Tiểu học Nho Quan", "school"),
+}
+CONSENT = Consent(ConsentBasis.CONSENT, by_carer=True, by_child=True)
+NOW = timezone.now
+
+
+def outcome_for(service: str) -> dict:
+    now = NOW()
+    return {
+        "police_report": {
+            "report_received_at": now,
+            "police_decision": "prosecuted",
+            "decision_date": timezone.localdate(),
+            "child_friendly_room": True,
+        },
+        "forensic_exam": {"examined_at": now, "report_reference": "PY-2026-117"},
+        "medical_care": {
+            "admitted_at": now,
+            "discharged_at": now,
+            "summary": "Đã điều trị ổn định.",
+        },
+        "legal_aid": {
+            "provider": "Luật sư Trần Minh",
+            "proceedings": "Tham gia tố tụng bảo vệ trẻ.",
+        },
+    }.get(service, {"services_given": "Tư vấn, hỗ trợ vật chất và theo dõi tại gia đình."})
+
+
+def refer(case: Case, officer: User, service: str, consent: Consent = CONSENT) -> Referral:
+    agency = Agency.objects.get(name=PROVIDERS[service][0])
+    return services.referral_create(
+        actor=officer,
+        case_id=case.pk,
+        service=service,
+        agency=agency,
+        consent=consent,
+        reason="Theo kế hoạch hỗ trợ, can thiệp.",
+    )
+
+
+def seed_referrals(users: dict[str, User]) -> None:
+    # Plans approved by the cases demo have raised pending referrals; anything further means the
+    # agencies have already worked, in a previous run or by hand.
+    if Referral.objects.exclude(status="pending").exists():
+        return
+    for side in "ab":
+        officer, chair = users[f"officer_{side}"], users[f"chair_{side}"]
+        in_scope = Case.objects.filter(unit_path__endswith="/14428/" if side == "a" else "/14329/")
+        for case in in_scope.filter(status="review"):
+            carry_to_closure(case, officer, chair, users)
+        for case in in_scope.filter(status="emergency"):
+            refer(case, officer, "police_report", Consent(ConsentBasis.EMERGENCY))
+    # The pending referrals the approved plans raised: one of each fate.
+    pending = Referral.objects.filter(status="pending", case__status="intervention").order_by("id")
+    fates = ["accept", "decline", "cancel", "keep"]
+    for referral, fate in zip(pending, fates * len(pending), strict=False):
+        staff = users[PROVIDERS[referral.service][1]]
+        officer = users["officer_a" if referral.unit_path.endswith("/14428/") else "officer_b"]
+        if fate == "accept":
+            services.referral_accept(actor=staff, referral_id=referral.pk)
+        elif fate == "decline":
+            services.referral_decline(
+                actor=staff, referral_id=referral.pk, reason="Quá tải, đề nghị chuyển nơi khác."
+            )
+            if referral.service in required_services(referral.case):
+                chair = users["chair_a" if referral.unit_path.endswith("/14428/") else "chair_b"]
+                services.referral_waive(
+                    actor=chair,
+                    case_id=referral.case_id,
+                    service=referral.service,
+                    reason="Gia đình đã đưa trẻ điều trị tại cơ sở y tế khác, có giấy xác nhận.",
+                )
+        elif fate == "cancel":
+            services.referral_cancel(
+                actor=officer, referral_id=referral.pk, reason="Gia đình đã tự đưa trẻ đi khám."
+            )
+
+
+def carry_to_closure(case: Case, officer: User, chair: User, users: dict[str, User]) -> None:
+    for service in sorted(required_services(case)):
+        referral = Referral.objects.filter(
+            case=case, service=service, status__in=["pending", "accepted"]
+        ).first()
+        referral = referral or refer(case, officer, service)
+        staff = users[PROVIDERS[service][1]]
+        if referral.status == "pending":
+            services.referral_accept(actor=staff, referral_id=referral.pk)
+        services.referral_complete(
+            actor=staff, referral_id=referral.pk, outcome=outcome_for(service)
+        )
+    case_services.case_close(
+        actor=chair,
+        case_id=case.pk,
+        remaining_harm="low",
+        perpetrator_access="low",
+        care_obstacles="low",
+        resilience="high",
+        reason="goals_met",
+    )
