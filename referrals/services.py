@@ -193,7 +193,10 @@ def referral_accept(*, actor: User, referral_id: int) -> Referral:
     save(referral)
     meet_clocks(subject=referral, kinds=[clocks.accept_kind(referral.service)])
     start_clock(
-        kind=clocks.complete_kind(referral.service), subject=referral, unit_path=referral.unit_path
+        kind=clocks.complete_kind(referral.service),
+        subject=referral,
+        start=referral.accepted_at,
+        unit_path=referral.unit_path,
     )
     log(referral, actor, "accepted")
     return referral

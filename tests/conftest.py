@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.demo import seed_demo
@@ -12,6 +13,14 @@ from core.unit_loader import load_units
 def pytest_configure(config: pytest.Config) -> None:
     # Demo users are hashed once per test; the production hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages in English, so assertions on them do not depend on the catalogue.
+    Requests still choose their language through the middleware (Vietnamese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
