@@ -406,3 +406,36 @@ def closure_blocker(case: Case) -> list[str]:
         _("Required service not completed or waived: %(service)s.") % {"service": Service(s).label}
         for s in unresolved_required_services(case)
     ]
+
+
+# --- What this user may do now -------------------------------------------------------------------
+
+TRANSITIONS = ("accept", "decline", "complete", "extend", "assign", "cancel")
+
+
+def transitions_for(*, actor: User, referral: Referral) -> list[dict[str, Any]]:
+    """Every referral step with whether this user may run it now and, if not, why."""
+    agency_staff = acts_for_agency(actor, referral, *AGENCY_ROLES)
+    rows = []
+    for name in TRANSITIONS:
+        missing: list[str] = []
+        if name in ("accept", "decline", "complete", "extend"):
+            if not agency_staff:
+                missing.append(_("only the receiving agency"))
+            state_ok = can_proceed(getattr(referral, "complete" if name == "extend" else name))
+            if name == "extend" and (
+                referral.service != Service.POLICE_REPORT or referral.extensions >= 2
+            ):
+                state_ok = False
+        elif name == "assign":
+            if not acts_for_agency(actor, referral, Role.AGENCY_HEAD):
+                missing.append(_("only the head of the receiving agency"))
+            state_ok = referral.is_live
+        else:
+            if not may_act_on(actor, referral.case, Role.COMMUNE_OFFICER):
+                missing.append(_("only the sending commune's officer"))
+            state_ok = can_proceed(referral.cancel)
+        if not state_ok:
+            missing.insert(0, _("not possible in the current state"))
+        rows.append({"name": name, "allowed": not missing, "missing": [str(m) for m in missing]})
+    return rows

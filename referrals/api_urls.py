@@ -1,0 +1,8 @@
+from rest_framework.routers import DefaultRouter
+
+from referrals.api import ReferralViewSet
+
+router = DefaultRouter()
+router.register("referrals", ReferralViewSet, basename="referral")
+
+urlpatterns = [*router.urls]

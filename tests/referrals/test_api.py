@@ -1,0 +1,144 @@
+"""The referrals API as the demo roles use it, with its answers' content checked for what must
+never leave the commune."""
+
+import json
+
+import pytest
+
+from referrals import services
+from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
+
+
+@pytest.fixture
+def case(demo):
+    return sexual_abuse_case(demo)
+
+
+def test_the_commune_sends_a_referral_through_the_api(api_as, case):
+    response = api_as("officer_a").post(
+        "/api/v1/referrals/",
+        {
+            "case": case.pk,
+            "service": "police_report",
+            "agency": agency("police_report").pk,
+            "urgency": "urgent",
+            "consent_basis": "carer_suspected",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["required"], body["case_code"]) == ("pending", True, case.code)
+
+
+def test_bad_input_names_each_bad_field_and_creates_nothing(api_as, case):
+    response = api_as("officer_a").post(
+        "/api/v1/referrals/",
+        {"case": case.pk, "service": "massage", "agency": 999999, "consent_basis": "maybe"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"service", "agency", "consent_basis"} <= set(response.json())
+    assert not case.referrals.exists()
+
+
+def test_a_pending_referral_shows_the_agency_no_name_and_no_story(demo, api_as, case):
+    referral = refer(demo, case, "police_report")
+    response = api_as("police").get(f"/api/v1/referrals/{referral.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    text = json.dumps(body, ensure_ascii=False)
+    assert "Hoa" not in text and case.description not in text
+    assert (body["case_code"], body["child_sex"], body["child_age"]) == (case.code, "female", 11)
+    # …and the case itself is not found until the police accept.
+    assert api_as("police").get(f"/api/v1/cases/{case.pk}/").status_code == 404
+
+
+def test_the_inbox_lists_incoming_referrals_only_to_their_agency(demo, api_as, case):
+    refer(demo, case, "police_report")
+    refer(demo, case, "medical_care")
+    police = api_as("police").get("/api/v1/referrals/?direction=incoming").json()
+    assert [r["service"] for r in police["results"]] == ["police_report"]
+    assert api_as("forensic").get("/api/v1/referrals/").json()["count"] == 0
+    outgoing = api_as("officer_a").get("/api/v1/referrals/?direction=outgoing").json()
+    assert outgoing["count"] == 2
+    assert api_as("officer_b").get("/api/v1/referrals/").json()["count"] == 0
+
+
+def test_unknown_filter_values_answer_400(api_as):
+    response = api_as("police").get("/api/v1/referrals/?status=lost&direction=sideways")
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "direction"}
+
+
+def test_accept_then_complete_with_a_prosecution_decision(demo, api_as, case):
+    referral = refer(demo, case, "police_report")
+    police = api_as("police")
+    assert police.post(f"/api/v1/referrals/{referral.pk}/transitions/accept/").status_code == 200
+    response = police.post(
+        f"/api/v1/referrals/{referral.pk}/transitions/complete/",
+        {
+            "report_received_at": "2026-11-01T09:00:00+07:00",
+            "police_decision": "prosecuted",
+            "decision_date": "2026-11-20",
+            "child_friendly_room": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["outcome"]["police_decision"] == "prosecuted"
+    assert response.json()["status"] == "completed"
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [("police", 200), ("officer_a", 403), ("chair_a", 403), ("hospital", 404), ("officer_b", 404)],
+)
+def test_the_accept_permission_matrix(demo, api_as, case, username, expected):
+    referral = refer(demo, case, "police_report")
+    response = api_as(username).post(f"/api/v1/referrals/{referral.pk}/transitions/accept/")
+    assert response.status_code == expected
+    referral.refresh_from_db()
+    assert referral.status == ("accepted" if expected == 200 else "pending")
+
+
+def test_a_wrong_state_answers_409(demo, api_as, case):
+    referral = refer(demo, case, "police_report")
+    response = api_as("police").post(
+        f"/api/v1/referrals/{referral.pk}/transitions/complete/",
+        outcome("police_report") | {"report_received_at": "2026-11-01T09:00:00+07:00"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+
+
+def test_transitions_list_what_the_user_may_do(demo, api_as, case):
+    referral = refer(demo, case, "police_report")
+    rows = {
+        r["name"]: r
+        for r in api_as("police").get(f"/api/v1/referrals/{referral.pk}/transitions/").json()
+    }
+    assert rows["accept"]["allowed"] and rows["decline"]["allowed"]
+    assert not rows["complete"]["allowed"] and not rows["cancel"]["allowed"]
+    sender = {
+        r["name"]: r
+        for r in api_as("officer_a").get(f"/api/v1/referrals/{referral.pk}/transitions/").json()
+    }
+    assert sender["cancel"]["allowed"] and not sender["accept"]["allowed"]
+
+
+def test_the_chair_waives_through_the_api(demo, api_as, case):
+    response = api_as("chair_a").post(
+        "/api/v1/referrals/waivers/",
+        {"case": case.pk, "service": "legal_aid", "reason": "Gia đình tự thuê luật sư"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "waived"
+    refused = api_as("officer_a").post(
+        "/api/v1/referrals/waivers/",
+        {"case": case.pk, "service": "forensic_exam", "reason": "…"},
+        format="json",
+    )
+    assert refused.status_code == 403
