@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from referrals import services
 from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
 
 
