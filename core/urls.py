@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
+    path("referrals/", include("referrals.urls")),
     path("api/v1/", include("core.api_urls")),
     path("api/v1/", include("cases.api_urls")),
     path("api/v1/", include("referrals.api_urls")),

@@ -9,10 +9,13 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from cases import services as case_services
         from cases.closure import register_closure_blocker
+        from cases.page import register_case_section
         from cases.sections import register_section_grant
         from cases.visibility import register_visibility_grant
         from core.demo import register_defaults, register_seeder
-        from referrals import access, clocks, demo, pathways, services
+        from core.models import Role
+        from core.navigation import NavItem, register_nav
+        from referrals import access, clocks, demo, page, pathways, services
 
         clocks.register()
         register_visibility_grant(access.case_visibility_grant)
@@ -20,4 +23,13 @@ class ReferralsConfig(AppConfig):
         register_closure_blocker(services.closure_blocker)
         case_services.register_plan_approved_hook(services.raise_plan_referrals)
         register_defaults(pathways.ensure_default_pathway)
+        register_nav(
+            NavItem(
+                _("Referrals"),
+                "referrals:inbox",
+                frozenset({*access.AGENCY_ROLES, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR}),
+                order=40,
+            )
+        )
         register_seeder(demo.seed_referrals)
+        register_case_section(page.case_referrals_section)

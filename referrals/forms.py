@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import ConsentBasis, Service
+from core.models import Agency
+from referrals.models import PoliceDecision, Urgency
+from referrals.services import OUTCOME_FIELDS, PROVIDER_KINDS
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReferralForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+    agency = forms.ModelChoiceField(
+        label=_("Receiving agency"),
+        queryset=Agency.objects.filter(
+            is_active=True, kind__code__in={k for kinds in PROVIDER_KINDS.values() for k in kinds}
+        ).select_related("kind"),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    reason = forms.CharField(
+        label=_("Why the child needs this service"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent_basis = forms.ChoiceField(
+        label=_("Ground for sharing the case"), choices=ConsentBasis.choices
+    )
+    consent_by_carer = forms.BooleanField(label=_("The carer consented"), required=False)
+    consent_by_child = forms.BooleanField(
+        label=_("The child consented (7 years or older)"), required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WaiveForm(ReasonForm):
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+
+
+class ExtendForm(forms.Form):
+    due_at = forms.DateTimeField(label=_("New time limit"), widget=DATETIME)
+    reason = forms.CharField(
+        label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OutcomeForm(forms.Form):
+    """The outcome of one service; only that service's fields are kept (DOMAIN §6)."""
+
+    report_received_at = forms.DateTimeField(label=_("Crime report received at"), widget=DATETIME)
+    police_decision = forms.ChoiceField(label=_("Decision"), choices=PoliceDecision.choices)
+    decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE)
+    child_friendly_room = forms.TypedChoiceField(
+        label=_("A child-friendly interview room was used"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+    examined_at = forms.DateTimeField(label=_("Examined at"), widget=DATETIME)
+    report_reference = forms.CharField(label=_("Forensic report reference"), max_length=64)
+    admitted_at = forms.DateTimeField(label=_("Admitted at"), widget=DATETIME)
+    discharged_at = forms.DateTimeField(label=_("Discharged at"), widget=DATETIME)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    provider = forms.CharField(label=_("Legal-aid provider assigned"), max_length=200)
+    proceedings = forms.CharField(
+        label=_("Proceedings supported"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    services_given = forms.CharField(
+        label=_("Services given"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, service: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in OUTCOME_FIELDS[service]:
+                del self.fields[name]
