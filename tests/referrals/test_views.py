@@ -1,0 +1,126 @@
+"""The agency's inbox and referral page, through the web interface."""
+
+import pytest
+
+from referrals import services
+from referrals.models import Referral
+from tests.referrals.helpers import outcome, refer, sexual_abuse_case
+
+
+@pytest.fixture
+def case(demo):
+    return sexual_abuse_case(demo)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_inbox_shows_a_pending_referral_without_the_childs_name(client, demo, case):
+    refer(demo, case, "police_report")
+    page = signed_in(client, demo["police"]).get("/referrals/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert case.code in html
+    assert "Hoa" not in html
+
+
+def test_another_agency_gets_404_on_the_referral_page(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    assert signed_in(client, demo["hospital"]).get(f"/referrals/{referral.pk}/").status_code == 404
+
+
+def test_the_pending_referral_page_shows_no_case_content(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    html = signed_in(client, demo["police"]).get(f"/referrals/{referral.pk}/").content.decode()
+    assert case.description not in html and "Đinh Thị Hoa" not in html
+    assert 'id="accept"' in html
+
+
+def test_after_accepting_the_police_read_the_report_but_not_the_medical_state(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    client = signed_in(client, demo["police"])
+    response = client.post(f"/referrals/{referral.pk}/accept/")
+    assert response.status_code == 302
+    html = client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert "Đinh Thị Hoa" in html and case.description in html
+    assert case.child_condition not in html  # the medical section is not the police's
+
+
+def test_legal_aid_reads_no_medical_details(client, demo, case):
+    referral = refer(demo, case, "legal_aid")
+    services.referral_accept(actor=demo["legalaid"], referral_id=referral.pk)
+    html = signed_in(client, demo["legalaid"]).get(f"/referrals/{referral.pk}/").content.decode()
+    assert case.description in html
+    assert case.child_condition not in html
+
+
+def test_completing_with_a_prosecution_decision_through_the_form(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    response = signed_in(client, demo["police"]).post(
+        f"/referrals/{referral.pk}/complete/",
+        {
+            "outcome-report_received_at": "2026-11-01T09:00",
+            "outcome-police_decision": "prosecuted",
+            "outcome-decision_date": "2026-11-20",
+            "outcome-child_friendly_room": "yes",
+        },
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "completed"
+    assert referral.outcome.police_decision == "prosecuted"
+    assert referral.outcome.child_friendly_room is True
+
+
+def test_an_incomplete_outcome_form_changes_nothing(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    signed_in(client, demo["police"]).post(
+        f"/referrals/{referral.pk}/complete/", {"outcome-police_decision": "prosecuted"}
+    )
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    assert not Referral.objects.filter(pk=referral.pk, outcome__isnull=False).exists()
+
+
+def test_the_commune_refers_from_the_case_page_form(client, demo, case):
+    from tests.referrals.helpers import agency
+
+    response = signed_in(client, demo["officer_a"]).post(
+        f"/referrals/case/{case.pk}/refer/",
+        {
+            "refer-service": "medical_care",
+            "refer-agency": agency("medical_care").pk,
+            "refer-urgency": "emergency",
+            "refer-reason": "Cần khám ngay",
+            "refer-consent_basis": "emergency",
+        },
+    )
+    assert response.status_code == 302
+    assert case.referrals.get().service == "medical_care"
+
+
+def test_a_wrong_state_step_shows_a_message_and_changes_nothing(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    services.referral_complete(
+        actor=demo["police"], referral_id=referral.pk, outcome=outcome("police_report")
+    )
+    response = signed_in(client, demo["police"]).post(
+        f"/referrals/{referral.pk}/accept/", follow=True
+    )
+    assert response.status_code == 200
+    assert list(response.context["messages"])
+    referral.refresh_from_db()
+    assert referral.status == "completed"
+
+
+def test_the_sender_may_not_accept_through_the_web(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    response = signed_in(client, demo["officer_a"]).post(f"/referrals/{referral.pk}/accept/")
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == "pending"
