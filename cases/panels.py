@@ -20,9 +20,11 @@ def cases_panel(request: HttpRequest, scope: Scope) -> Panel | None:
     if not scope.has_role(*CASE_ROLES, Role.HOTLINE_OPERATOR):
         return None
     cases = case_list(request.user).exclude(status="closed")
+    overdue = cases.filter(is_overdue=True)
     context = {
         "open_count": cases.count(),
-        "overdue": list(cases.filter(is_overdue=True)[:10]),
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue.order_by("next_due_at")[:10]),
         "recent": list(cases[:5]),
         "now": timezone.now(),
     }

@@ -7,7 +7,7 @@ may read of one case; the API and the case page show only those.
 
 from collections.abc import Callable
 
-from cases.models import Case
+from cases.models import Case, CaseTransfer
 from cases.visibility import CASE_UNIT_ROLES
 from core.models import Role, User
 from core.scope import scope_for
@@ -46,6 +46,14 @@ def sections_for(user: User, case: Case) -> frozenset[str]:
     if scope.acts_for_unit(case.unit_path, *CASE_UNIT_ROLES):
         return ALL_SECTIONS - {REPORTER}
     granted: frozenset[str] = frozenset()
+    offered = CaseTransfer.objects.filter(
+        scope.units_q("to_unit_path", *COMMUNE_ROLES),
+        case=case,
+        outcome=CaseTransfer.Outcome.PENDING,
+    )
+    if offered.exists():
+        # The commune asked to take the case over reads it to decide, all but the reporter.
+        granted |= ALL_SECTIONS - {REPORTER}
     if case.recorded_by_id == user.pk and case.taken_by_commune_at is None:
         granted |= ALL_SECTIONS - {ASSESSMENTS, PLAN, CLOSURE}
     for grant in _grants:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseTransfer, Child, Plan, SeparationDecision
 from cases.visibility import case_visibility
-from core.models import Clock, Role, Unit, User
+from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 from core.text import fold
 
@@ -38,6 +38,8 @@ def case_list(
     cases = (
         cases_visible_to(user)
         .select_related("child", "commune")
+        # Each row shows its forms of abuse: one more query per page, not one per row.
+        .prefetch_related("abuse_form_rows")
         .annotate(
             next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
             is_overdue=Exists(clocks.filter(due_at__lte=now)),
@@ -69,9 +71,10 @@ def case_with_records(user: User, case_id: int) -> Case | None:
         cases_visible_to(user)
         .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")
         .prefetch_related(
+            "abuse_form_rows",
             "initialassessments__author",
             "emergencydeclarations__author",
-            "emergencydeclarations__separation",
+            "emergencydeclarations__separation__decided_by",
             "emergencyends__author",
             Prefetch(
                 "plans",
@@ -81,7 +84,11 @@ def case_with_records(user: User, case_id: int) -> Case | None:
             ),
             "closureassessments__author",
             "casetransfers__to_commune",
+            "casetransfers__from_commune",
+            "casetransfers__author",
+            "casetransfers__decided_by",
             "casenotes__author",
+            "caseattachments__author",
         )
         .filter(pk=case_id)
         .first()
@@ -89,9 +96,15 @@ def case_with_records(user: User, case_id: int) -> Case | None:
 
 
 def possible_duplicates(
-    *, full_name: str, birth_year: int | None, commune: Unit
+    viewer: User, *, full_name: str, birth_year: int | None, commune: Unit
 ) -> QuerySet[Child]:
-    """Children already known in the commune with a similar name and the same birth year."""
+    """Children already known in the commune with a similar name and the same birth year.
+
+    Only the commune's own officers are shown them: the hotline records for every commune and
+    must not learn the names of children known elsewhere; the commune checks when it takes over.
+    """
+    if not scope_for(viewer).acts_for_unit(commune.path, Role.COMMUNE_OFFICER):
+        return Child.objects.none()
     words = fold(full_name).split()
     if not words or birth_year is None:
         return Child.objects.none()
@@ -131,4 +144,36 @@ def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
         )
         .select_related("case", "from_commune", "author")
         .order_by("created_at")
+    )
+
+
+def intake_communes(user: User) -> QuerySet[Unit]:
+    """The communes valid today this user may record a report for (officer or hotline)."""
+    scope = scope_for(user)
+    paths = list(scope.unit_paths(Role.COMMUNE_OFFICER))
+    hotline = scope.agency_ids(Role.HOTLINE_OPERATOR)
+    if hotline:
+        paths += Agency.objects.filter(pk__in=hotline, is_active=True).values_list(
+            "jurisdiction__path", flat=True
+        )
+    if not paths:
+        return Unit.objects.none()
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return (
+        Unit.objects.valid_on(timezone.localdate())
+        .filter(under, level=UnitLevel.COMMUNE)
+        .order_by("name")
+    )
+
+
+def transfer_communes(case: Case) -> QuerySet[Unit]:
+    """Communes of the case's province valid today, except the case's own."""
+    province = "/".join(case.unit_path.split("/")[:2]) + "/"
+    return (
+        Unit.objects.valid_on(timezone.localdate())
+        .filter(level=UnitLevel.COMMUNE, path__startswith=province)
+        .exclude(pk=case.commune_id)
+        .order_by("name")
     )

@@ -25,6 +25,7 @@ from cases.attachments import checked_content_type
 from cases.choices import DismissReason, Status
 from cases.closure import closure_blockers
 from cases.consent import Consent, check_consent
+from cases.labels import TRANSITION_LABELS
 from cases.models import (
     Case,
     CaseAbuseForm,
@@ -43,7 +44,7 @@ from cases.models import (
     PlanMeasure,
     SeparationDecision,
 )
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, intake_communes
 from core.audit import audit
 from core.clocks import meet_clocks, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
@@ -104,7 +105,7 @@ def begin_transition(*, actor: User, case_id: int, name: str) -> tuple[Case, str
     if not can_proceed(getattr(case, name)):
         raise InvalidTransition(
             _("“%(step)s” is not possible while the case is “%(status)s”.")
-            % {"step": name, "status": case.get_status_display()}
+            % {"step": TRANSITION_LABELS[name], "status": case.get_status_display()}
         )
     return case, case.status
 
@@ -154,17 +155,7 @@ class ChildData:
 
 
 def may_record_for(user: User, commune: Unit) -> bool:
-    scope = scope_for(user)
-    if scope.acts_for_unit(commune.path, OFFICER):
-        return True
-    # The hotline records for any commune within its agency's jurisdiction.
-    hotline_agencies = scope.agency_ids(Role.HOTLINE_OPERATOR)
-    return bool(hotline_agencies) and any(
-        commune.path.startswith(path)
-        for path in Agency.objects.filter(pk__in=hotline_agencies).values_list(
-            "jurisdiction__path", flat=True
-        )
-    )
+    return intake_communes(user).filter(pk=commune.pk).exists()
 
 
 def next_case_code(*, province_code: str, year: int) -> str:
@@ -269,11 +260,11 @@ def case_assess_initial(
     *, actor: User, case_id: int, harm_level: str, immediate_danger: bool, findings: str
 ) -> Case:
     """Decree 56/2017 Art. 26, Form 02: the initial assessment, no immediate danger."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="assess_initial")
     if immediate_danger:
         raise ValidationError(
             {"immediate_danger": [_("A child in immediate danger needs “declare emergency”.")]}
         )
-    case, before = begin_transition(actor=actor, case_id=case_id, name="assess_initial")
     InitialAssessment.objects.create(
         case=case, author=actor, harm_level=harm_level, immediate_danger=False, findings=findings
     )
@@ -332,6 +323,7 @@ def case_declare_emergency(
 @transaction.atomic
 def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: str = "") -> Case:
     """Close a report that needs no procedure: unfounded, duplicate, not ours, transferred out."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="dismiss")
     duplicate_of = None
     if reason == DismissReason.DUPLICATE:
         duplicate_of = (
@@ -341,7 +333,6 @@ def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: s
             raise ValidationError(
                 {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
             )
-    case, before = begin_transition(actor=actor, case_id=case_id, name="dismiss")
     case.dismiss(reason, duplicate_of)
     stop_clocks(subject=case)
     details = {"reason": reason, "duplicate_of": duplicate_of.code if duplicate_of else ""}
@@ -396,9 +387,9 @@ def case_submit_plan(
     When measures name agencies, the plan records the ground for sharing the case with them:
     approving it refers the child to those agencies.
     """
+    case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
     if not measures:
         raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
-    case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
     if any(m.responsible_agency for m in measures):
         check_consent(consent or Consent(basis=""), case.child)
     consent = consent or Consent(basis="")

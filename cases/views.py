@@ -1,22 +1,473 @@
+"""The web pages of cases: parse the request, call a service or a selector, render."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from cases import forms, sections, selectors, services
+from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
+from cases.clocks import LABELS as CLOCK_LABELS
+from cases.consent import Consent
+from cases.labels import EVENT_LABELS, TRANSITION_DONE, TRANSITION_LABELS
+from cases.models import Case, CaseTransfer
+from cases.page import case_sections
+from core.clocks import open_clocks
+from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.models import Role
+from core.scope import scope_for
+
+PAGE_SIZE = 25
+
+
+def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
+    data = dict(form.cleaned_data)
+    if name == "declare_emergency":
+        data = form.service_kwargs()
+    if name == "submit_plan":
+        basis = data.pop("consent_basis")
+        by_carer, by_child = data.pop("consent_by_carer"), data.pop("consent_by_child")
+        data["consent"] = Consent(basis, by_carer, by_child) if basis else None
+        data["measures"] = [
+            services.MeasureData(
+                service=row["service"],
+                description=row["description"],
+                timeframe_days=row["timeframe_days"],
+                responsible_agency=row.get("responsible_agency"),
+            )
+            for row in measures.cleaned_data
+            if row
+        ]
+    service = getattr(services, f"case_{name}")
+    return service(actor=actor, case_id=case_id, **data)
+
+
+def status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else value
+
+
+# --- The list ----------------------------------------------------------------------------------
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    filter_form = forms.CaseFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    cases = selectors.case_list(request.user, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    scope = scope_for(request.user)
+    transfers = (
+        list(selectors.incoming_transfers(request.user))
+        if scope.has_role(Role.COMMUNE_OFFICER)
+        else []
+    )
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        "filtered": any(value is not None for value in filters.values()),
+        "query": query.urlencode(),
+        "transfers": transfers,
+        "transfer_form": forms.TransferDecisionForm(),
+        "may_record": scope.has_role(Role.COMMUNE_OFFICER, Role.HOTLINE_OPERATOR),
+    }
+    return render(request, "cases/list.html", context)
+
+
+# --- Intake (Form 01) --------------------------------------------------------------------------
 
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    communes = selectors.intake_communes(request.user)
+    if not communes.exists():
+        raise PermissionDenied
+    form = forms.IntakeForm(request.POST or None, communes=communes)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidates = list(
+            selectors.possible_duplicates(
+                request.user,
+                full_name=data["full_name"],
+                birth_year=form.birth_year(),
+                commune=data["commune"],
+            )
+        )
+        choice = data["child_choice"]
+        existing = next((c for c in candidates if str(c.pk) == choice), None)
+        if candidates and not choice:
+            duplicates = candidates
+        elif choice not in ("", "new") and existing is None:
+            form.add_error(None, _("Choose one of the children proposed, or a new child."))
+            duplicates = candidates
+        else:
+            case = create_case(request, form, existing)
+            if case is not None:
+                messages.success(request, _("Case %(code)s is recorded.") % {"code": case.code})
+                return redirect("cases:detail", case_id=case.pk)
+        if duplicates:
+            visible = selectors.cases_visible_to(request.user).only("code", "child_id")
+            prefetch_related_objects(
+                duplicates, Prefetch("cases", queryset=visible, to_attr="visible_cases")
+            )
+    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
 
 
-@login_required
-def chair_queue(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+def create_case(request: HttpRequest, form: forms.IntakeForm, existing: Any) -> Case | None:
+    data = form.cleaned_data
+    child = None
+    if existing is None:
+        child = services.ChildData(
+            full_name=data["full_name"],
+            sex=data["sex"],
+            date_of_birth=data["date_of_birth"],
+            estimated_age=None if data["date_of_birth"] else data["estimated_age"],
+            ethnicity=data["ethnicity"],
+            disability=data["disability"],
+            special_circumstances=tuple(data["special_circumstances"]),
+            address=data["address"],
+            school=data["school"],
+        )
+    report = {
+        name: data[name]
+        for name in (
+            "commune",
+            "received_at",
+            "channel",
+            "source",
+            "description",
+            "situation",
+            "abuse_forms",
+            "setting",
+            "perpetrator_relation",
+            "sexual_abuse_forms",
+            "reporter_name",
+            "reporter_contact",
+            "harm_location",
+            "child_location",
+            "child_condition",
+        )
+    }
+    try:
+        return services.case_create(
+            actor=request.user, child=child, existing_child=existing, **report
+        )
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+    except ValidationError as error:
+        forms.add_service_errors(form, error, forms.ERROR_ALIASES)
+        return None
+
+
+# --- The case page -----------------------------------------------------------------------------
 
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    raise NotImplementedError
+    try:
+        services.case_open(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    return render_case(request, case_id)
+
+
+def render_case(
+    request: HttpRequest,
+    case_id: int,
+    *,
+    note_form: forms.NoteForm | None = None,
+    transfer_form: forms.TransferForm | None = None,
+    attachment_form: forms.AttachmentForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    case = selectors.case_with_records(user, case_id)
+    if case is None:
+        raise Http404
+    shown = sections.sections_for(user, case)
+    is_officer = services.may_act_on(user, case, Role.COMMUNE_OFFICER)
+    is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
+    now = timezone.now()
+
+    transitions = []
+    if is_officer or is_chair:
+        for row in services.transitions_for(actor=user, case=case):
+            transitions.append(row | {"label": TRANSITION_LABELS[row["name"]]})
+    transfers = list(case.casetransfers.all())
+    pending_transfer = next(
+        (t for t in transfers if t.outcome == CaseTransfer.Outcome.PENDING), None
+    )
+    if is_officer and case.is_open and pending_transfer is None and transfer_form is None:
+        transfer_form = forms.TransferForm(communes=selectors.transfer_communes(case))
+    events = []
+    if sections.HISTORY in shown:
+        for event in selectors.case_events(case):
+            events.append(
+                {
+                    "event": event,
+                    "label": EVENT_LABELS.get(event.action, event.action.replace("_", " ")),
+                    "from_status": status_label(event.from_status),
+                    "to_status": status_label(event.to_status),
+                    "changed": event.from_status != event.to_status and event.from_status,
+                }
+            )
+    clocks = [
+        {
+            "label": CLOCK_LABELS.get(clock.kind, clock.kind),
+            "due_at": clock.due_at,
+            "overdue": clock.is_overdue(now),
+        }
+        for clock in open_clocks(case)
+    ]
+    context = {
+        "case": case,
+        "child": case.child,
+        "age": case.child.age_on(timezone.localdate()),
+        "shown": shown,
+        "sections": {name.upper(): name for name in sections.ALL_SECTIONS},
+        "show_reporter": sections.REPORTER in shown and (is_officer or is_chair),
+        "abuse_forms": [label for value, label in AbuseForm.choices if value in case.abuse_forms],
+        "sexual_abuse_forms": [
+            label for value, label in SexualAbuseForm.choices if value in case.sexual_abuse_forms
+        ],
+        "circumstances": [
+            label
+            for value, label in SpecialCircumstance.choices
+            if value in case.child.special_circumstances
+        ],
+        "clocks": clocks,
+        "events": events,
+        "transitions": transitions,
+        "any_step": any(row["allowed"] for row in transitions),
+        "is_officer": is_officer,
+        "is_chair": is_chair,
+        "note_form": note_form or (forms.NoteForm() if is_officer else None),
+        "transfer_form": transfer_form if is_officer else None,
+        "pending_transfer": pending_transfer,
+        "transfers": transfers,
+        "page_sections": case_sections(request, case),
+        "attachment_form": attachment_form or (forms.AttachmentForm() if is_officer else None),
+        "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+    form_class = forms.TRANSITION_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    try:
+        case = services.visible_case(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    measures = None
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if name == "submit_plan":
+            measures = forms.MeasureFormSet(request.POST, prefix="measures")
+        if form.is_valid() and (measures is None or measures.is_valid()):
+            try:
+                run_transition(
+                    name, actor=request.user, case_id=case.pk, form=form, measures=measures
+                )
+            except NotFound:
+                raise Http404 from None
+            except Forbidden as error:
+                raise PermissionDenied(error.message) from None
+            except (InvalidTransition, Conflict) as error:
+                messages.error(request, error.message)
+                return redirect("cases:detail", case_id=case.pk)
+            except ValidationError as error:
+                aliases = forms.ERROR_ALIASES | {"measures": None}
+                forms.add_service_errors(form, error, aliases)
+            else:
+                messages.success(request, TRANSITION_DONE[name])
+                return redirect("cases:detail", case_id=case.pk)
+    else:
+        row = next(
+            r for r in services.transitions_for(actor=request.user, case=case) if r["name"] == name
+        )
+        if not row["allowed"]:
+            messages.error(request, " ".join(row["missing"]))
+            return redirect("cases:detail", case_id=case.pk)
+        form = form_class()
+        if name == "submit_plan":
+            measures = forms.MeasureFormSet(prefix="measures")
+    context = {
+        "case": case,
+        "name": name,
+        "label": TRANSITION_LABELS[name],
+        "form": form,
+        "measures": measures,
+    }
+    return render(request, "cases/transition.html", context)
+
+
+@login_required
+@require_POST
+def case_add_note(request: HttpRequest, case_id: int) -> HttpResponse:
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return render_case(request, case_id, note_form=form)
+    try:
+        services.case_add_note(actor=request.user, case_id=case_id, text=form.cleaned_data["text"])
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+    messages.success(request, _("The note is added."))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        case = services.visible_case(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    form = forms.TransferForm(request.POST, communes=selectors.transfer_communes(case))
+    if form.is_valid():
+        try:
+            services.case_transfer_request(actor=request.user, case_id=case.pk, **form.cleaned_data)
+        except Forbidden as error:
+            raise PermissionDenied(error.message) from None
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+            return redirect("cases:detail", case_id=case.pk)
+        except ValidationError as error:
+            forms.add_service_errors(form, error, {})
+        else:
+            messages.success(request, _("The transfer is requested."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render_case(request, case.pk, transfer_form=form)
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    form = forms.TransferDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose to accept or decline the transfer."))
+        return redirect("cases:list")
+    try:
+        transfer = services.case_transfer_decide(
+            actor=request.user, transfer_id=transfer_id, **form.cleaned_data
+        )
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+    except (InvalidTransition, Conflict) as error:
+        messages.error(request, error.message)
+        return redirect("cases:list")
+    if transfer.outcome == CaseTransfer.Outcome.ACCEPTED:
+        messages.success(request, _("The case is now in your commune."))
+        return redirect("cases:detail", case_id=transfer.case_id)
+    messages.success(request, _("The transfer is declined."))
+    return redirect("cases:list")
+
+
+# --- The chair's queue -------------------------------------------------------------------------
+
+
+@login_required
+def chair_queue(request: HttpRequest) -> HttpResponse:
+    return render_queue(request)
+
+
+def render_queue(
+    request: HttpRequest, bound: tuple[int, forms.SeparationDecisionForm] | None = None
+) -> HttpResponse:
+    queue = selectors.chair_queue(request.user)
+    separations = [
+        (
+            decision,
+            bound[1]
+            if bound and bound[0] == decision.pk
+            else forms.SeparationDecisionForm(prefix=f"separation-{decision.pk}"),
+        )
+        for decision in queue["separations"]
+    ]
+    context = {"plans": list(queue["plans"]), "separations": separations}
+    return render(request, "cases/queue.html", context)
+
+
+@login_required
+@require_POST
+def separation_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
+    form = forms.SeparationDecisionForm(request.POST, prefix=f"separation-{decision_id}")
+    if form.is_valid():
+        try:
+            decision = services.separation_decide(
+                actor=request.user, decision_id=decision_id, **form.cleaned_data
+            )
+        except NotFound:
+            raise Http404 from None
+        except Forbidden as error:
+            raise PermissionDenied(error.message) from None
+        except (InvalidTransition, Conflict) as error:
+            messages.error(request, error.message)
+            return redirect("cases:queue")
+        except ValidationError as error:
+            forms.add_service_errors(form, error, {})
+        else:
+            messages.success(
+                request,
+                _("The decision on case %(code)s is recorded.") % {"code": decision.case.code},
+            )
+            return redirect("cases:queue")
+    return render_queue(request, bound=(decision_id, form))
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def case_attach(request: HttpRequest, case_id: int) -> HttpResponse:
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_attach(actor=request.user, case_id=case_id, **form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except Forbidden as error:
+            raise PermissionDenied(error.message) from None
+        except ValidationError as error:
+            forms.add_service_errors(form, error, {"file": "upload"})
+        else:
+            messages.success(request, _("The document is attached."))
+            return redirect("cases:detail", case_id=case_id)
+    return render_case(request, case_id, attachment_form=form)
+
+
+@login_required
+def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+    """Documents are never served by the web server: only here, after the access check."""
+    try:
+        attachment = services.attachment_open(
+            actor=request.user, case_id=case_id, attachment_id=attachment_id
+        )
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Agency, AgencyKind, AuditEvent, Holiday, RoleMembership, Unit, User
+from core.models import (
+    Agency,
+    AgencyKind,
+    AuditEvent,
+    ClockPolicy,
+    Holiday,
+    RoleMembership,
+    Unit,
+    User,
+)
 
 
 @admin.register(Unit)
@@ -52,6 +61,15 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+
+@admin.register(ClockPolicy)
+class ClockPolicyAdmin(admin.ModelAdmin):
+    """Overrides of the policy-default deadlines; the legal ones (12 hours, 5 working days, the
+    police's 20 days) should only change with the law."""
+
+    list_display = ["kind", "hours", "days", "working_days"]
+    search_fields = ["kind"]
 
 
 @admin.register(AuditEvent)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from core.agency_kinds import ensure_default_agency_kinds
 from core.models import Agency, AgencyKind, Role, RoleMembership, Unit, User
@@ -70,13 +71,15 @@ USERS = [
 
 # What the sysadmin may configure in the administration: no case content.
 SYSADMIN_MODELS = [
-    "unit",
-    "unitsuccession",
-    "agency",
-    "agencykind",
-    "user",
-    "rolemembership",
-    "holiday",
+    ("core", "unit"),
+    ("core", "unitsuccession"),
+    ("core", "agency"),
+    ("core", "agencykind"),
+    ("core", "user"),
+    ("core", "rolemembership"),
+    ("core", "holiday"),
+    ("core", "clockpolicy"),
+    ("referrals", "pathwaystep"),
 ]
 
 Seeder = Callable[[dict[str, User]], None]
@@ -147,11 +150,10 @@ def seed_demo(*, with_records: bool = True) -> dict[str, User]:
     if not admin.is_staff:
         admin.is_staff = True
         admin.save(update_fields=["is_staff"])
-    admin.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="core", content_type__model__in=SYSADMIN_MODELS
-        )
-    )
+    configurable = Q()
+    for app_label, model in SYSADMIN_MODELS:
+        configurable |= Q(content_type__app_label=app_label, content_type__model=model)
+    admin.user_permissions.add(*Permission.objects.filter(configurable))
     for seeder in _seeders if with_records else ():
         seeder(users)
     return users

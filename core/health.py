@@ -26,7 +26,7 @@ def broker_is_up() -> bool:
             settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
         )
         return bool(client.ping())
-    except redis.RedisError:
+    except (redis.RedisError, ValueError):  # unreachable, or a URL it cannot parse
         return False
 
 

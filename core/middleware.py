@@ -1,3 +1,4 @@
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,8 +22,13 @@ class RequestContextMiddleware:
 
     @staticmethod
     def address_of(request: HttpRequest) -> str | None:
-        if settings.CHECHO_TRUST_X_FORWARDED_FOR:
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            if forwarded:
-                return forwarded.split(",")[0].strip()
-        return request.META.get("REMOTE_ADDR") or None
+        remote = request.META.get("REMOTE_ADDR") or None
+        if not settings.CHECHO_TRUST_X_FORWARDED_FOR:
+            return remote
+        # Our proxy appends the address it saw; anything before it came from the client and
+        # may be forged, so only the last entry is taken, and only if it is an address.
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            return remote

@@ -90,6 +90,8 @@ def provinces_merged_into(province: str, data_dir: Path) -> dict[str, set[str]]:
     old_structure, new_structure, file_name = SUCCESSIONS
     province_of_new = province_by_commune(data_dir / edition_file(new_structure))
     province_of_old = province_by_commune(data_dir / edition_file(old_structure))
+    if province not in province_of_new.values():
+        raise ValueError(f"There is no province {province!r} in today's unit list.")
     legacy = {
         province_of_old[row["legacy_commune_code"]]
         for row in read_rows(data_dir / file_name)

@@ -9,6 +9,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from cases import services as case_services
         from cases.closure import register_closure_blocker
+        from cases.labels import register_event_labels
         from cases.page import register_case_section
         from cases.sections import register_section_grant
         from cases.visibility import register_visibility_grant
@@ -33,3 +34,15 @@ class ReferralsConfig(AppConfig):
         )
         register_seeder(demo.seed_referrals)
         register_case_section(page.case_referrals_section)
+        register_event_labels(
+            {
+                "referral_sent": _("Referral sent"),
+                "referral_accepted": _("Referral accepted"),
+                "referral_declined": _("Referral declined"),
+                "referral_completed": _("Referral completed"),
+                "referral_cancelled": _("Referral cancelled"),
+                "referral_waived": _("Required service waived"),
+                "referral_assigned": _("Referral assigned"),
+                "referral_extended": _("Time limit extended"),
+            }
+        )

@@ -15,6 +15,11 @@ class AuditLogIsAppendOnly(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, update_conflicts: bool = False, **kwargs):
+        if update_conflicts:
+            raise AuditLogIsAppendOnly("Audit events cannot be updated.")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("Audit events cannot be updated.")
 
@@ -57,6 +62,8 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit events cannot be updated.")
+        # Insert, always: a new object carrying an existing id must not overwrite that row.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

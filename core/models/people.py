@@ -78,8 +78,22 @@ class RoleMembership(models.Model):
                     | Q(role=Role.SYSADMIN, unit__isnull=True, agency__isnull=True)
                 ),
             ),
+            # One constraint per binding: NULLs are distinct in a unique index, so a single
+            # (user, role, unit, agency) constraint would let duplicates through.
             models.UniqueConstraint(
-                fields=["user", "role", "unit", "agency"], name="membership_unique"
+                fields=["user", "role", "unit"],
+                condition=Q(unit__isnull=False),
+                name="membership_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(agency__isnull=False),
+                name="membership_unique_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(unit__isnull=True, agency__isnull=True),
+                name="membership_unique_unbound",
             ),
         ]
         indexes = [models.Index(fields=["role", "unit"]), models.Index(fields=["role", "agency"])]

@@ -72,3 +72,39 @@ def test_an_attachment_is_read_only_by_who_sees_the_case_and_the_read_is_audited
     )
     assert opened == attachment
     assert AuditEvent.objects.filter(actor=demo["province"], action="case.attachment.read").exists()
+
+
+def test_an_officer_uploads_on_the_case_page_and_a_supervisor_downloads(client, demo):
+    case = record(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    response = client.post(
+        f"/cases/{case.pk}/documents/", {"upload": upload("bien-ban.pdf"), "description": "Form 01"}
+    )
+    assert response.status_code == 302
+    attachment = CaseAttachment.objects.get(case=case)
+
+    client.force_login(demo["province"])
+    download = client.get(f"/cases/{case.pk}/documents/{attachment.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Cache-Control"] == "private, no-store"
+
+
+def test_a_document_of_another_commune_answers_404(client, demo):
+    case = record(demo["officer_a"])
+    attachment = services.case_attach(actor=demo["officer_a"], case_id=case.pk, upload=upload())
+    client.force_login(demo["officer_b"])
+    assert client.get(f"/cases/{case.pk}/documents/{attachment.pk}/").status_code == 404
+    client.force_login(demo["officer_a"])
+    other = record(demo["officer_a"])
+    assert client.get(f"/cases/{other.pk}/documents/{attachment.pk}/").status_code == 404
+
+
+def test_a_refused_upload_shows_the_reason_on_the_form(client, demo):
+    case = record(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    response = client.post(f"/cases/{case.pk}/documents/", {"upload": upload("x.exe", b"MZ")})
+    assert response.status_code == 200
+    assert response.context["attachment_form"].errors["upload"]
+    assert not CaseAttachment.objects.exists()

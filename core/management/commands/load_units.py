@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from core.models import Unit, UnitLevel
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, province: str | None = None, **options) -> None:
-        report = load_units(province=province)
+        try:
+            report = load_units(province=province)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         for name, tally in (("units", report.units), ("successions", report.successions)):
             self.stdout.write(
                 f"{name}: {tally.created} created, {tally.updated} updated, "

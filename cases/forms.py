@@ -1,0 +1,404 @@
+"""The forms of the cases pages: they parse and check input; the services decide and write."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import (
+    AbuseForm,
+    Channel,
+    ClosureReason,
+    ConsentBasis,
+    DismissReason,
+    Level,
+    PerpetratorRelation,
+    Service,
+    Setting,
+    Sex,
+    SexualAbuseForm,
+    Situation,
+    Source,
+    SpecialCircumstance,
+    Status,
+)
+from cases.ethnicities import ETHNICITIES
+from core.models import Agency, Unit
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def blank(choices: Any, label: str | None = None) -> list[tuple[str, Any]]:
+    return [("", label or "—"), *choices]
+
+
+class DateTimeLocalField(forms.DateTimeField):
+    """A datetime typed in the browser's own picker, in the user's time zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        )
+        kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
+def now_local() -> datetime.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError, aliases: dict) -> None:
+    """Show a service's ValidationError on the form, next to the field it names if there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        field = aliases.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+# --- The case list ------------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Code or child's name"), required=False, max_length=120)
+    status = forms.ChoiceField(label=_("Status"), choices=blank(Status.choices), required=False)
+    situation = forms.ChoiceField(
+        label=_("Situation"), choices=blank(Situation.choices), required=False
+    )
+    abuse_form = forms.ChoiceField(
+        label=_("Form of abuse"), choices=blank(AbuseForm.choices), required=False
+    )
+    overdue = forms.ChoiceField(
+        label=_("Deadlines"),
+        choices=[("", "—"), ("yes", _("Overdue")), ("no", _("Not overdue"))],
+        required=False,
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        overdue = {"yes": True, "no": False}.get(data["overdue"])
+        return {
+            "q": data["q"].strip() or None,
+            "status": data["status"] or None,
+            "situation": data["situation"] or None,
+            "abuse_form": data["abuse_form"] or None,
+            "overdue": overdue,
+        }
+
+
+# --- Intake (Form 01) ---------------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Unit.objects.none())
+
+    # The report
+    received_at = DateTimeLocalField(label=_("Received at"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=blank(Channel.choices))
+    source = forms.ChoiceField(label=_("Source"), choices=blank(Source.choices))
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=120)
+    reporter_contact = forms.CharField(
+        label=_("Reporter's contact"), required=False, max_length=120
+    )
+    harm_location = forms.CharField(
+        label=_("Where the harm happened or may happen"), required=False, max_length=255
+    )
+    child_location = forms.CharField(
+        label=_("Where the child is now"), required=False, max_length=255
+    )
+    child_condition = forms.CharField(
+        label=_("The child's current state"), required=False, widget=TEXTAREA
+    )
+    description = forms.CharField(label=_("What was reported"), widget=TEXTAREA)
+
+    # The concern
+    situation = forms.ChoiceField(label=_("Situation"), choices=blank(Situation.choices))
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Forms of abuse"),
+        choices=AbuseForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one form of abuse.")},
+    )
+    sexual_abuse_forms = forms.MultipleChoiceField(
+        label=_("Forms of sexual abuse"),
+        choices=SexualAbuseForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    setting = forms.ChoiceField(label=_("Setting"), choices=blank(Setting.choices))
+    perpetrator_relation = forms.ChoiceField(
+        label=_("Perpetrator's relation to the child"),
+        choices=PerpetratorRelation.choices,
+        initial=PerpetratorRelation.UNKNOWN,
+    )
+
+    # The child
+    full_name = forms.CharField(label=_("Child's full name"), max_length=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=blank(Sex.choices))
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age (if the date of birth is unknown)"),
+        required=False,
+        min_value=0,
+        max_value=17,
+    )
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=ETHNICITIES, initial="01")
+    disability = forms.BooleanField(label=_("Has a disability"), required=False)
+    special_circumstances = forms.MultipleChoiceField(
+        label=_("Special circumstances (Law on Children, Art. 10)"),
+        choices=SpecialCircumstance.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    address = forms.CharField(label=_("Address"), required=False, max_length=255)
+    school = forms.CharField(label=_("School"), required=False, max_length=200)
+
+    # Set after the duplicate check: "new", or the id of a known child to link.
+    child_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["commune"]
+        field.queryset = communes
+        only = list(communes[:2])
+        if len(only) == 1:
+            # One commune: fixed, whatever the request carries.
+            field.initial = only[0].pk
+            field.disabled = True
+            field.widget = forms.HiddenInput()
+            self.fixed_commune = only[0]
+        else:
+            self.fixed_commune = None
+        self.fields["received_at"].initial = now_local
+
+    def clean_received_at(self) -> datetime.datetime:
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError(_("The report cannot be received in the future."))
+        return received_at
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unknown_age = not data.get("date_of_birth") and data.get("estimated_age") is None
+        if unknown_age and not {"date_of_birth", "estimated_age"} & set(self.errors):
+            self.add_error(
+                "date_of_birth", _("Give the date of birth or, if unknown, an estimated age.")
+            )
+        sexual = data.get("sexual_abuse_forms") or []
+        if sexual and AbuseForm.SEXUAL_ABUSE not in (data.get("abuse_forms") or []):
+            self.add_error(
+                "sexual_abuse_forms", _("Forms of sexual abuse need “sexual abuse” chosen above.")
+            )
+        return data
+
+    def birth_year(self) -> int | None:
+        data = self.cleaned_data
+        if data.get("date_of_birth"):
+            return data["date_of_birth"].year
+        if data.get("estimated_age") is not None:
+            return timezone.localdate().year - data["estimated_age"]
+        return None
+
+
+# --- The transitions (DOMAIN §5) ----------------------------------------------------------------
+
+
+class AssessInitialForm(forms.Form):
+    harm_level = forms.ChoiceField(label=_("Level of harm"), choices=blank(Level.choices))
+    immediate_danger = forms.BooleanField(
+        label=_("The child is in immediate danger"), required=False
+    )
+    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA)
+
+
+class DeclareEmergencyForm(forms.Form):
+    danger = forms.CharField(label=_("The danger"), widget=TEXTAREA)
+    measures_taken = forms.CharField(label=_("Measures taken"), widget=TEXTAREA)
+    separation_proposed = forms.BooleanField(
+        label=_("Separation from the carer is proposed (the chair decides, Form 07)"),
+        required=False,
+    )
+    harm_level = forms.ChoiceField(
+        label=_("Level of harm (Form 02, needed when the case is just received)"),
+        choices=blank(Level.choices),
+        required=False,
+    )
+    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA, required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["harm_level"] = data["harm_level"] or None
+        return data
+
+
+class DismissForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=blank(DismissReason.choices))
+    duplicate_of_code = forms.CharField(
+        label=_("Code of the case this one duplicates"), required=False, max_length=24
+    )
+
+
+class EndEmergencyForm(forms.Form):
+    measures_applied = forms.CharField(label=_("Measures applied"), widget=TEXTAREA)
+    safe_location = forms.CharField(label=_("Where the child is safe now"), max_length=255)
+
+
+class SubmitPlanForm(forms.Form):
+    assessment_summary = forms.CharField(label=_("Detailed assessment (Form 03)"), widget=TEXTAREA)
+    needs = forms.CharField(label=_("The child's needs"), widget=TEXTAREA)
+    meeting_held_at = DateTimeLocalField(label=_("Needs meeting held at"))
+    meeting_participants = forms.CharField(label=_("Needs meeting participants"), widget=TEXTAREA)
+    meeting_minutes = forms.CharField(label=_("Needs meeting minutes"), widget=TEXTAREA)
+    goals = forms.CharField(label=_("Goals of the plan (Form 04)"), widget=TEXTAREA)
+    consent_basis = forms.ChoiceField(
+        label=_("Ground for sharing the case with the agencies named"),
+        choices=blank(ConsentBasis.choices, _("— (no agency named)")),
+        required=False,
+    )
+    consent_by_carer = forms.BooleanField(label=_("The carer consented"), required=False)
+    consent_by_child = forms.BooleanField(label=_("The child consented"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_held_at"].initial = now_local
+
+
+class MeasureForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=blank(Service.choices))
+    description = forms.CharField(label=_("What will be done"), widget=TEXTAREA)
+    responsible_agency = forms.ModelChoiceField(
+        label=_("Responsible agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("— (the commune itself)"),
+    )
+    timeframe_days = forms.IntegerField(label=_("Timeframe (days)"), min_value=1, max_value=365)
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=3, max_num=10)
+
+
+class ApprovePlanForm(forms.Form):
+    decision_number = forms.CharField(
+        label=_("Decision number (Form 05)"), required=False, max_length=64
+    )
+    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+
+
+class ReturnPlanForm(forms.Form):
+    comments = forms.CharField(label=_("Comments for the officer"), widget=TEXTAREA)
+
+
+class StartReviewForm(forms.Form):
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
+
+
+class RevisePlanForm(forms.Form):
+    reason = forms.CharField(label=_("Why the plan must change"), widget=TEXTAREA)
+
+
+class CloseForm(forms.Form):
+    remaining_harm = forms.ChoiceField(label=_("Remaining harm"), choices=blank(Level.choices))
+    perpetrator_access = forms.ChoiceField(
+        label=_("Perpetrator's access to the child"), choices=blank(Level.choices)
+    )
+    care_obstacles = forms.ChoiceField(
+        label=_("Obstacles in the care setting"), choices=blank(Level.choices)
+    )
+    resilience = forms.ChoiceField(label=_("The child's resilience"), choices=blank(Level.choices))
+    reason = forms.ChoiceField(label=_("Reason"), choices=blank(ClosureReason.choices))
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
+
+
+class ReopenForm(forms.Form):
+    information = forms.CharField(label=_("New information"), widget=TEXTAREA)
+
+
+TRANSITION_FORMS: dict[str, type[forms.Form]] = {
+    "assess_initial": AssessInitialForm,
+    "declare_emergency": DeclareEmergencyForm,
+    "dismiss": DismissForm,
+    "end_emergency": EndEmergencyForm,
+    "submit_plan": SubmitPlanForm,
+    "approve_plan": ApprovePlanForm,
+    "return_plan": ReturnPlanForm,
+    "start_review": StartReviewForm,
+    "revise_plan": RevisePlanForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+}
+
+# Service error keys that name something other than the form's field.
+ERROR_ALIASES = {"duplicate_of": "duplicate_of_code", "child_id": None, "child": None}
+
+
+# --- Beside the transitions ---------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=TEXTAREA)
+
+
+class AttachmentForm(forms.Form):
+    # The service checks the type by content and the size; the browser's hint is only a hint.
+    upload = forms.FileField(
+        label=_("Document"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}),
+    )
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+class TransferForm(forms.Form):
+    to_commune = forms.ModelChoiceField(
+        label=_("Commune or ward the child moved to"), queryset=Unit.objects.none()
+    )
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+
+    def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_commune"].queryset = communes
+
+
+class SeparationDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve the separation")), ("no", _("Refuse the separation"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    placement = forms.CharField(
+        label=_("Where the child is placed"), required=False, max_length=255
+    )
+    decision_number = forms.CharField(
+        label=_("Decision number (Form 07)"), required=False, max_length=64
+    )
+    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+
+
+class TransferDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("yes", _("Accept the case")), ("no", _("Decline"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)

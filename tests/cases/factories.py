@@ -1,0 +1,121 @@
+"""Cases built through the services, as the demo roles would build them."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case
+from core.models import Clock, Unit, User
+
+
+def commune(code: str) -> Unit:
+    return Unit.objects.valid_on(timezone.localdate()).get(code=code, level="commune")
+
+
+def make_case(
+    actor: User,
+    *,
+    commune_code: str = "14428",
+    received_at: datetime.datetime | None = None,
+    abuse_forms: tuple[str, ...] = ("physical_violence",),
+    full_name: str = "Nguyễn Thị Lan",
+    estimated_age: int = 9,
+    **overrides: Any,
+) -> Case:
+    """A report recorded by `actor`; `overrides` are any other keyword of `case_create`."""
+    values: dict[str, Any] = {
+        "commune": commune(commune_code),
+        "received_at": received_at or timezone.now() - datetime.timedelta(hours=1),
+        "channel": "phone",
+        "source": "neighbour",
+        "description": "Trẻ bị đánh.",
+        "situation": "abused",
+        "abuse_forms": list(abuse_forms),
+        "setting": "family",
+        "reporter_name": "Trần Văn Hàng",
+        "reporter_contact": "0912 345 678",
+    }
+    if "existing_child" not in overrides:
+        values["child"] = services.ChildData(
+            full_name=full_name, sex="female", estimated_age=estimated_age
+        )
+    return services.case_create(actor=actor, **(values | overrides))
+
+
+def plan_payload() -> dict[str, Any]:
+    return {
+        "assessment_summary": "Đánh giá chi tiết.",
+        "needs": "Y tế, tâm lý.",
+        "meeting_held_at": timezone.now(),
+        "meeting_participants": "Cán bộ xã, gia đình",
+        "meeting_minutes": "Biên bản.",
+        "goals": "Trẻ an toàn.",
+        "measures": [services.MeasureData("psychosocial", "Tư vấn tâm lý", 14)],
+    }
+
+
+# Each step: (who runs it, its service, a valid payload). Closing a case whose forms of abuse need
+# services (physical violence…) also needs those referrals resolved: use abuse_forms=("other",).
+STEPS: dict[str, tuple[str, Any, Any]] = {
+    "assess_initial": (
+        "officer",
+        services.case_assess_initial,
+        lambda: {"harm_level": "medium", "immediate_danger": False, "findings": "Vết bầm."},
+    ),
+    "declare_emergency": (
+        "officer",
+        services.case_declare_emergency,
+        lambda: {
+            "danger": "Bị đánh hằng ngày.",
+            "measures_taken": "Đưa về nhà bà.",
+            "harm_level": "high",
+        },
+    ),
+    "dismiss": ("officer", services.case_dismiss, lambda: {"reason": "unfounded"}),
+    "end_emergency": (
+        "officer",
+        services.case_end_emergency,
+        lambda: {"measures_applied": "Ở nhà bà.", "safe_location": "Nhà bà ngoại"},
+    ),
+    "submit_plan": ("officer", services.case_submit_plan, plan_payload),
+    "approve_plan": ("chair", services.case_approve_plan, lambda: {"decision_number": "01/QĐ"}),
+    "return_plan": ("chair", services.case_return_plan, lambda: {"comments": "Bổ sung."}),
+    "start_review": ("officer", services.case_start_review, lambda: {}),
+    "revise_plan": ("officer", services.case_revise_plan, lambda: {"reason": "Chuyển nhà."}),
+    "close": (
+        "chair",
+        services.case_close,
+        lambda: {
+            "remaining_harm": "low",
+            "perpetrator_access": "low",
+            "care_obstacles": "medium",
+            "resilience": "high",
+            "reason": "goals_met",
+        },
+    ),
+    "reopen": ("officer", services.case_reopen, lambda: {"information": "Tái phạm."}),
+}
+
+
+def advance(case: Case, *steps: str, officer: User, chair: User) -> Case:
+    """Run the named transitions in order with valid default payloads; the case, refreshed."""
+    for step in steps:
+        role, service, payload = STEPS[step]
+        service(actor=officer if role == "officer" else chair, case_id=case.pk, **payload())
+    case.refresh_from_db()
+    return case
+
+
+def snapshot(case: Case) -> tuple:
+    """What a refused call must leave unchanged: the status, the history and the clocks."""
+    case.refresh_from_db()
+    clocks = list(
+        Clock.objects.for_object(case).values_list("kind", "met_at", "stopped_at").order_by("id")
+    )
+    return case.status, case.events.count(), clocks
+
+
+def open_clock_kinds(case: Case) -> set[str]:
+    return set(Clock.objects.for_object(case).open().values_list("kind", flat=True))

@@ -1,0 +1,128 @@
+"""One case: the record, its history and the steps open to the user."""
+
+from cases import services
+from core.models import AuditEvent
+from tests.cases.factories import advance, make_case
+
+
+def url(case, tail: str = "") -> str:
+    return f"/api/v1/cases/{case.pk}/{tail}"
+
+
+def test_the_record_shows_the_child_the_report_and_the_open_deadlines(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    body = api_as("officer_a").get(url(case)).json()
+
+    assert body["code"] == case.code
+    assert body["child"]["full_name"] == "Nguyễn Thị Lan"
+    assert body["child"]["residence"] == "14428"
+    assert body["description"] == "Trẻ bị đánh."
+    assert body["abuse_forms"] == ["physical_violence"]
+    assert body["recorded_by"] == "officer_a"
+    assert body["records"] == {
+        "initial_assessments": [],
+        "emergency_declarations": [],
+        "emergency_ends": [],
+        "plans": [],
+        "closure_assessments": [],
+        "transfers": [],
+        "notes": [],
+    }
+    [clock] = body["open_clocks"]
+    assert clock["kind"] == "case_initial_assessment"
+    assert clock["is_overdue"] is False
+    assert clock["due_at"]
+
+
+def test_reading_a_case_is_audited(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    assert api_as("province").get(url(case)).status_code == 200
+
+    assert AuditEvent.objects.filter(
+        action="case.read", actor=demo["province"], object_id=str(case.pk)
+    ).exists()
+
+
+def test_the_reporter_is_shown_to_the_communes_staff_only(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    for username in ("officer_a", "chair_a"):
+        body = api_as(username).get(url(case)).json()
+        assert body["reporter_name"] == "Trần Văn Hàng", username
+        assert body["reporter_contact"] == "0912 345 678"
+    body = api_as("province").get(url(case)).json()
+    assert "reporter_name" not in body and "reporter_contact" not in body
+
+
+def test_a_case_out_of_scope_is_not_found(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    for username in ("officer_b", "chair_b", "manager", "inspector", "admin"):
+        assert api_as(username).get(url(case)).status_code == 404, username
+    assert not AuditEvent.objects.filter(action="case.read").exists()
+    assert api_as("officer_a").get("/api/v1/cases/999999/").status_code == 404
+
+
+def test_the_record_shows_every_step_taken(api_as, demo):
+    case = make_case(demo["officer_a"], abuse_forms=("other",))
+    advance(
+        case,
+        "assess_initial",
+        "submit_plan",
+        "approve_plan",
+        officer=demo["officer_a"],
+        chair=demo["chair_a"],
+    )
+    services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text="Gọi điện cho bà.")
+
+    records = api_as("chair_a").get(url(case)).json()["records"]
+
+    assert records["initial_assessments"][0]["harm_level"] == "medium"
+    [plan] = records["plans"]
+    assert plan["outcome"] == "approved"
+    assert plan["measures"][0]["service"] == "psychosocial"
+    assert plan["decisions"][0]["decision_number"] == "01/QĐ"
+    assert plan["decisions"][0]["author"] == "chair_a"
+    assert records["notes"][0]["text"] == "Gọi điện cho bà."
+
+
+def test_the_history_lists_each_step_with_its_actor(api_as, demo):
+    case = make_case(demo["officer_a"])
+    advance(case, "assess_initial", officer=demo["officer_a"], chair=demo["chair_a"])
+
+    body = api_as("province").get(url(case, "events/")).json()
+
+    assert body["count"] == 2
+    created, assessed = body["results"]
+    assert created["action"] == "create"
+    assert assessed["action"] == "assess_initial"
+    assert (assessed["from_status"], assessed["to_status"]) == ("received", "assessment")
+    assert assessed["actor"] == {"username": "officer_a", "full_name": "Lan Nguyễn Thị"}
+    assert assessed["at"]
+
+
+def test_the_history_of_a_case_out_of_scope_is_not_found(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    assert api_as("officer_b").get(url(case, "events/")).status_code == 404
+    assert api_as("officer_b").get(url(case, "transitions/")).status_code == 404
+
+
+def test_the_steps_say_which_the_user_may_run_now_and_what_is_missing(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    officer = {r["name"]: r for r in api_as("officer_a").get(url(case, "transitions/")).json()}
+    chair = {r["name"]: r for r in api_as("chair_a").get(url(case, "transitions/")).json()}
+
+    assert set(officer) == set(services.TRANSITION_ROLES)
+    assert officer["assess_initial"] == {"name": "assess_initial", "allowed": True, "missing": []}
+    assert officer["approve_plan"]["allowed"] is False
+    assert chair["assess_initial"]["allowed"] is False
+    assert any("role" in m for m in chair["assess_initial"]["missing"])
+    assert [name for name, row in officer.items() if row["allowed"]] == [
+        "assess_initial",
+        "declare_emergency",
+        "dismiss",
+    ]

@@ -1,0 +1,388 @@
+"""Every step of the Decree 56 workflow through the API: the allowed path and each refusal."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from cases import clocks
+from cases.models import Case
+from tests.cases.factories import advance, make_case, open_clock_kinds, snapshot
+
+
+def plan() -> dict[str, Any]:
+    return {
+        "assessment_summary": "Đánh giá chi tiết.",
+        "needs": "Y tế, tâm lý.",
+        "meeting_held_at": timezone.now().isoformat(),
+        "meeting_participants": "Cán bộ xã, gia đình",
+        "meeting_minutes": "Biên bản.",
+        "goals": "Trẻ an toàn.",
+        "measures": [
+            {"service": "psychosocial", "description": "Tư vấn tâm lý", "timeframe_days": 14}
+        ],
+    }
+
+
+CLOSE = {
+    "remaining_harm": "low",
+    "perpetrator_access": "low",
+    "care_obstacles": "medium",
+    "resilience": "high",
+    "reason": "goals_met",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    role: str  # "officer" or "chair" of the case's commune
+    before: tuple[str, ...]  # the steps that bring a new case to where this one may run
+    payload: dict[str, Any]
+    to_status: str
+    open_clocks: set[str]
+    bad_payload: dict[str, Any]  # the payload with one field wrong…
+    bad_field: str  # …and that field
+    refused_after: tuple[str, ...] = ()  # steps after which this one is not possible
+    shows: Any = field(default=lambda body: True)  # what the record shows after the step
+
+
+INTERVENTION = ("assess_initial", "submit_plan", "approve_plan")
+STEPS = [
+    Step(
+        "assess_initial",
+        "officer",
+        (),
+        {"harm_level": "medium", "immediate_danger": False, "findings": "Vết bầm."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {"harm_level": "extreme", "immediate_danger": False, "findings": "…"},
+        "harm_level",
+        refused_after=("dismiss",),
+        shows=lambda body: body["records"]["initial_assessments"][0]["findings"] == "Vết bầm.",
+    ),
+    Step(
+        "declare_emergency",
+        "officer",
+        (),
+        {
+            "danger": "Bị đánh hằng ngày.",
+            "measures_taken": "Đưa về nhà bà.",
+            "separation_proposed": True,
+            "harm_level": "high",
+        },
+        "emergency",
+        set(),
+        {"measures_taken": "Đưa về nhà bà.", "harm_level": "high"},
+        "danger",
+        refused_after=("dismiss",),
+        shows=lambda body: (
+            body["records"]["emergency_declarations"][0]["separation"]["outcome"] == "pending"
+            and body["records"]["initial_assessments"][0]["immediate_danger"] is True
+        ),
+    ),
+    Step(
+        "dismiss",
+        "officer",
+        (),
+        {"reason": "unfounded"},
+        "closed",
+        set(),
+        {"reason": "duplicate"},
+        "duplicate_of",
+        refused_after=("assess_initial",),
+        shows=lambda body: body["dismiss_reason"] == "unfounded",
+    ),
+    Step(
+        "end_emergency",
+        "officer",
+        ("declare_emergency",),
+        {"measures_applied": "Ở nhà bà.", "safe_location": "Nhà bà ngoại"},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {"measures_applied": "Ở nhà bà."},
+        "safe_location",
+        shows=lambda body: body["records"]["emergency_ends"][0]["safe_location"] == "Nhà bà ngoại",
+    ),
+    Step(
+        "submit_plan",
+        "officer",
+        ("assess_initial",),
+        plan(),
+        "plan_review",
+        {clocks.PLAN_DECISION},
+        plan() | {"measures": []},
+        "measures",
+        shows=lambda body: (
+            body["records"]["plans"][0]["outcome"] == "submitted"
+            and len(body["records"]["plans"][0]["measures"]) == 1
+        ),
+    ),
+    Step(
+        "approve_plan",
+        "chair",
+        ("assess_initial", "submit_plan"),
+        {"decision_number": "01/QĐ-UBND", "comments": "Đồng ý."},
+        "intervention",
+        {clocks.REVIEW},
+        {"comments": "Đồng ý."},
+        "decision_number",
+        shows=lambda body: (
+            body["records"]["plans"][0]["outcome"] == "approved"
+            and body["records"]["plans"][0]["decisions"][0]["approved"] is True
+        ),
+    ),
+    Step(
+        "return_plan",
+        "chair",
+        ("assess_initial", "submit_plan"),
+        {"comments": "Bổ sung nhu cầu học tập."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {"comments": ""},
+        "comments",
+        shows=lambda body: (
+            body["records"]["plans"][0]["outcome"] == "returned"
+            and body["records"]["plans"][0]["decisions"][0]["approved"] is False
+        ),
+    ),
+    Step(
+        "start_review",
+        "officer",
+        INTERVENTION,
+        {"notes": "Đánh giá sau 30 ngày."},
+        "review",
+        set(),
+        {"notes": ["not", "text"]},
+        "notes",
+    ),
+    Step(
+        "revise_plan",
+        "officer",
+        (*INTERVENTION, "start_review"),
+        {"reason": "Trẻ chuyển trường."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {},
+        "reason",
+    ),
+    Step(
+        "close",
+        "chair",
+        (*INTERVENTION, "start_review"),
+        CLOSE,
+        "closed",
+        set(),
+        CLOSE | {"resilience": "huge"},
+        "resilience",
+        shows=lambda body: (
+            body["closure_reason"] == "goals_met"
+            and body["records"]["closure_assessments"][0]["resilience"] == "high"
+        ),
+    ),
+    Step(
+        "reopen",
+        "officer",
+        ("dismiss",),
+        {"information": "Trẻ lại bị đánh."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {},
+        "information",
+        shows=lambda body: body["dismiss_reason"] == "",
+    ),
+]
+BY_NAME = {step.name: step for step in STEPS}
+OTHER_ROLE = {"officer": "chair", "chair": "officer"}
+
+
+def test_every_step_of_the_workflow_is_covered():
+    from cases.services import TRANSITION_ROLES
+
+    assert {step.name: step.role for step in STEPS} == {
+        name: "officer" if role == "commune_officer" else "chair"
+        for name, role in TRANSITION_ROLES.items()
+    }
+
+
+def case_before(step: Step, demo, steps: tuple[str, ...] | None = None) -> Case:
+    # "other" needs no agency's service, so closing waits for nothing but the workflow.
+    case = make_case(demo["officer_a"], abuse_forms=("other",))
+    return advance(
+        case,
+        *(step.before if steps is None else steps),
+        officer=demo["officer_a"],
+        chair=demo["chair_a"],
+    )
+
+
+def run(client, case: Case, name: str, payload: dict):
+    return client.post(f"/api/v1/cases/{case.pk}/transitions/{name}/", payload, format="json")
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_the_step_moves_the_case_and_records_it(step, api_as, demo):
+    case = case_before(step, demo)
+    status_before, events_before, _clocks = snapshot(case)
+
+    response = run(api_as(f"{step.role}_a"), case, step.name, step.payload)
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == step.to_status
+    assert step.shows(body)
+    case.refresh_from_db()
+    assert case.status == step.to_status
+    assert case.events.count() == events_before + 1
+    event = case.events.last()
+    assert (event.action, event.actor, event.from_status, event.to_status) == (
+        step.name,
+        demo[f"{step.role}_a"],
+        status_before,
+        step.to_status,
+    )
+    assert open_clock_kinds(case) == step.open_clocks
+    assert {c["kind"] for c in body["open_clocks"]} == step.open_clocks
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_the_step_is_refused_in_a_state_that_forbids_it(step, api_as, demo):
+    case = case_before(step, demo, step.refused_after)
+    before = snapshot(case)
+
+    response = run(api_as(f"{step.role}_a"), case, step.name, step.payload)
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == "invalid_transition"
+    assert response.json()["detail"]
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_the_step_is_refused_to_the_other_role_of_the_commune(step, api_as, demo):
+    case = case_before(step, demo)
+    before = snapshot(case)
+
+    response = run(api_as(f"{OTHER_ROLE[step.role]}_a"), case, step.name, step.payload)
+
+    assert response.status_code == 403, response.json()
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_the_step_on_another_communes_case_is_not_found(step, api_as, demo):
+    case = case_before(step, demo)
+    before = snapshot(case)
+
+    response = run(api_as(f"{step.role}_b"), case, step.name, step.payload)
+
+    assert response.status_code == 404, response.json()
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_a_bad_payload_is_refused_naming_the_field(step, api_as, demo):
+    case = case_before(step, demo)
+    before = snapshot(case)
+
+    response = run(api_as(f"{step.role}_a"), case, step.name, step.bad_payload)
+
+    assert response.status_code == 400, response.json()
+    assert step.bad_field in response.json()
+    assert snapshot(case) == before
+
+
+def test_an_unknown_step_is_not_found(api_as, demo):
+    case = make_case(demo["officer_a"])
+
+    response = run(api_as("officer_a"), case, "fly_away", {})
+
+    assert response.status_code == 404
+    assert snapshot(case)[0] == "received"
+
+
+def test_an_anonymous_caller_may_not_run_a_step(api, demo):
+    case = make_case(demo["officer_a"])
+    before = snapshot(case)
+
+    response = run(api, case, "assess_initial", BY_NAME["assess_initial"].payload)
+
+    assert response.status_code == 401
+    assert snapshot(case) == before
+
+
+def test_a_child_in_immediate_danger_needs_the_emergency_step(api_as, demo):
+    case = make_case(demo["officer_a"])
+    before = snapshot(case)
+    payload = BY_NAME["assess_initial"].payload | {"immediate_danger": True}
+
+    response = run(api_as("officer_a"), case, "assess_initial", payload)
+
+    assert response.status_code == 400
+    assert "immediate_danger" in response.json()
+    assert snapshot(case) == before
+
+
+def test_an_emergency_from_a_new_report_needs_the_level_of_harm(api_as, demo):
+    case = make_case(demo["officer_a"])
+    before = snapshot(case)
+    payload = {"danger": "Bị đánh.", "measures_taken": "Đưa đi."}
+
+    response = run(api_as("officer_a"), case, "declare_emergency", payload)
+
+    assert response.status_code == 400
+    assert "harm_level" in response.json()
+    assert snapshot(case) == before
+
+
+def test_a_duplicate_is_dismissed_with_the_code_of_the_case_it_repeats(api_as, demo):
+    first = make_case(demo["officer_a"])
+    second = make_case(demo["officer_a"])
+
+    response = run(
+        api_as("officer_a"), second, "dismiss", {"reason": "duplicate", "duplicate_of": first.code}
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["dismiss_reason"], response.json()["duplicate_of"]) == (
+        "duplicate",
+        first.code,
+    )
+
+
+def test_the_emergency_cannot_end_before_the_chair_decides_on_separation(api_as, demo):
+    case = make_case(demo["officer_a"])
+    declared = run(
+        api_as("officer_a"), case, "declare_emergency", BY_NAME["declare_emergency"].payload
+    )
+    assert declared.status_code == 200
+    before = snapshot(case)
+
+    response = run(api_as("officer_a"), case, "end_emergency", BY_NAME["end_emergency"].payload)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+    assert snapshot(case) == before
+
+
+def test_a_plan_naming_an_agency_records_the_ground_for_sharing(api_as, demo):
+    from core.models import Agency
+
+    case = case_before(BY_NAME["submit_plan"], demo)
+    agency = Agency.objects.filter(is_active=True).first()
+    payload = plan()
+    payload["measures"][0]["responsible_agency"] = agency.pk
+    officer = api_as("officer_a")
+    before = snapshot(case)
+
+    refused = run(officer, case, "submit_plan", payload)
+    assert refused.status_code == 400
+    assert "consent_basis" in refused.json()
+    assert snapshot(case) == before
+
+    accepted = run(officer, case, "submit_plan", payload | {"consent_basis": "carer_suspected"})
+    assert accepted.status_code == 200, accepted.json()
+    [plan_record] = accepted.json()["records"]["plans"]
+    assert plan_record["consent_basis"] == "carer_suspected"
+    assert plan_record["measures"][0]["responsible_agency"] == agency.pk

@@ -1,0 +1,420 @@
+"""The cases pages, through the Django test client as the demo roles use them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Child
+from core.models import Unit
+
+COMMUNE_A = "14428"
+COMMUNE_B = "14329"
+
+
+def commune(code: str) -> Unit:
+    return Unit.objects.get(structure="2025", code=code)
+
+
+def make_case(actor, code: str = COMMUNE_A, name: str = "Nguyễn Thị Lan", **overrides) -> Case:
+    values = {
+        "commune": commune(code),
+        "received_at": timezone.now() - datetime.timedelta(hours=1),
+        "channel": "phone",
+        "source": "neighbour",
+        "description": "Trẻ bị đánh.",
+        "situation": "abused",
+        "abuse_forms": ["physical_violence"],
+        "setting": "family",
+        "child": services.ChildData(full_name=name, sex="female", estimated_age=9),
+    }
+    return services.case_create(actor=actor, **(values | overrides))
+
+
+def intake_post(**overrides) -> dict:
+    received = timezone.localtime() - datetime.timedelta(hours=2)
+    data = {
+        "received_at": received.strftime("%Y-%m-%dT%H:%M"),
+        "channel": "phone",
+        "source": "neighbour",
+        "reporter_name": "Bà Hoa",
+        "reporter_contact": "0912345678",
+        "description": "Hàng xóm nghe tiếng trẻ khóc và bị đánh.",
+        "situation": "abused",
+        "abuse_forms": ["physical_violence"],
+        "setting": "family",
+        "perpetrator_relation": "parent",
+        "full_name": "Lò Văn Khải",
+        "sex": "male",
+        "estimated_age": "8",
+        "ethnicity": "03",
+    }
+    return data | overrides
+
+
+@pytest.fixture
+def officer_client(client, demo):
+    client.force_login(demo["officer_a"])
+    return client
+
+
+def test_the_list_shows_only_the_officers_own_commune(officer_client, demo):
+    own = make_case(demo["officer_a"], name="Trần Thị Mai")
+    other = make_case(demo["officer_b"], code=COMMUNE_B, name="Phạm Văn Nam")
+
+    response = officer_client.get(reverse("cases:list"))
+
+    assert response.status_code == 200
+    assert own.code in response.text
+    assert other.code not in response.text
+
+
+def test_the_list_searches_names_without_diacritics(officer_client, demo):
+    lan = make_case(demo["officer_a"], name="Đỗ Thị Lan")
+    mai = make_case(demo["officer_a"], name="Trần Thị Mai")
+
+    response = officer_client.get(reverse("cases:list"), {"q": "do thi lan"})
+
+    assert lan.code in response.text
+    assert mai.code not in response.text
+
+
+def test_an_empty_filter_says_no_cases_match(officer_client, demo):
+    make_case(demo["officer_a"])
+
+    response = officer_client.get(reverse("cases:list"), {"status": "closed"})
+
+    assert "No cases match." in response.text or 'id="no-cases"' in response.text
+
+
+def test_the_list_query_count_does_not_grow_with_rows(officer_client, demo):
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get(reverse("cases:list")).status_code == 200
+        return len(captured)
+
+    for index in range(5):
+        make_case(demo["officer_a"], name=f"Trẻ Số {index}")
+    five = queries_for_list()
+    for index in range(5, 20):
+        make_case(demo["officer_a"], name=f"Trẻ Số {index}")
+    twenty = queries_for_list()
+
+    assert five == twenty
+
+
+def test_a_case_of_another_commune_is_not_found(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_b"])
+
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_a_manager_cannot_open_a_case(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["manager"])
+
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_the_case_page_shows_the_reporter_to_the_commune_only(client, demo):
+    case = make_case(demo["officer_a"], reporter_name="Bà Hoa Bí Mật")
+
+    client.force_login(demo["officer_a"])
+    assert "Bà Hoa Bí Mật" in client.get(reverse("cases:detail", args=[case.pk])).text
+    client.force_login(demo["province"])
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert page.status_code == 200
+    assert "Bà Hoa Bí Mật" not in page.text
+
+
+def test_intake_records_a_case_and_opens_it(officer_client):
+    response = officer_client.post(reverse("cases:intake"), intake_post())
+
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("cases:detail", args=[case.pk])
+    assert case.commune.code == COMMUNE_A
+    assert case.child.full_name == "Lò Văn Khải"
+    assert case.abuse_forms == ["physical_violence"]
+    assert case.reporter_name == "Bà Hoa"
+
+
+def test_intake_with_bad_input_shows_errors_and_records_nothing(officer_client):
+    data = intake_post(description="", estimated_age="", abuse_forms=[])
+
+    response = officer_client.post(reverse("cases:intake"), data)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"description", "date_of_birth", "abuse_forms"}
+    assert "errorlist" in response.text
+    assert not Case.objects.exists()
+    assert not Child.objects.exists()
+
+
+def test_intake_shows_the_services_validation_error_on_the_form(officer_client):
+    future = timezone.localtime() + datetime.timedelta(days=1)
+
+    response = officer_client.post(
+        reverse("cases:intake"), intake_post(received_at=future.strftime("%Y-%m-%dT%H:%M"))
+    )
+
+    assert "received_at" in response.context["form"].errors
+    assert not Case.objects.exists()
+
+
+def test_intake_proposes_a_known_child_and_links_to_it(officer_client, demo):
+    earlier = make_case(demo["officer_a"], name="Lò Văn Khải")
+    known = earlier.child
+
+    response = officer_client.post(
+        reverse("cases:intake"), intake_post(full_name="Lo Van Khai", estimated_age="9")
+    )
+
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["duplicates"]] == [known.pk]
+    assert earlier.code in response.text
+    assert Case.objects.count() == 1
+
+    response = officer_client.post(
+        reverse("cases:intake"),
+        intake_post(full_name="Lo Van Khai", estimated_age="9", child_choice=str(known.pk)),
+    )
+
+    assert response.status_code == 302
+    latest = Case.objects.exclude(pk=earlier.pk).get()
+    assert latest.child_id == known.pk
+    assert Child.objects.count() == 1
+
+
+def test_intake_can_record_a_new_child_despite_a_similar_one(officer_client, demo):
+    make_case(demo["officer_a"], name="Lò Văn Khải")
+
+    response = officer_client.post(
+        reverse("cases:intake"), intake_post(estimated_age="9", child_choice="new")
+    )
+
+    assert response.status_code == 302
+    assert Child.objects.count() == 2
+
+
+def test_a_hotline_operator_chooses_the_commune(client, demo):
+    client.force_login(demo["hotline"])
+
+    page = client.get(reverse("cases:intake"))
+    assert page.status_code == 200
+    assert page.context["form"].fields["commune"].queryset.count() > 2
+
+    response = client.post(reverse("cases:intake"), intake_post(commune=str(commune(COMMUNE_B).pk)))
+    assert response.status_code == 302
+    assert Case.objects.get().commune.code == COMMUNE_B
+
+
+def test_a_manager_may_not_record_a_report(client, demo):
+    client.force_login(demo["manager"])
+
+    assert client.get(reverse("cases:intake")).status_code == 403
+
+
+def test_a_transition_changes_the_status(officer_client, demo):
+    case = make_case(demo["officer_a"])
+    url = reverse("cases:transition", args=[case.pk, "assess_initial"])
+
+    assert officer_client.get(url).status_code == 200
+    response = officer_client.post(url, {"harm_level": "medium", "findings": "Có vết bầm."})
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "assessment"
+
+
+def test_a_transition_refused_by_the_state_changes_nothing(officer_client, demo):
+    case = make_case(demo["officer_a"])
+    events = case.events.count()
+    url = reverse("cases:transition", args=[case.pk, "start_review"])
+
+    response = officer_client.post(url, {"notes": "…"}, follow=True)
+
+    case.refresh_from_db()
+    assert case.status == "received"
+    assert case.events.count() == events
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_a_transition_with_a_service_error_shows_it_on_the_form(officer_client, demo):
+    case = make_case(demo["officer_a"])
+    url = reverse("cases:transition", args=[case.pk, "assess_initial"])
+
+    response = officer_client.post(
+        url, {"harm_level": "high", "immediate_danger": "on", "findings": "…"}
+    )
+
+    assert response.status_code == 200
+    assert "immediate_danger" in response.context["form"].errors
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_a_chair_may_not_run_an_officers_step(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["chair_a"])
+    url = reverse("cases:transition", args=[case.pk, "assess_initial"])
+
+    response = client.post(url, {"harm_level": "medium", "findings": "…"})
+
+    assert response.status_code == 403
+
+
+def plan_post(**overrides) -> dict:
+    data = {
+        "assessment_summary": "Đánh giá chi tiết.",
+        "needs": "Tâm lý.",
+        "meeting_held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "meeting_participants": "Cán bộ xã, gia đình",
+        "meeting_minutes": "Biên bản.",
+        "goals": "Trẻ an toàn.",
+        "measures-TOTAL_FORMS": "3",
+        "measures-INITIAL_FORMS": "0",
+        "measures-MIN_NUM_FORMS": "0",
+        "measures-MAX_NUM_FORMS": "10",
+        "measures-0-service": "psychosocial",
+        "measures-0-description": "Tư vấn tâm lý",
+        "measures-0-timeframe_days": "14",
+    }
+    return data | overrides
+
+
+def test_the_officer_submits_a_plan_and_the_chair_approves_it(client, demo):
+    case = make_case(demo["officer_a"], abuse_forms=["other"])
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="…",
+    )
+    client.force_login(demo["officer_a"])
+    submit = reverse("cases:transition", args=[case.pk, "submit_plan"])
+    assert client.post(submit, plan_post()).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "plan_review"
+    assert [m.service for m in case.plans.get().measures.all()] == ["psychosocial"]
+
+    client.force_login(demo["chair_a"])
+    queue = client.get(reverse("cases:queue"))
+    assert case.code in queue.text
+    approve = reverse("cases:transition", args=[case.pk, "approve_plan"])
+    assert client.post(approve, {"decision_number": "12/QĐ-UBND"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "intervention"
+
+
+def test_a_plan_without_measures_is_refused_on_the_form(officer_client, demo):
+    case = make_case(demo["officer_a"])
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="…",
+    )
+    data = plan_post(
+        **{"measures-0-service": "", "measures-0-description": "", "measures-0-timeframe_days": ""}
+    )
+
+    response = officer_client.post(reverse("cases:transition", args=[case.pk, "submit_plan"]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    case.refresh_from_db()
+    assert case.status == "assessment"
+
+
+def test_a_plan_naming_an_agency_needs_the_ground_for_sharing(officer_client, demo):
+    from core.models import Agency
+
+    case = make_case(demo["officer_a"])
+    services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="low",
+        immediate_danger=False,
+        findings="…",
+    )
+    agency = Agency.objects.get(name="Bệnh viện Đa khoa tỉnh Ninh Bình")
+    data = plan_post(**{"measures-0-responsible_agency": str(agency.pk)})
+
+    response = officer_client.post(reverse("cases:transition", args=[case.pk, "submit_plan"]), data)
+
+    assert "consent_basis" in response.context["form"].errors
+    response = officer_client.post(
+        reverse("cases:transition", args=[case.pk, "submit_plan"]),
+        data | {"consent_basis": "emergency"},
+    )
+    assert response.status_code == 302
+
+
+def test_the_officer_adds_a_note(officer_client, demo):
+    case = make_case(demo["officer_a"])
+
+    response = officer_client.post(reverse("cases:note", args=[case.pk]), {"text": "Đã gọi điện."})
+
+    assert response.status_code == 302
+    assert case.casenotes.get().text == "Đã gọi điện."
+
+
+def test_a_transfer_is_offered_and_accepted(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    response = client.post(
+        reverse("cases:transfer", args=[case.pk]),
+        {"to_commune": str(commune(COMMUNE_B).pk), "reason": "Gia đình chuyển nhà."},
+    )
+    assert response.status_code == 302
+
+    client.force_login(demo["officer_b"])
+    listing = client.get(reverse("cases:list"))
+    transfer = listing.context["transfers"][0]
+    response = client.post(reverse("cases:transfer_decide", args=[transfer.pk]), {"accept": "yes"})
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.commune.code == COMMUNE_B
+
+
+def test_the_chair_decides_a_separation_from_the_queue(client, demo):
+    case = make_case(demo["officer_a"])
+    services.case_declare_emergency(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        danger="Bị đánh hằng ngày.",
+        measures_taken="Đưa trẻ đến nhà bà.",
+        separation_proposed=True,
+        harm_level="high",
+    )
+    decision = case.separationdecisions.get()
+    client.force_login(demo["chair_a"])
+    url = reverse("cases:separation_decide", args=[decision.pk])
+    prefix = f"separation-{decision.pk}"
+
+    response = client.post(url, {f"{prefix}-approve": "yes"})
+    assert response.status_code == 200
+    assert "placement" in dict(response.context["separations"])[decision].errors
+
+    response = client.post(url, {f"{prefix}-approve": "yes", f"{prefix}-placement": "Nhà bà ngoại"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.outcome == "approved"
+
+
+def test_the_home_panel_counts_open_cases(officer_client, demo):
+    make_case(demo["officer_a"])
+
+    response = officer_client.get(reverse("home"))
+
+    assert 'id="cases-panel"' in response.text

@@ -1,0 +1,63 @@
+"""Production settings from the environment: `check --deploy` is clean with the variables the
+README lists, and a missing or unusable variable stops start-up naming it."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+
+def manage(*args, **variables):
+    """Run manage.py in a fresh process with these variables; None unsets one."""
+    # Only what a deployment would have: no test-run settings such as DJANGO_ALLOW_ASYNC_UNSAFE.
+    excluded = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in excluded}
+    env.update(variables)
+    env = {k: v for k, v in env.items() if v is not None}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def production(**overrides):
+    variables = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
+        "DJANGO_ALLOWED_HOSTS": "checho.example.org",
+    }
+    variables.update(overrides)
+    return variables
+
+
+def test_check_deploy_finds_no_issues_with_the_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production())
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "too-short"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({"CELERY_VISIBILITY_TIMEOUT": "59"}, "CELERY_VISIBILITY_TIMEOUT"),
+    ],
+)
+def test_start_up_stops_naming_a_missing_or_unusable_variable(overrides, named):
+    result = manage("check", **production(**overrides))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr

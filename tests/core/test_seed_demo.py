@@ -1,0 +1,113 @@
+"""`seed_demo` builds the demo world of Ninh Bình: one user per role, the agencies of a referral,
+and can be run again without changing anything."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from core.demo import DEFAULT_DEMO_PASSWORD, SYSADMIN_MODELS, USERS, demo_password, seed_demo
+from core.models import Agency, AgencyKind, RoleMembership, User
+
+USERNAMES = [
+    "officer_a",
+    "chair_a",
+    "officer_b",
+    "chair_b",
+    "province",
+    "police",
+    "forensic",
+    "hospital",
+    "legalaid",
+    "social",
+    "school",
+    "inspector",
+    "manager",
+    "hotline",
+    "admin",
+]
+
+
+def counts():
+    return (
+        User.objects.count(),
+        Agency.objects.count(),
+        RoleMembership.objects.count(),
+        AgencyKind.objects.count(),
+    )
+
+
+def test_running_it_twice_leaves_the_same_world(ninh_binh):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = counts()
+    ids = set(User.objects.values_list("pk", "username"))
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert counts() == first
+    assert first[:3] == (15, 11, 15)
+    assert set(User.objects.values_list("pk", "username")) == ids
+    assert "officer_a" in out.getvalue()
+    assert f"Password for every demo user: {demo_password()}" in out.getvalue()
+
+
+def test_every_demo_user_signs_in_with_the_demo_password(demo):
+    assert [spec.username for spec in USERS] == USERNAMES
+    for username in USERNAMES:
+        assert authenticate(username=username, password=demo_password()) == demo[username]
+    assert authenticate(username="officer_a", password="wrong") is None
+
+
+def test_every_demo_user_holds_exactly_one_role(demo):
+    held = dict(RoleMembership.objects.values_list("user__username", "role"))
+
+    assert held == {spec.username: spec.role for spec in USERS}
+
+
+def test_demo_password_comes_from_the_environment_for_new_users(ninh_binh, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    seed_demo(with_records=False)
+    User.objects.filter(username="hotline").delete()
+
+    monkeypatch.setenv("DEMO_PASSWORD", "another-Secret-42")
+    assert demo_password() == "another-Secret-42"
+    seed_demo(with_records=False)
+
+    # A new user gets the password of the environment; an existing one keeps theirs.
+    assert authenticate(username="hotline", password="another-Secret-42") is not None
+    assert authenticate(username="hotline", password=DEFAULT_DEMO_PASSWORD) is None
+    assert authenticate(username="officer_a", password=DEFAULT_DEMO_PASSWORD) is not None
+    assert authenticate(username="officer_a", password="another-Secret-42") is None
+
+
+def test_the_admin_is_staff_but_not_superuser_and_may_configure_only_configuration(demo):
+    admin = User.objects.get(username="admin")
+
+    assert admin.is_staff is True
+    assert admin.is_superuser is False
+    assert admin.get_all_permissions() == {
+        f"{app_label}.{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for app_label, model in SYSADMIN_MODELS
+    }
+    assert not admin.has_perm("core.change_auditevent")
+    assert not admin.has_perm("cases.view_case")
+    assert not admin.has_perm("referrals.view_referral")
+
+
+def test_no_other_demo_user_is_staff(demo):
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["admin"]
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_it_refuses_to_run_before_the_units_are_loaded_and_leaves_nothing_behind(db):
+    with pytest.raises(CommandError, match="load_units"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert (User.objects.count(), Agency.objects.count(), RoleMembership.objects.count()) == (
+        0,
+        0,
+        0,
+    )
