@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors, services
+from cases import sections, selectors, services
 from cases.choices import (
     AbuseForm,
     Channel,
@@ -565,15 +565,55 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         return OpenClockSerializer(open_clocks(case), many=True).data
 
     def to_representation(self, case: Case) -> dict[str, Any]:
+        """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
         data = super().to_representation(case)
-        user = self.context["request"].user
-        if not (
-            services.may_act_on(user, case, services.OFFICER)
-            or services.may_act_on(user, case, services.CHAIR)
-        ):
-            data.pop("reporter_name", None)
-            data.pop("reporter_contact", None)
+        shown = sections.sections_for(self.context["request"].user, case)
+        for name, section in FIELD_SECTIONS.items():
+            if section not in shown:
+                data.pop(name, None)
+        for name, section in RECORD_SECTIONS.items():
+            if section not in shown:
+                data["records"].pop(name, None)
+        if sections.CHILD not in shown:
+            data.pop("child", None)
+        elif sections.CARERS not in shown:
+            data["child"].pop("carers", None)
+            data["child"].pop("address", None)
         return data
+
+
+# Which section of the case (cases/sections.py) each part of the detail belongs to.
+FIELD_SECTIONS = {
+    "received_at": sections.REPORT,
+    "channel": sections.REPORT,
+    "source": sections.REPORT,
+    "harm_location": sections.REPORT,
+    "child_location": sections.REPORT,
+    "description": sections.REPORT,
+    "recorded_by": sections.REPORT,
+    "recorded_by_hotline": sections.REPORT,
+    "reporter_name": sections.REPORTER,
+    "reporter_contact": sections.REPORTER,
+    "child_condition": sections.MEDICAL,
+    "situation": sections.CONCERN,
+    "abuse_forms": sections.CONCERN,
+    "sexual_abuse_forms": sections.CONCERN,
+    "setting": sections.CONCERN,
+    "perpetrator_relation": sections.CONCERN,
+    "dismiss_reason": sections.CLOSURE,
+    "duplicate_of": sections.CLOSURE,
+    "closure_reason": sections.CLOSURE,
+    "closed_at": sections.CLOSURE,
+}
+RECORD_SECTIONS = {
+    "initial_assessments": sections.ASSESSMENTS,
+    "emergency_declarations": sections.ASSESSMENTS,
+    "emergency_ends": sections.ASSESSMENTS,
+    "plans": sections.PLAN,
+    "closure_assessments": sections.CLOSURE,
+    "transfers": sections.HISTORY,
+    "notes": sections.HISTORY,
+}
 
 
 class ActorSerializer(serializers.Serializer):
@@ -860,11 +900,13 @@ class CaseViewSet(viewsets.GenericViewSet):
         case = services.case_open(actor=request.user, case_id=int(pk))
         return Response(case_detail(request, case.pk))
 
-    @extend_schema(responses={200: CaseEventSerializer(many=True), **errors(404)})
+    @extend_schema(responses={200: CaseEventSerializer(many=True), **errors(403, 404)})
     @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str) -> Response:
         """The case's history, oldest first."""
         case = services.visible_case(actor=request.user, case_id=int(pk))
+        if sections.HISTORY not in sections.sections_for(request.user, case):
+            raise Forbidden(_("Your service does not need the case's history."))
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from referrals import services
 from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
 
 
@@ -141,3 +142,45 @@ def test_the_chair_waives_through_the_api(demo, api_as, case):
         format="json",
     )
     assert refused.status_code == 403
+
+
+MEDICAL_FIELDS = {"child_condition"}
+
+
+def test_legal_aid_reads_the_case_without_medical_fields_and_loses_it_on_completion(
+    demo, api_as, case
+):
+    referral = refer(demo, case, "legal_aid")
+    services.referral_accept(actor=demo["legalaid"], referral_id=referral.pk)
+
+    response = api_as("legalaid").get(f"/api/v1/cases/{case.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["description"] == case.description  # the facts of the matter
+    assert body["child"]["full_name"] == "Đinh Thị Hoa"
+    assert MEDICAL_FIELDS.isdisjoint(body)
+    assert case.child_condition not in json.dumps(body, ensure_ascii=False)
+    assert "reporter_name" not in body and "plans" not in body["records"]
+    assert api_as("legalaid").get(f"/api/v1/cases/{case.pk}/events/").status_code == 403
+
+    services.referral_complete(
+        actor=demo["legalaid"], referral_id=referral.pk, outcome=outcome("legal_aid")
+    )
+    assert api_as("legalaid").get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert api_as("legalaid").get(f"/api/v1/referrals/{referral.pk}/").status_code == 200
+
+
+def test_the_hospital_reads_the_childs_state_but_not_the_story(demo, api_as, case):
+    referral = refer(demo, case, "medical_care")
+    services.referral_accept(actor=demo["hospital"], referral_id=referral.pk)
+    body = api_as("hospital").get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["child_condition"] == case.child_condition
+    assert "description" not in body
+
+
+def test_the_commune_reads_everything_including_the_reporter(demo, api_as, case):
+    body = api_as("officer_a").get(f"/api/v1/cases/{case.pk}/").json()
+    assert {"description", "child_condition", "reporter_name"} <= set(body)
+    assert "plans" in body["records"]
+    province = api_as("province").get(f"/api/v1/cases/{case.pk}/").json()
+    assert "reporter_name" not in province and "description" in province
