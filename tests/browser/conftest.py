@@ -67,3 +67,26 @@ def sign_in(page, world):
         return page
 
     return as_user
+
+
+@pytest.fixture
+def browser_as(browser, live_server, world):
+    """A fresh browser context signed in as another demo user (its own cookies)."""
+    from core.demo import demo_password
+
+    contexts = []
+
+    def sign_in(username: str):
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", demo_password())
+        page.click("button[type=submit].primary")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()

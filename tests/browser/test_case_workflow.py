@@ -1,32 +1,8 @@
 """A report from intake to an approved plan, in the browser, as the commune's officer and chair."""
 
-import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case
-
-
-@pytest.fixture
-def browser_as(browser, live_server, world):
-    """A fresh browser context signed in as another demo user (its own cookies)."""
-    from core.demo import demo_password
-
-    contexts = []
-
-    def sign_in(username: str):
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", demo_password())
-        page.click("button[type=submit].primary")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def test_a_report_goes_from_intake_to_an_approved_plan(sign_in, browser_as):

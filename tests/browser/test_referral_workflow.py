@@ -1,0 +1,43 @@
+"""The police take on a crime report and record their decision; the commune sees it."""
+
+from playwright.sync_api import expect
+
+from referrals.models import Referral
+from tests.referrals.helpers import refer, sexual_abuse_case
+
+
+def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, sign_in, browser_as):
+    case = sexual_abuse_case(world)
+    referral = refer(world, case, "police_report")
+
+    police = sign_in("police")
+    police.goto("/referrals/")
+    pending = police.locator("#pending")
+    expect(pending).to_contain_text(case.code)
+    expect(pending).not_to_contain_text("Đinh Thị Hoa")  # no name before accepting
+    pending.get_by_role("link", name=case.code).click()
+
+    police.click("#accept")
+    expect(police.locator("#referral-status")).to_have_attribute("data-status", "accepted")
+    expect(police.locator("#permitted-case")).to_contain_text("Đinh Thị Hoa")
+
+    police.fill("#id_outcome-report_received_at", "2026-11-20T08:30")
+    police.select_option("#id_outcome-police_decision", "prosecuted")
+    police.fill("#id_outcome-decision_date", "2026-11-27")
+    police.select_option("#id_outcome-child_friendly_room", "yes")
+    police.click("#complete")
+    expect(police.locator("#referral-status")).to_have_attribute("data-status", "completed")
+    expect(police.locator("#police-decision")).to_be_visible()
+    referral.refresh_from_db()
+    assert referral.outcome.police_decision == "prosecuted"
+
+    officer = browser_as("officer_a")
+    officer.goto(f"/cases/{case.pk}/")
+    row = officer.locator("#referral-list tr[data-service=police_report]")
+    expect(row).to_have_attribute("data-status", "completed")
+    # The decision's label, in the officer's language (Vietnamese).
+    from django.utils import translation
+
+    with translation.override("vi"):
+        label = str(Referral.objects.get(pk=referral.pk).outcome.get_police_decision_display())
+    expect(row).to_contain_text(label)
