@@ -48,6 +48,7 @@ from cases.selectors import cases_visible_to, intake_communes
 from core.audit import audit
 from core.clocks import meet_clocks, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.events import publish
 from core.models import Agency, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 
@@ -114,7 +115,7 @@ def record_event(
     *, case: Case, actor: User, action: str, from_status: str = "", details: dict | None = None
 ) -> CaseEvent:
     audit(actor=actor, action=f"case.{action}", target=case, details=details or {})
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         actor=actor,
         action=action,
@@ -122,6 +123,8 @@ def record_event(
         to_status=case.status,
         details=details or {},
     )
+    publish(f"case.{action}", case=case, actor=actor, details=event.details, event_id=event.pk)
+    return event
 
 
 def finish_transition(

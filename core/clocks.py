@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -45,12 +46,29 @@ def start_clock(
     due_at: datetime.datetime | None = None,
 ) -> Clock:
     start = start or timezone.now()
+    due_at = due_at or span_of(kind).after(start)
     return Clock.objects.create(
         kind=kind,
         subject=subject,
         unit_path=unit_path,
         started_at=start,
-        due_at=due_at or span_of(kind).after(start),
+        due_at=due_at,
+        remind_at=reminder_time(start, due_at),
+    )
+
+
+def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> datetime.datetime:
+    return start + (due_at - start) * settings.CHECHO_REMINDER_FRACTION
+
+
+def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:
+    """A new due time (an extension allowed by law): remind and escalate afresh."""
+    Clock.objects.filter(pk=clock.pk).update(
+        due_at=due_at,
+        remind_at=reminder_time(timezone.now(), due_at),
+        reminded_at=None,
+        breached_at=None,
+        escalation_level=0,
     )
 
 

@@ -80,6 +80,7 @@ SYSADMIN_MODELS = [
     ("core", "holiday"),
     ("core", "clockpolicy"),
     ("referrals", "pathwaystep"),
+    ("notifications", "notification"),
 ]
 
 Seeder = Callable[[dict[str, User]], None]

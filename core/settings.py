@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "core",
     "cases",
     "referrals",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -183,6 +186,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a request must not hang while Redis is down: fail fast, the outbox keeps the
+# row and the sweep queues it again.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-clocks": {"task": "notifications.tasks.sweep_clocks", "schedule": 60.0},
+    "daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -199,6 +214,18 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Che Chở <no-reply@localhost>")
+
+# Notifications: the outbox is swept every minute; delivery is retried with back-off and given up
+# (status "failed", shown to the sysadmin) after this many attempts.
+CHECHO_NOTIFICATION_MAX_ATTEMPTS = env_int("CHECHO_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+# A queued delivery not done after this long is queued again by the sweep (tasks are idempotent).
+CHECHO_OUTBOX_REQUEUE_SECONDS = env_int("CHECHO_OUTBOX_REQUEUE_SECONDS", 300, minimum=0)
+CHECHO_SMS_BACKEND = env_str("CHECHO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
+# Policy defaults (DOMAIN §7): remind at 75% of a clock's span; when it is breached alert the
+# commune chair at once, then the provincial officer a day later.
+CHECHO_REMINDER_FRACTION = 0.75
+CHECHO_ESCALATION_CHAIN = [("commune_chair", 0), ("provincial_officer", 24)]
+CHECHO_SITE_URL = env_str("CHECHO_SITE_URL", "http://127.0.0.1:8000")
 
 # Audit: the client address comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For.
 CHECHO_TRUST_X_FORWARDED_FOR = env_bool("CHECHO_TRUST_X_FORWARDED_FOR", default=False)

@@ -16,7 +16,7 @@ from cases.consent import Consent, check_consent
 from cases.models import Case, Plan
 from cases.services import locked_case, may_act_on, record_event
 from core.audit import audit
-from core.clocks import meet_clocks, start_clock, stop_clocks
+from core.clocks import meet_clocks, reschedule_clock, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from core.models import Agency, Clock, Role, RoleMembership, User
 from core.scope import scope_for
@@ -319,7 +319,7 @@ def referral_extend(
                 ]
             }
         )
-    Clock.objects.filter(pk=clock.pk).update(due_at=due_at, breached_at=None, reminded_at=None)
+    reschedule_clock(clock, due_at)
     referral.extensions += 1
     referral.save(update_fields=["extensions"])
     log(referral, actor, "extended", {"due_at": due_at.isoformat(), "reason": reason})

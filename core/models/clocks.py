@@ -38,7 +38,10 @@ class Clock(models.Model):
     # Stopped without being met: the deadline no longer applies (case dismissed, referral
     # cancelled). Kept, not deleted, so reports can tell.
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    # When its owner is reminded (policy default: at 75% of the span) and whether that was done.
+    remind_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # How far up the escalation chain a breached clock has been reported (0: not yet).
     escalation_level = models.PositiveSmallIntegerField(default=0)
 
     objects = ClockQuerySet.as_manager()
@@ -52,6 +55,11 @@ class Clock(models.Model):
                 fields=["due_at"],
                 condition=Q(met_at__isnull=True, stopped_at__isnull=True),
                 name="clock_open_due_idx",
+            ),
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(reminded_at__isnull=True, met_at__isnull=True, stopped_at__isnull=True),
+                name="clock_remind_idx",
             ),
             models.Index(fields=["subject_type", "subject_id"], name="clock_subject_idx"),
             models.Index(fields=["kind", "started_at"], name="clock_kind_idx"),

@@ -1,0 +1,55 @@
+"""In-app notifications: the list and marking one read."""
+
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from notifications import services, texts
+from notifications.models import Notification
+from notifications.selectors import inbox_of
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.SerializerMethodField()
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "text", "link", "created_at", "read_at", "is_read"]
+
+    def get_text(self, notification: Notification) -> str:
+        return texts.render(notification.event, notification.params, get_language() or "vi")
+
+    def get_is_read(self, notification: Notification) -> bool:
+        return notification.read_at is not None
+
+
+class NotificationViewSet(viewsets.GenericViewSet):
+    serializer_class = NotificationSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
+            return Notification.objects.none()
+        return inbox_of(self.request.user)
+
+    @extend_schema(responses=NotificationSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        """Your in-app notifications, newest first; `?unread=true` for the unread ones."""
+        queryset = self.get_queryset()
+        if request.query_params.get("unread") in ("true", "1"):
+            queryset = queryset.filter(read_at__isnull=True)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(NotificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: NotificationSerializer, 404: OpenApiResponse(description="Not yours.")},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notification = services.mark_read(user=request.user, notification_id=int(pk))
+        return Response(NotificationSerializer(notification).data)

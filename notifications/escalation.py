@@ -1,0 +1,65 @@
+"""Reminders before a clock falls due and escalations after it is breached (DOMAIN §7)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Clock
+from notifications.deadlines import case_code_of, link_of, owners_of, subject_of
+from notifications.recipients import staff_of_unit
+from notifications.services import notify
+
+
+@transaction.atomic
+def advance_clock(clock_id: int, now: datetime.datetime) -> int:
+    """Send what is due for one clock; the row lock makes each step happen exactly once."""
+    clock = Clock.objects.select_for_update(skip_locked=True).filter(pk=clock_id).first()
+    if clock is None or not clock.is_open:
+        return 0
+    subject = subject_of(clock)
+    if subject is None:
+        return 0
+    params = {
+        "code": case_code_of(subject),
+        "deadline": clock.kind,
+        "due": timezone.localtime(clock.due_at).strftime("%d/%m/%Y %H:%M"),
+    }
+    link = link_of(subject)
+    steps = 0
+    if clock.reminded_at is None and clock.remind_at and clock.remind_at <= now < clock.due_at:
+        notify(
+            key=f"clock:{clock.pk}:remind",
+            recipients=owners_of(clock, subject),
+            event="clock_reminder",
+            params=params,
+            link=link,
+        )
+        clock.reminded_at = now
+        steps += 1
+    chain = settings.CHECHO_ESCALATION_CHAIN
+    while clock.escalation_level < len(chain):
+        role, hours = chain[clock.escalation_level]
+        if now < clock.due_at + datetime.timedelta(hours=hours):
+            break
+        if clock.escalation_level == 0:
+            clock.breached_at = clock.breached_at or clock.due_at
+            notify(
+                key=f"clock:{clock.pk}:breached",
+                recipients=owners_of(clock, subject),
+                event="clock_breached",
+                params=params,
+                link=link,
+            )
+        notify(
+            key=f"clock:{clock.pk}:escalate:{clock.escalation_level}",
+            recipients=staff_of_unit(clock.unit_path, role),
+            event="clock_escalated",
+            params=params,
+            link=link,
+        )
+        clock.escalation_level += 1
+        steps += 1
+    clock.save(update_fields=["reminded_at", "breached_at", "escalation_level"])
+    return steps

@@ -1,0 +1,43 @@
+"""What each notification says, in the recipient's language: the case code and a link, never
+a child's name or the story (DOMAIN §10)."""
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+TEXTS = {
+    "case_received": _("New report %(code)s received for your commune."),
+    "emergency_declared": _("Emergency declared on case %(code)s."),
+    "separation_proposed": _("Case %(code)s: a separation from the carer awaits your decision."),
+    "plan_submitted": _("Case %(code)s: a plan awaits your decision."),
+    "plan_approved": _("Case %(code)s: the plan is approved."),
+    "plan_returned": _("Case %(code)s: the plan was returned with comments."),
+    "transfer_requested": _("Case %(code)s is offered to your commune."),
+    "referral_received": _("A referral for %(service)s arrived (case %(code)s)."),
+    "referral_accepted": _("Case %(code)s: %(service)s was accepted."),
+    "referral_declined": _("Case %(code)s: %(service)s was declined; re-refer or waive it."),
+    "referral_completed": _("Case %(code)s: %(service)s is completed."),
+    "clock_reminder": _("%(code)s: “%(deadline)s” is due %(due)s."),
+    "clock_breached": _("%(code)s: “%(deadline)s” is overdue since %(due)s."),
+    "clock_escalated": _("Escalation: %(code)s, “%(deadline)s” overdue since %(due)s."),
+    "daily_digest": _("You have %(count)s overdue items today."),
+}
+SUBJECT = _("Che Chở: %(text)s")
+
+
+def render(event: str, params: dict, language: str) -> str:
+    with translation.override(language):
+        values = {name: str(value) for name, value in params.items()}
+        if "service" in values:
+            from cases.choices import Service
+
+            values["service"] = str(Service(values["service"]).label)
+        if "deadline" in values:
+            from notifications.deadlines import deadline_label
+
+            values["deadline"] = str(deadline_label(values["deadline"]))
+        return str(TEXTS[event]) % values
+
+
+def subject(text: str, language: str) -> str:
+    with translation.override(language):
+        return str(SUBJECT) % {"text": text}

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import NotFound
+from notifications import services, texts
+from notifications.forms import PreferenceForm
+from notifications.models import Preference
+from notifications.selectors import inbox_of
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(inbox_of(request.user), 25).get_page(request.GET.get("page"))
+    language = request.LANGUAGE_CODE
+    rows = [(n, texts.render(n.event, n.params, language)) for n in page]
+    return render(request, "notifications/list.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    try:
+        notification = services.mark_read(user=request.user, notification_id=notification_id)
+    except NotFound:
+        raise Http404 from None
+    target = request.POST.get("next") or notification.link or "notifications:list"
+    if target.startswith("/") and not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = "notifications:list"
+    return redirect(target)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference, _created = Preference.objects.get_or_create(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

@@ -1,0 +1,136 @@
+"""Delivery: once per event, recipient and channel; retried with back-off; never lost."""
+
+import datetime
+import json
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from notifications import services
+from notifications.models import Notification, Preference
+from tests.cases.test_services_workflow import record
+
+
+@pytest.fixture
+def emailed(demo):
+    officer = demo["officer_b"]
+    Preference.objects.create(user=officer, email=True, sms=True)
+    officer.phone = "0912345678"
+    officer.save()
+    return officer
+
+
+def test_an_event_is_delivered_on_every_chosen_channel_once(demo, committed, emailed, sms):
+    case = committed(record, demo["hotline"], code="14329")
+    rows = Notification.objects.filter(recipient=emailed)
+    assert set(rows.values_list("channel", "status")) == {
+        ("in_app", "sent"),
+        ("email", "sent"),
+        ("sms", "sent"),
+    }
+    assert len(mail.outbox) == 1 and len(sms.sent) == 1
+    assert case.code in mail.outbox[0].body and case.code in sms.sent[0]["text"]
+
+    for row in rows:  # a second delivery of the same row sends nothing more
+        assert services.deliver(row.pk) == "skipped"
+    assert len(mail.outbox) == 1 and len(sms.sent) == 1
+
+
+def test_the_same_event_queued_twice_is_one_row(demo):
+    for _ in range(2):
+        services.notify(
+            key="k:1",
+            recipients=[demo["officer_a"]],
+            event="case_received",
+            params={"code": "37-2026-000001"},
+        )
+    assert Notification.objects.filter(key="k:1").count() == 2  # in the app and by email
+
+
+def test_texts_carry_the_case_code_and_never_the_childs_name(demo, committed, emailed, sms):
+    case = committed(record, demo["hotline"], code="14329")
+    child = case.child.full_name
+    for row in Notification.objects.all():
+        for language in ("vi", "en"):
+            from notifications import texts
+
+            text = texts.render(row.event, row.params, language)
+            assert case.code in text and child not in text
+    assert child not in mail.outbox[0].body + mail.outbox[0].subject
+    assert child not in json.dumps(sms.sent, ensure_ascii=False)
+
+
+def test_a_failing_channel_is_retried_with_back_off_then_marked_failed(
+    demo, settings, sms, emailed
+):
+    settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS = 3
+    sms.fail = True
+    services.notify(key="k:2", recipients=[emailed], event="case_received", params={"code": "X"})
+    row = Notification.objects.get(key="k:2", channel="sms")
+
+    assert services.deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    assert row.status == "pending" and row.attempts == 1
+    assert row.next_attempt_at > timezone.now() + datetime.timedelta(seconds=25)
+    assert "gateway down" in row.last_error
+
+    assert services.deliver(row.pk) == "retry"
+    assert services.deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert services.deliver(row.pk) == "skipped"
+
+
+def test_back_off_doubles_and_is_capped(demo):
+    assert [services.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert services.backoff(20) == datetime.timedelta(minutes=30)
+
+
+def test_with_the_broker_down_the_event_commits_and_the_sweep_delivers_later(
+    demo, committed, monkeypatch
+):
+    from notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+    monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
+    case = committed(record, demo["hotline"], code="14329")  # the report is recorded anyway
+    row = Notification.objects.get(event="case_received", channel="in_app")
+    assert row.status == "pending" and row.next_attempt_at <= timezone.now()
+    assert case.pk
+
+    monkeypatch.undo()
+    assert services.sweep_outbox() == 2  # in the app and by email
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert services.sweep_outbox() == 0
+
+
+def test_the_sweep_leaves_rows_that_are_queued_and_not_yet_late(demo):
+    services.notify(
+        key="k:3", recipients=[demo["officer_a"]], event="case_received", params={"code": "X"}
+    )
+    assert services.sweep_outbox() == 0  # queued a moment ago: a worker has it
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    assert services.sweep_outbox(now=later) == 2  # in the app and by email
+
+
+def test_the_pending_outbox_is_found_in_one_query(demo, django_assert_num_queries):
+    for n in range(30):
+        services.notify(
+            key=f"k:{n}",
+            recipients=[demo["officer_a"]],
+            event="case_received",
+            params={"code": "X"},
+        )
+    from notifications.models import Notification as N
+
+    with django_assert_num_queries(1):
+        rows = list(
+            N.objects.filter(
+                status="pending", next_attempt_at__lte=timezone.now() + datetime.timedelta(hours=1)
+            )[:1000]
+        )
+    assert len(rows) == 60  # in the app and by email
