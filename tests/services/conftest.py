@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,105 @@ def redis_server() -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+@dataclass
+class Worker:
+    """A real `celery -A core worker` in its own process, on the test database."""
+
+    redis: RedisServer
+    sms_file: str
+    log_path: str
+    process: subprocess.Popen | None = None
+
+    def start(self, *, sms_delay: float = 0) -> None:
+        import os
+        import sys
+
+        from django.conf import settings as django_settings
+        from django.db import connection
+
+        database = connection.settings_dict
+        env = {
+            **os.environ,
+            "DATABASE_URL": (
+                f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+                f"{database['NAME']}"
+            ),
+            "REDIS_URL": self.redis.url,
+            "CHECHO_SMS_BACKEND": "tests.services.sms_to_file.FileSms",
+            "CHECHO_TEST_SMS_FILE": self.sms_file,
+            "CHECHO_TEST_SMS_DELAY": str(sms_delay),
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        log = open(self.log_path, "a")  # noqa: SIM115 — the worker writes to it until stopped
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "core",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=str(django_settings.BASE_DIR),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: "ready." in Path(self.log_path).read_text(), timeout=60)
+
+    def kill(self) -> None:
+        import signal
+
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None
+
+    def deliveries(self, reference: int, *, started: bool = False) -> int:
+        path = Path(f"{self.sms_file}.started" if started else self.sms_file)
+        if not path.exists():
+            return 0
+        return path.read_text().split().count(str(reference))
+
+
+@pytest.fixture
+def broker(redis_server, settings):
+    """Point this process's Celery app at the private Redis: tasks go through the broker."""
+    from core.celery import app
+
+    saved = dict(app.conf)
+    app.conf.update(broker_url=redis_server.url, task_always_eager=False)
+    app._pool = None
+    app.amqp._producer_pool = None
+    settings.REDIS_URL = redis_server.url
+    yield redis_server
+    app.conf.update(broker_url=saved["broker_url"], task_always_eager=saved["task_always_eager"])
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(broker, tmp_path) -> Iterator[Worker]:
+    running = Worker(
+        redis=broker, sms_file=str(tmp_path / "sms.txt"), log_path=str(tmp_path / "worker.log")
+    )
+    yield running
+    running.stop()
