@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-services lint format messages check-deploy services-up clean
+.PHONY: demo test lint format messages trial bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --no-location --ignore '.venv/*'
 	$(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
+
+## trial: the production setup on this machine (PostgreSQL, Redis, gunicorn, worker, beat)
+trial: $(STAMP)
+	bin/trial
+
+## bench: the project's benchmarks (needs Redis; PostgreSQL when DATABASE_URL is set)
+bench: $(STAMP)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(BIN)/python manage.py benchmark notifications
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from core.events import subscribe
         from core.navigation import register_panel
-        from notifications import panels
+        from notifications import benchmark, panels  # noqa: F401 — registers the benchmark
 
         subscribe("*", self.route)
         register_panel(panels.failed_notifications_panel)

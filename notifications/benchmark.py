@@ -1,0 +1,100 @@
+"""How many notifications one Celery worker delivers per second through Redis."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.benchmarks import register_benchmark
+from core.models import User
+from notifications.models import Notification, Preference
+from notifications.services import notify
+
+RECIPIENT = "benchmark-recipient"
+
+
+def start_worker(log: Path) -> subprocess.Popen:
+    env = {**os.environ, "REDIS_URL": settings.REDIS_URL}
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "core",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=str(settings.BASE_DIR),
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return process
+
+
+def wait_for(condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gave up after {timeout:.0f} s")
+        time.sleep(0.05)
+
+
+@register_benchmark("notifications", "notifications delivered per second through Redis, one worker")
+def deliveries_per_second(*, count: int | None = None) -> list[str]:
+    count = count or 1000
+    if not settings.REDIS_URL:
+        raise RuntimeError("Set REDIS_URL: this measures delivery through a real broker.")
+    user, _created = User.objects.get_or_create(username=RECIPIENT, defaults={"is_active": True})
+    Preference.objects.update_or_create(user=user, defaults={"email": False, "sms": False})
+    Notification.objects.filter(recipient=user).delete()
+    log = Path(tempfile.mkdtemp()) / "worker.log"
+    worker = start_worker(log)
+    try:
+        # A warm-up notification proves the worker is consuming before the clock starts.
+        with transaction.atomic():
+            notify(
+                key="benchmark:warm-up",
+                recipients=[user],
+                event="daily_digest",
+                params={"count": 0},
+            )
+        sent = Notification.objects.filter(recipient=user, status=Notification.Status.SENT)
+        wait_for(lambda: sent.exists(), timeout=60)
+
+        started = time.perf_counter()
+        with transaction.atomic():
+            for n in range(count):
+                notify(
+                    key=f"benchmark:{n}",
+                    recipients=[user],
+                    event="daily_digest",
+                    params={"count": n},
+                )
+        wait_for(lambda: sent.count() == count + 1, timeout=max(120, count / 5))
+        elapsed = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        Notification.objects.filter(recipient=user).delete()
+    return [
+        f"database: {connection.vendor}; broker: {settings.REDIS_URL}; worker: 1 (solo pool)",
+        f"{count} notifications queued and delivered in {elapsed:.2f} s "
+        f"({timezone.now():%Y-%m-%d %H:%M})",
+        f"throughput: {count / elapsed:.0f} notifications per second",
+    ]
