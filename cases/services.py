@@ -22,7 +22,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from cases import clocks
 from cases.attachments import checked_content_type
-from cases.choices import DismissReason, Status
+from cases.choices import DismissReason, Source, Status
 from cases.closure import closure_blockers
 from cases.consent import Consent, check_consent
 from cases.labels import TRANSITION_LABELS
@@ -157,8 +157,17 @@ class ChildData:
     carers: tuple[dict[str, str], ...] = ()
 
 
-def may_record_for(user: User, commune: Unit) -> bool:
-    return intake_communes(user).filter(pk=commune.pk).exists()
+def may_record_for(user: User, commune: Unit, source: str = "") -> bool:
+    if intake_communes(user).filter(pk=commune.pk).exists():
+        return True
+    # An inspector who finds a child at risk hands the child to the commune (Law Art. 51).
+    inspector_of = scope_for(user).agency_ids(Role.INSPECTOR)
+    return source == Source.INSPECTION and any(
+        commune.path.startswith(path)
+        for path in Agency.objects.filter(pk__in=inspector_of).values_list(
+            "jurisdiction__path", flat=True
+        )
+    )
 
 
 def next_case_code(*, province_code: str, year: int) -> str:
@@ -200,7 +209,7 @@ def case_create(
     """Decree 56/2017 Art. 25, Form 01: record a report and start the 12-hour clock."""
     if commune.level != UnitLevel.COMMUNE or not commune.is_valid_on(timezone.localdate()):
         raise ValidationError({"commune": [_("Choose a commune or ward valid today.")]})
-    if not may_record_for(actor, commune):
+    if not may_record_for(actor, commune, source):
         raise Forbidden(_("You may not record reports for this commune."))
     if (child is None) == (existing_child is None):
         raise ValidationError({"child": [_("Give the child's details or choose a known child.")]})

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "core",
     "cases",
     "referrals",
+    "inspections",
     "notifications",
 ]
 
@@ -250,4 +251,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per task is noise when tasks run in process (the demo); failures still show.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("notifications.urls")),
+    path("inspections/", include("inspections.urls")),
     path("api/v1/", include("core.api_urls")),
     path("api/v1/", include("cases.api_urls")),
     path("api/v1/", include("referrals.api_urls")),

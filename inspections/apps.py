@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from core.demo import register_seeder
+        from core.models import Role
+        from core.navigation import NavItem, register_nav
+        from inspections import clocks, demo
+
+        clocks.register()
+        register_nav(
+            NavItem(
+                _("Inspections"),
+                "inspections:list",
+                frozenset(
+                    {Role.INSPECTOR, Role.PROVINCIAL_OFFICER, Role.MANAGER, Role.AGENCY_HEAD}
+                ),
+                order=60,
+            )
+        )
+        register_seeder(demo.seed_inspections)

@@ -1,0 +1,144 @@
+"""A handful of inspections in every state, led by the demo inspector."""
+
+import datetime
+
+from django.utils import timezone
+
+from core.models import Agency, Unit, User
+from inspections import services
+from inspections.models import Inspection, SubjectKind
+
+LEAD = "Sở Y tế tỉnh Ninh Bình"
+
+
+def seed_inspections(users: dict[str, User]) -> None:
+    if Inspection.objects.exists():
+        return
+    inspector = users["inspector"]
+    lead = Agency.objects.get(name=LEAD)
+    culture = Agency.objects.get(name="Sở Văn hóa, Thể thao và Du lịch tỉnh Ninh Bình")
+    commune_a = Unit.objects.get(structure="2025", code="14428")
+    commune_b = Unit.objects.get(structure="2025", code="14329")
+    school = services.subject_register(
+        actor=inspector, kind=SubjectKind.SCHOOL, name="Trường Tiểu học Nho Quan", unit=commune_a
+    )
+    homestay = services.subject_register(
+        actor=inspector,
+        kind=SubjectKind.TOURISM_BUSINESS,
+        name="Homestay Tràng An Xanh",
+        unit=commune_b,
+    )
+    centre = services.subject_register(
+        actor=inspector,
+        kind=SubjectKind.SOCIAL_SUPPORT_FACILITY,
+        name="Trung tâm Công tác xã hội tỉnh Ninh Bình",
+        unit=commune_b,
+    )
+    today = timezone.localdate()
+    # (title, kind, topic, subjects, weeks from today, how far it goes)
+    plans = [
+        (
+            "Kiểm tra liên ngành công tác bảo vệ trẻ em tại trường học",
+            "interagency",
+            "school_violence",
+            [school],
+            3,
+            "planned",
+        ),
+        (
+            "Thanh tra chuyên đề cơ sở trợ giúp xã hội",
+            "thematic",
+            "social_support_facility",
+            [centre],
+            -1,
+            "in_progress",
+        ),
+        (
+            "Kiểm tra cơ sở lưu trú du lịch về phòng, chống xâm hại trẻ em",
+            "interagency",
+            "tourism_related_abuse",
+            [homestay],
+            -6,
+            "follow_up",
+        ),
+        (
+            "Kiểm tra việc thực hiện nhiệm vụ bảo vệ trẻ em năm 2025",
+            "thematic",
+            "child_protection_duties",
+            [school, centre],
+            -20,
+            "closed",
+        ),
+        (
+            "Kiểm tra hoạt động văn hóa, thể thao dành cho trẻ em",
+            "interagency",
+            "culture_sport_activities",
+            [],
+            -2,
+            "cancelled",
+        ),
+    ]
+    for number, (title, kind, topic, subjects, weeks, goal) in enumerate(plans, start=1):
+        start = today + datetime.timedelta(weeks=weeks)
+        inspection = services.inspection_plan(
+            actor=inspector,
+            plan=services.Plan(
+                kind=kind,
+                topic=topic,
+                title=title,
+                lead_agency=lead,
+                decision_number=f"{number:02d}/QĐ-SYT",
+                decision_date=start - datetime.timedelta(days=10),
+                planned_start=start,
+                planned_end=start + datetime.timedelta(days=5),
+                member_agencies=(culture,) if kind == "interagency" else (),
+                subjects=tuple(subjects),
+            ),
+        )
+        advance(inspection, goal, inspector, subjects)
+
+
+def advance(inspection: Inspection, goal: str, inspector: User, subjects) -> None:
+    step = lambda name, **payload: services.inspection_transition(  # noqa: E731
+        actor=inspector, inspection_id=inspection.pk, name=name, **payload
+    )
+    if goal == "planned":
+        return
+    if goal == "cancelled":
+        step("cancel", reason="Lùi thời gian do trùng lịch kiểm tra của Bộ.")
+        return
+    step("start")
+    if goal == "in_progress":
+        return
+    finding = services.finding_record(
+        actor=inspector,
+        inspection_id=inspection.pk,
+        subject=subjects[0] if subjects else None,
+        description="Không niêm yết số Tổng đài 111; chưa có quy trình tiếp nhận tin báo xâm hại.",
+        legal_basis="Nghị định 130/2021/NĐ-CP, Điều 22",
+        responsible="Chủ cơ sở",
+        sanction="fine",
+        fine_amount=7_500_000,
+        head_held_accountable=True,
+    )
+    step("begin_reporting")
+    recommendation = services.recommendation_add(
+        actor=inspector,
+        inspection_id=inspection.pk,
+        finding=finding,
+        action="Niêm yết số Tổng đài 111 và ban hành quy trình tiếp nhận tin báo.",
+        responsible=finding.responsible,
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    step(
+        "conclude", conclusion="Cơ sở vi phạm quy định về bảo vệ trẻ em.", no_violation_found=False
+    )
+    step("follow_up")
+    if goal == "closed":
+        services.recommendation_resolve(
+            actor=inspector,
+            recommendation_id=recommendation.pk,
+            done=True,
+            evidence="Ảnh chụp bảng niêm yết, quyết định ban hành quy trình số 05/QĐ.",
+        )
+        step("close")
