@@ -46,6 +46,22 @@ def seed_inspections(users: dict[str, User]) -> None:
             "planned",
         ),
         (
+            "Kiểm tra chuyên đề bảo vệ bí mật đời sống riêng tư của trẻ em trên mạng",
+            "thematic",
+            "online_privacy",
+            [homestay],
+            -3,
+            "reporting",
+        ),
+        (
+            "Thanh tra việc trợ giúp pháp lý cho trẻ em",
+            "thematic",
+            "legal_aid_for_children",
+            [centre],
+            -4,
+            "concluded",
+        ),
+        (
             "Thanh tra chuyên đề cơ sở trợ giúp xã hội",
             "thematic",
             "social_support_facility",
@@ -122,6 +138,8 @@ def advance(inspection: Inspection, goal: str, inspector: User, subjects) -> Non
         head_held_accountable=True,
     )
     step("begin_reporting")
+    if goal == "reporting":
+        return
     recommendation = services.recommendation_add(
         actor=inspector,
         inspection_id=inspection.pk,
@@ -133,6 +151,8 @@ def advance(inspection: Inspection, goal: str, inspector: User, subjects) -> Non
     step(
         "conclude", conclusion="Cơ sở vi phạm quy định về bảo vệ trẻ em.", no_violation_found=False
     )
+    if goal == "concluded":
+        return
     step("follow_up")
     if goal == "closed":
         services.recommendation_resolve(
