@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "referrals",
     "inspections",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -17,10 +17,12 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("notifications.urls")),
     path("inspections/", include("inspections.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("core.api_urls")),
     path("api/v1/", include("cases.api_urls")),
     path("api/v1/", include("referrals.api_urls")),
     path("api/v1/", include("notifications.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

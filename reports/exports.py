@@ -1,0 +1,86 @@
+"""The indicator report as a spreadsheet (XLSX, formatted) or CSV (UTF-8 that Excel opens)."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def rows_of(report: dict) -> list[list]:
+    """The report as rows: a title block, each table, then timeliness."""
+    unit = report["unit"]
+    rows: list[list] = [
+        [_("Che Chở — indicators on child protection")],
+        [_("Unit"), f"{unit['name']} ({unit['code']})"],
+        [_("Year"), report["year"]],
+    ]
+    if report["suppressed"]:
+        rows.append([_("Counts of 1 to 4 are shown as <5; x hides a cell that would reveal one.")])
+    for table in report["tables"]:
+        rows += [[], [table["title"]], [_("Indicator"), _("Value")]]
+        rows += [[row["label"], cell(row)] for row in table["rows"]]
+        if table["total_display"]:
+            rows.append(
+                [
+                    _("Total"),
+                    table["total"] if table["total"] is not None else table["total_display"],
+                ]
+            )
+    rows += [
+        [],
+        [_("Timeliness")],
+        [_("Deadline"), _("Decided"), _("On time"), _("Share on time (%)"), _("Median (hours)")],
+    ]
+    for row in report["timeliness"]:
+        if row["hidden"]:
+            rows.append([row["label"], "<5", "", "", ""])
+        else:
+            rows.append(
+                [row["label"], row["decided"], row["on_time"], row["share"], row["median_hours"]]
+            )
+    return rows
+
+
+def cell(row: dict):
+    return row["value"] if row["value"] is not None else row["display"]
+
+
+def as_csv(report: dict) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows_of(report))
+    # The byte-order mark makes Excel read the file as UTF-8, diacritics intact.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(report: dict) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Indicators")[:31]
+    for row in rows_of(report):
+        sheet.append(row)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for row in sheet.iter_rows():
+        first = row[0]
+        if first.value in (_("Indicator"), _("Deadline")):
+            for header in row:
+                if header.value is not None:
+                    header.fill, header.font = HEADER_FILL, HEADER_FONT
+        elif len(row) == 1 or all(c.value is None for c in row[1:]):
+            first.font = Font(bold=True)
+    sheet.column_dimensions[get_column_letter(1)].width = 70
+    for column in range(2, 6):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    for row in sheet.iter_rows(min_col=2):
+        for value_cell in row:
+            if isinstance(value_cell.value, int):
+                value_cell.number_format = "#,##0"
+            value_cell.alignment = Alignment(horizontal="right")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,119 @@
+"""Which report a user may see, and the report itself, suppressed where it must be."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit
+from core.errors import NotFound
+from core.models import Role, Unit, UnitLevel, User
+from core.scope import scope_for
+from reports import suppression
+from reports.indicators import Period, indicator_report
+
+# Case-handling staff see exact counts; everyone else, and every export, sees them suppressed.
+CASE_HANDLERS = (
+    Role.COMMUNE_OFFICER,
+    Role.COMMUNE_CHAIR,
+    Role.DISTRICT_OFFICER,
+    Role.PROVINCIAL_OFFICER,
+)
+REPORT_ROLES = (*CASE_HANDLERS, Role.MANAGER)
+
+
+def report_units(user: User) -> QuerySet[Unit]:
+    """Units the user may report on: those of their roles and everything under them, plus, in
+    the other structure, the provinces (with all under them) and the communes that became theirs
+    or that theirs became."""
+    paths = scope_for(user).unit_paths(*REPORT_ROLES)
+    if not paths:
+        return Unit.objects.none()
+    mine = Unit.objects.filter(path_prefix(paths))
+    linked = Q()
+    for level in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
+        own = mine.filter(level=level)
+        linked |= Q(level=level) & (Q(successors__in=own) | Q(predecessors__in=own))
+    linked_units = Unit.objects.filter(linked)
+    other_provinces = list(
+        linked_units.filter(level=UnitLevel.PROVINCE).values_list("path", flat=True)
+    )
+    condition = path_prefix([*paths, *other_provinces]) | Q(pk__in=linked_units.values("pk"))
+    return Unit.objects.filter(condition)
+
+
+def path_prefix(paths) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def parse_unit(value: str) -> tuple[str, str]:
+    """ "2025:37" or "37" (the structure valid today) → (structure, code)."""
+    structure, _sep, code = value.rpartition(":")
+    if not structure:
+        today = timezone.localdate()
+        unit = Unit.objects.valid_on(today).filter(code=code).first()
+        structure = unit.structure if unit else ""
+    return structure, code
+
+
+@dataclass
+class Request:
+    year: int
+    unit: Unit
+    suppress: bool
+
+
+def resolve(*, user: User, year: int | str, unit: str, export: bool = False) -> Request:
+    errors = {}
+    try:
+        year = int(year)
+        if not 2000 <= year <= timezone.localdate().year:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["year"] = [_("Choose a year between 2000 and this year.")]
+    if errors:
+        raise ValidationError(errors)
+    structure, code = parse_unit(unit or "")
+    found = report_units(user).filter(structure=structure, code=code).first()
+    if found is None:
+        raise NotFound(_("No such unit among those you may report on."))
+    scope = scope_for(user)
+    handles_cases = scope.acts_for_unit(found.path, *CASE_HANDLERS)
+    return Request(year=year, unit=found, suppress=export or not handles_cases)
+
+
+def indicators_for(*, user: User, year: int | str, unit: str, export: bool = False) -> dict:
+    request = resolve(user=user, year=year, unit=unit, export=export)
+    raw = indicator_report(Period(request.year, request.unit), now=timezone.now())
+    audit(
+        actor=user,
+        action="report.indicators",
+        target=request.unit,
+        details={"year": request.year, "export": export},
+    )
+    return {
+        "year": request.year,
+        "unit": {
+            "code": request.unit.code,
+            "name": request.unit.name,
+            "structure": request.unit.structure,
+            "level": request.unit.level,
+        },
+        "suppressed": request.suppress,
+        "generated_at": timezone.now(),
+        "tables": [suppression.shown_table(t, suppress=request.suppress) for t in raw["tables"]],
+        "timeliness": [
+            suppression.shown_timeliness(r, suppress=request.suppress) for r in raw["timeliness"]
+        ],
+    }
+
+
+def default_unit(user: User) -> str:
+    units = report_units(user).order_by("path")
+    first = units.filter(structure="2025").first() or units.first()
+    return f"{first.structure}:{first.code}" if first else ""
