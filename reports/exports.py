@@ -84,3 +84,57 @@ def as_xlsx(report: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def plan_rows(report: dict) -> list[list]:
+    rows: list[list] = [
+        [f"{report['plan']['code']} — {report['plan']['title']}"],
+        [_("Year"), report["year"]],
+        [],
+        [_("Section"), _("Task"), _("Agency"), _("Results"), _("Figures from the records")],
+    ]
+    for section in report["sections"]:
+        for task in section["tasks"]:
+            figures = "; ".join(figure_summary(table) for table in task["figures"])
+            results = task["results"] or [{"agency": "", "text": ""}]
+            for result in results:
+                rows.append(
+                    [
+                        f"III.{section['number']}",
+                        task["text"],
+                        result["agency"],
+                        result["text"],
+                        figures,
+                    ]
+                )
+    return rows
+
+
+def figure_summary(table: dict) -> str:
+    cells = ", ".join(f"{row['label']} {row['display']}" for row in table["rows"])
+    return f"{table['title']}: {cells}"
+
+
+def plan_as_csv(report: dict) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(plan_rows(report))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def plan_as_xlsx(report: dict) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Plan outcome")[:31]
+    for row in plan_rows(report):
+        sheet.append(row)
+    sheet["A1"].font = Font(bold=True, size=13)
+    for header in sheet[4]:
+        header.fill, header.font = HEADER_FILL, HEADER_FONT
+    for letter, width in zip("ABCDE", (10, 70, 35, 60, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=5):
+        for value_cell in row:
+            value_cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.<str:fmt>", views.export, name="export"),
+    path("plan/", views.plan_outcome_page, name="plan"),
 ]

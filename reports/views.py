@@ -58,3 +58,61 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     name = slugify(f"chi-tieu-{report['unit']['name']}-{report['year']}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@login_required
+def plan_outcome_page(request: HttpRequest) -> HttpResponse:
+    from reports import plan_outcome
+
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    if request.method == "POST":
+        return record_plan_input(request, year)
+    try:
+        report = plan_outcome.outcome_report(
+            user=request.user, year=year, unit=services.default_unit(request.user)
+        )
+    except NotFound:
+        raise Http404 from None
+    mine = list(plan_outcome.my_agencies(request.user))
+    plan = plan_outcome.current_plan()
+    leads = [a for a in mine if a.kind.code == plan.consolidated_by]
+    for section in report["sections"]:
+        section["mine"] = any(
+            "*" in s.agency_kinds or a.kind.code in s.agency_kinds
+            for a in mine
+            for s in plan.sections.filter(number=section["number"])
+        )
+    context = {"report": report, "year": year, "is_lead": bool(leads), "agencies": mine}
+    return render(request, "reports/plan_outcome.html", context)
+
+
+def record_plan_input(request: HttpRequest, year: int) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from core.errors import Forbidden
+    from reports import plan_outcome
+
+    try:
+        if "consolidate" in request.POST:
+            plan_outcome.consolidate(
+                actor=request.user, year=year, notes=request.POST.get("notes", "")
+            )
+            messages.success(request, _("The report is consolidated."))
+        else:
+            plan_outcome.task_result_record(
+                actor=request.user,
+                task_id=int(request.POST.get("task", 0)),
+                year=year,
+                text=request.POST.get("text", ""),
+            )
+            messages.success(request, _("Your results are saved."))
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{request.path}?year={year}")
