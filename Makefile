@@ -49,6 +49,7 @@ trial: $(STAMP)
 ## bench: the project's benchmarks (needs Redis; PostgreSQL when DATABASE_URL is set)
 bench: $(STAMP)
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(BIN)/python manage.py benchmark notifications
+	$(BIN)/python manage.py benchmark reports
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from core.models import Role
         from core.navigation import NavItem, register_nav
+        from reports import benchmark  # noqa: F401 — registers the benchmark
         from reports.plan_outcome import AGENCY_ROLES
         from reports.services import REPORT_ROLES
 
