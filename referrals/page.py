@@ -26,9 +26,8 @@ def case_referrals_section(request: HttpRequest, case: Case) -> Panel | None:
     )
     suggested = sorted(s for s, need in pathway.items() if need == "suggested" and s not in taken)
     if case.status == "emergency":
-        suggested = [s for s in EMERGENCY_SERVICES if s not in taken] + [
-            s for s in suggested if s not in EMERGENCY_SERVICES
-        ]
+        urgent = [s for s in EMERGENCY_SERVICES if s not in taken and s not in missing_required]
+        suggested = urgent + [s for s in suggested if s not in urgent]
     may_refer = case.is_open and may_act_on(request.user, case, Role.COMMUNE_OFFICER)
     may_waive = case.is_open and may_act_on(request.user, case, Role.COMMUNE_CHAIR)
     initial_service = (missing_required or suggested or [None])[0]
