@@ -1,0 +1,308 @@
+"""The forms of the inspection pages: they parse and check input; the services decide and write."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import AbuseForm, Sex, Situation
+from core.models import Agency, Role, Unit, UnitLevel, User
+from inspections.models import (
+    InspectedSubject,
+    Inspection,
+    Kind,
+    Sanction,
+    Status,
+    SubjectKind,
+    Topic,
+)
+from inspections.services import ChildAtRisk
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def blank(choices: Any, label: str | None = None) -> list[tuple[str, Any]]:
+    return [("", label or "—"), *choices]
+
+
+class DateField(forms.DateField):
+    """A date typed in the browser's own picker."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError, aliases: dict) -> None:
+    """Show a service's ValidationError on the form, next to the field it names if there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        field = aliases.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def province_path(unit: Unit) -> str:
+    """`2025/37/14428/` → `2025/37/`: the province a unit lies in."""
+    structure, province, *_rest = unit.path.split("/")
+    return f"{structure}/{province}/"
+
+
+class SubjectChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: InspectedSubject) -> str:
+        return f"{obj.name} · {obj.get_kind_display()} · {obj.unit.name}"
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+class InspectionFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank(Kind.choices), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), choices=blank(Topic.choices), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=blank(Status.choices), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        years = [(str(y), str(y)) for y in range(this_year + 1, this_year - 10, -1)]
+        self.fields["year"].choices = blank(years)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"] or None,
+            "topic": data["topic"] or None,
+            "status": data["status"] or None,
+            "year": data["year"],
+        }
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
+
+    def first_day(self) -> datetime.date:
+        day = self.cleaned_data.get("month") if self.is_valid() else None
+        return (day or timezone.localdate()).replace(day=1)
+
+
+# --- Planning -----------------------------------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank(Kind.choices))
+    topic = forms.ChoiceField(label=_("Topic"), choices=blank(Topic.choices))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none())
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+    decision_date = DateField(label=_("Decision date"))
+    planned_start = DateField(label=_("Planned start"))
+    planned_end = DateField(label=_("Planned end"))
+    member_agencies = forms.ModelMultipleChoiceField(
+        label=_("Member agencies"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    subjects = SubjectChoiceField(
+        label=_("Inspected subjects"),
+        queryset=InspectedSubject.objects.select_related("unit").order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    members = UserChoiceField(
+        label=_("Other members of the team"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("You lead the team."),
+    )
+
+    def __init__(self, *args: Any, actor: User, lead_agency_ids: frozenset[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        lead = self.fields["lead_agency"]
+        lead.queryset = Agency.objects.filter(pk__in=lead_agency_ids).order_by("name")
+        if len(lead_agency_ids) == 1:
+            lead.initial = next(iter(lead_agency_ids))
+        self.fields["members"].queryset = (
+            User.objects.filter(memberships__role=Role.INSPECTOR, is_active=True)
+            .exclude(pk=actor.pk)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The end cannot come before the start."))
+        return data
+
+    def plan_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("member_agencies", "subjects", "members"):
+            data[name] = tuple(data[name])
+        return data
+
+
+class SubjectForm(forms.Form):
+    """A new organisation for the registry, typed while planning."""
+
+    kind = forms.ChoiceField(label=_("Kind of subject"), choices=blank(SubjectKind.choices))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = UnitChoiceField(label=_("Where"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+# --- The inspection's steps ---------------------------------------------------------------------
+
+
+class ConcludeForm(forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXTAREA)
+    no_violation_found = forms.BooleanField(label=_("No violation was found"), required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why the inspection is cancelled"), widget=TEXTAREA)
+
+
+# Steps that take a payload; the others are a button.
+TRANSITION_FORMS: dict[str, type[forms.Form]] = {"conclude": ConcludeForm, "cancel": CancelForm}
+
+
+# --- Findings and recommendations ---------------------------------------------------------------
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(label=_("What was found"), widget=TEXTAREA)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=255)
+    responsible = forms.CharField(label=_("Responsible organisation or person"), max_length=200)
+    subject = forms.ModelChoiceField(
+        label=_("Inspected subject"),
+        queryset=InspectedSubject.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    sanction = forms.ChoiceField(label=_("Sanction"), choices=blank(Sanction.choices))
+    fine_amount = forms.IntegerField(
+        label=_("Fine (VND)"), required=False, min_value=1, help_text=_("Only for a fine.")
+    )
+    head_held_accountable = forms.BooleanField(
+        label=_("The head of the institution was held to account"), required=False
+    )
+
+    # A child found at risk: a case is opened for the child's commune.
+    child_found = forms.BooleanField(label=_("A child at risk was found"), required=False)
+    commune = UnitChoiceField(
+        label=_("The child's commune or ward"), queryset=Unit.objects.none(), required=False
+    )
+    child_name = forms.CharField(label=_("Child's full name"), max_length=120, required=False)
+    child_sex = forms.ChoiceField(label=_("Sex"), choices=blank(Sex.choices), required=False)
+    child_age = forms.IntegerField(
+        label=_("Estimated age"), min_value=0, max_value=17, required=False
+    )
+    situation = forms.ChoiceField(
+        label=_("Situation"), choices=blank(Situation.choices), required=False
+    )
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Forms of abuse"),
+        choices=AbuseForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    child_description = forms.CharField(label=_("What was seen"), widget=TEXTAREA, required=False)
+
+    CHILD_FIELDS = (
+        "commune",
+        "child_name",
+        "child_sex",
+        "child_age",
+        "situation",
+        "abuse_forms",
+        "child_description",
+    )
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = inspection.subjects.all()
+        self.fields["commune"].queryset = Unit.objects.valid_on(timezone.localdate()).filter(
+            level=UnitLevel.COMMUNE,
+            path__startswith=province_path(inspection.lead_agency.jurisdiction),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("child_found"):
+            for name in self.CHILD_FIELDS:
+                if name not in self.errors and data.get(name) in (None, "", []):
+                    self.add_error(name, _("Needed when a child at risk was found."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        child = None
+        if data["child_found"]:
+            child = ChildAtRisk(
+                commune=data["commune"],
+                full_name=data["child_name"],
+                sex=data["child_sex"],
+                estimated_age=data["child_age"],
+                situation=data["situation"],
+                abuse_forms=tuple(data["abuse_forms"]),
+                description=data["child_description"],
+            )
+        return {
+            "description": data["description"],
+            "legal_basis": data["legal_basis"],
+            "responsible": data["responsible"],
+            "sanction": data["sanction"],
+            "fine_amount": data["fine_amount"],
+            "head_held_accountable": data["head_held_accountable"],
+            "subject": data["subject"],
+            "child": child,
+        }
+
+
+# Service error keys that name something other than the form's field.
+FINDING_ERROR_ALIASES = {"child": None}
+
+
+class RecommendationForm(forms.Form):
+    action = forms.CharField(label=_("What must be done"), widget=TEXTAREA)
+    responsible = forms.CharField(label=_("Responsible organisation"), max_length=200)
+    due_date = DateField(label=_("Due date"))
+    finding = forms.ModelChoiceField(
+        label=_("Finding it answers"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = inspection.findings.all()
+
+
+class DoneForm(forms.Form):
+    evidence = forms.CharField(label=_("Evidence that it was done"), widget=TEXTAREA)
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is waived"), widget=TEXTAREA)
