@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import ConcurrentTransition, can_proceed
 
 from cases import services as case_services
@@ -208,9 +209,12 @@ def transition_blockers(inspection: Inspection, name: str, payload: dict) -> lis
     if name == "close":
         open_count = inspection.recommendations.filter(status=Recommendation.Status.OPEN).count()
         if open_count:
-            return [
-                _("%(count)d recommendations are neither done nor waived.") % {"count": open_count}
-            ]
+            message = ngettext(
+                "%(count)d recommendation is neither done nor waived.",
+                "%(count)d recommendations are neither done nor waived.",
+                open_count,
+            )
+            return [message % {"count": open_count}]
     return []
 
 

@@ -143,7 +143,7 @@ def test_closing_needs_every_recommendation_done_or_waived(demo):
     step(demo, inspection, "conclude", conclusion="…", no_violation_found=False)
     step(demo, inspection, "follow_up")
     before = snapshot(inspection)
-    with pytest.raises(InvalidTransition, match="1 recommendations"):
+    with pytest.raises(InvalidTransition, match="1 recommendation is"):
         step(demo, inspection, "close")
     assert snapshot(inspection) == before
     with pytest.raises(ValidationError):
