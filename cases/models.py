@@ -32,6 +32,7 @@ from cases.choices import (
 )
 from cases.ethnicities import ETHNICITIES
 from core.models import Agency, Unit
+from core.models.history import HistoryEvent
 from core.text import fold
 
 OPEN_STATES = [s for s in Status.values if s != Status.CLOSED]
@@ -484,20 +485,10 @@ class CaseAttachment(CaseRecord):
         verbose_name = _("attachment")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(HistoryEvent):
     """The case's history: every transition and change, who did it and when, in order."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(HistoryEvent.Meta):
         indexes = [models.Index(fields=["case", "at"], name="case_event_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.action}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.models import Agency, Unit
+from core.models.history import HistoryEvent
 
 
 class Kind(models.TextChoices):
@@ -284,20 +285,10 @@ class Recommendation(models.Model):
         return self.action[:60]
 
 
-class InspectionEvent(models.Model):
+class InspectionEvent(HistoryEvent):
     """The inspection's history: every step and change, who and when."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(HistoryEvent.Meta):
         indexes = [models.Index(fields=["inspection", "at"], name="inspection_event_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.inspection_id} {self.action}"
