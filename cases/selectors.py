@@ -36,7 +36,7 @@ def case_list(
     clocks = open_clocks_of_cases()
     # Subqueries for the next deadline keep the list one query and its rows unique.
     cases = (
-        cases_visible_to(user)
+        Case.objects.filter(case_visibility(user, scope_for(user), with_grants=False))
         .select_related("child", "commune")
         # Each row shows its forms of abuse: one more query per page, not one per row.
         .prefetch_related("abuse_form_rows")

@@ -44,12 +44,13 @@ from cases.models import (
     PlanMeasure,
     SeparationDecision,
 )
+from cases.sections import HISTORY, sections_for
 from cases.selectors import cases_visible_to, intake_communes
 from core.audit import audit
 from core.clocks import meet_clocks, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from core.events import publish
-from core.models import Agency, Role, Unit, UnitLevel, User
+from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 
 OFFICER = Role.COMMUNE_OFFICER
@@ -627,8 +628,8 @@ def case_attach(
     *, actor: User, case_id: int, upload: UploadedFile, description: str = ""
 ) -> CaseAttachment:
     """Attach a document to the case: a scanned form, a photo, a letter."""
-    content_type = checked_content_type(upload)
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    content_type = checked_content_type(upload)
     attachment = CaseAttachment(
         case=case,
         author=actor,
@@ -651,7 +652,9 @@ def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAtt
     """An attachment of a case the actor may see; the read is audited like the case's."""
     case = visible_case(actor=actor, case_id=case_id)
     attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
-    if attachment is None:
+    # Documents belong to the case's file: an agency reading only its service's part of the
+    # case does not open them.
+    if attachment is None or HISTORY not in sections_for(actor, case):
         raise NotFound()
     audit(
         actor=actor,
@@ -779,11 +782,12 @@ def case_transfer_decide(
     transfer.decision_comments = comments
     transfer.save()
     if accept:
+        # The case, its child and its open deadlines move to the new commune; other apps move
+        # what they keep of it when they hear of the transfer (referrals: their unit path).
         Case.objects.filter(pk=case.pk).update(
-            commune=transfer.to_commune, unit_path=transfer.to_unit_path
+            commune=transfer.to_commune, unit_path=transfer.to_unit_path, updated_at=timezone.now()
         )
-        from core.models import Clock
-
+        Child.objects.filter(pk=case.child_id).update(residence=transfer.to_commune)
         Clock.objects.for_object(case).open().update(unit_path=transfer.to_unit_path)
         case.refresh_from_db()
     record_event(

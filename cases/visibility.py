@@ -29,7 +29,10 @@ def register_visibility_grant(grant: VisibilityGrant) -> VisibilityGrant:
     return grant
 
 
-def case_visibility(user: User, scope: Scope) -> Q:
+def case_visibility(user: User, scope: Scope, *, with_grants: bool = True) -> Q:
+    """Who may open a case. Lists leave out the grants of other apps (`with_grants=False`): an
+    agency reads the one case its referral opens, from its referral, not a list of cases whose
+    filters would reveal what its service may not read."""
     condition = scope.units_q("unit_path", *CASE_UNIT_ROLES)
     if scope.has_role(Role.HOTLINE_OPERATOR):
         # The hotline keeps sight of its report only until the commune takes it over.
@@ -41,7 +44,7 @@ def case_visibility(user: User, scope: Scope) -> Q:
             outcome=CaseTransfer.Outcome.PENDING,
         )
         condition |= Q(Exists(incoming))
-    for grant in _grants:
+    for grant in _grants if with_grants else ():
         extra = grant(user, scope)
         if extra is not None:
             condition |= extra

@@ -29,10 +29,11 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
         notification = services.mark_read(user=request.user, notification_id=notification_id)
     except NotFound:
         raise Http404 from None
-    target = request.POST.get("next") or notification.link or "notifications:list"
-    if target.startswith("/") and not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
-        target = "notifications:list"
-    return redirect(target)
+    target = request.POST.get("next") or notification.link
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else "notifications:list")
 
 
 @login_required

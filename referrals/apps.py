@@ -14,9 +14,10 @@ class ReferralsConfig(AppConfig):
         from cases.sections import register_section_grant
         from cases.visibility import register_visibility_grant
         from core.demo import register_defaults, register_seeder
+        from core.events import subscribe
         from core.models import Role
         from core.navigation import NavItem, register_nav
-        from referrals import access, clocks, demo, page, pathways, services
+        from referrals import access, case_events, clocks, demo, page, pathways, services
 
         clocks.register()
         register_visibility_grant(access.case_visibility_grant)
@@ -33,6 +34,8 @@ class ReferralsConfig(AppConfig):
             )
         )
         register_seeder(demo.seed_referrals)
+        for event in ("case.transfer_accepted", "case.close", "case.dismiss"):
+            subscribe(event, case_events.on_case_event)
         register_case_section(page.case_referrals_section)
         register_event_labels(
             {

@@ -170,6 +170,8 @@ def begin(*, actor: User, referral_id: int, name: str, roles: tuple[str, ...]) -
     referral = locked_referral(actor=actor, referral_id=referral_id)
     if not acts_for_agency(actor, referral, *roles):
         raise Forbidden()
+    if not referral.case.is_open:
+        raise InvalidTransition(_("The case is closed."))
     if not can_proceed(getattr(referral, name)):
         raise InvalidTransition(
             _("“%(step)s” is not possible while the referral is “%(status)s”.")

@@ -108,3 +108,15 @@ def test_a_refused_upload_shows_the_reason_on_the_form(client, demo):
     assert response.status_code == 200
     assert response.context["attachment_form"].errors["upload"]
     assert not CaseAttachment.objects.exists()
+
+
+def test_an_agency_reading_part_of_the_case_cannot_open_its_documents(demo):
+    from referrals import services as referral_services
+    from tests.referrals.helpers import refer
+
+    case = record(demo["officer_a"])
+    attachment = services.case_attach(actor=demo["officer_a"], case_id=case.pk, upload=upload())
+    referral = refer(demo, case, "education_support")
+    referral_services.referral_accept(actor=demo["school"], referral_id=referral.pk)
+    with pytest.raises(NotFound):
+        services.attachment_open(actor=demo["school"], case_id=case.pk, attachment_id=attachment.pk)

@@ -184,3 +184,11 @@ def test_the_commune_reads_everything_including_the_reporter(demo, api_as, case)
     assert "plans" in body["records"]
     province = api_as("province").get(f"/api/v1/cases/{case.pk}/").json()
     assert "reporter_name" not in province and "description" in province
+
+
+def test_an_agency_does_not_list_cases_and_cannot_filter_what_it_may_not_read(demo, api_as, case):
+    referral = refer(demo, case, "education_support")
+    services.referral_accept(actor=demo["school"], referral_id=referral.pk)
+    assert api_as("school").get(f"/api/v1/cases/{case.pk}/").status_code == 200
+    listed = api_as("school").get("/api/v1/cases/", {"abuse_form": "sexual_abuse"}).json()
+    assert listed["count"] == 0

@@ -239,3 +239,47 @@ def test_only_the_police_clock_can_be_extended(demo):
             due_at=timezone.now() + datetime.timedelta(days=40),
             reason="…",
         )
+
+
+def test_dismissing_a_case_cancels_its_live_referrals_and_closes_it_to_the_agency(demo):
+    from cases import services as case_services
+    from cases.selectors import cases_visible_to
+
+    case = sexual_abuse_case(demo)
+    pending = refer(demo, case, "police_report")
+    accepted = refer(demo, case, "legal_aid")
+    services.referral_accept(actor=demo["legalaid"], referral_id=accepted.pk)
+
+    case_services.case_dismiss(actor=demo["officer_a"], case_id=case.pk, reason="unfounded")
+
+    for referral in (pending, accepted):
+        referral.refresh_from_db()
+        assert referral.status == "cancelled"
+        assert not Clock.objects.for_object(referral).open().exists()
+    assert not cases_visible_to(demo["legalaid"]).filter(pk=case.pk).exists()
+    with pytest.raises(InvalidTransition):
+        services.referral_accept(actor=demo["police"], referral_id=pending.pk)
+
+
+def test_a_transferred_case_takes_its_referrals_and_its_child_along(demo):
+    from cases import services as case_services
+    from core.models import Unit
+
+    case = sexual_abuse_case(demo)
+    referral = refer(demo, case, "police_report")
+    new_commune = Unit.objects.get(structure="2025", code="14329")
+    transfer = case_services.case_transfer_request(
+        actor=demo["officer_a"], case_id=case.pk, to_commune=new_commune, reason="Chuyển nhà"
+    )
+    case_services.case_transfer_decide(
+        actor=demo["officer_b"], transfer_id=transfer.pk, accept=True
+    )
+
+    referral.refresh_from_db()
+    case.child.refresh_from_db()
+    assert referral.unit_path == new_commune.path
+    assert Clock.objects.for_object(referral).get().unit_path == new_commune.path
+    assert case.child.residence == new_commune
+    services.referral_cancel(actor=demo["officer_b"], referral_id=referral.pk, reason="Đã xử lý")
+    with pytest.raises(NotFound):
+        services.referral_cancel(actor=demo["officer_a"], referral_id=referral.pk, reason="x")
