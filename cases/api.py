@@ -892,6 +892,10 @@ class CaseViewSet(viewsets.GenericViewSet):
             existing_child=data.pop("child_id", None),
             **data,
         )
+        if not selectors.cases_visible_to(request.user).filter(pk=case.pk).exists():
+            # Recorded for a commune the author does not serve (an inspector's finding): the case
+            # is the commune's now, and the author keeps only its code.
+            return Response({"id": case.pk, "code": case.code}, status=status.HTTP_201_CREATED)
         return Response(case_detail(request, case.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CaseDetailSerializer, **errors(404)})
