@@ -1,0 +1,69 @@
+"""Inspections built through their services, for the tests of any layer: `plan_inspection(demo)`
+plans one led by the demo inspector, `advance(inspection, "reporting", demo)` walks it there."""
+
+import datetime
+
+from django.utils import timezone
+
+from core.models import Agency, RoleMembership, User
+from inspections import services
+from inspections.models import Inspection, Status
+
+LEAD_AGENCY = "Sở Y tế tỉnh Ninh Bình"
+
+# The step that leaves each state on the way to `closed`.
+NEXT_STEP = {
+    Status.PLANNED: "start",
+    Status.IN_PROGRESS: "begin_reporting",
+    Status.REPORTING: "conclude",
+    Status.CONCLUDED: "follow_up",
+    Status.FOLLOW_UP: "close",
+}
+
+
+def plan_inspection(users: dict[str, User], **overrides) -> Inspection:
+    """An inter-agency inspection of school violence, planned by `users["inspector"]`, starting
+    today; any field of services.Plan may be overridden."""
+    today = timezone.localdate()
+    values = {
+        "kind": "interagency",
+        "topic": "school_violence",
+        "title": "Kiểm tra liên ngành phòng, chống bạo lực học đường",
+        "lead_agency": Agency.objects.get(name=LEAD_AGENCY),
+        "decision_number": "01/QĐ-SYT",
+        "decision_date": today - datetime.timedelta(days=3),
+        "planned_start": today,
+        "planned_end": today + datetime.timedelta(days=4),
+    }
+    return services.inspection_plan(
+        actor=users["inspector"], plan=services.Plan(**(values | overrides))
+    )
+
+
+def another_inspector(username: str = "inspector_2") -> User:
+    """An inspector of the demo inspector's agency, on no team until added to one."""
+    user = User.objects.create_user(username, password="x", first_name="Minh", last_name="Hà")
+    RoleMembership.objects.create(
+        user=user, role="inspector", agency=Agency.objects.get(name=LEAD_AGENCY)
+    )
+    return user
+
+
+def advance(inspection: Inspection, to_status: str, users: dict[str, User]) -> Inspection:
+    """Run the steps from the inspection's state to `to_status` as `users["inspector"]`, the head
+    of the team. Concluding states that no violation was found when no finding is recorded;
+    closing needs every recommendation done or waived first."""
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    while inspection.status != to_status:
+        name = "cancel" if to_status == Status.CANCELLED else NEXT_STEP[inspection.status]
+        payload: dict = {}
+        if name == "conclude":
+            found = inspection.findings.exists()
+            conclusion = "Có vi phạm." if found else "Không phát hiện vi phạm."
+            payload = {"conclusion": conclusion, "no_violation_found": not found}
+        elif name == "cancel":
+            payload = {"reason": "Thay đổi kế hoạch."}
+        inspection = services.inspection_transition(
+            actor=users["inspector"], inspection_id=inspection.pk, name=name, **payload
+        )
+    return inspection
