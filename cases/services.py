@@ -405,6 +405,8 @@ def case_submit_plan(
         raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
     if any(m.responsible_agency for m in measures):
         check_consent(consent or Consent(basis=""), case.child)
+    for validate in _plan_validators:
+        validate(case=case, measures=measures)
     consent = consent or Consent(basis="")
     plan = Plan.objects.create(
         case=case,
@@ -450,6 +452,16 @@ def submitted_plan(case: Case) -> Plan:
 # Other apps (referrals) act on an approved plan: raise referrals for its measures.
 PlanApprovedHook = Callable[..., Any]
 _plan_approved_hooks: list[PlanApprovedHook] = []
+
+
+# Other apps (referrals) check a plan's measures before it goes to the chair: an agency named for
+# a measure must provide its service, or approving the plan could not refer the child.
+_plan_validators: list[Callable[..., None]] = []
+
+
+def register_plan_validator(validator: Callable[..., None]) -> None:
+    if validator not in _plan_validators:
+        _plan_validators.append(validator)
 
 
 def register_plan_approved_hook(hook: PlanApprovedHook) -> PlanApprovedHook:

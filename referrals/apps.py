@@ -24,6 +24,7 @@ class ReferralsConfig(AppConfig):
         register_section_grant(access.case_sections_grant)
         register_closure_blocker(services.closure_blocker)
         case_services.register_plan_approved_hook(services.raise_plan_referrals)
+        case_services.register_plan_validator(services.check_plan_measures)
         register_defaults(pathways.ensure_default_pathway)
         register_nav(
             NavItem(

@@ -125,6 +125,23 @@ def referral_create(
     )
 
 
+def check_plan_measures(*, case: Case, measures: list) -> None:
+    """Every agency a plan names must provide the measure's service."""
+    wrong = [
+        m.service
+        for m in measures
+        if m.responsible_agency is not None
+        and (
+            not m.responsible_agency.is_active
+            or m.responsible_agency.kind.code not in PROVIDER_KINDS[m.service]
+        )
+    ]
+    if wrong:
+        raise ValidationError(
+            {"measures": [_("The agency named for a measure does not provide its service.")]}
+        )
+
+
 def raise_plan_referrals(*, case: Case, plan: Plan, actor: User) -> list[Referral]:
     """Law on Children Art. 52: an approved plan is carried out by the agencies it names."""
     consent = Consent(plan.consent_basis, plan.consent_by_carer, plan.consent_by_child)

@@ -12,7 +12,7 @@ from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Clock, RoleMembership
 from referrals import clocks, services
 from referrals.models import Referral
-from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
+from tests.referrals.helpers import CONSENT, agency, outcome, refer, sexual_abuse_case
 
 
 def state(referral: Referral) -> tuple:
@@ -283,3 +283,38 @@ def test_a_transferred_case_takes_its_referrals_and_its_child_along(demo):
     services.referral_cancel(actor=demo["officer_b"], referral_id=referral.pk, reason="Đã xử lý")
     with pytest.raises(NotFound):
         services.referral_cancel(actor=demo["officer_a"], referral_id=referral.pk, reason="x")
+
+
+def test_a_plan_naming_an_agency_that_does_not_provide_the_service_is_refused(demo):
+    from django.utils import timezone
+
+    from cases import services as case_services
+
+    case = sexual_abuse_case(demo)
+    case_services.case_assess_initial(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        harm_level="high",
+        immediate_danger=False,
+        findings="",
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_services.case_submit_plan(
+            actor=demo["officer_a"],
+            case_id=case.pk,
+            assessment_summary="…",
+            needs="…",
+            meeting_held_at=timezone.now(),
+            meeting_participants="…",
+            meeting_minutes="…",
+            goals="…",
+            measures=[
+                case_services.MeasureData(
+                    "police_report", "Báo công an", 5, agency("education_support")
+                )
+            ],
+            consent=CONSENT,
+        )
+    assert "measures" in refused.value.message_dict
+    case.refresh_from_db()
+    assert case.status == "assessment" and not case.plans.exists()
