@@ -45,6 +45,12 @@ def on_case_event(event: str, *, case: Case, actor, details: dict, event_id: int
     elif action in ("approve_plan", "return_plan"):
         event_name = "plan_approved" if action == "approve_plan" else "plan_returned"
         tell(key, case, event_name, staff_of_unit(commune, OFFICER), actor)
+    elif action in ("transfer_accepted", "transfer_declined"):
+        unit = Unit.objects.valid_on(timezone.localdate()).filter(code=details["from"]).first()
+        if unit is not None:
+            tell(key, case, "transfer_decided", staff_of_unit(unit.path, OFFICER), actor)
+    elif action == "separation_decided":
+        tell(key, case, "separation_decided", staff_of_unit(commune, OFFICER), actor)
     elif action == "transfer_requested":
         unit = Unit.objects.valid_on(timezone.localdate()).filter(code=details["to"]).first()
         if unit is not None:
@@ -60,6 +66,8 @@ def on_referral_event(key: str, case: Case, action: str, actor, details: dict) -
     params = {"service": referral.service}
     if action == "referral_sent":
         tell(key, case, "referral_received", agency_staff(referral.agency_id), actor, params)
+    elif action == "referral_cancelled" and referral.agency_id:
+        tell(key, case, "referral_cancelled", agency_staff(referral.agency_id), actor, params)
     elif action in ("referral_accepted", "referral_declined", "referral_completed"):
         recipients = staff_of_unit(case.unit_path, OFFICER)
         tell(key, case, action, recipients, actor, params)

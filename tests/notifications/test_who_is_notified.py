@@ -113,3 +113,54 @@ def test_a_refused_step_leaves_no_notification(demo, committed):
             decision_number="1",
         )
     assert not Notification.objects.filter(event="plan_approved").exists()
+
+
+def test_a_withdrawn_referral_tells_the_agency(demo, committed):
+    case = sexual_abuse_case(demo)
+    referral = committed(refer, demo, case, "police_report")
+    committed(
+        referral_services.referral_cancel,
+        actor=demo["officer_a"],
+        referral_id=referral.pk,
+        reason="…",
+    )
+    assert told("referral_cancelled") == {"police"}
+
+
+def test_a_transfer_answer_and_a_separation_decision_go_back_to_the_officer(demo, committed):
+    from cases.models import SeparationDecision
+    from core.models import Unit
+
+    case = record(demo["officer_a"])
+    transfer = case_services.case_transfer_request(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        to_commune=Unit.objects.get(structure="2025", code="14329"),
+        reason="…",
+    )
+    committed(
+        case_services.case_transfer_decide,
+        actor=demo["officer_b"],
+        transfer_id=transfer.pk,
+        accept=False,
+    )
+    assert told("transfer_decided") == {"officer_a"}
+
+    other = record(demo["officer_a"])
+    case_services.case_declare_emergency(
+        actor=demo["officer_a"],
+        case_id=other.pk,
+        danger="…",
+        measures_taken="…",
+        harm_level="high",
+        separation_proposed=True,
+    )
+    decision = SeparationDecision.objects.get(case=other)
+    committed(
+        case_services.separation_decide,
+        actor=demo["chair_a"],
+        decision_id=decision.pk,
+        approve=True,
+        placement="Nhà bà ngoại",
+    )
+    assert told("separation_decided") == {"officer_a"}
