@@ -7,12 +7,9 @@ renders the case. Who may see or do what is decided by the services and selector
 from collections.abc import Callable
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -62,6 +59,7 @@ from cases.models import (
     PlanMeasure,
     SeparationDecision,
 )
+from core import api_fields
 from core.clocks import open_clocks
 from core.errors import Forbidden, NotFound
 from core.models import Agency, Unit, UnitLevel, User
@@ -79,38 +77,14 @@ ERRORS = {
 }
 
 
-class CodeField(serializers.ChoiceField):
-    """A field holding one code of a DOMAIN enumeration, named once in the schema.
-
-    Several enumerations share field names (`status`, `reason`) and one choice set serves several
-    fields (`Level`); a named component keeps the schema unambiguous for client generators.
-    """
-
-    def __init__(self, enumeration: type[models.TextChoices], **kwargs: Any) -> None:
-        self.enumeration = enumeration
-        super().__init__(choices=enumeration.choices, **kwargs)
-
-
 ENUM_NAMES = {Status: "CaseStatus", Level: "Rating"}
 
 
-class CodeFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = CodeField
+class CodeField(api_fields.CodeField):
+    names = ENUM_NAMES
 
-    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
-        enumeration = self.target.enumeration
-        schema = build_choice_field(CodeField(enumeration))
-        schema.pop("x-spec-enum-id", None)
-        component = ResolvedComponent(
-            name=f"{ENUM_NAMES.get(enumeration, enumeration.__name__)}Enum",
-            type=ResolvedComponent.SCHEMA,
-            object=enumeration,
-            schema=schema,
-        )
-        auto_schema.registry.register_on_missing(component)
-        if self.target.allow_blank:
-            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
-        return component.ref
+
+CollectingSerializer = api_fields.CollectingSerializer
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -126,28 +100,6 @@ def commune_valid_today(code: str) -> Unit:
     if unit is None:
         raise serializers.ValidationError(_("Choose a commune or ward valid today."))
     return unit
-
-
-class CollectingSerializer(serializers.Serializer):
-    """Reports the field errors and the checks across fields in one answer, so a form can show
-    every mistake at once instead of one round trip each."""
-
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
-        return {}
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        value: dict[str, Any] = {}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            found = dict(error.detail)
-        if hasattr(data, "get"):
-            for field, messages in self.cross_field_errors(data).items():
-                found.setdefault(field, messages)
-        if found:
-            raise serializers.ValidationError(found)
-        return value
 
 
 # --- Intake (Form 01) ----------------------------------------------------------------------------

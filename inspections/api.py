@@ -8,13 +8,10 @@ inspection. Who may see or do what is decided by inspections/services.py and sel
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.choices import AbuseForm, Sex, Situation
+from core import api_fields
 from core.errors import NotFound
 from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
@@ -65,15 +63,6 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in sorted({*codes, 401})}
 
 
-class CodeField(serializers.ChoiceField):
-    """One code of a DOMAIN §8 enumeration, named once in the schema: `kind` and `status` each
-    mean two enumerations here (an inspection's and a subject's or a recommendation's)."""
-
-    def __init__(self, enumeration: type[models.TextChoices], **kwargs: Any) -> None:
-        self.enumeration = enumeration
-        super().__init__(choices=enumeration.choices, **kwargs)
-
-
 ENUM_NAMES = {
     Kind: "InspectionKind",
     Topic: "InspectionTopic",
@@ -85,42 +74,11 @@ ENUM_NAMES = {
 }
 
 
-class CodeFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = CodeField
-
-    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
-        enumeration = self.target.enumeration
-        schema = build_choice_field(CodeField(enumeration))
-        schema.pop("x-spec-enum-id", None)
-        component = ResolvedComponent(
-            name=f"{ENUM_NAMES[enumeration]}Enum",
-            type=ResolvedComponent.SCHEMA,
-            object=enumeration,
-            schema=schema,
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
+class CodeField(api_fields.CodeField):
+    names = ENUM_NAMES
 
 
-class CollectingSerializer(serializers.Serializer):
-    """Answers every mistake at once: the field errors together with the checks across fields."""
-
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
-        return {}
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        value: dict[str, Any] = {}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            found = dict(error.detail)
-        if hasattr(data, "get"):
-            for field, messages in self.cross_field_errors(data).items():
-                found.setdefault(field, messages)
-        if found:
-            raise serializers.ValidationError(found)
-        return value
+CollectingSerializer = api_fields.CollectingSerializer
 
 
 def unit_valid_today(code: str, level: str | None = None) -> Unit:

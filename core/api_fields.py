@@ -1,0 +1,71 @@
+"""API building blocks the apps share: enumeration fields named once in the schema, and
+serializers that report every mistake in one answer."""
+
+from typing import Any, ClassVar
+
+from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+from rest_framework import serializers
+
+
+class CodeField(serializers.ChoiceField):
+    """One code of a DOMAIN enumeration, named once in the schema.
+
+    Several enumerations share field names (`status`, `kind`, `reason`) and one choice set serves
+    several fields; a named component keeps the schema unambiguous for client generators. An app
+    subclasses this with `names` mapping its enumerations to component names.
+    """
+
+    names: ClassVar[dict[type[models.TextChoices], str]] = {}
+
+    def __init__(self, enumeration: type[models.TextChoices], **kwargs: Any) -> None:
+        self.enumeration = enumeration
+        super().__init__(choices=enumeration.choices, **kwargs)
+
+    @property
+    def component_name(self) -> str:
+        return f"{self.names.get(self.enumeration, self.enumeration.__name__)}Enum"
+
+
+class CodeFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = CodeField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = build_choice_field(
+            serializers.ChoiceField(choices=self.target.enumeration.choices)
+        )
+        schema.pop("x-spec-enum-id", None)
+        component = ResolvedComponent(
+            name=self.target.component_name,
+            type=ResolvedComponent.SCHEMA,
+            object=self.target.enumeration,
+            schema=schema,
+        )
+        auto_schema.registry.register_on_missing(component)
+        if self.target.allow_blank:
+            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
+        return component.ref
+
+
+class CollectingSerializer(serializers.Serializer):
+    """Reports the field errors and the checks across fields in one answer, so a form can show
+    every mistake at once instead of one round trip each."""
+
+    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+        return {}
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        value: dict[str, Any] = {}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            found = dict(error.detail)
+        if hasattr(data, "get"):
+            for field, messages in self.cross_field_errors(data).items():
+                found.setdefault(field, messages)
+        if found:
+            raise serializers.ValidationError(found)
+        return value
