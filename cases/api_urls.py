@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from cases.api import CaseViewSet, SeparationViewSet, TransferViewSet
+from cases.api.views import CaseViewSet, SeparationViewSet, TransferViewSet
 
 router = DefaultRouter()
 router.register("cases", CaseViewSet, basename="case")

@@ -53,16 +53,6 @@ def now_local() -> datetime.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError, aliases: dict) -> None:
-    """Show a service's ValidationError on the form, next to the field it names if there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = aliases.get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
-
-
 # --- The case list ------------------------------------------------------------------------------
 
 

@@ -1,48 +1,17 @@
-"""How the steps and events of a case are named to people (the codes stay in English)."""
+"""How the events of a case's history are named to people (the codes stay in English).
 
+The workflow's steps name themselves (cases/workflow.py); this adds the history's other events,
+and apps that write to a case's history (referrals) add theirs.
+"""
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-TRANSITION_LABELS = {
-    "assess_initial": _("Record the initial assessment (Form 02)"),
-    "declare_emergency": _("Declare an emergency"),
-    "dismiss": _("Dismiss the report"),
-    "end_emergency": _("End the emergency"),
-    "submit_plan": _("Submit the plan (Forms 03 and 04)"),
-    "approve_plan": _("Approve the plan (Form 05)"),
-    "return_plan": _("Return the plan to the officer"),
-    "start_review": _("Start the review"),
-    "revise_plan": _("Revise the plan"),
-    "close": _("Close the case (Form 06)"),
-    "reopen": _("Reopen the case"),
-}
+from cases.workflow import CASE_WORKFLOW
 
-TRANSITION_DONE = {
-    "assess_initial": _("The initial assessment is recorded."),
-    "declare_emergency": _("The emergency is declared."),
-    "dismiss": _("The report is dismissed."),
-    "end_emergency": _("The emergency is ended."),
-    "submit_plan": _("The plan is submitted to the chair."),
-    "approve_plan": _("The plan is approved."),
-    "return_plan": _("The plan is returned to the officer."),
-    "start_review": _("The review has started."),
-    "revise_plan": _("The case is back in assessment to revise the plan."),
-    "close": _("The case is closed."),
-    "reopen": _("The case is reopened."),
-}
-
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, str | Promise] = {
     "create": _("Report recorded"),
-    "assess_initial": _("Initial assessment recorded"),
-    "declare_emergency": _("Emergency declared"),
-    "dismiss": _("Report dismissed"),
-    "end_emergency": _("Emergency ended"),
-    "submit_plan": _("Plan submitted"),
-    "approve_plan": _("Plan approved"),
-    "return_plan": _("Plan returned"),
-    "start_review": _("Review started"),
-    "revise_plan": _("Plan to be revised"),
-    "close": _("Case closed"),
-    "reopen": _("Case reopened"),
+    **{step.name: step.done for step in CASE_WORKFLOW.steps},
     "separation_decided": _("Separation decided"),
     "note": _("Note added"),
     "attach": _("Document attached"),
@@ -53,6 +22,9 @@ EVENT_LABELS = {
 }
 
 
-def register_event_labels(labels: dict[str, str]) -> None:
-    """Apps that write to a case's history (referrals) name their events here."""
+def register_event_labels(labels: dict[str, str | Promise]) -> None:
     EVENT_LABELS.update(labels)
+
+
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action.replace("_", " ")))

@@ -6,18 +6,12 @@ from django.utils import timezone
 from cases.selectors import case_list, chair_queue, incoming_transfers
 from core.models import Role
 from core.navigation import Panel
+from core.roles import CASE_HANDLERS
 from core.scope import Scope
-
-CASE_ROLES = (
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_CHAIR,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCIAL_OFFICER,
-)
 
 
 def cases_panel(request: HttpRequest, scope: Scope) -> Panel | None:
-    if not scope.has_role(*CASE_ROLES, Role.HOTLINE_OPERATOR):
+    if not scope.has_role(*CASE_HANDLERS, Role.HOTLINE_OPERATOR):
         return None
     cases = case_list(request.user).exclude(status="closed")
     overdue = cases.filter(is_overdue=True)

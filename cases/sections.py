@@ -8,8 +8,8 @@ may read of one case; the API and the case page show only those.
 from collections.abc import Callable
 
 from cases.models import Case, CaseTransfer
-from cases.visibility import CASE_UNIT_ROLES
-from core.models import Role, User
+from core.models import User
+from core.roles import CASE_HANDLERS, COMMUNE_STAFF
 from core.scope import scope_for
 
 CHILD = "child"  # name, sex, age, ethnicity, disability, circumstances, residence, school
@@ -26,8 +26,6 @@ HISTORY = "history"  # the timeline, notes and attachments
 ALL_SECTIONS = frozenset(
     {CHILD, CARERS, REPORT, REPORTER, CONCERN, MEDICAL, ASSESSMENTS, PLAN, CLOSURE, HISTORY}
 )
-# The commune's own staff read the reporter; supervisors and the hotline do not need to.
-COMMUNE_ROLES = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR)
 
 SectionGrant = Callable[[User, Case], frozenset[str]]
 _grants: list[SectionGrant] = []
@@ -41,13 +39,13 @@ def register_section_grant(grant: SectionGrant) -> SectionGrant:
 
 def sections_for(user: User, case: Case) -> frozenset[str]:
     scope = scope_for(user)
-    if scope.acts_for_unit(case.unit_path, *COMMUNE_ROLES):
+    if scope.acts_for_unit(case.unit_path, *COMMUNE_STAFF):
         return ALL_SECTIONS
-    if scope.acts_for_unit(case.unit_path, *CASE_UNIT_ROLES):
+    if scope.acts_for_unit(case.unit_path, *CASE_HANDLERS):
         return ALL_SECTIONS - {REPORTER}
     granted: frozenset[str] = frozenset()
     offered = CaseTransfer.objects.filter(
-        scope.units_q("to_unit_path", *COMMUNE_ROLES),
+        scope.units_q("to_unit_path", *COMMUNE_STAFF),
         case=case,
         outcome=CaseTransfer.Outcome.PENDING,
     )

@@ -1,9 +1,10 @@
 """Every write to a case, one service per step of the Decree 56/2017 procedure.
 
-Each service runs in one transaction, in this order: find the case among those the actor may
-see (else NotFound) → check the actor's role for the case's commune (else Forbidden) → lock the
-row and check the state allows the step (else InvalidTransition) → write the step's record →
-run the transition → start and stop clocks → write the history and audit rows. A refused call
+Who may run each step, from which states, its guards and its clocks are declared once in
+cases/workflow.py. Each service runs in one transaction, in the kernel's order (core/workflow.py):
+find the case among those the actor may see (else NotFound) → lock the row → the actor's role for
+the case's commune (else Forbidden) → the state and the guards (else InvalidTransition) → write
+the step's record → run the transition → save, clocks, history, audit and event. A refused call
 raises before anything is written, or rolls back everything it wrote.
 """
 
@@ -18,20 +19,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
 
-from cases import clocks
+from cases import clocks, events
 from cases.attachments import checked_content_type
 from cases.choices import DismissReason, Source, Status
-from cases.closure import closure_blockers
 from cases.consent import Consent, check_consent
-from cases.labels import TRANSITION_LABELS
+from cases.history import record_event
 from cases.models import (
     Case,
     CaseAbuseForm,
     CaseAttachment,
     CaseCodeSequence,
-    CaseEvent,
     CaseNote,
     CaseTransfer,
     Child,
@@ -46,36 +44,17 @@ from cases.models import (
 )
 from cases.sections import HISTORY, sections_for
 from cases.selectors import cases_visible_to, intake_communes
+from cases.workflow import CASE_WORKFLOW
+from core import clocks as core_clocks
 from core.audit import audit
-from core.clocks import meet_clocks, start_clock, stop_clocks
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.errors import Forbidden, InvalidTransition, NotFound
 from core.events import publish
 from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
+from core.workflow import Option
 
 OFFICER = Role.COMMUNE_OFFICER
 CHAIR = Role.COMMUNE_CHAIR
-ALL_CASE_CLOCKS = [
-    clocks.INITIAL_ASSESSMENT,
-    clocks.PLAN_SUBMISSION,
-    clocks.PLAN_DECISION,
-    clocks.REVIEW,
-]
-
-# Who runs each step, for the case's commune (DOMAIN §5).
-TRANSITION_ROLES: dict[str, str] = {
-    "assess_initial": OFFICER,
-    "declare_emergency": OFFICER,
-    "dismiss": OFFICER,
-    "end_emergency": OFFICER,
-    "submit_plan": OFFICER,
-    "approve_plan": CHAIR,
-    "return_plan": CHAIR,
-    "start_review": OFFICER,
-    "revise_plan": OFFICER,
-    "close": CHAIR,
-    "reopen": OFFICER,
-}
 
 
 # --- Shared steps --------------------------------------------------------------------------------
@@ -103,29 +82,11 @@ def locked_case(*, actor: User, case_id: int, role: str) -> Case:
 
 
 def begin_transition(*, actor: User, case_id: int, name: str) -> tuple[Case, str]:
-    case = locked_case(actor=actor, case_id=case_id, role=TRANSITION_ROLES[name])
-    if not can_proceed(getattr(case, name)):
-        raise InvalidTransition(
-            _("“%(step)s” is not possible while the case is “%(status)s”.")
-            % {"step": TRANSITION_LABELS[name], "status": case.get_status_display()}
-        )
+    """The case, locked, once the kernel allows the step: role (403), state and guards (409)."""
+    case = visible_case(actor=actor, case_id=case_id)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    CASE_WORKFLOW.check(name, actor=actor, subject=case)
     return case, case.status
-
-
-def record_event(
-    *, case: Case, actor: User, action: str, from_status: str = "", details: dict | None = None
-) -> CaseEvent:
-    audit(actor=actor, action=f"case.{action}", target=case, details=details or {})
-    event = CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=case.status,
-        details=details or {},
-    )
-    publish(f"case.{action}", case=case, actor=actor, details=event.details, event_id=event.pk)
-    return event
 
 
 def finish_transition(
@@ -133,12 +94,9 @@ def finish_transition(
 ) -> Case:
     if case.recorded_by_hotline and case.taken_by_commune_at is None:
         case.taken_by_commune_at = timezone.now()
-    try:
-        case.save()
-    except ConcurrentTransition:
-        raise Conflict() from None
-    record_event(case=case, actor=actor, action=name, from_status=from_status, details=details)
-    return case
+    return CASE_WORKFLOW.finish(
+        name, actor=actor, subject=case, from_status=from_status, details=details
+    )
 
 
 # --- Intake (Form 01) ----------------------------------------------------------------------------
@@ -258,10 +216,11 @@ def case_create(
     CaseAbuseForm.objects.bulk_create(
         [CaseAbuseForm(case=case, form=form) for form in sorted(set(abuse_forms))]
     )
-    start_clock(
+    core_clocks.start_clock(
         kind=clocks.INITIAL_ASSESSMENT, subject=case, start=received_at, unit_path=case.unit_path
     )
-    record_event(case=case, actor=actor, action="create", details={"channel": channel})
+    history = record_event(case=case, actor=actor, action="create", details={"channel": channel})
+    publish(events.CaseRecorded(case=case, actor=actor, history_id=history.pk))
     return case
 
 
@@ -282,10 +241,6 @@ def case_assess_initial(
         case=case, author=actor, harm_level=harm_level, immediate_danger=False, findings=findings
     )
     case.assess_initial()
-    meet_clocks(subject=case, kinds=[clocks.INITIAL_ASSESSMENT])
-    start_clock(
-        kind=clocks.PLAN_SUBMISSION, subject=case, start=case.received_at, unit_path=case.unit_path
-    )
     return finish_transition(case=case, actor=actor, name="assess_initial", from_status=before)
 
 
@@ -319,18 +274,23 @@ def case_declare_emergency(
         measures_taken=measures_taken,
         separation_proposed=separation_proposed,
     )
-    if separation_proposed:
-        SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
     case.declare_emergency()
-    meet_clocks(subject=case, kinds=[clocks.INITIAL_ASSESSMENT])
-    stop_clocks(subject=case, kinds=[clocks.PLAN_SUBMISSION, clocks.PLAN_DECISION, clocks.REVIEW])
-    return finish_transition(
+    finish_transition(
         case=case,
         actor=actor,
         name="declare_emergency",
         from_status=before,
         details={"separation_proposed": separation_proposed},
     )
+    if separation_proposed:
+        proposal = SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
+        history = case.events.latest("at", "id")
+        publish(
+            events.SeparationProposed(
+                case=case, actor=actor, history_id=history.pk, decision_id=proposal.pk
+            )
+        )
+    return case
 
 
 @transaction.atomic
@@ -347,7 +307,6 @@ def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: s
                 {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
             )
     case.dismiss(reason, duplicate_of)
-    stop_clocks(subject=case)
     details = {"reason": reason, "duplicate_of": duplicate_of.code if duplicate_of else ""}
     return finish_transition(
         case=case, actor=actor, name="dismiss", from_status=before, details=details
@@ -360,16 +319,10 @@ def case_end_emergency(
 ) -> Case:
     """End of the emergency: the child is safe; the 5-working-day plan clock starts now."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="end_emergency")
-    pending = SeparationDecision.objects.filter(
-        case=case, outcome=SeparationDecision.Outcome.PENDING
-    )
-    if pending.exists():
-        raise InvalidTransition(_("The chair has not yet decided on the proposed separation."))
     EmergencyEnd.objects.create(
         case=case, author=actor, measures_applied=measures_applied, safe_location=safe_location
     )
     case.end_emergency()
-    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
     return finish_transition(case=case, actor=actor, name="end_emergency", from_status=before)
 
 
@@ -434,8 +387,6 @@ def case_submit_plan(
         ]
     )
     case.submit_plan()
-    meet_clocks(subject=case, kinds=[clocks.PLAN_SUBMISSION])
-    start_clock(kind=clocks.PLAN_DECISION, subject=case, unit_path=case.unit_path)
     return finish_transition(
         case=case, actor=actor, name="submit_plan", from_status=before, details={"plan": plan.pk}
     )
@@ -491,8 +442,6 @@ def case_approve_plan(
     plan.outcome = Plan.Outcome.APPROVED
     plan.save(update_fields=["outcome"])
     case.approve_plan()
-    meet_clocks(subject=case, kinds=[clocks.PLAN_DECISION])
-    start_clock(kind=clocks.REVIEW, subject=case, unit_path=case.unit_path)
     finish_transition(
         case=case, actor=actor, name="approve_plan", from_status=before, details={"plan": plan.pk}
     )
@@ -512,8 +461,6 @@ def case_return_plan(*, actor: User, case_id: int, comments: str) -> Case:
     plan.outcome = Plan.Outcome.RETURNED
     plan.save(update_fields=["outcome"])
     case.return_plan()
-    meet_clocks(subject=case, kinds=[clocks.PLAN_DECISION])
-    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
     return finish_transition(
         case=case,
         actor=actor,
@@ -528,7 +475,6 @@ def case_start_review(*, actor: User, case_id: int, notes: str = "") -> Case:
     """Decree 56/2017 Art. 30: review how the plan is working."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="start_review")
     case.start_review()
-    meet_clocks(subject=case, kinds=[clocks.REVIEW])
     return finish_transition(
         case=case, actor=actor, name="start_review", from_status=before, details={"notes": notes}
     )
@@ -539,7 +485,6 @@ def case_revise_plan(*, actor: User, case_id: int, reason: str) -> Case:
     """Decree 56/2017 Art. 30: the plan must change; back to assessment."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="revise_plan")
     case.revise_plan()
-    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
     return finish_transition(
         case=case, actor=actor, name="revise_plan", from_status=before, details={"reason": reason}
     )
@@ -559,9 +504,6 @@ def case_close(
 ) -> Case:
     """Decree 56/2017 Art. 30, Form 06: the chair closes the case, every required service done."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="close")
-    blockers = closure_blockers(case)
-    if blockers:
-        raise InvalidTransition(" ".join(blockers))
     ClosureAssessment.objects.create(
         case=case,
         author=actor,
@@ -573,7 +515,6 @@ def case_close(
         notes=notes,
     )
     case.close(reason)
-    stop_clocks(subject=case)
     return finish_transition(
         case=case, actor=actor, name="close", from_status=before, details={"reason": reason}
     )
@@ -584,7 +525,6 @@ def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
     """New information about a closed case: assess again."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="reopen")
     case.reopen()
-    start_clock(kind=clocks.PLAN_SUBMISSION, subject=case, unit_path=case.unit_path)
     return finish_transition(
         case=case,
         actor=actor,
@@ -626,11 +566,14 @@ def separation_decide(
     decision.decided_by = actor
     decision.decided_at = timezone.now()
     decision.save()
-    record_event(
+    history = record_event(
         case=case,
         actor=actor,
         action="separation_decided",
         details={"approved": approve, "decision": decision.pk},
+    )
+    publish(
+        events.SeparationDecided(case=case, actor=actor, history_id=history.pk, approved=approve)
     )
     return decision
 
@@ -653,7 +596,10 @@ def case_attach(
     attachment.file.save(upload.name, upload, save=False)
     try:
         attachment.save()
-        record_event(case=case, actor=actor, action="attach", details={"attachment": attachment.pk})
+        history = record_event(
+            case=case, actor=actor, action="attach", details={"attachment": attachment.pk}
+        )
+        publish(events.DocumentAttached(case=case, actor=actor, history_id=history.pk))
     except Exception:
         attachment.file.delete(save=False)
         raise
@@ -681,7 +627,8 @@ def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAtt
 def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
     note = CaseNote.objects.create(case=case, author=actor, text=text)
-    record_event(case=case, actor=actor, action="note", details={"note": note.pk})
+    history = record_event(case=case, actor=actor, action="note", details={"note": note.pk})
+    publish(events.NoteAdded(case=case, actor=actor, history_id=history.pk))
     return note
 
 
@@ -735,7 +682,8 @@ def case_correct(
         return case
     case.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name not in changes])
     case.save()
-    record_event(case=case, actor=actor, action="correct", details={"changed": changed})
+    history = record_event(case=case, actor=actor, action="correct", details={"changed": changed})
+    publish(events.ReportCorrected(case=case, actor=actor, history_id=history.pk))
     return case
 
 
@@ -768,8 +716,13 @@ def case_transfer_request(
         raise InvalidTransition(
             _("A transfer of this case is already waiting for an answer.")
         ) from None
-    record_event(
+    history = record_event(
         case=case, actor=actor, action="transfer_requested", details={"to": to_commune.code}
+    )
+    publish(
+        events.TransferRequested(
+            case=case, actor=actor, history_id=history.pk, to_unit_path=to_commune.path
+        )
     )
     return transfer
 
@@ -802,11 +755,20 @@ def case_transfer_decide(
         Child.objects.filter(pk=case.child_id).update(residence=transfer.to_commune)
         Clock.objects.for_object(case).open().update(unit_path=transfer.to_unit_path)
         case.refresh_from_db()
-    record_event(
+    history = record_event(
         case=case,
         actor=actor,
         action="transfer_accepted" if accept else "transfer_declined",
         details={"from": transfer.from_commune.code, "to": transfer.to_commune.code},
+    )
+    publish(
+        events.TransferDecided(
+            case=case,
+            actor=actor,
+            history_id=history.pk,
+            accepted=accept,
+            from_unit_path=transfer.from_commune.path,
+        )
     )
     return transfer
 
@@ -821,25 +783,6 @@ def case_open(*, actor: User, case_id: int) -> Case:
     return case
 
 
-def transitions_for(*, actor: User, case: Case) -> list[dict[str, Any]]:
-    """Every transition with whether this user may run it now and, if not, why."""
-    rows = []
-    for name, role in TRANSITION_ROLES.items():
-        missing = []
-        state_ok = can_proceed(getattr(case, name))
-        if not state_ok:
-            missing.append(_("not possible in the current state"))
-        if not may_act_on(actor, case, role):
-            missing.append(_("needs the role: %(role)s") % {"role": Role(role).label})
-        if state_ok and name == "close":
-            missing.extend(closure_blockers(case))
-        if (
-            state_ok
-            and name == "end_emergency"
-            and SeparationDecision.objects.filter(
-                case=case, outcome=SeparationDecision.Outcome.PENDING
-            ).exists()
-        ):
-            missing.append(_("the chair has not yet decided on the proposed separation"))
-        rows.append({"name": name, "allowed": not missing, "missing": [str(m) for m in missing]})
-    return rows
+def transitions_for(*, actor: User, case: Case) -> list[Option]:
+    """Every step with whether this user may run it now and, if not, why."""
+    return CASE_WORKFLOW.options(actor=actor, subject=case)

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,13 +19,14 @@ from cases import forms, sections, selectors, services
 from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
-from cases.labels import EVENT_LABELS, TRANSITION_DONE, TRANSITION_LABELS
+from cases.labels import event_label
 from cases.models import Case, CaseTransfer
 from cases.page import case_sections
+from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from core.models import Role
 from core.scope import scope_for
+from core.web import back_to, submit
 
 PAGE_SIZE = 25
 
@@ -160,15 +161,13 @@ def create_case(request: HttpRequest, form: forms.IntakeForm, existing: Any) -> 
             "child_condition",
         )
     }
-    try:
-        return services.case_create(
+    return submit(
+        form,
+        lambda: services.case_create(
             actor=request.user, child=child, existing_child=existing, **report
-        )
-    except Forbidden as error:
-        raise PermissionDenied(error.message) from None
-    except ValidationError as error:
-        forms.add_service_errors(form, error, forms.ERROR_ALIASES)
-        return None
+        ),
+        forms.ERROR_ALIASES,
+    )
 
 
 # --- The case page -----------------------------------------------------------------------------
@@ -176,10 +175,7 @@ def create_case(request: HttpRequest, form: forms.IntakeForm, existing: Any) -> 
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        services.case_open(actor=request.user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
+    services.case_open(actor=request.user, case_id=case_id)
     return render_case(request, case_id)
 
 
@@ -200,10 +196,7 @@ def render_case(
     is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
     now = timezone.now()
 
-    transitions = []
-    if is_officer or is_chair:
-        for row in services.transitions_for(actor=user, case=case):
-            transitions.append(row | {"label": TRANSITION_LABELS[row["name"]]})
+    transitions = services.transitions_for(actor=user, case=case) if is_officer or is_chair else []
     transfers = list(case.casetransfers.all())
     pending_transfer = next(
         (t for t in transfers if t.outcome == CaseTransfer.Outcome.PENDING), None
@@ -216,7 +209,7 @@ def render_case(
             events.append(
                 {
                     "event": event,
-                    "label": EVENT_LABELS.get(event.action, event.action.replace("_", " ")),
+                    "label": event_label(event.action),
                     "from_status": status_label(event.from_status),
                     "to_status": status_label(event.to_status),
                     "changed": event.from_status != event.to_status and event.from_status,
@@ -249,7 +242,7 @@ def render_case(
         "clocks": clocks,
         "events": events,
         "transitions": transitions,
-        "any_step": any(row["allowed"] for row in transitions),
+        "any_step": any(option.allowed for option in transitions),
         "is_officer": is_officer,
         "is_chair": is_chair,
         "note_form": note_form or (forms.NoteForm() if is_officer else None),
@@ -264,54 +257,31 @@ def render_case(
 
 
 @login_required
+@back_to("cases:detail", "case_id")
 def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     form_class = forms.TRANSITION_FORMS.get(name)
     if form_class is None:
         raise Http404
-    try:
-        case = services.visible_case(actor=request.user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
+    case = services.visible_case(actor=request.user, case_id=case_id)
+    # Refused before any form is shown or judged: not the user's step (403), or not now (409).
+    CASE_WORKFLOW.check(name, actor=request.user, subject=case)
+    step = CASE_WORKFLOW[name]
+    form = form_class(request.POST or None)
     measures = None
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if name == "submit_plan":
-            measures = forms.MeasureFormSet(request.POST, prefix="measures")
-        if form.is_valid() and (measures is None or measures.is_valid()):
-            try:
-                run_transition(
-                    name, actor=request.user, case_id=case.pk, form=form, measures=measures
-                )
-            except NotFound:
-                raise Http404 from None
-            except Forbidden as error:
-                raise PermissionDenied(error.message) from None
-            except (InvalidTransition, Conflict) as error:
-                messages.error(request, error.message)
-                return redirect("cases:detail", case_id=case.pk)
-            except ValidationError as error:
-                aliases = forms.ERROR_ALIASES | {"measures": None}
-                forms.add_service_errors(form, error, aliases)
-            else:
-                messages.success(request, TRANSITION_DONE[name])
-                return redirect("cases:detail", case_id=case.pk)
-    else:
-        row = next(
-            r for r in services.transitions_for(actor=request.user, case=case) if r["name"] == name
+    if name == "submit_plan":
+        measures = forms.MeasureFormSet(request.POST or None, prefix="measures")
+    if request.method == "POST" and form.is_valid() and (measures is None or measures.is_valid()):
+        done = submit(
+            form,
+            lambda: run_transition(
+                name, actor=request.user, case_id=case.pk, form=form, measures=measures
+            ),
+            forms.ERROR_ALIASES | {"measures": None},
         )
-        if not row["allowed"]:
-            messages.error(request, " ".join(row["missing"]))
+        if done is not None:
+            messages.success(request, step.confirmation)
             return redirect("cases:detail", case_id=case.pk)
-        form = form_class()
-        if name == "submit_plan":
-            measures = forms.MeasureFormSet(prefix="measures")
-    context = {
-        "case": case,
-        "name": name,
-        "label": TRANSITION_LABELS[name],
-        "form": form,
-        "measures": measures,
-    }
+    context = {"case": case, "name": name, "label": step.label, "form": form, "measures": measures}
     return render(request, "cases/transition.html", context)
 
 
@@ -321,58 +291,39 @@ def case_add_note(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return render_case(request, case_id, note_form=form)
-    try:
-        services.case_add_note(actor=request.user, case_id=case_id, text=form.cleaned_data["text"])
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as error:
-        raise PermissionDenied(error.message) from None
+    services.case_add_note(actor=request.user, case_id=case_id, text=form.cleaned_data["text"])
     messages.success(request, _("The note is added."))
     return redirect("cases:detail", case_id=case_id)
 
 
 @login_required
 @require_POST
+@back_to("cases:detail", "case_id")
 def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        case = services.visible_case(actor=request.user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
+    case = services.visible_case(actor=request.user, case_id=case_id)
     form = forms.TransferForm(request.POST, communes=selectors.transfer_communes(case))
-    if form.is_valid():
-        try:
-            services.case_transfer_request(actor=request.user, case_id=case.pk, **form.cleaned_data)
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from None
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-            return redirect("cases:detail", case_id=case.pk)
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {})
-        else:
-            messages.success(request, _("The transfer is requested."))
-            return redirect("cases:detail", case_id=case.pk)
+    if form.is_valid() and submit(
+        form,
+        lambda: services.case_transfer_request(
+            actor=request.user, case_id=case.pk, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The transfer is requested."))
+        return redirect("cases:detail", case_id=case.pk)
     return render_case(request, case.pk, transfer_form=form)
 
 
 @login_required
 @require_POST
+@back_to("cases:list")
 def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
     form = forms.TransferDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose to accept or decline the transfer."))
         return redirect("cases:list")
-    try:
-        transfer = services.case_transfer_decide(
-            actor=request.user, transfer_id=transfer_id, **form.cleaned_data
-        )
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as error:
-        raise PermissionDenied(error.message) from None
-    except (InvalidTransition, Conflict) as error:
-        messages.error(request, error.message)
-        return redirect("cases:list")
+    transfer = services.case_transfer_decide(
+        actor=request.user, transfer_id=transfer_id, **form.cleaned_data
+    )
     if transfer.outcome == CaseTransfer.Outcome.ACCEPTED:
         messages.success(request, _("The case is now in your commune."))
         return redirect("cases:detail", case_id=transfer.case_id)
@@ -407,28 +358,21 @@ def render_queue(
 
 @login_required
 @require_POST
+@back_to("cases:queue")
 def separation_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
     form = forms.SeparationDecisionForm(request.POST, prefix=f"separation-{decision_id}")
-    if form.is_valid():
-        try:
-            decision = services.separation_decide(
-                actor=request.user, decision_id=decision_id, **form.cleaned_data
-            )
-        except NotFound:
-            raise Http404 from None
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from None
-        except (InvalidTransition, Conflict) as error:
-            messages.error(request, error.message)
-            return redirect("cases:queue")
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {})
-        else:
-            messages.success(
-                request,
-                _("The decision on case %(code)s is recorded.") % {"code": decision.case.code},
-            )
-            return redirect("cases:queue")
+    decision = form.is_valid() and submit(
+        form,
+        lambda: services.separation_decide(
+            actor=request.user, decision_id=decision_id, **form.cleaned_data
+        ),
+    )
+    if decision:
+        messages.success(
+            request,
+            _("The decision on case %(code)s is recorded.") % {"code": decision.case.code},
+        )
+        return redirect("cases:queue")
     return render_queue(request, bound=(decision_id, form))
 
 
@@ -439,30 +383,22 @@ def separation_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def case_attach(request: HttpRequest, case_id: int) -> HttpResponse:
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.case_attach(actor=request.user, case_id=case_id, **form.cleaned_data)
-        except NotFound:
-            raise Http404 from None
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from None
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {"file": "upload"})
-        else:
-            messages.success(request, _("The document is attached."))
-            return redirect("cases:detail", case_id=case_id)
+    if form.is_valid() and submit(
+        form,
+        lambda: services.case_attach(actor=request.user, case_id=case_id, **form.cleaned_data),
+        {"file": "upload"},
+    ):
+        messages.success(request, _("The document is attached."))
+        return redirect("cases:detail", case_id=case_id)
     return render_case(request, case_id, attachment_form=form)
 
 
 @login_required
 def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
     """Documents are never served by the web server: only here, after the access check."""
-    try:
-        attachment = services.attachment_open(
-            actor=request.user, case_id=case_id, attachment_id=attachment_id
-        )
-    except NotFound:
-        raise Http404 from None
+    attachment = services.attachment_open(
+        actor=request.user, case_id=case_id, attachment_id=attachment_id
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -7,16 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from core.events import subscribe
         from core.navigation import register_panel
-        from notifications import benchmark, panels  # noqa: F401 — registers the benchmark
+        from notifications import benchmark, panels, subscribers  # noqa: F401 — registers the benchmark
 
-        subscribe("*", self.route)
+        subscribers.register()
         register_panel(panels.failed_notifications_panel)
-
-    @staticmethod
-    def route(event: str, **payload) -> None:
-        if event.startswith("case."):
-            from notifications.subscribers import on_case_event
-
-            on_case_event(event, **payload)

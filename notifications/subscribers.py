@@ -1,73 +1,132 @@
-"""What notifies whom (DOMAIN §7, issue 5): each case event turned into outbox rows."""
+"""What notifies whom (DOMAIN §7): each event of a case or a referral turned into outbox rows.
 
-from django.utils import timezone
+Every step of the case workflow is either in `CASE_STEP_NOTICES` or in `SILENT_CASE_STEPS`, and
+every referral step in `REFERRAL_STEP_NOTICES` or `SILENT_REFERRAL_STEPS`; a test holds both
+tables to the workflows, so a new step cannot go unheard by accident.
 
+Notifications are keyed by the history row of the event: the same step taken twice notifies
+twice, and the same event delivered twice does not.
+"""
+
+from collections.abc import Iterable
+
+from cases.events import (
+    CaseChange,
+    CaseRecorded,
+    CaseStepTaken,
+    SeparationDecided,
+    SeparationProposed,
+    TransferDecided,
+    TransferRequested,
+)
 from cases.models import Case
-from core.models import Role, Unit
-from notifications.recipients import agency_staff, staff_of_unit
-from notifications.services import notify
-from referrals.models import Referral
+from core.events import subscribe
+from core.models import Role, User
+from core.staff import agency_staff, staff_of_unit
+from notifications.outbox import notify
+from referrals.events import ReferralStepTaken
 
 OFFICER, CHAIR, PROVINCE = Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.PROVINCIAL_OFFICER
 
+# Step → (the notification's text, who of the case's commune hears of it).
+CASE_STEP_NOTICES: dict[str, tuple[str, tuple[Role, ...]]] = {
+    "declare_emergency": ("emergency_declared", (CHAIR, PROVINCE)),
+    "submit_plan": ("plan_submitted", (CHAIR,)),
+    "approve_plan": ("plan_approved", (OFFICER,)),
+    "return_plan": ("plan_returned", (OFFICER,)),
+}
+# The officer takes these steps and nobody else waits for them; they stay in the history.
+SILENT_CASE_STEPS = frozenset(
+    {"assess_initial", "dismiss", "end_emergency", "start_review", "revise_plan", "close", "reopen"}
+)
 
-def tell(key: str, case: Case, event: str, recipients, actor, params: dict | None = None) -> None:
+# Step → (the notification's text, who hears: the receiving agency or the sending commune).
+REFERRAL_STEP_NOTICES: dict[str, tuple[str, str]] = {
+    "sent": ("referral_received", "agency"),
+    "cancelled": ("referral_cancelled", "agency"),
+    "accepted": ("referral_accepted", "commune"),
+    "declined": ("referral_declined", "commune"),
+    "completed": ("referral_completed", "commune"),
+}
+# Within the agency (assigned), decided by the chair (waived), or a new due date the clocks
+# already remind of (extended).
+SILENT_REFERRAL_STEPS = frozenset({"assigned", "waived", "extended"})
+
+
+def tell(
+    key: str,
+    case: Case,
+    text: str,
+    recipients: Iterable[User],
+    actor: User,
+    params: dict[str, str] | None = None,
+) -> None:
+    """Notify everyone concerned but the one who did it; the texts name only the case's code."""
     notify(
         key=key,
         recipients=[user for user in recipients if user.pk != actor.pk],
-        event=event,
+        event=text,
         params={"code": case.code} | (params or {}),
         link=f"/cases/{case.pk}/",
     )
 
 
-def on_case_event(event: str, *, case: Case, actor, details: dict, event_id: int) -> None:
-    """`event_id` (the history row) keys the notifications: the same step twice notifies twice,
-    the same event delivered twice does not."""
-    action = event.removeprefix("case.")
-    commune = case.unit_path
-    key = f"case-event:{event_id}"
-    if action == "create":
-        tell(key, case, "case_received", staff_of_unit(commune, OFFICER), actor)
-    elif action == "declare_emergency":
-        recipients = staff_of_unit(commune, CHAIR) + staff_of_unit(commune, PROVINCE)
-        tell(key, case, "emergency_declared", recipients, actor)
-        if details.get("separation_proposed"):
-            tell(
-                f"{key}:separation",
-                case,
-                "separation_proposed",
-                staff_of_unit(commune, CHAIR),
-                actor,
-            )
-    elif action == "submit_plan":
-        tell(key, case, "plan_submitted", staff_of_unit(commune, CHAIR), actor)
-    elif action in ("approve_plan", "return_plan"):
-        event_name = "plan_approved" if action == "approve_plan" else "plan_returned"
-        tell(key, case, event_name, staff_of_unit(commune, OFFICER), actor)
-    elif action in ("transfer_accepted", "transfer_declined"):
-        unit = Unit.objects.valid_on(timezone.localdate()).filter(code=details["from"]).first()
-        if unit is not None:
-            tell(key, case, "transfer_decided", staff_of_unit(unit.path, OFFICER), actor)
-    elif action == "separation_decided":
-        tell(key, case, "separation_decided", staff_of_unit(commune, OFFICER), actor)
-    elif action == "transfer_requested":
-        unit = Unit.objects.valid_on(timezone.localdate()).filter(code=details["to"]).first()
-        if unit is not None:
-            tell(key, case, "transfer_requested", staff_of_unit(unit.path, OFFICER), actor)
-    elif action.startswith("referral_"):
-        on_referral_event(key, case, action, actor, details)
+def key_of(event: CaseChange) -> str:
+    return f"case-event:{event.history_id}"
 
 
-def on_referral_event(key: str, case: Case, action: str, actor, details: dict) -> None:
-    referral = Referral.objects.filter(pk=details.get("referral")).first()
-    if referral is None:
+def on_case_recorded(event: CaseRecorded) -> None:
+    officers = staff_of_unit(event.case.unit_path, OFFICER)
+    tell(key_of(event), event.case, "case_received", officers, event.actor)
+
+
+def on_case_step(event: CaseStepTaken) -> None:
+    notice = CASE_STEP_NOTICES.get(event.step)
+    if notice is not None:
+        text, roles = notice
+        recipients = [user for role in roles for user in staff_of_unit(event.case.unit_path, role)]
+        tell(key_of(event), event.case, text, recipients, event.actor)
+
+
+def on_separation_proposed(event: SeparationProposed) -> None:
+    chairs = staff_of_unit(event.case.unit_path, CHAIR)
+    tell(f"{key_of(event)}:separation", event.case, "separation_proposed", chairs, event.actor)
+
+
+def on_separation_decided(event: SeparationDecided) -> None:
+    officers = staff_of_unit(event.case.unit_path, OFFICER)
+    tell(key_of(event), event.case, "separation_decided", officers, event.actor)
+
+
+def on_transfer_requested(event: TransferRequested) -> None:
+    officers = staff_of_unit(event.to_unit_path, OFFICER)
+    tell(key_of(event), event.case, "transfer_requested", officers, event.actor)
+
+
+def on_transfer_decided(event: TransferDecided) -> None:
+    officers = staff_of_unit(event.from_unit_path, OFFICER)
+    tell(key_of(event), event.case, "transfer_decided", officers, event.actor)
+
+
+def on_referral_step(event: ReferralStepTaken) -> None:
+    notice = REFERRAL_STEP_NOTICES.get(event.step)
+    referral = event.referral
+    if notice is None:
         return
+    text, who = notice
+    if who == "agency":
+        recipients = agency_staff(referral.agency_id) if referral.agency_id else []
+    else:
+        recipients = staff_of_unit(referral.case.unit_path, OFFICER)
     params = {"service": referral.service}
-    if action == "referral_sent":
-        tell(key, case, "referral_received", agency_staff(referral.agency_id), actor, params)
-    elif action == "referral_cancelled" and referral.agency_id:
-        tell(key, case, "referral_cancelled", agency_staff(referral.agency_id), actor, params)
-    elif action in ("referral_accepted", "referral_declined", "referral_completed"):
-        recipients = staff_of_unit(case.unit_path, OFFICER)
-        tell(key, case, action, recipients, actor, params)
+    tell(f"case-event:{event.history_id}", referral.case, text, recipients, event.actor, params)
+
+
+def register() -> None:
+    subscribe(CaseRecorded, on_case_recorded)
+    subscribe(CaseStepTaken, on_case_step)
+    subscribe(SeparationProposed, on_separation_proposed)
+    subscribe(SeparationDecided, on_separation_decided)
+    subscribe(TransferRequested, on_transfer_requested)
+    subscribe(TransferDecided, on_transfer_decided)
+    subscribe(ReferralStepTaken, on_referral_step)

@@ -12,11 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from cases import sections as S
 from cases.choices import Service
 from cases.models import Case
-from core.models import Role, User
+from core.models import User
+from core.roles import AGENCY_WORKERS
 from core.scope import Scope, scope_for
 from referrals.models import Referral, Status
 
-AGENCY_ROLES = (Role.AGENCY_STAFF, Role.AGENCY_HEAD)
+AGENCY_ROLES = AGENCY_WORKERS
 
 SECTIONS_BY_SERVICE: dict[str, frozenset[str]] = {
     # The police read the report and the incident, not the plan or medical details.

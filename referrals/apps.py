@@ -9,6 +9,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from cases import services as case_services
         from cases.closure import register_closure_blocker
+        from cases.events import CaseStepTaken, TransferDecided
         from cases.labels import register_event_labels
         from cases.page import register_case_section
         from cases.sections import register_section_grant
@@ -35,8 +36,8 @@ class ReferralsConfig(AppConfig):
             )
         )
         register_seeder(demo.seed_referrals)
-        for event in ("case.transfer_accepted", "case.close", "case.dismiss"):
-            subscribe(event, case_events.on_case_event)
+        subscribe(TransferDecided, case_events.on_transfer_decided)
+        subscribe(CaseStepTaken, case_events.on_case_step)
         register_case_section(page.case_referrals_section)
         register_event_labels(
             {

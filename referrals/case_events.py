@@ -3,17 +3,21 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
+from cases.events import CaseStepTaken, TransferDecided
 from cases.models import Case
 from core.clocks import stop_clocks
 from core.models import Clock
 from referrals.models import LIVE_STATES, Referral
 
 
-def on_case_event(event: str, *, case: Case, actor, **_payload) -> None:
-    if event == "case.transfer_accepted":
-        follow_the_case(case)
-    elif event in ("case.close", "case.dismiss"):
-        cancel_live_referrals(case, actor)
+def on_transfer_decided(event: TransferDecided) -> None:
+    if event.accepted:
+        follow_the_case(event.case)
+
+
+def on_case_step(event: CaseStepTaken) -> None:
+    if event.step in ("close", "dismiss"):
+        cancel_live_referrals(event.case, event.actor)
 
 
 def follow_the_case(case: Case) -> None:

@@ -5,9 +5,9 @@ from django.http import HttpRequest
 from cases.choices import Service
 from cases.models import Case
 from cases.services import may_act_on
-from cases.visibility import CASE_UNIT_ROLES
 from core.models import Role
 from core.navigation import Panel
+from core.roles import CASE_HANDLERS
 from core.scope import scope_for
 from referrals.forms import ReferralForm, WaiveForm
 from referrals.models import LIVE_STATES, RESOLVED_STATES
@@ -16,7 +16,7 @@ from referrals.selectors import referral_list
 
 
 def case_referrals_section(request: HttpRequest, case: Case) -> Panel | None:
-    if not scope_for(request.user).acts_for_unit(case.unit_path, *CASE_UNIT_ROLES):
+    if not scope_for(request.user).acts_for_unit(case.unit_path, *CASE_HANDLERS):
         return None
     referrals = list(referral_list(request.user, case_id=case.pk))
     pathway = pathway_for(case)

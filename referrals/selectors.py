@@ -4,19 +4,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cases.visibility import CASE_UNIT_ROLES
-from core.models import Clock, Role, User
+from core.models import Clock, User
+from core.roles import AGENCY_WORKERS, CASE_HANDLERS
 from core.scope import scope_for
 from referrals.models import LIVE_STATES, Referral
 
-AGENCY_ROLES = (Role.AGENCY_STAFF, Role.AGENCY_HEAD)
+AGENCY_ROLES = AGENCY_WORKERS
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Incoming for the agency's staff (whatever the state), outgoing for the case's commune and
     its supervisors."""
     scope = scope_for(user)
-    condition = scope.units_q("unit_path", *CASE_UNIT_ROLES)
+    condition = scope.units_q("unit_path", *CASE_HANDLERS)
     agencies = scope.agency_ids(*AGENCY_ROLES)
     if agencies:
         condition |= Q(agency_id__in=agencies)
@@ -51,7 +51,7 @@ def referral_list(
     if direction == "incoming":
         referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_ROLES))
     elif direction == "outgoing":
-        referrals = referrals.filter(scope.units_q("unit_path", *CASE_UNIT_ROLES))
+        referrals = referrals.filter(scope.units_q("unit_path", *CASE_HANDLERS))
     if status:
         referrals = referrals.filter(status=status)
     if service:

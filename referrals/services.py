@@ -13,15 +13,18 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.choices import Service
 from cases.consent import Consent, check_consent
+from cases.history import record_event
 from cases.models import Case, Plan
-from cases.services import locked_case, may_act_on, record_event
+from cases.services import locked_case, may_act_on
 from core.audit import audit
 from core.clocks import meet_clocks, reschedule_clock, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.events import publish
 from core.models import Agency, Clock, Role, RoleMembership, User
 from core.scope import scope_for
 from referrals import clocks
 from referrals.access import AGENCY_ROLES
+from referrals.events import ReferralStepTaken
 from referrals.models import (
     LIVE_STATES,
     RESOLVED_STATES,
@@ -54,12 +57,13 @@ def check_provider(agency: Agency, service: str) -> None:
 
 
 def log(referral: Referral, actor: User, action: str, details: dict | None = None) -> None:
-    record_event(
+    history = record_event(
         case=referral.case,
         actor=actor,
         action=f"referral_{action}",
         details={"referral": referral.pk, "service": referral.service} | (details or {}),
     )
+    publish(ReferralStepTaken(referral=referral, actor=actor, step=action, history_id=history.pk))
 
 
 # --- Sending -------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class Role(models.TextChoices):
 
 
 # Roles bound to an administrative unit, with the level the unit must have (None: any level).
-UNIT_ROLES: dict[str, str | None] = {
+UNIT_BOUND_ROLES: dict[str, str | None] = {
     Role.COMMUNE_OFFICER: UnitLevel.COMMUNE,
     Role.COMMUNE_CHAIR: UnitLevel.COMMUNE,
     Role.DISTRICT_OFFICER: UnitLevel.DISTRICT,
@@ -39,7 +39,7 @@ UNIT_ROLES: dict[str, str | None] = {
     Role.MANAGER: None,
 }
 # Roles bound to an agency.
-AGENCY_ROLES = frozenset(
+AGENCY_BOUND_ROLES = frozenset(
     {Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.INSPECTOR, Role.HOTLINE_OPERATOR}
 )
 # The sysadmin configures the whole deployment and is bound to neither.
@@ -73,8 +73,8 @@ class RoleMembership(models.Model):
             models.CheckConstraint(
                 name="membership_binding_matches_role",
                 condition=(
-                    Q(role__in=sorted(UNIT_ROLES), unit__isnull=False, agency__isnull=True)
-                    | Q(role__in=sorted(AGENCY_ROLES), unit__isnull=True, agency__isnull=False)
+                    Q(role__in=sorted(UNIT_BOUND_ROLES), unit__isnull=False, agency__isnull=True)
+                    | Q(role__in=sorted(AGENCY_BOUND_ROLES), unit__isnull=True, agency__isnull=False)
                     | Q(role=Role.SYSADMIN, unit__isnull=True, agency__isnull=True)
                 ),
             ),
@@ -102,15 +102,15 @@ class RoleMembership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit or self.agency or '—'}"
 
     def clean(self) -> None:
-        if self.role in UNIT_ROLES:
+        if self.role in UNIT_BOUND_ROLES:
             if self.unit is None or self.agency_id is not None:
                 raise ValidationError(_("This role is bound to an administrative unit."))
-            level = UNIT_ROLES[self.role]
+            level = UNIT_BOUND_ROLES[self.role]
             if level is not None and self.unit.level != level:
                 raise ValidationError(
                     {"unit": _("This role needs a unit of level %(level)s.") % {"level": level}}
                 )
-        elif self.role in AGENCY_ROLES:
+        elif self.role in AGENCY_BOUND_ROLES:
             if self.agency is None or self.unit_id is not None:
                 raise ValidationError(_("This role is bound to an agency."))
         elif self.unit_id is not None or self.agency_id is not None:

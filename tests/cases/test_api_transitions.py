@@ -198,11 +198,10 @@ OTHER_ROLE = {"officer": "chair", "chair": "officer"}
 
 
 def test_every_step_of_the_workflow_is_covered():
-    from cases.services import TRANSITION_ROLES
+    from cases.workflow import CASE_WORKFLOW, CHAIR, OFFICER
 
     assert {step.name: step.role for step in STEPS} == {
-        name: "officer" if role == "commune_officer" else "chair"
-        for name, role in TRANSITION_ROLES.items()
+        step.name: {OFFICER: "officer", CHAIR: "chair"}[step.who] for step in CASE_WORKFLOW.steps
     }
 
 

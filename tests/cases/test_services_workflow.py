@@ -265,9 +265,9 @@ def test_a_closure_blocker_from_another_app_stops_the_close(demo):
         with pytest.raises(InvalidTransition, match="police report"):
             services.case_close(actor=chair, case_id=case.pk, **CLOSE_PAYLOAD)
         assert snapshot(case) == before
-        listed = {t["name"]: t for t in services.transitions_for(actor=chair, case=case)}
-        assert listed["close"]["allowed"] is False
-        assert "The police report is not completed." in listed["close"]["missing"]
+        listed = {t.name: t for t in services.transitions_for(actor=chair, case=case)}
+        assert listed["close"].allowed is False
+        assert listed["close"].missing == ["The police report is not completed."]
     finally:
         _blockers.remove(police_not_done)
     services.case_close(actor=chair, case_id=case.pk, **CLOSE_PAYLOAD)

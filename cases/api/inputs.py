@@ -1,0 +1,285 @@
+"""What the cases API accepts: the report (Form 01), each workflow step's payload, and the
+requests beside the workflow (transfers, separations, the duplicate check)."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases import selectors, services
+from cases.api.common import CodeField, CollectingSerializer, commune_valid_today
+from cases.choices import (
+    AbuseForm,
+    Channel,
+    ClosureReason,
+    ConsentBasis,
+    DismissReason,
+    Level,
+    PerpetratorRelation,
+    Service,
+    Setting,
+    Sex,
+    SexualAbuseForm,
+    Situation,
+    Source,
+    SpecialCircumstance,
+)
+from cases.consent import Consent
+from cases.ethnicities import ETHNICITIES
+from cases.models import (
+    Child,
+)
+from core.api_workflow import StepPayload
+from core.models import Agency, Unit
+
+# --- Intake (Form 01) ----------------------------------------------------------------------------
+
+
+class CarerSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    relation = serializers.CharField(max_length=60, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=120, allow_blank=True, default="")
+
+
+class ChildInputSerializer(CollectingSerializer):
+    full_name = serializers.CharField(max_length=120)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    estimated_age = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=17
+    )
+    ethnicity = serializers.ChoiceField(choices=ETHNICITIES, default="01")
+    disability = serializers.BooleanField(default=False)
+    special_circumstances = serializers.ListField(
+        child=serializers.ChoiceField(choices=SpecialCircumstance.choices), default=list
+    )
+    address = serializers.CharField(max_length=255, allow_blank=True, default="")
+    school = serializers.CharField(max_length=200, allow_blank=True, default="")
+    carers = CarerSerializer(many=True, default=list)
+
+    def validate_date_of_birth(self, value: Any) -> Any:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+        given = [data.get(name) not in (None, "") for name in ("date_of_birth", "estimated_age")]
+        if given.count(True) != 1:
+            return {
+                "date_of_birth": [_("Give either the date of birth or the estimated age.")],
+            }
+        return {}
+
+
+class CaseCreateSerializer(CollectingSerializer):
+    commune = serializers.CharField(help_text=_("The code of a commune or ward valid today."))
+    received_at = serializers.DateTimeField(
+        required=False, help_text=_("When the report was received (default: now).")
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    source = serializers.ChoiceField(choices=Source.choices)
+    description = serializers.CharField()
+    situation = serializers.ChoiceField(choices=Situation.choices)
+    abuse_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=AbuseForm.choices), min_length=1
+    )
+    sexual_abuse_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=SexualAbuseForm.choices), default=list
+    )
+    setting = serializers.ChoiceField(choices=Setting.choices)
+    perpetrator_relation = serializers.ChoiceField(
+        choices=PerpetratorRelation.choices, default=PerpetratorRelation.UNKNOWN
+    )
+    reporter_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    reporter_contact = serializers.CharField(max_length=120, allow_blank=True, default="")
+    harm_location = serializers.CharField(max_length=255, allow_blank=True, default="")
+    child_location = serializers.CharField(max_length=255, allow_blank=True, default="")
+    child_condition = serializers.CharField(allow_blank=True, default="")
+    child = ChildInputSerializer(required=False, help_text=_("A child not yet known."))
+    child_id = serializers.IntegerField(
+        required=False, help_text=_("A child already known from a case you can see.")
+    )
+
+    def validate_commune(self, value: str) -> Unit:
+        return commune_valid_today(value)
+
+    def validate_child_id(self, value: int) -> Child:
+        visible = selectors.cases_visible_to(self.context["request"].user)
+        child = Child.objects.filter(pk=value, cases__in=visible).distinct().first()
+        if child is None:
+            raise serializers.ValidationError(_("No such child among the cases you can see."))
+        return child
+
+    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        if ("child" in data) == ("child_id" in data):
+            found["child"] = [_("Give the child's details or the id of a known child, not both.")]
+        forms = data.get("abuse_forms") or []
+        if data.get("sexual_abuse_forms") and AbuseForm.SEXUAL_ABUSE not in forms:
+            found["sexual_abuse_forms"] = [_("Only for a case of sexual abuse.")]
+        return found
+
+
+# --- The transitions: one payload per step, matching its service ---------------------------------
+
+
+class AssessInitialSerializer(StepPayload):
+    harm_level = CodeField(Level)
+    immediate_danger = serializers.BooleanField()
+    findings = serializers.CharField()
+
+
+class DeclareEmergencySerializer(StepPayload):
+    danger = serializers.CharField()
+    measures_taken = serializers.CharField()
+    separation_proposed = serializers.BooleanField(default=False)
+    harm_level = CodeField(
+        Level,
+        required=False,
+        allow_null=True,
+        help_text=_("Needed from “received”: the emergency is also the Form 02 assessment."),
+    )
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DismissSerializer(StepPayload):
+    reason = CodeField(DismissReason)
+    duplicate_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The code of the case this one duplicates; needed when the reason is that."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["reason"] == DismissReason.DUPLICATE and not attrs["duplicate_of"]:
+            raise serializers.ValidationError(
+                {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
+            )
+        return attrs
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": data["reason"], "duplicate_of_code": data["duplicate_of"]}
+
+
+class EndEmergencySerializer(StepPayload):
+    measures_applied = serializers.CharField()
+    safe_location = serializers.CharField(max_length=255)
+
+
+class MeasureInputSerializer(serializers.Serializer):
+    service = serializers.ChoiceField(choices=Service.choices)
+    description = serializers.CharField()
+    timeframe_days = serializers.IntegerField(min_value=1, max_value=365)
+    responsible_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class SubmitPlanSerializer(StepPayload):
+    assessment_summary = serializers.CharField()
+    needs = serializers.CharField()
+    meeting_held_at = serializers.DateTimeField()
+    meeting_participants = serializers.CharField()
+    meeting_minutes = serializers.CharField()
+    goals = serializers.CharField()
+    measures = MeasureInputSerializer(many=True, allow_empty=False)
+    consent_basis = serializers.ChoiceField(
+        choices=ConsentBasis.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Needed when a measure names an agency: the ground for sharing the case."),
+    )
+    consent_by_carer = serializers.BooleanField(default=False)
+    consent_by_child = serializers.BooleanField(default=False)
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        consent = Consent(
+            basis=data.pop("consent_basis"),
+            by_carer=data.pop("consent_by_carer"),
+            by_child=data.pop("consent_by_child"),
+        )
+        measures = [services.MeasureData(**m) for m in data.pop("measures")]
+        return {**data, "measures": measures, "consent": consent if consent.basis else None}
+
+
+class ApprovePlanSerializer(StepPayload):
+    decision_number = serializers.CharField(max_length=64)
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnPlanSerializer(StepPayload):
+    comments = serializers.CharField()
+
+
+class StartReviewSerializer(StepPayload):
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RevisePlanSerializer(StepPayload):
+    reason = serializers.CharField()
+
+
+class CloseSerializer(StepPayload):
+    remaining_harm = CodeField(Level)
+    perpetrator_access = CodeField(Level)
+    care_obstacles = CodeField(Level)
+    resilience = CodeField(Level)
+    reason = CodeField(ClosureReason)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReopenSerializer(StepPayload):
+    information = serializers.CharField()
+
+
+STEP_PAYLOADS: dict[str, type[StepPayload]] = {
+    "assess_initial": AssessInitialSerializer,
+    "declare_emergency": DeclareEmergencySerializer,
+    "dismiss": DismissSerializer,
+    "end_emergency": EndEmergencySerializer,
+    "submit_plan": SubmitPlanSerializer,
+    "approve_plan": ApprovePlanSerializer,
+    "return_plan": ReturnPlanSerializer,
+    "start_review": StartReviewSerializer,
+    "revise_plan": RevisePlanSerializer,
+    "close": CloseSerializer,
+    "reopen": ReopenSerializer,
+}
+
+
+# --- Beside the transitions ----------------------------------------------------------------------
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    to_commune = serializers.CharField(help_text=_("The code of the commune the child moved to."))
+    reason = serializers.CharField()
+
+    def validate_to_commune(self, value: str) -> Unit:
+        return commune_valid_today(value)
+
+
+class TransferDecisionSerializer(serializers.Serializer):
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SeparationDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    placement = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    decision_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DuplicateQuerySerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    birth_year = serializers.IntegerField(min_value=1900, max_value=2100)
+    commune = serializers.CharField(help_text=_("The code of a commune or ward valid today."))
+
+    def validate_commune(self, value: str) -> Unit:
+        return commune_valid_today(value)

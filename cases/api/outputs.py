@@ -1,0 +1,440 @@
+"""How the cases API shows a case: the list, the record by section, its history."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import serializers
+
+from cases import sections
+from cases.api.common import CodeField
+from cases.choices import (
+    AbuseForm,
+    ClosureReason,
+    DismissReason,
+    Level,
+    Situation,
+    Status,
+)
+from cases.clocks import LABELS
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseTransfer,
+    Child,
+    ClosureAssessment,
+    EmergencyDeclaration,
+    EmergencyEnd,
+    InitialAssessment,
+    Plan,
+    PlanDecision,
+    PlanMeasure,
+    SeparationDecision,
+)
+from core.clocks import open_clocks
+from core.models import User
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def age_from_birth_year(child: Child) -> int | None:
+    return timezone.localdate().year - child.birth_year if child.birth_year else None
+
+
+class ChildSummarySerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    sex = serializers.CharField()
+    age = serializers.SerializerMethodField()
+
+    def get_age(self, child: Child) -> int | None:
+        return age_from_birth_year(child)
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    status = CodeField(Status)
+    status_display = serializers.CharField(source="get_status_display")
+    commune = serializers.CharField(source="commune.code")
+    commune_name = serializers.CharField(source="commune.name")
+    child = ChildSummarySerializer()
+    abuse_forms = serializers.ListField(child=serializers.CharField())
+    next_due_at = serializers.DateTimeField(allow_null=True)
+    is_overdue = serializers.BooleanField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "code",
+            "status",
+            "status_display",
+            "commune",
+            "commune_name",
+            "child",
+            "situation",
+            "abuse_forms",
+            "received_at",
+            "next_due_at",
+            "is_overdue",
+        ]
+        read_only_fields = fields
+
+
+class CaseListFilterSerializer(serializers.Serializer):
+    status = CodeField(Status, required=False)
+    commune = serializers.CharField(required=False, help_text=_("A commune code."))
+    situation = serializers.ChoiceField(choices=Situation.choices, required=False)
+    abuse_form = serializers.ChoiceField(choices=AbuseForm.choices, required=False)
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("An open deadline has passed.")
+    )
+    q = serializers.CharField(
+        required=False, help_text=_("Case code or the child's name, with or without diacritics.")
+    )
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    residence = serializers.CharField(source="residence.code", read_only=True)
+    age = serializers.SerializerMethodField()
+    ethnicity_name = serializers.CharField(source="get_ethnicity_display", read_only=True)
+
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "full_name",
+            "sex",
+            "date_of_birth",
+            "estimated_age",
+            "birth_year",
+            "age",
+            "ethnicity",
+            "ethnicity_name",
+            "disability",
+            "special_circumstances",
+            "residence",
+            "address",
+            "school",
+            "carers",
+        ]
+        read_only_fields = fields
+
+    def get_age(self, child: Child) -> int | None:
+        return age_from_birth_year(child)
+
+
+class AuthorField(serializers.CharField):
+    """A user shown by username."""
+
+    def to_representation(self, user: User) -> str:
+        return user.username
+
+
+def record_fields(*names: str) -> list[str]:
+    return ["id", "author", "created_at", *names]
+
+
+class InitialAssessmentSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    harm_level = CodeField(Level, read_only=True)
+
+    class Meta:
+        model = InitialAssessment
+        fields = record_fields("harm_level", "immediate_danger", "findings")
+
+
+class SeparationDecisionSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    decided_by = AuthorField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SeparationDecision
+        fields = record_fields(
+            "outcome", "placement", "decision_number", "comments", "decided_by", "decided_at"
+        )
+
+
+class EmergencyDeclarationSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    separation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EmergencyDeclaration
+        fields = record_fields("danger", "measures_taken", "separation_proposed", "separation")
+
+    @extend_schema_field(SeparationDecisionSerializer(allow_null=True))
+    def get_separation(self, declaration: EmergencyDeclaration) -> dict | None:
+        separation = getattr(declaration, "separation", None)
+        return SeparationDecisionSerializer(separation).data if separation else None
+
+
+class EmergencyEndSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+
+    class Meta:
+        model = EmergencyEnd
+        fields = record_fields("measures_applied", "safe_location")
+
+
+class PlanMeasureSerializer(serializers.ModelSerializer):
+    responsible_agency_name = serializers.CharField(
+        source="responsible_agency.name", read_only=True, default=None
+    )
+
+    class Meta:
+        model = PlanMeasure
+        fields = [
+            "id",
+            "service",
+            "description",
+            "timeframe_days",
+            "responsible_agency",
+            "responsible_agency_name",
+        ]
+
+
+class PlanDecisionSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+
+    class Meta:
+        model = PlanDecision
+        fields = record_fields("approved", "decision_number", "comments")
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    measures = PlanMeasureSerializer(many=True, read_only=True)
+    decisions = PlanDecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = record_fields(
+            "outcome",
+            "assessment_summary",
+            "needs",
+            "meeting_held_at",
+            "meeting_participants",
+            "meeting_minutes",
+            "goals",
+            "consent_basis",
+            "consent_by_carer",
+            "consent_by_child",
+            "measures",
+            "decisions",
+        )
+
+
+class ClosureAssessmentSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    remaining_harm = CodeField(Level, read_only=True)
+    perpetrator_access = CodeField(Level, read_only=True)
+    care_obstacles = CodeField(Level, read_only=True)
+    resilience = CodeField(Level, read_only=True)
+    reason = CodeField(ClosureReason, read_only=True)
+
+    class Meta:
+        model = ClosureAssessment
+        fields = record_fields(
+            "remaining_harm",
+            "perpetrator_access",
+            "care_obstacles",
+            "resilience",
+            "reason",
+            "notes",
+        )
+
+
+class CaseTransferSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    from_commune = serializers.CharField(source="from_commune.code", read_only=True)
+    to_commune = serializers.CharField(source="to_commune.code", read_only=True)
+    to_commune_name = serializers.CharField(source="to_commune.name", read_only=True)
+    decided_by = AuthorField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseTransfer
+        fields = record_fields(
+            "case",
+            "case_code",
+            "from_commune",
+            "to_commune",
+            "to_commune_name",
+            "reason",
+            "outcome",
+            "decided_by",
+            "decided_at",
+            "decision_comments",
+        )
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = record_fields("text")
+
+
+class CaseRecordsSerializer(serializers.Serializer):
+    initial_assessments = InitialAssessmentSerializer(many=True, source="initialassessments.all")
+    emergency_declarations = EmergencyDeclarationSerializer(
+        many=True, source="emergencydeclarations.all"
+    )
+    emergency_ends = EmergencyEndSerializer(many=True, source="emergencyends.all")
+    plans = PlanSerializer(many=True, source="plans.all")
+    closure_assessments = ClosureAssessmentSerializer(many=True, source="closureassessments.all")
+    transfers = CaseTransferSerializer(many=True, source="casetransfers.all")
+    notes = CaseNoteSerializer(many=True, source="casenotes.all")
+
+
+class OpenClockSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    due_at = serializers.DateTimeField()
+    is_overdue = serializers.SerializerMethodField()
+
+    def get_label(self, clock: Any) -> str:
+        return str(LABELS.get(clock.kind, clock.kind))
+
+    def get_is_overdue(self, clock: Any) -> bool:
+        return clock.is_overdue()
+
+
+class CaseDetailSerializer(serializers.ModelSerializer):
+    status = CodeField(Status, read_only=True)
+    dismiss_reason = CodeField(DismissReason, allow_blank=True, read_only=True)
+    closure_reason = CodeField(ClosureReason, allow_blank=True, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    commune = serializers.CharField(source="commune.code", read_only=True)
+    commune_name = serializers.CharField(source="commune.name", read_only=True)
+    child = ChildSerializer(read_only=True)
+    abuse_forms = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # Not read-only on purpose: the schema then marks them optional, as they are — the reporter
+    # is confidential and shown to the case's commune staff only (DOMAIN §4).
+    reporter_name = serializers.CharField(required=False)
+    reporter_contact = serializers.CharField(required=False)
+    recorded_by = AuthorField(read_only=True)
+    duplicate_of = serializers.CharField(source="duplicate_of.code", read_only=True, default=None)
+    records = CaseRecordsSerializer(source="*", read_only=True)
+    open_clocks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "code",
+            "status",
+            "status_display",
+            "commune",
+            "commune_name",
+            "child",
+            "received_at",
+            "channel",
+            "source",
+            "reporter_name",
+            "reporter_contact",
+            "harm_location",
+            "child_location",
+            "child_condition",
+            "description",
+            "situation",
+            "abuse_forms",
+            "sexual_abuse_forms",
+            "setting",
+            "perpetrator_relation",
+            "recorded_by",
+            "recorded_by_hotline",
+            "dismiss_reason",
+            "duplicate_of",
+            "closure_reason",
+            "closed_at",
+            "created_at",
+            "updated_at",
+            "records",
+            "open_clocks",
+        ]
+        read_only_fields = [f for f in fields if f not in ("reporter_name", "reporter_contact")]
+
+    @extend_schema_field(OpenClockSerializer(many=True))
+    def get_open_clocks(self, case: Case) -> list[dict]:
+        return OpenClockSerializer(open_clocks(case), many=True).data
+
+    def to_representation(self, case: Case) -> dict[str, Any]:
+        """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
+        data = super().to_representation(case)
+        shown = sections.sections_for(self.context["request"].user, case)
+        for name, section in FIELD_SECTIONS.items():
+            if section not in shown:
+                data.pop(name, None)
+        for name, section in RECORD_SECTIONS.items():
+            if section not in shown:
+                data["records"].pop(name, None)
+        if sections.CHILD not in shown:
+            data.pop("child", None)
+        elif sections.CARERS not in shown:
+            data["child"].pop("carers", None)
+            data["child"].pop("address", None)
+        return data
+
+
+# Which section of the case (cases/sections.py) each part of the detail belongs to.
+FIELD_SECTIONS = {
+    "received_at": sections.REPORT,
+    "channel": sections.REPORT,
+    "source": sections.REPORT,
+    "harm_location": sections.REPORT,
+    "child_location": sections.REPORT,
+    "description": sections.REPORT,
+    "recorded_by": sections.REPORT,
+    "recorded_by_hotline": sections.REPORT,
+    "reporter_name": sections.REPORTER,
+    "reporter_contact": sections.REPORTER,
+    "child_condition": sections.MEDICAL,
+    "situation": sections.CONCERN,
+    "abuse_forms": sections.CONCERN,
+    "sexual_abuse_forms": sections.CONCERN,
+    "setting": sections.CONCERN,
+    "perpetrator_relation": sections.CONCERN,
+    "dismiss_reason": sections.CLOSURE,
+    "duplicate_of": sections.CLOSURE,
+    "closure_reason": sections.CLOSURE,
+    "closed_at": sections.CLOSURE,
+}
+RECORD_SECTIONS = {
+    "initial_assessments": sections.ASSESSMENTS,
+    "emergency_declarations": sections.ASSESSMENTS,
+    "emergency_ends": sections.ASSESSMENTS,
+    "plans": sections.PLAN,
+    "closure_assessments": sections.CLOSURE,
+    "transfers": sections.HISTORY,
+    "notes": sections.HISTORY,
+}
+
+
+class ActorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField(source="get_full_name")
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = ActorSerializer(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["at", "actor", "action", "from_status", "to_status", "details"]
+
+
+class PossibleDuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    sex = serializers.CharField()
+    cases = serializers.SerializerMethodField()
+
+    def get_cases(self, child: Child) -> list[str]:
+        return self.context["codes"].get(child.pk, [])

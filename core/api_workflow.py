@@ -1,0 +1,132 @@
+"""`…/{id}/transitions/` for every workflow of core.workflow, written once.
+
+A viewset that mixes this in names its workflow, one request serializer per step and the service
+call of a step; the mixin adds `GET …/transitions/` (what this user may do now, and why not) and
+one `POST …/transitions/{step}/` operation per step, each with its own documented request body.
+
+The order of refusal is the product's everywhere: the record is not visible → 404; visible but
+not this user's step → 403; not possible in its state, or a guard stops it → 409, whatever the
+payload; possible, but the payload is wrong → 400 naming each field.
+"""
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.models import User
+from core.workflow import Workflow
+
+STEP_ERRORS = {
+    400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
+    403: OpenApiResponse(description=_("Your role may not do this to this record.")),
+    404: OpenApiResponse(description=_("No such record, or not visible to you.")),
+    409: OpenApiResponse(
+        description=_(
+            'The state forbids it ("code": "invalid_transition") or a concurrent change won '
+            '("code": "conflict"); nothing changed.'
+        )
+    ),
+}
+
+
+class StepPayload(serializers.Serializer):
+    """The request body of one step; `service_kwargs` turns it into the service's arguments."""
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+
+class StepOptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class WorkflowActionsMixin:
+    """Adds the workflow's endpoints to a DRF viewset (see the module's docstring)."""
+
+    workflow: ClassVar[Workflow[Any]]
+    # One request body per step; an empty serializer for a step that needs none.
+    step_payloads: ClassVar[dict[str, type[StepPayload]]]
+    # What a step answers with, for the schema.
+    step_response: ClassVar[type[serializers.Serializer]]
+    # The prefix of the step operations' ids: "v1_cases" → "v1_cases_transitions_assess_initial".
+    operation_prefix: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step_payloads" not in cls.__dict__:
+            return
+        missing = set(cls.workflow.names) ^ set(cls.step_payloads)
+        assert not missing, f"{cls.__name__}: steps without a payload, or unknown: {missing}"
+        for name, payload in cls.step_payloads.items():
+            setattr(cls, f"step_{name}", cls._step_action(name, payload))
+
+    # --- What a viewset provides ----------------------------------------------------------------
+
+    def visible_subject(self, request: Request, pk: str) -> models.Model:
+        """The record if this user may see it; NotFound otherwise."""
+        raise NotImplementedError
+
+    def run_step(
+        self, request: Request, subject: models.Model, name: str, data: dict[str, Any]
+    ) -> models.Model:
+        """Call the step's service with the validated payload."""
+        raise NotImplementedError
+
+    def step_result(self, request: Request, subject: models.Model) -> dict[str, Any]:
+        """The record as the step's answer, read again as this user may see it."""
+        raise NotImplementedError
+
+    # --- The endpoints --------------------------------------------------------------------------
+
+    @extend_schema(responses={200: StepOptionSerializer(many=True), 404: STEP_ERRORS[404]})
+    @action(detail=True, methods=["get"])
+    def transitions(self, request: Request, pk: str) -> Response:
+        """Every step with whether you may run it now and, if not, what is missing."""
+        subject = self.visible_subject(request, pk)
+        options = self.workflow.options(actor=user_of(request), subject=subject)
+        return Response(StepOptionSerializer(options, many=True).data)
+
+    @classmethod
+    def _step_action(cls, name: str, payload: type[StepPayload]) -> Callable[..., Response]:
+        step = cls.workflow[name]
+
+        def run(self: WorkflowActionsMixin, request: Request, pk: str) -> Response:
+            subject = self.visible_subject(request, pk)
+            # The state is judged before the payload: a step not possible now is 409 whatever
+            # was sent, and the service judges it again under the row lock.
+            self.workflow.check(name, actor=user_of(request), subject=subject)
+            body = payload(data=request.data)
+            body.is_valid(raise_exception=True)
+            result = self.run_step(request, subject, name, dict(body.validated_data))
+            return Response(self.step_result(request, result))
+
+        run.__name__ = run.__qualname__ = f"step_{name}"
+        documented = extend_schema(
+            operation_id=f"{cls.operation_prefix}_transitions_{name}",
+            summary=step.label,
+            request=payload,
+            responses={200: cls.step_response, **STEP_ERRORS},
+        )(run)
+        return action(
+            detail=True,
+            methods=["post"],
+            url_path=f"transitions/{name}",
+            url_name=f"transitions-{name.replace('_', '-')}",
+        )(documented)
+
+
+def user_of(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User), "the workflow endpoints need a signed-in user"
+    return user

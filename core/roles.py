@@ -1,0 +1,20 @@
+"""The groups of roles that the rules of access speak of, named once (DOMAIN §3).
+
+A rule that says "the commune's staff" or "whoever supervises cases" uses these names, so a new
+role is added to the groups it belongs to here and nowhere else.
+"""
+
+from core.models import Role
+
+# The commune's own child-protection staff: they run the case (officer) and decide (chair).
+COMMUNE_STAFF = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR)
+# Above the commune, they read every case of their unit and step in; they run no case step.
+CASE_SUPERVISORS = (Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER)
+# Everyone who sees the cases of a unit because of the unit they serve.
+CASE_HANDLERS = (*COMMUNE_STAFF, *CASE_SUPERVISORS)
+# The staff of an agency that receives referrals: they accept, decline and complete them.
+AGENCY_WORKERS = (Role.AGENCY_STAFF, Role.AGENCY_HEAD)
+# They read the province's inspections without belonging to a team.
+INSPECTION_OVERSEERS = (Role.PROVINCIAL_OFFICER, Role.MANAGER)
+# They read the indicator reports.
+REPORT_READERS = (*CASE_HANDLERS, Role.MANAGER)
