@@ -1,24 +1,18 @@
 """Reads of cases, always scoped to what the user may see (DOMAIN §3)."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseTransfer, Child, Plan, SeparationDecision
 from cases.visibility import case_visibility
-from core.models import Agency, Clock, Role, Unit, UnitLevel, User
+from core.deadlines import with_next_deadline
+from core.models import Agency, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 from core.text import fold
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(case_visibility(user, scope_for(user)))
-
-
-def open_clocks_of_cases() -> QuerySet[Clock]:
-    return Clock.objects.open().filter(
-        subject_type=ContentType.objects.get_for_model(Case), subject_id=OuterRef("pk")
-    )
 
 
 def case_list(
@@ -32,18 +26,11 @@ def case_list(
     q: str | None = None,
 ) -> QuerySet[Case]:
     """The cases a user may see, filtered, with the next deadline; one query however many rows."""
-    now = timezone.now()
-    clocks = open_clocks_of_cases()
-    # Subqueries for the next deadline keep the list one query and its rows unique.
-    cases = (
+    cases = with_next_deadline(
         Case.objects.filter(case_visibility(user, scope_for(user), with_grants=False))
         .select_related("child", "commune")
         # Each row shows its forms of abuse: one more query per page, not one per row.
         .prefetch_related("abuse_form_rows")
-        .annotate(
-            next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
-            is_overdue=Exists(clocks.filter(due_at__lte=now)),
-        )
     )
     if status:
         cases = cases.filter(status=status)

@@ -140,19 +140,20 @@ class Workflow(Generic[Subject]):
         """Refuse the step as the API and the web answer it: role (403) before state (409)."""
         step = self[name]
         if not step.who.allows(actor, subject):
-            raise Forbidden()
+            raise Forbidden(str(step.who.refusal()))
         reasons = self.blockers(step, subject)
         if reasons:
             raise InvalidTransition(" ".join(reasons))
         return step
 
     def options(self, *, actor: User, subject: Subject) -> list[Option]:
+        """Each step with what stops it, in the order `check` refuses: the role, then the state,
+        then the guards (asked only when nothing else stops the step)."""
         rows = []
         for step in self.steps:
-            state_ok = step.state_allows(subject, self.state_field)
-            missing = [] if state_ok else [self.state_message(step, subject)]
-            if not step.who.allows(actor, subject):
-                missing.append(str(step.who.refusal()))
+            missing = [] if step.who.allows(actor, subject) else [str(step.who.refusal())]
+            if not step.state_allows(subject, self.state_field):
+                missing.append(self.state_message(step, subject))
             if not missing:
                 missing = [str(reason) for guard in step.guards for reason in guard(subject)]
             rows.append(Option(step.name, str(step.label), not missing, missing))
