@@ -24,6 +24,7 @@ from core.models import User
 from core.workflow import Workflow
 
 STEP_ERRORS = {
+    401: OpenApiResponse(description=_("Not signed in.")),
     400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
     403: OpenApiResponse(description=_("Your role may not do this to this record.")),
     404: OpenApiResponse(description=_("No such record, or not visible to you.")),
@@ -90,7 +91,7 @@ class WorkflowActionsMixin:
     # --- The endpoints --------------------------------------------------------------------------
 
     @extend_schema(responses={200: StepOptionSerializer(many=True), 404: STEP_ERRORS[404]})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: Request, pk: str) -> Response:
         """Every step with whether you may run it now and, if not, what is missing."""
         subject = self.visible_subject(request, pk)
@@ -112,18 +113,20 @@ class WorkflowActionsMixin:
             return Response(self.step_result(request, result))
 
         run.__name__ = run.__qualname__ = f"step_{name}"
-        documented = extend_schema(
-            operation_id=f"{cls.operation_prefix}_transitions_{name}",
-            summary=step.label,
-            request=payload,
-            responses={200: cls.step_response, **STEP_ERRORS},
-        )(run)
-        return action(
+        routed = action(
             detail=True,
             methods=["post"],
             url_path=f"transitions/{name}",
             url_name=f"transitions-{name.replace('_', '-')}",
-        )(documented)
+        )(run)
+        # After `action`: drf-spectacular documents an action through what `action` set on it.
+        return extend_schema(
+            operation_id=f"{cls.operation_prefix}_transitions_{name}",
+            summary=step.label,
+            description=step.law,
+            request=payload,
+            responses={200: cls.step_response, **STEP_ERRORS},
+        )(routed)
 
 
 def user_of(request: Request) -> User:

@@ -292,6 +292,35 @@ def test_a_bad_payload_is_refused_naming_the_field(step, api_as, demo):
     assert snapshot(case) == before
 
 
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_a_step_not_possible_now_is_refused_as_409_whatever_its_payload(step, api_as, demo):
+    case = case_before(step, demo, step.refused_after)
+    before = snapshot(case)
+
+    response = run(api_as(f"{step.role}_a"), case, step.name, step.bad_payload)
+
+    assert response.status_code == 409, response.json()
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_the_other_role_is_refused_as_403_before_its_payload_is_judged(step, api_as, demo):
+    case = case_before(step, demo)
+
+    response = run(api_as(f"{OTHER_ROLE[step.role]}_a"), case, step.name, step.bad_payload)
+
+    assert response.status_code == 403, response.json()
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
+def test_another_communes_case_is_404_before_the_payload_is_judged(step, api_as, demo):
+    case = case_before(step, demo)
+
+    response = run(api_as(f"{step.role}_b"), case, step.name, step.bad_payload)
+
+    assert response.status_code == 404, response.json()
+
+
 def test_an_unknown_step_is_not_found(api_as, demo):
     case = make_case(demo["officer_a"])
 
@@ -385,3 +414,17 @@ def test_a_plan_naming_an_agency_records_the_ground_for_sharing(api_as, demo):
     [plan_record] = accepted.json()["records"]["plans"]
     assert plan_record["consent_basis"] == "carer_suspected"
     assert plan_record["measures"][0]["responsible_agency"] == agency.pk
+
+
+def test_each_step_documents_its_own_request_body_in_the_schema(api_as):
+    from cases.workflow import CASE_WORKFLOW
+
+    paths = api_as("officer_a").get("/api/schema/", {"format": "json"}).json()["paths"]
+    bodies = {}
+    for name in CASE_WORKFLOW.names:
+        operation = paths[f"/api/v1/cases/{{id}}/transitions/{name}/"]["post"]
+        assert operation["operationId"] == f"v1_cases_transitions_{name}"
+        assert {"400", "403", "404", "409"} <= set(operation["responses"])
+        bodies[name] = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert bodies["approve_plan"].endswith("/ApprovePlanRequest")
+    assert len(set(bodies.values())) == len(bodies), "one body per step, none shared"
