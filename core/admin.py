@@ -51,7 +51,7 @@ class RoleMembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [RoleMembershipInline]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Contact"), {"fields": ("phone",)}),
     )
 

@@ -10,16 +10,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.relations import SlugRelatedField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.models import Agency, RoleMembership, Unit, UnitLevel
+from core.models import Agency, AgencyKind, RoleMembership, Unit, UnitLevel
 from core.text import fold
+from core.typing import AuthenticatedRequest
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # The stubs see Field.parent (the enclosing serializer) here; at run time the serializer's
+    # metaclass takes declared fields out of the class body, so the two never meet.
+    parent: "SlugRelatedField[Unit]" = SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Unit
@@ -36,7 +42,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class AgencySerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind: "SlugRelatedField[AgencyKind]" = SlugRelatedField(slug_field="code", read_only=True)
     kind_name = serializers.CharField(source="kind.label", read_only=True)
     unit = serializers.CharField(source="jurisdiction.code", read_only=True)
     unit_name = serializers.CharField(source="jurisdiction.name", read_only=True)
@@ -65,7 +71,7 @@ class MeSerializer(serializers.Serializer):
 
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         user = (
             type(request.user)
             .objects.prefetch_related(

@@ -7,6 +7,7 @@ from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 
 class CodeField(serializers.ChoiceField):
@@ -62,7 +63,11 @@ class CollectingSerializer(serializers.Serializer):
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:
-            found = dict(error.detail)
+            # Field errors come as a mapping; a bare list can only be errors of the whole object.
+            if isinstance(error.detail, dict):
+                found = dict(error.detail)
+            else:
+                found = {api_settings.NON_FIELD_ERRORS_KEY: error.detail}
         if hasattr(data, "get"):
             for field, messages in self.cross_field_errors(data).items():
                 found.setdefault(field, messages)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from core.models import AuditEvent, User
@@ -10,7 +11,7 @@ from core.request_context import client_ip
 
 def audit(
     *,
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     reason: str = "",

@@ -18,7 +18,9 @@ def with_next_deadline(records: "models.QuerySet[M]") -> "models.QuerySet[M]":
     clocks = Clock.objects.open().filter(
         subject_type=ContentType.objects.get_for_model(records.model), subject_id=OuterRef("pk")
     )
-    return records.annotate(
+    # The django-stubs plugin types annotate() on a QuerySet of a type variable as a QuerySet of
+    # Model; the rows are still the caller's model.
+    return records.annotate(  # type: ignore[return-value]
         next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
         is_overdue=Exists(clocks.filter(due_at__lte=timezone.now())),
     )

@@ -168,5 +168,6 @@ def login_table() -> list[tuple[str, str, str]]:
         where = names[spec.agency] if spec.agency else ""
         if spec.unit:
             where = current_unit(spec.unit).name
-        rows.append((spec.username, Role(spec.role).label, where))
+        # str(): the label is lazy; seed_demo translates it inside its translation.override().
+        rows.append((spec.username, str(Role(spec.role).label), where))
     return rows

@@ -2,11 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.typing import StrOrPromise
+
 
 class ServiceError(Exception):
-    default_message = ""
+    default_message: StrOrPromise = ""
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: StrOrPromise | None = None) -> None:
         self.message = str(message or self.default_message)
         super().__init__(self.message)
 

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
-
 from core.scope import Scope
+from core.typing import AuthenticatedHttpRequest, StrOrPromise
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     roles: frozenset[str]
     order: int = 100
@@ -27,7 +26,8 @@ class Panel:
     order: int = 100
 
 
-PanelBuilder = Callable[[HttpRequest, Scope], Panel | None]
+# A builder may ask for a plain HttpRequest; the home page hands it a signed-in one.
+PanelBuilder = Callable[[AuthenticatedHttpRequest, Scope], Panel | None]
 
 _nav_items: list[NavItem] = []
 _panel_builders: list[PanelBuilder] = []
@@ -48,6 +48,6 @@ def nav_items_for(scope: Scope) -> list[NavItem]:
     return sorted((i for i in _nav_items if scope.roles & i.roles), key=lambda i: i.order)
 
 
-def panels_for(request: HttpRequest, scope: Scope) -> list[Panel]:
+def panels_for(request: AuthenticatedHttpRequest, scope: Scope) -> list[Panel]:
     panels = [p for builder in _panel_builders if (p := builder(request, scope)) is not None]
     return sorted(panels, key=lambda p: p.order)

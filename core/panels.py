@@ -1,14 +1,14 @@
 """The home-page panels of the foundation: the user's roles and the configuration summary."""
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from core.models import Agency, Holiday, Role, RoleMembership, Unit, UnitLevel, User
 from core.navigation import Panel
 from core.scope import Scope
+from core.typing import AuthenticatedHttpRequest
 
 
-def roles_panel(request: HttpRequest, scope: Scope) -> Panel:
+def roles_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel:
     memberships = (
         RoleMembership.objects.filter(user=request.user)
         .select_related("unit", "agency__kind", "agency__jurisdiction")
@@ -17,7 +17,7 @@ def roles_panel(request: HttpRequest, scope: Scope) -> Panel:
     return Panel("core/panels/roles.html", {"memberships": memberships}, order=900)
 
 
-def configuration_panel(request: HttpRequest, scope: Scope) -> Panel | None:
+def configuration_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel | None:
     if not scope.has_role(Role.SYSADMIN):
         return None
     today = timezone.localdate()

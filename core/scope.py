@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from core.models import Role, RoleMembership, User
@@ -56,7 +57,7 @@ class Scope:
 EMPTY_SCOPE = Scope(memberships=())
 
 
-def scope_for(user: User) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, read once per request and kept on the user object."""
     if not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE

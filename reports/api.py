@@ -6,10 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.typing import AuthenticatedRequest
 from reports import exports, plan_outcome, services
 
 
@@ -56,7 +56,7 @@ class IndicatorsView(APIView):
             404: OpenApiResponse(description="No such unit among those you may report on."),
         },
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         report = services.indicators_for(
             user=request.user,
             year=request.query_params.get("year"),
@@ -83,7 +83,7 @@ class PlanOutcomeView(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not yours.")},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         try:
             year = int(request.query_params.get("year", ""))
         except ValueError:
@@ -92,7 +92,7 @@ class PlanOutcomeView(APIView):
         return Response(plan_outcome.outcome_report(user=request.user, year=year, unit=unit))
 
     @extend_schema(request=PlanResultSerializer, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """An agency records its results for one task and year."""
         payload = PlanResultSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -1,6 +1,7 @@
 """Time the province-year indicator report on a large generated data set, beside the same core
 aggregate written as plain SQL. Everything generated is rolled back at the end."""
 
+import datetime
 import random
 import time
 
@@ -51,7 +52,7 @@ def generate(count: int, communes: list[Unit], author: User) -> None:
                 child=child,
                 commune=child.residence,
                 unit_path=child.residence.path,
-                received_at=now - timezone.timedelta(days=rng.randint(0, 200)),
+                received_at=now - datetime.timedelta(days=rng.randint(0, 200)),
                 channel="phone",
                 source="family",
                 description="…",
@@ -104,8 +105,8 @@ def report_timing(*, count: int | None = None) -> list[str]:
             full, _report = timed(lambda: indicator_report(period, now=timezone.now()))
             abused = cases_of(period).filter(situation="abused")
             orm, orm_counts = timed(lambda: by(abused, "child__sex", distinct="child"))
-            start = timezone.make_aware(timezone.datetime(year, 1, 1))
-            end = timezone.make_aware(timezone.datetime(year + 1, 1, 1))
+            start = timezone.make_aware(datetime.datetime(year, 1, 1))
+            end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
             ids = ",".join(str(pk) for pk in period.communes)
 
             def plain():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -58,12 +59,19 @@ def as_csv(report: dict) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def new_sheet(book: Workbook) -> Worksheet:
+    """The one sheet a new workbook starts with."""
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
 def as_xlsx(report: dict) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = new_sheet(book)
     sheet.title = _("Indicators")[:31]
-    for row in rows_of(report):
-        sheet.append(row)
+    for values in rows_of(report):
+        sheet.append(values)
     sheet["A1"].font = Font(bold=True, size=14)
     for row in sheet.iter_rows():
         first = row[0]
@@ -123,10 +131,10 @@ def plan_as_csv(report: dict) -> bytes:
 
 def plan_as_xlsx(report: dict) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = new_sheet(book)
     sheet.title = _("Plan outcome")[:31]
-    for row in plan_rows(report):
-        sheet.append(row)
+    for values in plan_rows(report):
+        sheet.append(values)
     sheet["A1"].font = Font(bold=True, size=13)
     for header in sheet[4]:
         header.fill, header.font = HEADER_FILL, HEADER_FONT

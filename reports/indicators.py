@@ -34,6 +34,7 @@ from cases.choices import AbuseForm, Service, Setting, Sex
 from cases.ethnicities import ETHNICITIES
 from cases.models import Case, CaseAbuseForm, Plan
 from core.models import Clock, Unit
+from core.typing import StrOrPromise
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals import clocks as referral_clocks
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
@@ -46,14 +47,14 @@ AGE_GROUPS = [("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15), ("16-17", 16, 1
 @dataclass
 class Row:
     key: str
-    label: str
+    label: StrOrPromise
     value: int | float | None
 
 
 @dataclass
 class Table:
     key: str
-    title: str
+    title: StrOrPromise
     rows: list[Row]
     total: int | None = None
     # Tables of people (children, cases) are suppressed for small counts; money is not counted
@@ -70,7 +71,9 @@ class Table:
         }
 
 
-def table(key: str, title, pairs: list[tuple[str, Any, int]], *, total: int | None) -> Table:
+def table(
+    key: str, title: StrOrPromise, pairs: list[tuple[str, Any, int]], *, total: int | None
+) -> Table:
     return Table(key, title, [Row(k, label, v) for k, label, v in pairs], total)
 
 

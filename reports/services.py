@@ -68,16 +68,19 @@ class Request:
     suppress: bool
 
 
-def resolve(*, user: User, year: int | str, unit: str, export: bool = False) -> Request:
-    errors = {}
+def parse_year(value: int | str | None) -> int:
+    """The year asked for, from 2000 to this year; anything else (or none) is a ValidationError."""
     try:
-        year = int(year)
+        year = int(value or "")
         if not 2000 <= year <= timezone.localdate().year:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = [_("Choose a year between 2000 and this year.")]
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"year": [_("Choose a year between 2000 and this year.")]}) from None
+    return year
+
+
+def resolve(*, user: User, year: int | str | None, unit: str, export: bool = False) -> Request:
+    year = parse_year(year)
     structure, code = parse_unit(unit or "")
     found = report_units(user).filter(structure=structure, code=code).first()
     if found is None:
@@ -87,7 +90,7 @@ def resolve(*, user: User, year: int | str, unit: str, export: bool = False) -> 
     return Request(year=year, unit=found, suppress=export or not handles_cases)
 
 
-def indicators_for(*, user: User, year: int | str, unit: str, export: bool = False) -> dict:
+def indicators_for(*, user: User, year: int | str | None, unit: str, export: bool = False) -> dict:
     request = resolve(user=user, year=year, unit=unit, export=export)
     raw = indicator_report(Period(request.year, request.unit), now=timezone.now())
     audit(

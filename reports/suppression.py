@@ -33,7 +33,8 @@ def shown_table(table: Table, *, suppress: bool) -> dict:
             total_value, total_display = None, PRIMARY
         elif table.total is not None and len(hidden) == 1:
             others = sorted(
-                (row for row in rows if row.value and row not in hidden), key=lambda r: r.value
+                (row for row in rows if row.value and row not in hidden),
+                key=lambda r: r.value or 0,  # every row kept has a value; `or 0` is for the types
             )
             hidden += others[:1]
         for row in hidden:

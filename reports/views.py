@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.errors import NotFound
+from core.typing import AuthenticatedHttpRequest
 from reports import exports, services
 from reports.forms import ReportForm
 
@@ -15,7 +16,7 @@ CONTENT_TYPES = {
 }
 
 
-def chosen(request: HttpRequest) -> tuple[ReportForm, dict]:
+def chosen(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dict]:
     units = services.report_units(request.user).exclude(level="commune").order_by("path")
     communes_too = services.report_units(request.user).filter(level="commune").order_by("path")
     choices = list(units) + list(communes_too[:300])
@@ -29,7 +30,7 @@ def chosen(request: HttpRequest) -> tuple[ReportForm, dict]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, data = chosen(request)
     try:
         report = services.indicators_for(user=request.user, **data)
@@ -45,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     _form, data = chosen(request)
@@ -61,7 +62,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def plan_outcome_page(request: HttpRequest) -> HttpResponse:
+def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     from reports import plan_outcome
 
     year = int(request.GET.get("year") or timezone.localdate().year)
@@ -86,7 +87,7 @@ def plan_outcome_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/plan_outcome.html", context)
 
 
-def record_plan_input(request: HttpRequest, year: int) -> HttpResponse:
+def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     from django.contrib import messages
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _

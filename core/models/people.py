@@ -1,5 +1,7 @@
 """Users and the roles they hold, each bound to a unit or an agency (DOMAIN §3)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models.units import UnitLevel
 
+if TYPE_CHECKING:
+    from core.scope import Scope
+
 
 class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Not a field: core.scope.scope_for() keeps the user's scope here for the rest of the request.
+    _checho_scope: "Scope"
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # django-stubs declares AbstractUser.Meta's names as str; Django's own are lazy strings.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
 
 class Role(models.TextChoices):
@@ -74,7 +82,9 @@ class RoleMembership(models.Model):
                 name="membership_binding_matches_role",
                 condition=(
                     Q(role__in=sorted(UNIT_BOUND_ROLES), unit__isnull=False, agency__isnull=True)
-                    | Q(role__in=sorted(AGENCY_BOUND_ROLES), unit__isnull=True, agency__isnull=False)
+                    | Q(
+                        role__in=sorted(AGENCY_BOUND_ROLES), unit__isnull=True, agency__isnull=False
+                    )
                     | Q(role=Role.SYSADMIN, unit__isnull=True, agency__isnull=True)
                 ),
             ),

@@ -15,16 +15,15 @@ def manage(*args, **variables):
     """Run manage.py in a fresh process with these variables; None unsets one."""
     # Only what a deployment would have: no test-run settings such as DJANGO_ALLOW_ASYNC_UNSAFE.
     excluded = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    env = {k: v for k, v in os.environ.items() if k not in excluded}
+    env: dict[str, str | None] = {k: v for k, v in os.environ.items() if k not in excluded}
     # A database with no tables, as on a fresh deployment before `migrate`: the checks (the API
     # schema among them) must not depend on rows that happen to exist.
     env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/empty.db"
     env.update(variables)
-    env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env={k: v for k, v in env.items() if v is not None},
         capture_output=True,
         text=True,
         timeout=60,

@@ -13,8 +13,8 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC = datetime.UTC
 
 
-def local(*args):
-    return datetime.datetime(*args, tzinfo=VN)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cases import services as case_services
 from cases.choices import Sex
@@ -214,6 +215,7 @@ def test_the_api_answers_json_xlsx_and_csv(world, api_as):
     xlsx = client.get("/api/v1/reports/indicators/", {"year": YEAR, "unit": "37", "format": "xlsx"})
     assert xlsx.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert isinstance(sheet, Worksheet)
     cells = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
     with translation.override("vi"):  # exports speak the request's language, Vietnamese here
         male, female = str(Sex.MALE.label), str(Sex.FEMALE.label)

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.errors import Forbidden, NotFound
 from core.models import Agency, RoleMembership, User
@@ -103,6 +104,7 @@ def test_the_api_exports_the_report(plan, demo, api_as):
     )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(
         r[0] == "III.9" and r[2] == "Công an tỉnh Ninh Bình" and r[3] == "Tiếp nhận 12 tin báo."
