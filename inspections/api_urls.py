@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from inspections.api import InspectedSubjectViewSet, InspectionViewSet, RecommendationViewSet
+from inspections.api.views import InspectedSubjectViewSet, InspectionViewSet, RecommendationViewSet
 
 router = DefaultRouter()
 router.register("inspections", InspectionViewSet, basename="inspection")

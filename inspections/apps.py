@@ -10,6 +10,7 @@ class InspectionsConfig(AppConfig):
         from core.demo import register_seeder
         from core.models import Role
         from core.navigation import NavItem, register_nav
+        from core.roles import INSPECTION_OVERSEERS
         from inspections import clocks, demo
 
         clocks.register()
@@ -17,9 +18,7 @@ class InspectionsConfig(AppConfig):
             NavItem(
                 _("Inspections"),
                 "inspections:list",
-                frozenset(
-                    {Role.INSPECTOR, Role.PROVINCIAL_OFFICER, Role.MANAGER, Role.AGENCY_HEAD}
-                ),
+                frozenset({Role.INSPECTOR, *INSPECTION_OVERSEERS, Role.AGENCY_HEAD}),
                 order=60,
             )
         )

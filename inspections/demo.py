@@ -1,12 +1,13 @@
 """A handful of inspections in every state, led by the demo inspector."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from core.models import Agency, Unit, User
 from inspections import services
-from inspections.models import Inspection, SubjectKind
+from inspections.models import InspectedSubject, Inspection, SubjectKind
 
 LEAD = "Sở Y tế tỉnh Ninh Bình"
 
@@ -114,10 +115,12 @@ def seed_inspections(users: dict[str, User]) -> None:
         advance(inspection, goal, inspector, subjects)
 
 
-def advance(inspection: Inspection, goal: str, inspector: User, subjects) -> None:
-    step = lambda name, **payload: services.inspection_transition(  # noqa: E731
-        actor=inspector, inspection_id=inspection.pk, name=name, **payload
-    )
+def advance(
+    inspection: Inspection, goal: str, inspector: User, subjects: list[InspectedSubject]
+) -> None:
+    def step(name: str, **payload: Any) -> None:
+        services.STEP_SERVICES[name](actor=inspector, inspection_id=inspection.pk, **payload)
+
     if goal == "planned":
         return
     if goal == "cancelled":

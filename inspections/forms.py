@@ -4,13 +4,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AbuseForm, Sex, Situation
-from core.models import Agency, Role, Unit, UnitLevel, User
+from core.models import Agency, Role, Unit, User
+from inspections import selectors
 from inspections.models import (
     InspectedSubject,
     Inspection,
@@ -35,22 +35,6 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError, aliases: dict) -> None:
-    """Show a service's ValidationError on the form, next to the field it names if there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = aliases.get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
-
-
-def province_path(unit: Unit) -> str:
-    """`2025/37/14428/` → `2025/37/`: the province a unit lies in."""
-    structure, province, *_rest = unit.path.split("/")
-    return f"{structure}/{province}/"
 
 
 class SubjectChoiceField(forms.ModelMultipleChoiceField):
@@ -186,7 +170,11 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why the inspection is cancelled"), widget=TEXTAREA)
 
 
-# Steps that take a payload; the others are a button.
+class NoPayloadForm(forms.Form):
+    """A step that takes nothing but the button."""
+
+
+# Steps that take a payload; the others are a button (NoPayloadForm).
 TRANSITION_FORMS: dict[str, type[forms.Form]] = {"conclude": ConcludeForm, "cancel": CancelForm}
 
 
@@ -245,10 +233,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = inspection.subjects.all()
-        self.fields["commune"].queryset = Unit.objects.valid_on(timezone.localdate()).filter(
-            level=UnitLevel.COMMUNE,
-            path__startswith=province_path(inspection.lead_agency.jurisdiction),
-        )
+        self.fields["commune"].queryset = selectors.finding_communes(inspection)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -284,7 +269,7 @@ class FindingForm(forms.Form):
 
 
 # Service error keys that name something other than the form's field.
-FINDING_ERROR_ALIASES = {"child": None}
+FINDING_ERROR_ALIASES: dict[str, str | None] = {"child": None}
 
 
 class RecommendationForm(forms.Form):

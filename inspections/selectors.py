@@ -1,18 +1,38 @@
-"""Who sees which inspection: its team, the lead agency's head, and the province's officers and
-managers (inspections hold no child's data); everyone else sees none."""
+"""Every scoped read of inspections, for the services, the API and the web pages alike.
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+Who sees which inspection: its team, the lead agency's head, and the province's overseers
+(core.roles.INSPECTION_OVERSEERS; inspections hold no child's data); everyone else sees none.
+The registry of inspected subjects is the inspectors'; others learn of a subject only through an
+inspection they can see.
+"""
 
-from core.models import Role, User
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import Agency, Clock, Role, Unit, UnitLevel, User
+from core.roles import INSPECTION_OVERSEERS
 from core.scope import scope_for
-from inspections.models import Finding, Inspection, Membership, Recommendation
+from inspections import clocks
+from inspections.models import (
+    Finding,
+    InspectedSubject,
+    Inspection,
+    InspectionEvent,
+    Membership,
+    Recommendation,
+    Status,
+)
 
-OVERSEERS = (Role.PROVINCIAL_OFFICER, Role.MANAGER)
+# --- Inspections ---------------------------------------------------------------------------------
 
 
 def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     scope = scope_for(user)
-    condition = scope.units_q("unit_path", *OVERSEERS)
+    condition = scope.units_q("unit_path", *INSPECTION_OVERSEERS)
     if scope.has_role(Role.INSPECTOR):
         condition |= Q(Exists(Membership.objects.filter(inspection=OuterRef("pk"), user=user)))
     heads_of = scope.agency_ids(Role.AGENCY_HEAD)
@@ -44,6 +64,16 @@ def inspection_list(
     return inspections.order_by("-planned_start", "-id")
 
 
+def inspections_between(user: User, start: datetime.date, end: datetime.date) -> list[Inspection]:
+    """The inspections planned to run on any day from `start` to `end`, not cancelled."""
+    return list(
+        inspection_list(user)
+        .filter(planned_start__lte=end, planned_end__gte=start)
+        .exclude(status=Status.CANCELLED)
+        .order_by("planned_start", "id")
+    )
+
+
 def inspection_with_records(user: User, inspection_id: int) -> Inspection | None:
     return (
         inspections_visible_to(user)
@@ -65,11 +95,158 @@ def inspection_with_records(user: User, inspection_id: int) -> Inspection | None
     )
 
 
+def inspection_findings(inspection: Inspection) -> QuerySet[Finding]:
+    """The violations found, oldest first, with what a list shows of each."""
+    return inspection.findings.select_related("subject", "case", "author")
+
+
+def inspection_events(inspection: Inspection) -> QuerySet[InspectionEvent]:
+    return inspection.events.select_related("actor")
+
+
+# --- The team ------------------------------------------------------------------------------------
+
+
+def team_of(inspection: Inspection) -> list[Membership]:
+    """The team: the rows already read when the caller prefetched them, else one query. The
+    workflow asks who leads for each step it lists, so a page pays for it once."""
+    return list(inspection.team.all())
+
+
 def is_lead(user: User, inspection: Inspection) -> bool:
-    return Membership.objects.filter(
-        inspection=inspection, user=user, role=Membership.Role.LEAD
-    ).exists()
+    return any(m.user_id == user.pk and m.role == Membership.Role.LEAD for m in team_of(inspection))
 
 
 def is_member(user: User, inspection: Inspection) -> bool:
-    return Membership.objects.filter(inspection=inspection, user=user).exists()
+    return any(m.user_id == user.pk for m in team_of(inspection))
+
+
+def team_users(inspection: Inspection, *roles: str) -> list[User]:
+    """The active inspectors on the team (in `roles` if given): whom its events concern."""
+    memberships = Membership.objects.filter(inspection=inspection, user__is_active=True)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return [m.user for m in memberships.select_related("user").order_by("pk")]
+
+
+# --- Recommendations and their clocks ------------------------------------------------------------
+
+
+def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(inspection__in=inspections_visible_to(user))
+
+
+def with_clocks(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """Sets each recommendation's open clock (`due_at`, `is_overdue`), in one query for all."""
+    due: dict[int, datetime.datetime] = {}
+    if recommendations:
+        open_clocks = (
+            Clock.objects.open()
+            .filter(
+                kind=clocks.RECOMMENDATION,
+                subject_type=ContentType.objects.get_for_model(Recommendation),
+                subject_id__in=[r.pk for r in recommendations],
+            )
+            .order_by("-due_at")
+            .values_list("subject_id", "due_at")
+        )
+        due = dict(open_clocks)  # the earliest wins: it comes last
+    now = timezone.now()
+    for recommendation in recommendations:
+        recommendation.due_at = due.get(recommendation.pk)
+        recommendation.is_overdue = bool(recommendation.due_at and recommendation.due_at <= now)
+    return recommendations
+
+
+def open_recommendation_clocks(inspection: Inspection) -> QuerySet[Clock]:
+    """The clocks still running on the inspection's recommendations."""
+    return Clock.objects.open().filter(
+        kind=clocks.RECOMMENDATION,
+        subject_type=ContentType.objects.get_for_model(Recommendation),
+        subject_id__in=inspection.recommendations.values("pk"),
+    )
+
+
+# --- The registry of inspected subjects ----------------------------------------------------------
+
+
+def subjects_visible_to(user: User) -> QuerySet[InspectedSubject]:
+    """The registry for inspectors; for others, the subjects of inspections they can see. Each
+    subject counts the inspections of it that the user can see."""
+    visible = inspections_visible_to(user)
+    subjects = InspectedSubject.objects.select_related("unit")
+    if not scope_for(user).has_role(Role.INSPECTOR):
+        subjects = subjects.filter(pk__in=visible.values("subjects"))
+    counted = (
+        visible.filter(subjects=OuterRef("pk"))
+        .order_by()
+        .values("subjects")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return subjects.annotate(inspection_count=Coalesce(Subquery(counted), Value(0)))
+
+
+def subject_list(
+    user: User, *, kind: str | None = None, unit: str | None = None, q: str | None = None
+) -> QuerySet[InspectedSubject]:
+    subjects = subjects_visible_to(user)
+    if kind:
+        subjects = subjects.filter(kind=kind)
+    if unit:
+        subjects = subjects.filter(unit__code=unit)
+    if q:
+        subjects = subjects.filter(name__icontains=q)
+    return subjects.order_by("name", "id")
+
+
+def subject_with_inspections(user: User, subject_id: int) -> InspectedSubject | None:
+    """The subject, if the user may see it, with the inspections of it they can see
+    (`visible_inspections`, each with its findings)."""
+    subject = subjects_visible_to(user).filter(pk=subject_id).first()
+    if subject is not None:
+        subject.visible_inspections = list(
+            inspection_list(user).filter(subjects=subject).prefetch_related("findings")
+        )
+    return subject
+
+
+def subject_units(user: User) -> QuerySet[Unit]:
+    """Where a new subject may be: the provinces of the user's inspecting agencies and their
+    communes, as valid today."""
+    agency_ids = scope_for(user).agency_ids(Role.INSPECTOR)
+    agencies = Agency.objects.filter(pk__in=agency_ids).select_related("jurisdiction")
+    paths = {province_path(agency.jurisdiction) for agency in agencies}
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return (
+        Unit.objects.valid_on(timezone.localdate())
+        .filter(condition, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
+        .order_by("path")
+    )
+
+
+def finding_communes(inspection: Inspection) -> QuerySet[Unit]:
+    """Where a child found at risk may live: the communes of the lead agency's province."""
+    return Unit.objects.valid_on(timezone.localdate()).filter(
+        level=UnitLevel.COMMUNE,
+        path__startswith=province_path(inspection.lead_agency.jurisdiction),
+    )
+
+
+def province_path(unit: Unit) -> str:
+    """`2025/37/14428/` → `2025/37/`: the province a unit lies in."""
+    structure, province, *_rest = unit.path.split("/")
+    return f"{structure}/{province}/"
+
+
+def lead_agency_heads(inspection: Inspection) -> list[User]:
+    """The active heads of the agency that leads the inspection: it concludes in their name."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.AGENCY_HEAD,
+            memberships__agency_id=inspection.lead_agency_id,
+        ).distinct()
+    )

@@ -1,80 +1,83 @@
-"""Every write to an inspection (DOMAIN §8), in the order of the other apps: find what the actor may
-see → check the role → lock → transition → save → clocks → history and audit."""
+"""Every write to an inspection (DOMAIN §8), one service per step and per record beside them.
+
+Who may run each step, from which states and what else must hold is declared once in
+inspections/workflow.py. Each service runs in one transaction, in the kernel's order
+(core/workflow.py): find the inspection among those the actor may see (else NotFound) → lock the
+row → the actor's place on the team (else Forbidden) → the state and the guards (else
+InvalidTransition) → the payload (else ValidationError) → write → save, clocks, history, audit
+and event. A refused call raises before anything is written, or rolls back everything it wrote.
+
+Findings and recommendations are not steps of the workflow, but follow the same order; their
+checks (`check_*`) are also what the pages and the API ask before they judge a form, so a
+refusal reads the same everywhere.
+"""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django_fsm import ConcurrentTransition, can_proceed
 
 from cases import services as case_services
 from cases.choices import Source
-from core.audit import audit
+from cases.models import Case
 from core.clocks import meet_clocks, start_clock, stop_clocks
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.errors import Forbidden, InvalidTransition, NotFound
 from core.events import publish
 from core.models import Agency, Role, Unit, User
 from core.scope import scope_for
 from core.working_days import local_zone
-from inspections import clocks
-from inspections.labels import TRANSITION_LABELS
+from inspections import clocks, events, selectors
+from inspections.history import record_event
 from inspections.models import (
     Finding,
     InspectedSubject,
     Inspection,
-    InspectionEvent,
     Membership,
     Recommendation,
     Sanction,
     Status,
 )
-from inspections.selectors import inspections_visible_to, is_lead, is_member
+from inspections.workflow import INSPECTION_WORKFLOW
 
-TRANSITIONS = ("start", "begin_reporting", "conclude", "follow_up", "close", "cancel")
 RECORDING_STATES = (Status.IN_PROGRESS, Status.REPORTING)
 RECOMMENDING_STATES = (Status.REPORTING, Status.CONCLUDED, Status.FOLLOW_UP)
 
 
-def record_event(
-    *, inspection: Inspection, actor: User, action: str, from_status: str = "", details=None
-) -> None:
-    audit(actor=actor, action=f"inspection.{action}", target=inspection, details=details or {})
-    event = InspectionEvent.objects.create(
-        inspection=inspection,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=inspection.status,
-        details=details or {},
-    )
-    publish(f"inspection.{action}", inspection=inspection, actor=actor, event_id=event.pk)
+# --- Finding the inspection ----------------------------------------------------------------------
 
 
 def visible_inspection(*, actor: User, inspection_id: int) -> Inspection:
-    inspection = inspections_visible_to(actor).filter(pk=inspection_id).first()
+    inspection = selectors.inspections_visible_to(actor).filter(pk=inspection_id).first()
     if inspection is None:
         raise NotFound()
     return inspection
 
 
-def locked_inspection(*, actor: User, inspection_id: int, lead_only: bool) -> Inspection:
+def locked_inspection(*, actor: User, inspection_id: int) -> Inspection:
+    """The inspection if the actor may see it, locked for this transaction: a concurrent change
+    to the same inspection waits here, then sees the state the winner left."""
     inspection = visible_inspection(actor=actor, inspection_id=inspection_id)
-    allowed = is_lead(actor, inspection) if lead_only else is_member(actor, inspection)
-    if not allowed:
-        raise Forbidden()
     return Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
 
 
-def save(inspection: Inspection) -> None:
-    try:
-        inspection.save()
-    except ConcurrentTransition:
-        raise Conflict() from None
+def begin_step(*, actor: User, inspection_id: int, name: str) -> tuple[Inspection, str]:
+    """The inspection, locked, once the kernel allows the step: role (403), state and guards
+    (409)."""
+    inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
+    INSPECTION_WORKFLOW.check(name, actor=actor, subject=inspection)
+    return inspection, inspection.status
+
+
+def finish_step(
+    *, inspection: Inspection, actor: User, name: str, from_status: str, details: dict | None = None
+) -> Inspection:
+    return INSPECTION_WORKFLOW.finish(
+        name, actor=actor, subject=inspection, from_status=from_status, details=details
+    )
 
 
 # --- Planning ------------------------------------------------------------------------------------
@@ -136,7 +139,8 @@ def inspection_plan(*, actor: User, plan: Plan) -> Inspection:
     Membership.objects.bulk_create(
         [Membership(inspection=inspection, user=m) for m in plan.members if m.pk != actor.pk]
     )
-    record_event(inspection=inspection, actor=actor, action="plan")
+    history = record_event(inspection=inspection, actor=actor, action="plan")
+    publish(events.InspectionPlanned(inspection=inspection, actor=actor, history_id=history.pk))
     return inspection
 
 
@@ -155,85 +159,148 @@ def subject_register(
     return subject
 
 
-# --- The workflow --------------------------------------------------------------------------------
+# --- The steps (inspections/workflow.py) ---------------------------------------------------------
 
 
 @transaction.atomic
-def inspection_transition(
-    *, actor: User, inspection_id: int, name: str, **payload: Any
-) -> Inspection:
-    """Run one step of the inspection; the head of the team runs them (DOMAIN §8)."""
-    if name not in TRANSITIONS:
-        raise NotFound()
-    inspection = locked_inspection(actor=actor, inspection_id=inspection_id, lead_only=True)
-    method = getattr(inspection, name)
-    if not can_proceed(method):
-        raise InvalidTransition(
-            _("“%(step)s” is not possible while the inspection is “%(status)s”.")
-            % {"step": TRANSITION_LABELS[name], "status": inspection.get_status_display()}
-        )
-    before = inspection.status
-    blockers = transition_blockers(inspection, name, payload)
-    if blockers:
-        raise InvalidTransition(" ".join(blockers))
-    if name == "conclude":
-        method(conclusion=payload["conclusion"], no_violation_found=payload["no_violation_found"])
-    elif name == "cancel":
-        method(reason=payload["reason"])
-    else:
-        method()
-    save(inspection)
-    if name in ("cancel", "close"):
-        for recommendation in inspection.recommendations.all():
-            stop_clocks(subject=recommendation)
-    record_event(
-        inspection=inspection, actor=actor, action=name, from_status=before, details=payload
+def inspection_start(*, actor: User, inspection_id: int) -> Inspection:
+    """The team begins inspecting on the decision's authority; the actual start is today."""
+    inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="start")
+    inspection.start()
+    return finish_step(inspection=inspection, actor=actor, name="start", from_status=before)
+
+
+@transaction.atomic
+def inspection_begin_reporting(*, actor: User, inspection_id: int) -> Inspection:
+    """The inspecting ends today; the team reports and recommends."""
+    inspection, before = begin_step(
+        actor=actor, inspection_id=inspection_id, name="begin_reporting"
     )
+    inspection.begin_reporting()
+    return finish_step(
+        inspection=inspection, actor=actor, name="begin_reporting", from_status=before
+    )
+
+
+@transaction.atomic
+def inspection_conclude(
+    *, actor: User, inspection_id: int, conclusion: str, no_violation_found: bool = False
+) -> Inspection:
+    """The conclusion: the violations found, or the statement that there were none."""
+    inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="conclude")
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": [_("Write the conclusion.")]})
+    # The rule the workflow's table cannot hold, for it depends on the payload
+    # (inspections/workflow.py): over recorded findings "no violation" is bad input; without
+    # any, concluding is not possible until a finding is recorded or none is stated.
+    has_findings = inspection.findings.exists()
+    if no_violation_found and has_findings:
+        raise ValidationError(
+            {"no_violation_found": [_("Findings were recorded: a violation was found.")]}
+        )
+    if not no_violation_found and not has_findings:
+        raise InvalidTransition(
+            _("Record at least one finding, or state that no violation was found.")
+        )
+    inspection.conclude(conclusion=conclusion, no_violation_found=no_violation_found)
+    return finish_step(
+        inspection=inspection,
+        actor=actor,
+        name="conclude",
+        from_status=before,
+        details={"conclusion": conclusion, "no_violation_found": no_violation_found},
+    )
+
+
+@transaction.atomic
+def inspection_follow_up(*, actor: User, inspection_id: int) -> Inspection:
+    """The team follows up the recommendations until each is done or waived."""
+    inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="follow_up")
+    inspection.follow_up()
+    return finish_step(inspection=inspection, actor=actor, name="follow_up", from_status=before)
+
+
+@transaction.atomic
+def inspection_close(*, actor: User, inspection_id: int) -> Inspection:
+    """Every recommendation is done or waived: the inspection is over."""
+    inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="close")
+    inspection.close()
+    finish_step(inspection=inspection, actor=actor, name="close", from_status=before)
+    stop_recommendation_clocks(inspection)
     return inspection
 
 
-def transition_blockers(inspection: Inspection, name: str, payload: dict) -> list[str]:
-    """What stops a step that the state allows: the guards that need other rows."""
-    if name == "conclude":
-        if not str(payload.get("conclusion", "")).strip():
-            raise ValidationError({"conclusion": [_("Write the conclusion.")]})
-        has_findings = inspection.findings.exists()
-        if payload.get("no_violation_found") and has_findings:
-            raise ValidationError(
-                {"no_violation_found": [_("Findings were recorded: a violation was found.")]}
-            )
-        if not payload.get("no_violation_found") and not has_findings:
-            return [_("Record at least one finding, or state that no violation was found.")]
-    if name == "cancel" and not str(payload.get("reason", "")).strip():
+@transaction.atomic
+def inspection_cancel(*, actor: User, inspection_id: int, reason: str) -> Inspection:
+    """The inspection will not take place or not go on, for the reason given."""
+    inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="cancel")
+    if not reason.strip():
         raise ValidationError({"reason": [_("Say why the inspection is cancelled.")]})
-    if name == "close":
-        open_count = inspection.recommendations.filter(status=Recommendation.Status.OPEN).count()
-        if open_count:
-            message = ngettext(
-                "%(count)d recommendation is neither done nor waived.",
-                "%(count)d recommendations are neither done nor waived.",
-                open_count,
-            )
-            return [message % {"count": open_count}]
-    return []
+    inspection.cancel(reason=reason)
+    finish_step(
+        inspection=inspection,
+        actor=actor,
+        name="cancel",
+        from_status=before,
+        details={"reason": reason},
+    )
+    stop_recommendation_clocks(inspection)
+    return inspection
 
 
-def transitions_for(*, actor: User, inspection: Inspection) -> list[dict[str, Any]]:
-    lead = is_lead(actor, inspection)
-    rows = []
-    for name in TRANSITIONS:
-        missing = []
-        if not can_proceed(getattr(inspection, name)):
-            missing.append(str(_("not possible in the current state")))
-        if not lead:
-            missing.append(str(_("only the head of the team")))
-        if not missing and name == "close":
-            missing.extend(str(m) for m in transition_blockers(inspection, name, {}))
-        rows.append({"name": name, "allowed": not missing, "missing": missing})
-    return rows
+def stop_recommendation_clocks(inspection: Inspection) -> None:
+    """An inspection that is over asks nothing more of its recommendations: their clocks stop
+    (in one update; the kernel's `stops` reaches only the inspection's own clocks)."""
+    selectors.open_recommendation_clocks(inspection).update(stopped_at=timezone.now())
+
+
+# Each step's service, by the step's name: what the API and the pages call for a step.
+StepService = Callable[..., Inspection]
+STEP_SERVICES: dict[str, StepService] = {
+    "start": inspection_start,
+    "begin_reporting": inspection_begin_reporting,
+    "conclude": inspection_conclude,
+    "follow_up": inspection_follow_up,
+    "close": inspection_close,
+    "cancel": inspection_cancel,
+}
+assert list(STEP_SERVICES) == INSPECTION_WORKFLOW.names, "one service per step of the workflow"
 
 
 # --- Findings and recommendations ----------------------------------------------------------------
+
+
+def check_team_member(*, actor: User, inspection: Inspection) -> None:
+    if not selectors.is_member(actor, inspection):
+        raise Forbidden()
+
+
+def check_may_record_finding(*, actor: User, inspection: Inspection) -> None:
+    """Team members record findings while inspecting or reporting: role (403), state (409)."""
+    check_team_member(actor=actor, inspection=inspection)
+    if inspection.status not in RECORDING_STATES:
+        raise InvalidTransition(_("Findings are recorded while inspecting or reporting."))
+
+
+def check_may_recommend(*, actor: User, inspection: Inspection) -> None:
+    """Team members recommend once the inspection reports: role (403), state (409)."""
+    check_team_member(actor=actor, inspection=inspection)
+    if inspection.status not in RECOMMENDING_STATES:
+        raise InvalidTransition(_("Recommendations are made once the inspection reports."))
+
+
+def check_may_resolve(
+    *, actor: User, inspection: Inspection, recommendation: Recommendation, done: bool
+) -> None:
+    """Any team member marks a recommendation done, only the head of the team waives one:
+    role (403), then an open recommendation of an inspection still following up (409)."""
+    allowed = selectors.is_member if done else selectors.is_lead
+    if not allowed(actor, inspection):
+        raise Forbidden()
+    if recommendation.status != Recommendation.Status.OPEN:
+        raise InvalidTransition(_("This recommendation is already resolved."))
+    if inspection.status not in RECOMMENDING_STATES:
+        raise InvalidTransition(_("The inspection is no longer following up."))
 
 
 @dataclass(frozen=True)
@@ -265,9 +332,8 @@ def finding_record(
 ) -> Finding:
     """A violation found: its legal basis, who answers for it, the sanction; a child found at risk
     is handed to the commune as a new case (Law on Children Art. 51)."""
-    inspection = locked_inspection(actor=actor, inspection_id=inspection_id, lead_only=False)
-    if inspection.status not in RECORDING_STATES:
-        raise InvalidTransition(_("Findings are recorded while inspecting or reporting."))
+    inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
+    check_may_record_finding(actor=actor, inspection=inspection)
     errors: dict[str, list[str]] = {}
     if sanction == Sanction.FINE and not fine_amount:
         errors["fine_amount"] = [_("Give the amount of the fine in VND.")]
@@ -292,16 +358,21 @@ def finding_record(
     if child is not None:
         finding.case = open_case_for(actor=actor, inspection=inspection, child=child)
     finding.save()
-    record_event(
+    history = record_event(
         inspection=inspection,
         actor=actor,
         action="finding",
         details={"finding": finding.pk, "case": finding.case.code if finding.case else ""},
     )
+    publish(
+        events.FindingRecorded(
+            inspection=inspection, actor=actor, history_id=history.pk, finding_id=finding.pk
+        )
+    )
     return finding
 
 
-def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk):
+def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk) -> Case:
     try:
         return case_services.case_create(
             actor=actor,
@@ -339,9 +410,8 @@ def recommendation_add(
     finding: Finding | None = None,
 ) -> Recommendation:
     """What the inspected must do, by whom and by when: a clock until it is done."""
-    inspection = locked_inspection(actor=actor, inspection_id=inspection_id, lead_only=False)
-    if inspection.status not in RECOMMENDING_STATES:
-        raise InvalidTransition(_("Recommendations are made once the inspection reports."))
+    inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
+    check_may_recommend(actor=actor, inspection=inspection)
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": [_("The due date cannot be in the past.")]})
     if finding is not None and finding.inspection_id != inspection.pk:
@@ -362,12 +432,32 @@ def recommendation_add(
         unit_path=inspection.unit_path,
         due_at=recommendation_due_at(due_date),
     )
-    record_event(
+    history = record_event(
         inspection=inspection,
         actor=actor,
         action="recommendation",
         details={"recommendation": recommendation.pk},
     )
+    publish(
+        events.RecommendationAdded(
+            inspection=inspection,
+            actor=actor,
+            history_id=history.pk,
+            recommendation_id=recommendation.pk,
+        )
+    )
+    return recommendation
+
+
+def visible_recommendation(*, actor: User, recommendation_id: int) -> Recommendation:
+    recommendation = (
+        selectors.recommendations_visible_to(actor)
+        .select_related("inspection")
+        .filter(pk=recommendation_id)
+        .first()
+    )
+    if recommendation is None:
+        raise NotFound()
     return recommendation
 
 
@@ -376,17 +466,11 @@ def recommendation_resolve(
     *, actor: User, recommendation_id: int, done: bool, evidence: str = "", reason: str = ""
 ) -> Recommendation:
     """Done, with the evidence; or waived by the head of the team, with a reason."""
-    recommendation = Recommendation.objects.filter(pk=recommendation_id).first()
-    if recommendation is None:
-        raise NotFound()
-    inspection = locked_inspection(
-        actor=actor, inspection_id=recommendation.inspection_id, lead_only=not done
-    )
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation_id)
-    if recommendation.status != Recommendation.Status.OPEN:
-        raise InvalidTransition(_("This recommendation is already resolved."))
-    if inspection.status not in RECOMMENDING_STATES:
-        raise InvalidTransition(_("The inspection is no longer following up."))
+    found = visible_recommendation(actor=actor, recommendation_id=recommendation_id)
+    # The inspection first, then its recommendation: the order every writer locks them in.
+    inspection = locked_inspection(actor=actor, inspection_id=found.inspection_id)
+    recommendation = Recommendation.objects.select_for_update().get(pk=found.pk)
+    check_may_resolve(actor=actor, inspection=inspection, recommendation=recommendation, done=done)
     if done and not evidence.strip():
         raise ValidationError({"evidence": [_("Record the evidence that it was done.")]})
     if not done and not reason.strip():
@@ -400,10 +484,19 @@ def recommendation_resolve(
         meet_clocks(subject=recommendation, kinds=[clocks.RECOMMENDATION])
     else:
         stop_clocks(subject=recommendation)
-    record_event(
+    history = record_event(
         inspection=inspection,
         actor=actor,
         action="recommendation_done" if done else "recommendation_waived",
         details={"recommendation": recommendation.pk},
+    )
+    publish(
+        events.RecommendationResolved(
+            inspection=inspection,
+            actor=actor,
+            history_id=history.pk,
+            recommendation_id=recommendation.pk,
+            done=done,
+        )
     )
     return recommendation

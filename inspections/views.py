@@ -2,17 +2,22 @@
 
 The team's members record findings and recommendations, the head of the team runs the steps;
 provincial officers, managers and the lead agency's head read the same pages without forms.
+Refusals are answered in one place (core/web.py): a service's NotFound is the 404 page, Forbidden
+the 403 page, a step not possible now a message on the inspection's page (`@back_to`), and bad
+input the form again with its errors (`submit`).
 """
 
 import calendar
 import datetime
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,22 +26,19 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.clocks import open_clocks
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
-from core.models import Agency, Role, Unit, UnitLevel, User
+from core.models import Role, User
 from core.scope import scope_for
+from core.web import back_to, submit
+from core.workflow import Option
 from inspections import forms, selectors, services
 from inspections.clocks import LABELS as CLOCK_LABELS
-from inspections.labels import EVENT_LABELS, TRANSITION_LABELS
-from inspections.models import (
-    InspectedSubject,
-    Inspection,
-    Membership,
-    Recommendation,
-    Status,
-)
+from inspections.clocks import RECOMMENDATION
+from inspections.labels import EVENT_LABELS
+from inspections.models import Inspection, Membership, Recommendation, Status
+from inspections.workflow import INSPECTION_WORKFLOW
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 def vnd(amount: int | None) -> str:
@@ -58,6 +60,16 @@ def status_label(value: str) -> str:
 
 def may_plan(user: User) -> bool:
     return bool(scope_for(user).agency_ids(Role.INSPECTOR))
+
+
+def submit_valid(
+    form: django_forms.BaseForm,
+    call: Callable[[], T],
+    aliases: dict[str, str | None] | None = None,
+) -> T | None:
+    """What the service behind a valid form answered; None when the form or the service found
+    bad input, which is then on the form to show again."""
+    return submit(form, call, aliases) if form.is_valid() else None
 
 
 def detail_url(inspection_id: int, anchor: str = "") -> str:
@@ -90,13 +102,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 def inspection_calendar(request: HttpRequest) -> HttpResponse:
     first = forms.MonthForm(request.GET or None).first_day()
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    start, end = weeks[0][0], weeks[-1][-1]
-    inspections = list(
-        selectors.inspection_list(request.user)
-        .filter(planned_start__lte=end, planned_end__gte=start)
-        .exclude(status=Status.CANCELLED)
-        .order_by("planned_start", "id")
-    )
+    inspections = selectors.inspections_between(request.user, weeks[0][0], weeks[-1][-1])
     today = timezone.localdate()
     grid = [
         [
@@ -127,20 +133,6 @@ def inspection_calendar(request: HttpRequest) -> HttpResponse:
 # --- Planning -----------------------------------------------------------------------------------
 
 
-def subject_units(agency_ids: frozenset[int]) -> Any:
-    """Where a new subject may be: the provinces of the inspector's agencies and their communes."""
-    agencies = Agency.objects.filter(pk__in=agency_ids).select_related("jurisdiction")
-    paths = {forms.province_path(agency.jurisdiction) for agency in agencies}
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return (
-        Unit.objects.valid_on(timezone.localdate())
-        .filter(condition, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
-        .order_by("path")
-    )
-
-
 def typed_so_far(form: forms.PlanForm, data: Any) -> dict[str, Any]:
     """What the user had typed in the plan form, to keep it while a subject is registered."""
     return {
@@ -158,35 +150,30 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
     registering = data is not None and "register_subject" in data
     options = {"actor": request.user, "lead_agency_ids": lead_agency_ids}
     form = forms.PlanForm(None if registering else data, **options)
-    units = subject_units(lead_agency_ids)
+    units = selectors.subject_units(request.user)
     subject_form = forms.SubjectForm(data if registering else None, prefix="subject", units=units)
     if registering:
         initial = typed_so_far(form, data)
-        if subject_form.is_valid():
-            try:
-                subject = services.subject_register(actor=request.user, **subject_form.cleaned_data)
-            except Forbidden as error:
-                raise PermissionDenied(error.message) from None
-            except ValidationError as error:
-                forms.add_service_errors(subject_form, error, {})
-            else:
-                initial["subjects"] = [*(initial["subjects"] or []), str(subject.pk)]
-                subject_form = forms.SubjectForm(prefix="subject", units=units)
-                messages.success(
-                    request,
-                    _("“%(name)s” is in the registry and chosen below.") % {"name": subject.name},
-                )
-        form = forms.PlanForm(initial=initial, **options)
-    elif data is not None and form.is_valid():
-        try:
-            inspection = services.inspection_plan(
-                actor=request.user, plan=services.Plan(**form.plan_values())
+        subject = submit_valid(
+            subject_form,
+            lambda: services.subject_register(actor=request.user, **subject_form.cleaned_data),
+        )
+        if subject is not None:
+            initial["subjects"] = [*(initial["subjects"] or []), str(subject.pk)]
+            subject_form = forms.SubjectForm(prefix="subject", units=units)
+            messages.success(
+                request,
+                _("“%(name)s” is in the registry and chosen below.") % {"name": subject.name},
             )
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from None
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {})
-        else:
+        form = forms.PlanForm(initial=initial, **options)
+    elif data is not None:
+        inspection = submit_valid(
+            form,
+            lambda: services.inspection_plan(
+                actor=request.user, plan=services.Plan(**form.plan_values())
+            ),
+        )
+        if inspection is not None:
             messages.success(request, _("The inspection is planned."))
             return redirect("inspections:detail", inspection_id=inspection.pk)
     context = {"form": form, "subject_form": subject_form, "registering": registering}
@@ -196,9 +183,58 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
 # --- The inspection page ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OfferedStep(Option):
+    """A step as the page offers it: the kernel's answer for this user, and the step's form when
+    it takes input and the user may run it now."""
+
+    form: django_forms.Form | None = None
+
+
 @login_required
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     return render_inspection(request, inspection_id)
+
+
+def offered_steps(
+    user: User, inspection: Inspection, bound: dict[str, django_forms.Form]
+) -> list[OfferedStep]:
+    steps = []
+    for option in INSPECTION_WORKFLOW.options(actor=user, subject=inspection):
+        form_class = forms.TRANSITION_FORMS.get(option.name)
+        form = None
+        if option.allowed and form_class is not None:
+            form = bound.get(option.name) or form_class(prefix=option.name)
+        steps.append(OfferedStep(**asdict(option), form=form))
+    return steps
+
+
+def recommendation_rows(
+    inspection: Inspection, bound: dict[str, django_forms.Form], *, is_member: bool, is_lead: bool
+) -> list[dict[str, Any]]:
+    following_up = inspection.status in services.RECOMMENDING_STATES
+    rows = []
+    for recommendation in selectors.with_clocks(list(inspection.recommendations.all())):
+        resolvable = following_up and recommendation.status == Recommendation.Status.OPEN
+        done_key, waive_key = f"done-{recommendation.pk}", f"waive-{recommendation.pk}"
+        clock = {
+            "label": CLOCK_LABELS[RECOMMENDATION],
+            "due_at": recommendation.due_at,
+            "overdue": recommendation.is_overdue,
+        }
+        rows.append(
+            {
+                "recommendation": recommendation,
+                "clocks": [clock] if recommendation.due_at else [],
+                "done_form": (bound.get(done_key) or forms.DoneForm(prefix=done_key))
+                if is_member and resolvable
+                else None,
+                "waive_form": (bound.get(waive_key) or forms.WaiveForm(prefix=waive_key))
+                if is_lead and resolvable
+                else None,
+            }
+        )
+    return rows
 
 
 def render_inspection(
@@ -210,56 +246,21 @@ def render_inspection(
     if inspection is None:
         raise Http404
     bound = bound or {}
-    team = list(inspection.team.all())
+    team = selectors.team_of(inspection)
     mine = next((m for m in team if m.user_id == user.pk), None)
     is_member = mine is not None
-    is_lead = is_member and mine.role == Membership.Role.LEAD
+    is_lead = mine is not None and mine.role == Membership.Role.LEAD
     status = inspection.status
-
-    steps = []
-    if is_member:
-        for row in services.transitions_for(actor=user, inspection=inspection):
-            name = row["name"]
-            form_class = forms.TRANSITION_FORMS.get(name)
-            form = None
-            if row["allowed"] and form_class is not None:
-                form = bound.get(name) or form_class(prefix=name)
-            steps.append(row | {"label": TRANSITION_LABELS[name], "form": form})
+    steps = offered_steps(user, inspection, bound) if is_member else []
 
     finding_form = recommendation_form = None
     if is_member and status in services.RECORDING_STATES:
         finding_form = bound.get("finding") or forms.FindingForm(
             inspection=inspection, prefix="finding"
         )
-    following_up = status in services.RECOMMENDING_STATES
-    if is_member and following_up:
+    if is_member and status in services.RECOMMENDING_STATES:
         recommendation_form = bound.get("recommendation") or forms.RecommendationForm(
             inspection=inspection, prefix="recommendation"
-        )
-
-    now = timezone.now()
-    recommendations = []
-    for recommendation in inspection.recommendations.all():
-        resolvable = following_up and recommendation.status == Recommendation.Status.OPEN
-        done_key, waive_key = f"done-{recommendation.pk}", f"waive-{recommendation.pk}"
-        recommendations.append(
-            {
-                "recommendation": recommendation,
-                "clocks": [
-                    {
-                        "label": CLOCK_LABELS.get(clock.kind, clock.kind),
-                        "due_at": clock.due_at,
-                        "overdue": clock.is_overdue(now),
-                    }
-                    for clock in open_clocks(recommendation)
-                ],
-                "done_form": (bound.get(done_key) or forms.DoneForm(prefix=done_key))
-                if is_member and resolvable
-                else None,
-                "waive_form": (bound.get(waive_key) or forms.WaiveForm(prefix=waive_key))
-                if is_lead and resolvable
-                else None,
-            }
         )
     findings = [
         {"finding": finding, "fine": vnd(finding.fine_amount)}
@@ -273,7 +274,7 @@ def render_inspection(
             "to_status": status_label(event.to_status),
             "changed": event.from_status and event.from_status != event.to_status,
         }
-        for event in inspection.events.select_related("actor")
+        for event in selectors.inspection_events(inspection)
     ]
     context = {
         "inspection": inspection,
@@ -281,10 +282,12 @@ def render_inspection(
         "is_member": is_member,
         "is_lead": is_lead,
         "steps": steps,
-        "any_step": any(step["allowed"] for step in steps),
+        "any_step": any(step.allowed for step in steps),
         "findings": findings,
         "total_fines": vnd(sum(f.fine_amount or 0 for f in inspection.findings.all()) or None),
-        "recommendations": recommendations,
+        "recommendations": recommendation_rows(
+            inspection, bound, is_member=is_member, is_lead=is_lead
+        ),
         "events": events,
         "finding_form": finding_form,
         "recommendation_form": recommendation_form,
@@ -292,134 +295,109 @@ def render_inspection(
     return render(request, "inspections/detail.html", context)
 
 
-def acting_on(request: HttpRequest, inspection_id: int, *, lead_only: bool) -> Inspection:
-    """The inspection a form was posted to: 404 if unseen, 403 if the user is not on its team.
-    The service checks again; this only keeps a read-only viewer from a page full of errors."""
-    try:
-        inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
-    except NotFound:
-        raise Http404 from None
-    allowed = selectors.is_lead if lead_only else selectors.is_member
-    if not allowed(request.user, inspection):
-        raise PermissionDenied
-    return inspection
-
-
-def refused(request: HttpRequest, error: Exception, back: str) -> HttpResponse:
-    """The answer to a service's refusal other than bad input."""
-    if isinstance(error, NotFound):
-        raise Http404
-    if isinstance(error, Forbidden):
-        raise PermissionDenied(error.message)
-    messages.error(request, error.message)
-    return redirect(back)
-
-
 @login_required
 @require_POST
+@back_to("inspections:detail", "inspection_id")
 def inspection_transition(request: HttpRequest, inspection_id: int, name: str) -> HttpResponse:
-    if name not in services.TRANSITIONS:
+    if name not in INSPECTION_WORKFLOW:
         raise Http404
-    acting_on(request, inspection_id, lead_only=True)
-    form_class = forms.TRANSITION_FORMS.get(name)
-    form = form_class(request.POST, prefix=name) if form_class else None
-    if form is not None and not form.is_valid():
-        return render_inspection(request, inspection_id, bound={name: form})
-    payload = form.cleaned_data if form is not None else {}
-    try:
-        services.inspection_transition(
-            actor=request.user, inspection_id=inspection_id, name=name, **payload
-        )
-    except (NotFound, Forbidden, InvalidTransition, Conflict) as error:
-        return refused(request, error, detail_url(inspection_id))
-    except ValidationError as error:
-        if form is None:
-            messages.error(request, " ".join(error.messages))
-            return redirect(detail_url(inspection_id))
-        forms.add_service_errors(form, error, {})
-        return render_inspection(request, inspection_id, bound={name: form})
-    messages.success(request, EVENT_LABELS[name])
-    return redirect(detail_url(inspection_id))
+    inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
+    # Refused before the form is judged: not the user's step (403), or not now (409).
+    step = INSPECTION_WORKFLOW.check(name, actor=request.user, subject=inspection)
+    form = forms.TRANSITION_FORMS.get(name, forms.NoPayloadForm)(request.POST, prefix=name)
+    done = submit_valid(
+        form,
+        lambda: services.STEP_SERVICES[name](
+            actor=request.user, inspection_id=inspection.pk, **form.cleaned_data
+        ),
+    )
+    if done is not None:
+        messages.success(request, str(step.confirmation))
+        return redirect(detail_url(inspection.pk))
+    return render_inspection(request, inspection.pk, bound={name: form})
 
 
 @login_required
 @require_POST
+@back_to("inspections:detail", "inspection_id")
 def finding_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    inspection = acting_on(request, inspection_id, lead_only=False)
+    inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
+    services.check_may_record_finding(actor=request.user, inspection=inspection)
     form = forms.FindingForm(request.POST, inspection=inspection, prefix="finding")
-    if form.is_valid():
-        try:
-            finding = services.finding_record(
-                actor=request.user, inspection_id=inspection_id, **form.service_kwargs()
-            )
-        except (NotFound, Forbidden, InvalidTransition, Conflict) as error:
-            return refused(request, error, detail_url(inspection_id))
-        except ValidationError as error:
-            forms.add_service_errors(form, error, forms.FINDING_ERROR_ALIASES)
-        else:
-            if finding.case_id:
-                messages.success(
-                    request,
-                    _("The finding is recorded; case %(code)s is opened for the child.")
-                    % {"code": finding.case.code},
-                )
-            else:
-                messages.success(request, _("The finding is recorded."))
-            return redirect(detail_url(inspection_id, "findings"))
-    return render_inspection(request, inspection_id, bound={"finding": form})
+    finding = submit_valid(
+        form,
+        lambda: services.finding_record(
+            actor=request.user, inspection_id=inspection.pk, **form.service_kwargs()
+        ),
+        forms.FINDING_ERROR_ALIASES,
+    )
+    if finding is None:
+        return render_inspection(request, inspection.pk, bound={"finding": form})
+    if finding.case is not None:
+        messages.success(
+            request,
+            _("The finding is recorded; case %(code)s is opened for the child.")
+            % {"code": finding.case.code},
+        )
+    else:
+        messages.success(request, _("The finding is recorded."))
+    return redirect(detail_url(inspection.pk, "findings"))
 
 
 @login_required
 @require_POST
+@back_to("inspections:detail", "inspection_id")
 def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    inspection = acting_on(request, inspection_id, lead_only=False)
+    inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
+    services.check_may_recommend(actor=request.user, inspection=inspection)
     form = forms.RecommendationForm(request.POST, inspection=inspection, prefix="recommendation")
-    if form.is_valid():
-        try:
-            services.recommendation_add(
-                actor=request.user, inspection_id=inspection_id, **form.cleaned_data
-            )
-        except (NotFound, Forbidden, InvalidTransition, Conflict) as error:
-            return refused(request, error, detail_url(inspection_id))
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {})
-        else:
-            messages.success(request, _("The recommendation is recorded."))
-            return redirect(detail_url(inspection_id, "recommendations"))
-    return render_inspection(request, inspection_id, bound={"recommendation": form})
+    added = submit_valid(
+        form,
+        lambda: services.recommendation_add(
+            actor=request.user, inspection_id=inspection.pk, **form.cleaned_data
+        ),
+    )
+    if added is not None:
+        messages.success(request, _("The recommendation is recorded."))
+        return redirect(detail_url(inspection.pk, "recommendations"))
+    return render_inspection(request, inspection.pk, bound={"recommendation": form})
 
 
 @login_required
 @require_POST
+@back_to("inspections:detail", "inspection_id")
 def recommendation_resolve(
     request: HttpRequest, inspection_id: int, recommendation_id: int, outcome: str
 ) -> HttpResponse:
     if outcome not in ("done", "waive"):
         raise Http404
     done = outcome == "done"
-    inspection = acting_on(request, inspection_id, lead_only=not done)
-    if not inspection.recommendations.filter(pk=recommendation_id).exists():
+    recommendation = services.visible_recommendation(
+        actor=request.user, recommendation_id=recommendation_id
+    )
+    if recommendation.inspection_id != inspection_id:
         raise Http404
+    services.check_may_resolve(
+        actor=request.user,
+        inspection=recommendation.inspection,
+        recommendation=recommendation,
+        done=done,
+    )
     key = f"{outcome}-{recommendation_id}"
     form = (forms.DoneForm if done else forms.WaiveForm)(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.recommendation_resolve(
-                actor=request.user,
-                recommendation_id=recommendation_id,
-                done=done,
-                **form.cleaned_data,
-            )
-        except (NotFound, Forbidden, InvalidTransition, Conflict) as error:
-            return refused(request, error, detail_url(inspection_id))
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {})
-        else:
-            message = (
-                _("The recommendation is done.") if done else _("The recommendation is waived.")
-            )
-            messages.success(request, message)
-            return redirect(detail_url(inspection_id, "recommendations"))
+    resolved = submit_valid(
+        form,
+        lambda: services.recommendation_resolve(
+            actor=request.user,
+            recommendation_id=recommendation_id,
+            done=done,
+            **form.cleaned_data,
+        ),
+    )
+    if resolved is not None:
+        message = _("The recommendation is done.") if done else _("The recommendation is waived.")
+        messages.success(request, message)
+        return redirect(detail_url(inspection_id, "recommendations"))
     return render_inspection(request, inspection_id, bound={key: form})
 
 
@@ -428,16 +406,8 @@ def recommendation_resolve(
 
 @login_required
 def subject_history(request: HttpRequest, subject_id: int) -> HttpResponse:
-    subject = InspectedSubject.objects.select_related("unit").filter(pk=subject_id).first()
+    subject = selectors.subject_with_inspections(request.user, subject_id)
     if subject is None:
-        raise Http404
-    inspections = list(
-        selectors.inspection_list(request.user)
-        .filter(subjects=subject)
-        .prefetch_related("findings")
-    )
-    # The registry is the inspectors'; others learn of a subject only through an inspection.
-    if not inspections and not scope_for(request.user).has_role(Role.INSPECTOR):
         raise Http404
     rows = [
         {
@@ -448,6 +418,6 @@ def subject_history(request: HttpRequest, subject_id: int) -> HttpResponse:
                 if finding.subject_id == subject.pk
             ],
         }
-        for inspection in inspections
+        for inspection in subject.visible_inspections
     ]
     return render(request, "inspections/subject.html", {"subject": subject, "rows": rows})

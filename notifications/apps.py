@@ -8,7 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import register_panel
-        from notifications import benchmark, panels, subscribers  # noqa: F401 — registers the benchmark
+        from notifications import benchmark, inspection_subscribers, panels, subscribers  # noqa: F401 — registers the benchmark
 
         subscribers.register()
+        inspection_subscribers.register()
         register_panel(panels.failed_notifications_panel)

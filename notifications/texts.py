@@ -23,6 +23,11 @@ TEXTS = {
     "clock_breached": _("%(code)s: “%(deadline)s” is overdue since %(due)s."),
     "clock_escalated": _("Escalation: %(code)s, “%(deadline)s” overdue since %(due)s."),
     "daily_digest": _("You have %(count)s overdue items today."),
+    "inspection_team_joined": _("Inspection %(code)s: you are on the team."),
+    "inspection_concluded": _("Inspection %(code)s is concluded."),
+    "inspection_cancelled": _("Inspection %(code)s is cancelled."),
+    "inspection_closed": _("Inspection %(code)s is closed."),
+    "inspection_recommendation_done": _("Inspection %(code)s: a recommendation is done."),
 }
 SUBJECT = _("Che Chở: %(text)s")
 

@@ -63,7 +63,7 @@ def advance(inspection: Inspection, to_status: str, users: dict[str, User]) -> I
             payload = {"conclusion": conclusion, "no_violation_found": not found}
         elif name == "cancel":
             payload = {"reason": "Thay đổi kế hoạch."}
-        inspection = services.inspection_transition(
-            actor=users["inspector"], inspection_id=inspection.pk, name=name, **payload
+        inspection = services.STEP_SERVICES[name](
+            actor=users["inspector"], inspection_id=inspection.pk, **payload
         )
     return inspection

@@ -165,6 +165,7 @@ def test_close_is_refused_while_a_recommendation_is_open_and_allowed_once_done(d
     }
     assert options["close"] == {
         "name": "close",
+        "label": "Close",
         "allowed": False,
         "missing": ["1 recommendation is neither done nor waived."],
     }

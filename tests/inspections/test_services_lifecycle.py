@@ -34,9 +34,7 @@ def plan(demo, **overrides) -> Inspection:
 
 
 def step(demo, inspection, name, actor="inspector", **payload) -> Inspection:
-    return services.inspection_transition(
-        actor=demo[actor], inspection_id=inspection.pk, name=name, **payload
-    )
+    return services.STEP_SERVICES[name](actor=demo[actor], inspection_id=inspection.pk, **payload)
 
 
 def fine(demo, inspection, **overrides):
@@ -182,7 +180,7 @@ def test_a_wrong_state_is_refused_and_changes_nothing(demo):
 def test_a_member_records_findings_but_only_the_lead_runs_the_steps(demo, colleague):
     inspection = plan(demo, members=(colleague,))
     with pytest.raises(Forbidden):
-        services.inspection_transition(actor=colleague, inspection_id=inspection.pk, name="start")
+        services.inspection_start(actor=colleague, inspection_id=inspection.pk)
     step(demo, inspection, "start")
     finding = services.finding_record(
         actor=colleague,
@@ -200,16 +198,14 @@ def test_people_outside_inspections_do_not_find_them(demo, username):
     inspection = plan(demo)
     before = snapshot(inspection)
     with pytest.raises(NotFound):
-        services.inspection_transition(
-            actor=demo[username], inspection_id=inspection.pk, name="start"
-        )
+        services.inspection_start(actor=demo[username], inspection_id=inspection.pk)
     assert snapshot(inspection) == before
 
 
 def test_an_inspector_not_on_the_team_does_not_find_it(demo, colleague):
     inspection = plan(demo)
     with pytest.raises(NotFound):
-        services.inspection_transition(actor=colleague, inspection_id=inspection.pk, name="start")
+        services.inspection_start(actor=colleague, inspection_id=inspection.pk)
 
 
 @pytest.mark.parametrize("username", ["province", "manager"])
@@ -219,9 +215,7 @@ def test_overseers_see_every_inspection_but_act_on_none(demo, username):
     inspection = plan(demo)
     assert inspections_visible_to(demo[username]).filter(pk=inspection.pk).exists()
     with pytest.raises(Forbidden):
-        services.inspection_transition(
-            actor=demo[username], inspection_id=inspection.pk, name="start"
-        )
+        services.inspection_start(actor=demo[username], inspection_id=inspection.pk)
 
 
 def test_only_inspectors_plan_and_with_their_own_agency(demo):
@@ -322,7 +316,7 @@ def test_a_recommendation_runs_a_clock_to_the_end_of_its_due_date(demo):
 
 def test_an_overdue_recommendation_notifies_the_head_of_the_team(demo):
     from notifications.models import Notification
-    from notifications.services import sweep_clocks
+    from notifications.sweeps import sweep_clocks
 
     inspection = plan(demo)
     step(demo, inspection, "start")

@@ -38,8 +38,8 @@ def plan(demo, actor: str = "inspector", **overrides) -> Inspection:
 
 
 def step(demo, inspection: Inspection, name: str, **payload) -> Inspection:
-    return services.inspection_transition(
-        actor=demo["inspector"], inspection_id=inspection.pk, name=name, **payload
+    return services.STEP_SERVICES[name](
+        actor=demo["inspector"], inspection_id=inspection.pk, **payload
     )
 
 
@@ -357,8 +357,8 @@ def test_concluding_without_a_conclusion_re_renders_the_form(demo, inspector):
     response = inspector.post(url, {"conclude-no_violation_found": "on"})
 
     assert response.status_code == 200
-    conclude = next(s for s in response.context["steps"] if s["name"] == "conclude")
-    assert "conclusion" in conclude["form"].errors
+    conclude = next(s for s in response.context["steps"] if s.name == "conclude")
+    assert "conclusion" in conclude.form.errors
     inspection.refresh_from_db()
     assert inspection.status == "reporting"
 
