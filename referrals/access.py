@@ -17,8 +17,6 @@ from core.roles import AGENCY_WORKERS
 from core.scope import Scope, scope_for
 from referrals.models import Referral, Status
 
-AGENCY_ROLES = AGENCY_WORKERS
-
 SECTIONS_BY_SERVICE: dict[str, frozenset[str]] = {
     # The police read the report and the incident, not the plan or medical details.
     Service.POLICE_REPORT: frozenset({S.CHILD, S.CARERS, S.REPORT, S.CONCERN, S.ASSESSMENTS}),
@@ -34,19 +32,19 @@ SECTIONS_BY_SERVICE: dict[str, frozenset[str]] = {
 
 def accepted_referrals_for(scope: Scope):
     return Referral.objects.filter(
-        agency_id__in=scope.agency_ids(*AGENCY_ROLES), status=Status.ACCEPTED
+        agency_id__in=scope.agency_ids(*AGENCY_WORKERS), status=Status.ACCEPTED
     )
 
 
 def case_visibility_grant(user: User, scope: Scope) -> Q | None:
-    if not scope.has_role(*AGENCY_ROLES):
+    if not scope.has_role(*AGENCY_WORKERS):
         return None
     return Q(Exists(accepted_referrals_for(scope).filter(case=OuterRef("pk"))))
 
 
 def case_sections_grant(user: User, case: Case) -> frozenset[str]:
     scope = scope_for(user)
-    if not scope.has_role(*AGENCY_ROLES):
+    if not scope.has_role(*AGENCY_WORKERS):
         return frozenset()
     services = accepted_referrals_for(scope).filter(case=case).values_list("service", flat=True)
     return frozenset().union(*(SECTIONS_BY_SERVICE[s] for s in services))

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from referrals.api import ReferralViewSet
+from referrals.api.views import ReferralViewSet
 
 router = DefaultRouter()
 router.register("referrals", ReferralViewSet, basename="referral")

@@ -18,7 +18,9 @@ class ReferralsConfig(AppConfig):
         from core.events import subscribe
         from core.models import Role
         from core.navigation import NavItem, register_nav
+        from core.roles import AGENCY_WORKERS
         from referrals import access, case_events, clocks, demo, page, pathways, services
+        from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
 
         clocks.register()
         register_visibility_grant(access.case_visibility_grant)
@@ -31,7 +33,7 @@ class ReferralsConfig(AppConfig):
             NavItem(
                 _("Referrals"),
                 "referrals:inbox",
-                frozenset({*access.AGENCY_ROLES, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR}),
+                frozenset({*AGENCY_WORKERS, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR}),
                 order=40,
             )
         )
@@ -39,15 +41,11 @@ class ReferralsConfig(AppConfig):
         subscribe(TransferDecided, case_events.on_transfer_decided)
         subscribe(CaseStepTaken, case_events.on_case_step)
         register_case_section(page.case_referrals_section)
+        # The history names each step as the workflow's table does.
         register_event_labels(
-            {
+            {f"referral_{PAST_TENSE[step.name]}": step.done for step in REFERRAL_WORKFLOW.steps}
+            | {
                 "referral_sent": _("Referral sent"),
-                "referral_accepted": _("Referral accepted"),
-                "referral_declined": _("Referral declined"),
-                "referral_completed": _("Referral completed"),
-                "referral_cancelled": _("Referral cancelled"),
                 "referral_waived": _("Required service waived"),
-                "referral_assigned": _("Referral assigned"),
-                "referral_extended": _("Time limit extended"),
             }
         )

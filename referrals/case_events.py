@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from cases.events import CaseStepTaken, TransferDecided
 from cases.models import Case
-from core.clocks import stop_clocks
-from core.models import Clock
+from core.models import Clock, User
 from referrals.models import LIVE_STATES, Referral
+from referrals.workflow import REFERRAL_WORKFLOW
 
 
 def on_transfer_decided(event: TransferDecided) -> None:
@@ -30,13 +30,15 @@ def follow_the_case(case: Case) -> None:
     ).update(unit_path=case.unit_path)
 
 
-def cancel_live_referrals(case: Case, actor) -> None:
-    """A closed or dismissed case keeps no agency working on it, nor reading it."""
-    from referrals.services import log
-
+def cancel_live_referrals(case: Case, actor: User) -> None:
+    """A closed or dismissed case keeps no agency working on it, nor reading it. The commune's
+    step is the case's: each referral is cancelled as the table's `cancel` records it, without
+    asking again who may cancel it."""
     reason = _("The case was closed.")
     for referral in Referral.objects.select_for_update().filter(case=case, status__in=LIVE_STATES):
+        referral.case = case  # the case as the step left it, read once
+        before = referral.status
         referral.cancel(reason)
-        referral.save()
-        stop_clocks(subject=referral)
-        log(referral, actor, "cancelled", {"reason": reason})
+        REFERRAL_WORKFLOW.finish(
+            "cancel", actor=actor, subject=referral, from_status=before, details={"reason": reason}
+        )

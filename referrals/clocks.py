@@ -1,9 +1,14 @@
-"""Acceptance and completion clocks per service (DOMAIN §7), each configurable by the sysadmin."""
+"""Acceptance and completion clocks per service (DOMAIN §7), each configurable by the sysadmin,
+registered once in core with their labels and owners."""
 
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Service
-from core.clocks import Span, register_clock
+from core.clocks import ClockKind, Span, register_clock_kind
+from core.models import Clock, User
+from core.staff import agency_staff
+from referrals.models import Referral
 
 
 def accept_kind(service: str) -> str:
@@ -12,6 +17,16 @@ def accept_kind(service: str) -> str:
 
 def complete_kind(service: str) -> str:
     return f"referral_complete_{service}"
+
+
+# The same kinds read from a referral: how the workflow's table (referrals/workflow.py) names
+# a clock that depends on the record.
+def accept_clock(referral: Referral) -> str:
+    return accept_kind(referral.service)
+
+
+def complete_clock(referral: Referral) -> str:
+    return complete_kind(referral.service)
 
 
 # Policy defaults, except the police's 20 days (Criminal Procedure Code 2015, Art. 147).
@@ -30,21 +45,45 @@ COMPLETE_SPANS = {
     Service.SOCIAL_SUPPORT: Span(days=30),
     Service.EDUCATION_SUPPORT: Span(days=60),
 }
+ACCEPTED = _("Referral accepted: %(service)s")
+COMPLETED = _("Referral completed: %(service)s")
 
 
-def labels() -> dict[str, str]:
-    result = {}
-    for service in Service:
-        result[accept_kind(service)] = _("Referral accepted: %(service)s") % {
-            "service": service.label
-        }
-        result[complete_kind(service)] = _("Referral completed: %(service)s") % {
-            "service": service.label
-        }
-    return result
+def fill_in(template: str | Promise, service: Service) -> str:
+    return str(template) % {"service": service.label}
+
+
+# Formatted when read, not at registration: the label is shown in the reader's language.
+service_label = lazy(fill_in, str)
+
+
+def agency_of(clock: Clock, referral: Referral) -> list[User]:
+    """The receiving agency's staff accept and complete the referral."""
+    return agency_staff(referral.agency_id)
+
+
+def case_code(referral: Referral) -> str:
+    return referral.case.code
+
+
+def referral_link(referral: Referral) -> str:
+    return f"/referrals/{referral.pk}/"
 
 
 def register() -> None:
     for service in Service:
-        register_clock(accept_kind(service), ACCEPT_SPANS.get(service, DEFAULT_ACCEPT_SPAN))
-        register_clock(complete_kind(service), COMPLETE_SPANS[service])
+        for kind, template, span in (
+            (accept_kind(service), ACCEPTED, ACCEPT_SPANS.get(service, DEFAULT_ACCEPT_SPAN)),
+            (complete_kind(service), COMPLETED, COMPLETE_SPANS[service]),
+        ):
+            register_clock_kind(
+                ClockKind(
+                    kind=kind,
+                    label=service_label(template, service),
+                    span=span,
+                    model=Referral,
+                    owners=agency_of,
+                    code=case_code,
+                    link=referral_link,
+                )
+            )

@@ -1,5 +1,7 @@
 """Demo referrals in every state, and a few cases carried through their services to closure."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from cases import services as case_services
@@ -25,9 +27,9 @@ CONSENT = Consent(ConsentBasis.CONSENT, by_carer=True, by_child=True)
 NOW = timezone.now
 
 
-def outcome_for(service: str) -> dict:
+def outcome_for(service: str) -> dict[str, Any]:
     now = NOW()
-    return {
+    outcomes: dict[str, dict[str, Any]] = {
         "police_report": {
             "report_received_at": now,
             "police_decision": "prosecuted",
@@ -44,7 +46,10 @@ def outcome_for(service: str) -> dict:
             "provider": "Luật sư Trần Minh",
             "proceedings": "Tham gia tố tụng bảo vệ trẻ.",
         },
-    }.get(service, {"services_given": "Tư vấn, hỗ trợ vật chất và theo dõi tại gia đình."})
+    }
+    return outcomes.get(
+        service, {"services_given": "Tư vấn, hỗ trợ vật chất và theo dõi tại gia đình."}
+    )
 
 
 def refer(case: Case, officer: User, service: str, consent: Consent = CONSENT) -> Referral:

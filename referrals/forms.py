@@ -1,9 +1,18 @@
+"""The referral forms of the web pages: sending, waiving, and one form per step of the
+workflow (referrals/workflow.py), each turning its input into the step's service arguments."""
+
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentBasis, Service
-from core.models import Agency
-from referrals.models import PoliceDecision, Urgency
+from core.models import Agency, User
+from referrals.models import PoliceDecision, Referral, Urgency
+from referrals.selectors import assignable_staff
 from referrals.services import OUTCOME_FIELDS, PROVIDER_KINDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -31,7 +40,18 @@ class ReferralForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class StepForm(forms.Form):
+    """The input of one step; `service_kwargs` turns it into the service's arguments."""
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class AcceptForm(StepForm):
+    """Accepting needs nothing but the button."""
+
+
+class ReasonForm(StepForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -39,14 +59,33 @@ class WaiveForm(ReasonForm):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StepForm):
     due_at = forms.DateTimeField(label=_("New time limit"), widget=DATETIME)
     reason = forms.CharField(
         label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class OutcomeForm(forms.Form):
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignForm(StepForm):
+    assigned_to = StaffChoiceField(
+        label=capfirst(Referral._meta.get_field("assigned_to").verbose_name),
+        queryset=User.objects.none(),
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = staff  # type: ignore[attr-defined]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"staff": self.cleaned_data["assigned_to"]}
+
+
+class OutcomeForm(StepForm):
     """The outcome of one service; only that service's fields are kept (DOMAIN §6)."""
 
     report_received_at = forms.DateTimeField(label=_("Crime report received at"), widget=DATETIME)
@@ -70,8 +109,26 @@ class OutcomeForm(forms.Form):
         label=_("Services given"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, service: str, **kwargs) -> None:
+    def __init__(self, *args: Any, service: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
             if name not in OUTCOME_FIELDS[service]:
                 del self.fields[name]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {"outcome": dict(self.cleaned_data)}
+
+
+def step_form(name: str, referral: Referral, data: QueryDict | None = None) -> StepForm:
+    """The form of a step of the workflow, prefixed as the referral page shows it."""
+    if name == "accept":
+        return AcceptForm(data)
+    if name in ("decline", "cancel"):
+        return ReasonForm(data, prefix=name)
+    if name == "extend":
+        return ExtendForm(data, prefix="extend")
+    if name == "complete":
+        return OutcomeForm(data, service=referral.service, prefix="outcome")
+    if name == "assign":
+        return AssignForm(data, staff=assignable_staff(referral), prefix="assign")
+    raise KeyError(name)

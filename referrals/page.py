@@ -30,7 +30,7 @@ def case_referrals_section(request: HttpRequest, case: Case) -> Panel | None:
         suggested = urgent + [s for s in suggested if s not in urgent]
     may_refer = case.is_open and may_act_on(request.user, case, Role.COMMUNE_OFFICER)
     may_waive = case.is_open and may_act_on(request.user, case, Role.COMMUNE_CHAIR)
-    initial_service = (missing_required or suggested or [None])[0]
+    initial_service = next(iter([*missing_required, *suggested]), None)
     context = {
         "case": case,
         "referrals": referrals,

@@ -1,15 +1,17 @@
-"""Reads of referrals: the receiving agency's inbox and the sending commune's outbox."""
+"""Every scoped read of referrals: the receiving agency's inbox, the sending commune's outbox, one
+referral, what of its case the agency may read, and who may be given it. The services, the API
+and the web pages all read through here, so who sees what is decided in one place."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from cases.models import Case
+from cases.selectors import cases_visible_to
 from core.models import Clock, User
 from core.roles import AGENCY_WORKERS, CASE_HANDLERS
 from core.scope import scope_for
-from referrals.models import LIVE_STATES, Referral
-
-AGENCY_ROLES = AGENCY_WORKERS
+from referrals.models import LIVE_STATES, Referral, Status
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -17,10 +19,15 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     its supervisors."""
     scope = scope_for(user)
     condition = scope.units_q("unit_path", *CASE_HANDLERS)
-    agencies = scope.agency_ids(*AGENCY_ROLES)
+    agencies = scope.agency_ids(*AGENCY_WORKERS)
     if agencies:
         condition |= Q(agency_id__in=agencies)
     return Referral.objects.filter(condition)
+
+
+def visible_referral(user: User, referral_id: int) -> Referral | None:
+    """One referral with its case, if this user may see it."""
+    return referrals_visible_to(user).select_related("case").filter(pk=referral_id).first()
 
 
 def open_clocks_of_referrals() -> QuerySet[Clock]:
@@ -49,7 +56,7 @@ def referral_list(
         )
     )
     if direction == "incoming":
-        referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_ROLES))
+        referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))
     elif direction == "outgoing":
         referrals = referrals.filter(scope.units_q("unit_path", *CASE_HANDLERS))
     if status:
@@ -70,3 +77,44 @@ def agency_inbox(user: User) -> dict[str, QuerySet[Referral]]:
         "in_progress": incoming.filter(status="accepted").order_by("sent_at"),
         "finished": incoming.exclude(status__in=LIVE_STATES)[:50],
     }
+
+
+def outgoing_open(user: User, *, limit: int = 100) -> QuerySet[Referral]:
+    """What the user's commune sent and is still waiting on: live, or declined (to re-refer or
+    have waived)."""
+    return referral_list(user, direction="outgoing").filter(
+        status__in=[*LIVE_STATES, Status.DECLINED]
+    )[:limit]
+
+
+def referral_page(user: User, referral_id: int) -> Referral | None:
+    """One referral as its page shows it: its deadline and its outcome."""
+    return (
+        referral_list(user).select_related("outcome", "assigned_to").filter(pk=referral_id).first()
+    )
+
+
+def permitted_case(user: User, referral: Referral) -> Case | None:
+    """The referral's case if this user may read it (the agency once it accepted, DOMAIN §6)."""
+    return (
+        cases_visible_to(user)
+        .select_related("child", "commune")
+        .prefetch_related("abuse_form_rows")
+        .filter(pk=referral.case_id)
+        .first()
+    )
+
+
+def assignable_staff(referral: Referral) -> QuerySet[User]:
+    """The active staff of the receiving agency: whom its head may give the referral to."""
+    if referral.agency_id is None:  # a service waived without being sent
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=referral.agency_id,
+            memberships__role__in=AGENCY_WORKERS,
+        )
+        .distinct()
+        .order_by("username")
+    )

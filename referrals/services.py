@@ -1,5 +1,11 @@
-"""Every write to a referral (DOMAIN §6), in the order of cases/services.py: find what the actor
-may see → check the role → lock → transition → save → clocks → case history and audit."""
+"""Every write to a referral (DOMAIN §6), each in one transaction and in the kernel's order
+(core/workflow.py): find the referral among those the actor may see (else NotFound) → lock the
+row → the actor's part and the referral's state, as the table of referrals/workflow.py says
+(else Forbidden, then InvalidTransition) → the step's own record and the payload (else
+ValidationError) → the transition → save, clocks, case history, audit and event.
+
+Sending and waiving are not steps of an existing referral; they are recorded the same way.
+"""
 
 import datetime
 from typing import Any
@@ -9,22 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.choices import Service
 from cases.consent import Consent, check_consent
-from cases.history import record_event
 from cases.models import Case, Plan
-from cases.services import locked_case, may_act_on
+from cases.services import may_act_on, visible_case
 from core.audit import audit
-from core.clocks import meet_clocks, reschedule_clock, start_clock, stop_clocks
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
-from core.events import publish
-from core.models import Agency, Clock, Role, RoleMembership, User
-from core.scope import scope_for
-from referrals import clocks
-from referrals.access import AGENCY_ROLES
-from referrals.events import ReferralStepTaken
+from core.clocks import reschedule_clock, start_clock
+from core.errors import Forbidden, InvalidTransition, NotFound
+from core.models import Agency, Clock, Role, User
+from core.workflow import Option, save_or_conflict
+from referrals import clocks, selectors
 from referrals.models import (
     LIVE_STATES,
     RESOLVED_STATES,
@@ -33,7 +34,10 @@ from referrals.models import (
     Status,
 )
 from referrals.pathways import required_services
-from referrals.selectors import referrals_visible_to
+from referrals.workflow import (
+    REFERRAL_EVENT_STEPS as REFERRAL_EVENT_STEPS,  # re-exported: the notifications are held to it
+)
+from referrals.workflow import REFERRAL_WORKFLOW, record_step
 
 # Which kinds of agency provide each service.
 PROVIDER_KINDS: dict[str, tuple[str, ...]] = {
@@ -54,16 +58,6 @@ PROVIDER_KINDS: dict[str, tuple[str, ...]] = {
 def check_provider(agency: Agency, service: str) -> None:
     if not agency.is_active or agency.kind.code not in PROVIDER_KINDS[service]:
         raise ValidationError({"agency": [_("This agency does not provide this service.")]})
-
-
-def log(referral: Referral, actor: User, action: str, details: dict | None = None) -> None:
-    history = record_event(
-        case=referral.case,
-        actor=actor,
-        action=f"referral_{action}",
-        details={"referral": referral.pk, "service": referral.service} | (details or {}),
-    )
-    publish(ReferralStepTaken(referral=referral, actor=actor, step=action, history_id=history.pk))
 
 
 # --- Sending -------------------------------------------------------------------------------------
@@ -99,8 +93,24 @@ def send(
         consent_by_child=consent.by_child,
     )
     start_clock(kind=clocks.accept_kind(service), subject=referral, unit_path=case.unit_path)
-    log(referral, actor, "sent", {"agency": agency.pk})
+    record_step(referral, actor, "send", "", {"agency": agency.pk})
     return referral
+
+
+def check_may_refer(*, actor: User, case: Case) -> None:
+    """Only the case's commune officer refers (403), and only while the case is open (409)."""
+    if not may_act_on(actor, case, Role.COMMUNE_OFFICER):
+        raise Forbidden()
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be referred."))
+
+
+def referable_case(*, actor: User, case_id: int) -> Case:
+    """The case if this user may refer the child now: the API and the web ask before they judge
+    a request's body, so a refusal is 404, 403 or 409 whatever was sent."""
+    case = visible_case(actor=actor, case_id=case_id)
+    check_may_refer(actor=actor, case=case)
+    return case
 
 
 @transaction.atomic
@@ -115,9 +125,10 @@ def referral_create(
     reason: str = "",
 ) -> Referral:
     """Decree 56/2017 Art. 29: the commune refers the child to an agency for a service."""
-    case = locked_case(actor=actor, case_id=case_id, role=Role.COMMUNE_OFFICER)
-    if not case.is_open:
-        raise InvalidTransition(_("A closed case cannot be referred."))
+    case = visible_case(actor=actor, case_id=case_id)
+    # Under the case's row lock: a concurrent close either waits for the referral or is seen.
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    check_may_refer(actor=actor, case=case)
     return send(
         case=case,
         actor=actor,
@@ -129,7 +140,7 @@ def referral_create(
     )
 
 
-def check_plan_measures(*, case: Case, measures: list) -> None:
+def check_plan_measures(*, case: Case, measures: list[Any]) -> None:
     """Every agency a plan names must provide the measure's service."""
     wrong = [
         m.service
@@ -171,71 +182,47 @@ def raise_plan_referrals(*, case: Case, plan: Plan, actor: User) -> list[Referra
     return raised
 
 
-# --- The receiving agency ------------------------------------------------------------------------
+# --- The steps of a referral (referrals/workflow.py) ---------------------------------------------
 
 
-def locked_referral(*, actor: User, referral_id: int) -> Referral:
-    referral = referrals_visible_to(actor).filter(pk=referral_id).first()
+def visible_referral(*, actor: User, referral_id: int) -> Referral:
+    referral = selectors.visible_referral(actor, referral_id)
     if referral is None:
         raise NotFound()
-    return (
-        Referral.objects.select_for_update(of=("self",)).select_related("case").get(pk=referral.pk)
-    )
-
-
-def acts_for_agency(actor: User, referral: Referral, *roles: str) -> bool:
-    return referral.agency_id in scope_for(actor).agency_ids(*roles)
-
-
-def begin(*, actor: User, referral_id: int, name: str, roles: tuple[str, ...]) -> Referral:
-    referral = locked_referral(actor=actor, referral_id=referral_id)
-    if not acts_for_agency(actor, referral, *roles):
-        raise Forbidden()
-    if not referral.case.is_open:
-        raise InvalidTransition(_("The case is closed."))
-    if not can_proceed(getattr(referral, name)):
-        raise InvalidTransition(
-            _("“%(step)s” is not possible while the referral is “%(status)s”.")
-            % {"step": name, "status": referral.get_status_display()}
-        )
     return referral
 
 
-def save(referral: Referral) -> None:
-    try:
-        referral.save()
-    except ConcurrentTransition:
-        raise Conflict() from None
+def begin_step(*, actor: User, referral_id: int, name: str) -> tuple[Referral, str]:
+    """The referral, locked, once the table allows the step: the actor's part (403), then the
+    state and the guards (409). Returns it with the state it had before the step."""
+    referral = visible_referral(actor=actor, referral_id=referral_id)
+    # Re-read under a row lock: a concurrent step on the same referral waits here, then sees the
+    # state the winner left and is refused (only one of two accepts wins, DOMAIN §6).
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("case").get(pk=referral.pk)
+    )
+    REFERRAL_WORKFLOW.check(name, actor=actor, subject=referral)
+    return referral, referral.status
 
 
 @transaction.atomic
 def referral_accept(*, actor: User, referral_id: int) -> Referral:
-    """The agency takes the child on; it may now read what its service needs of the case."""
-    referral = begin(actor=actor, referral_id=referral_id, name="accept", roles=AGENCY_ROLES)
+    """DOMAIN §6: the agency takes the child on; it may now read what its service needs."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="accept")
     referral.accept(actor)
-    save(referral)
-    meet_clocks(subject=referral, kinds=[clocks.accept_kind(referral.service)])
-    start_clock(
-        kind=clocks.complete_kind(referral.service),
-        subject=referral,
-        start=referral.accepted_at,
-        unit_path=referral.unit_path,
-    )
-    log(referral, actor, "accepted")
-    return referral
+    return REFERRAL_WORKFLOW.finish("accept", actor=actor, subject=referral, from_status=before)
 
 
 @transaction.atomic
 def referral_decline(*, actor: User, referral_id: int, reason: str) -> Referral:
-    """The agency cannot help; the commune must re-refer or have the chair waive the service."""
+    """DOMAIN §6: the agency cannot help; the commune must re-refer or have the chair waive."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="decline")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the referral is declined.")]})
-    referral = begin(actor=actor, referral_id=referral_id, name="decline", roles=AGENCY_ROLES)
     referral.decline(actor, reason)
-    save(referral)
-    stop_clocks(subject=referral)
-    log(referral, actor, "declined", {"reason": reason})
-    return referral
+    return REFERRAL_WORKFLOW.finish(
+        "decline", actor=actor, subject=referral, from_status=before, details={"reason": reason}
+    )
 
 
 OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -277,37 +264,21 @@ def check_outcome(service: str, outcome: dict[str, Any]) -> None:
 
 @transaction.atomic
 def referral_complete(*, actor: User, referral_id: int, outcome: dict[str, Any]) -> Referral:
-    """The agency records what it did; its access to the case ends here."""
-    referral = begin(actor=actor, referral_id=referral_id, name="complete", roles=AGENCY_ROLES)
+    """DOMAIN §6: the agency records what it did; its access to the case ends here."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="complete")
     check_outcome(referral.service, outcome)
     record = ReferralOutcome(referral=referral, recorded_by=actor, **outcome)
     record.full_clean(exclude=["referral"])
     record.save()
     referral.complete()
-    save(referral)
-    meet_clocks(subject=referral, kinds=[clocks.complete_kind(referral.service)])
     decision = outcome.get("police_decision", "")
-    log(referral, actor, "completed", {"police_decision": decision} if decision else {})
-    return referral
-
-
-@transaction.atomic
-def referral_assign(*, actor: User, referral_id: int, staff: User) -> Referral:
-    """The agency head gives the referral to one of the agency's staff."""
-    referral = locked_referral(actor=actor, referral_id=referral_id)
-    if not acts_for_agency(actor, referral, Role.AGENCY_HEAD):
-        raise Forbidden()
-    if not referral.is_live:
-        raise InvalidTransition(_("Only a pending or accepted referral can be assigned."))
-    works_there = RoleMembership.objects.filter(
-        user=staff, agency_id=referral.agency_id, role__in=AGENCY_ROLES, user__is_active=True
-    ).exists()
-    if not works_there:
-        raise ValidationError({"assigned_to": [_("Choose a member of this agency's staff.")]})
-    referral.assigned_to = staff
-    referral.save(update_fields=["assigned_to"])
-    log(referral, actor, "assigned", {"assigned_to": staff.pk})
-    return referral
+    return REFERRAL_WORKFLOW.finish(
+        "complete",
+        actor=actor,
+        subject=referral,
+        from_status=before,
+        details={"police_decision": decision} if decision else {},
+    )
 
 
 @transaction.atomic
@@ -316,22 +287,13 @@ def referral_extend(
 ) -> Referral:
     """Criminal Procedure Code 2015, Art. 147: a complex report may take up to 2 months, and the
     procuracy may extend that once more by up to 2 months."""
-    referral = begin(actor=actor, referral_id=referral_id, name="complete", roles=AGENCY_ROLES)
-    if referral.service != Service.POLICE_REPORT:
-        raise InvalidTransition(
-            _("Only the police's settlement of a crime report can be extended.")
-        )
-    if referral.extensions >= 2:
-        raise InvalidTransition(_("The time limit has already been extended twice."))
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="extend")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why more time is needed.")]})
-    clock = (
-        Clock.objects.for_object(referral).open().get(kind=clocks.complete_kind(referral.service))
-    )
-    limit = (
-        referral.accepted_at + relativedelta(months=2)
-        if referral.extensions == 0
-        else clock.due_at + relativedelta(months=2)
+    clock = Clock.objects.for_object(referral).open().get(kind=clocks.complete_clock(referral))
+    # First to 2 months from acceptance, when this clock started; then 2 more by the procuracy.
+    limit = (clock.started_at if referral.extensions == 0 else clock.due_at) + relativedelta(
+        months=2
     )
     if not clock.due_at < due_at <= limit:
         raise ValidationError(
@@ -344,50 +306,82 @@ def referral_extend(
         )
     reschedule_clock(clock, due_at)
     referral.extensions += 1
-    referral.save(update_fields=["extensions"])
-    log(referral, actor, "extended", {"due_at": due_at.isoformat(), "reason": reason})
-    return referral
+    return REFERRAL_WORKFLOW.finish(
+        "extend",
+        actor=actor,
+        subject=referral,
+        from_status=before,
+        details={"due_at": due_at.isoformat(), "reason": reason},
+    )
 
 
-# --- The sending commune -------------------------------------------------------------------------
+@transaction.atomic
+def referral_assign(*, actor: User, referral_id: int, staff: User) -> Referral:
+    """DOMAIN §6: the agency head gives the referral to one of the agency's staff."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="assign")
+    if not selectors.assignable_staff(referral).filter(pk=staff.pk).exists():
+        raise ValidationError({"assigned_to": [_("Choose a member of this agency's staff.")]})
+    referral.assigned_to = staff
+    return REFERRAL_WORKFLOW.finish(
+        "assign",
+        actor=actor,
+        subject=referral,
+        from_status=before,
+        details={"assigned_to": staff.pk},
+    )
 
 
 @transaction.atomic
 def referral_cancel(*, actor: User, referral_id: int, reason: str) -> Referral:
-    """The commune withdraws the referral; the agency's access to the case ends."""
+    """DOMAIN §6: the commune withdraws the referral; the agency's access to the case ends."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="cancel")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the referral is cancelled.")]})
-    referral = locked_referral(actor=actor, referral_id=referral_id)
-    if not may_act_on(actor, referral.case, Role.COMMUNE_OFFICER):
-        raise Forbidden()
-    if not can_proceed(referral.cancel):
-        raise InvalidTransition(_("Only a pending or accepted referral can be cancelled."))
     referral.cancel(reason)
-    save(referral)
-    stop_clocks(subject=referral)
-    log(referral, actor, "cancelled", {"reason": reason})
-    return referral
+    return REFERRAL_WORKFLOW.finish(
+        "cancel", actor=actor, subject=referral, from_status=before, details={"reason": reason}
+    )
+
+
+# --- Waiving a required service ------------------------------------------------------------------
+
+
+def check_may_waive(*, actor: User, case: Case) -> None:
+    if not may_act_on(actor, case, Role.COMMUNE_CHAIR):
+        raise Forbidden()
+
+
+def waivable_case(*, actor: User, case_id: int) -> Case:
+    """The case if this user may waive its services (404, 403), asked before a body is judged."""
+    case = visible_case(actor=actor, case_id=case_id)
+    check_may_waive(actor=actor, case=case)
+    return case
 
 
 @transaction.atomic
 def referral_waive(*, actor: User, case_id: int, service: str, reason: str) -> Referral:
-    """The commune chair exempts a required service, with a reason, so the case may close."""
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why the service is waived.")]})
-    case = locked_case(actor=actor, case_id=case_id, role=Role.COMMUNE_CHAIR)
+    """DOMAIN §6: the commune chair exempts a required service, with a reason, so the case may
+    close."""
+    case = visible_case(actor=actor, case_id=case_id)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    check_may_waive(actor=actor, case=case)
+    referrals = Referral.objects.select_for_update().filter(case=case, service=service)
+    if referrals.filter(status__in=[*LIVE_STATES, *RESOLVED_STATES]).exists():
+        raise InvalidTransition(_("This service is in progress or already resolved."))
     if service not in required_services(case):
         raise ValidationError(
             {"service": [_("Only a service the pathway requires can be waived.")]}
         )
-    referrals = Referral.objects.select_for_update().filter(case=case, service=service)
-    if referrals.filter(status__in=[*LIVE_STATES, *RESOLVED_STATES]).exists():
-        raise InvalidTransition(_("This service is in progress or already resolved."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the service is waived.")]})
     declined = referrals.filter(status=Status.DECLINED).order_by("-declined_at").first()
     if declined is not None:
+        before = declined.status
         declined.waive(actor, reason)
-        save(declined)
+        save_or_conflict(declined)
         referral = declined
     else:
+        before = ""
         referral = Referral.objects.create(
             case=case,
             unit_path=case.unit_path,
@@ -399,7 +393,7 @@ def referral_waive(*, actor: User, case_id: int, service: str, reason: str) -> R
             waived_at=timezone.now(),
             waive_reason=reason,
         )
-    log(referral, actor, "waived", {"reason": reason})
+    record_step(referral, actor, "waive", before, {"reason": reason})
     return referral
 
 
@@ -407,9 +401,8 @@ def referral_waive(*, actor: User, case_id: int, service: str, reason: str) -> R
 
 
 def referral_open(*, actor: User, referral_id: int) -> Referral:
-    referral = referrals_visible_to(actor).filter(pk=referral_id).first()
-    if referral is None:
-        raise NotFound()
+    """Read one referral: the read is audited, as a case's is (Law on Children Art. 21)."""
+    referral = visible_referral(actor=actor, referral_id=referral_id)
     audit(actor=actor, action="referral.read", target=referral)
     return referral
 
@@ -431,34 +424,6 @@ def closure_blocker(case: Case) -> list[str]:
     ]
 
 
-# --- What this user may do now -------------------------------------------------------------------
-
-TRANSITIONS = ("accept", "decline", "complete", "extend", "assign", "cancel")
-
-
-def transitions_for(*, actor: User, referral: Referral) -> list[dict[str, Any]]:
-    """Every referral step with whether this user may run it now and, if not, why."""
-    agency_staff = acts_for_agency(actor, referral, *AGENCY_ROLES)
-    rows = []
-    for name in TRANSITIONS:
-        missing: list[str] = []
-        if name in ("accept", "decline", "complete", "extend"):
-            if not agency_staff:
-                missing.append(_("only the receiving agency"))
-            state_ok = can_proceed(getattr(referral, "complete" if name == "extend" else name))
-            if name == "extend" and (
-                referral.service != Service.POLICE_REPORT or referral.extensions >= 2
-            ):
-                state_ok = False
-        elif name == "assign":
-            if not acts_for_agency(actor, referral, Role.AGENCY_HEAD):
-                missing.append(_("only the head of the receiving agency"))
-            state_ok = referral.is_live
-        else:
-            if not may_act_on(actor, referral.case, Role.COMMUNE_OFFICER):
-                missing.append(_("only the sending commune's officer"))
-            state_ok = can_proceed(referral.cancel)
-        if not state_ok:
-            missing.insert(0, _("not possible in the current state"))
-        rows.append({"name": name, "allowed": not missing, "missing": [str(m) for m in missing]})
-    return rows
+def transitions_for(*, actor: User, referral: Referral) -> list[Option]:
+    """Every step of the referral with whether this user may run it now and, if not, why."""
+    return REFERRAL_WORKFLOW.options(actor=actor, subject=referral)

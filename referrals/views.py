@@ -1,168 +1,145 @@
-"""The agency's inbox, the referral page with what the agency may read of the case, and the
-commune's referral actions from the case page."""
+"""The agency's inbox, the referral page with what the agency may read of the case, each step's
+page, and the commune's referral actions from the case page.
 
-from functools import partial
+Views call services without a `try`: core.web answers a refusal (404 page, 403 page, or the
+message on the page `@back_to` names) and puts a service's ValidationError on the form (`submit`).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cases import sections
 from cases.consent import Consent
-from cases.services import visible_case
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
-from referrals import services
-from referrals.forms import ExtendForm, OutcomeForm, ReasonForm, ReferralForm, WaiveForm
-from referrals.selectors import agency_inbox, referral_list
+from core.errors import NotFound
+from core.models import User
+from core.web import back_to, submit
+from referrals import selectors, services
+from referrals.forms import ReferralForm, StepForm, WaiveForm, step_form
+from referrals.models import Referral
+from referrals.workflow import REFERRAL_WORKFLOW
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form's data when the form was sent (even empty, as accepting is), else unbound."""
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    context = agency_inbox(request.user)
-    context["outgoing"] = referral_list(request.user, direction="outgoing").filter(
-        status__in=["pending", "accepted", "declined"]
-    )[:100]
+    context = {
+        **selectors.agency_inbox(request.user),
+        "outgoing": selectors.outgoing_open(request.user),
+    }
     return render(request, "referrals/inbox.html", context)
-
-
-def referral_or_404(request: HttpRequest, referral_id: int):
-    try:
-        return services.referral_open(actor=request.user, referral_id=referral_id)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = referral_or_404(request, referral_id)
-    referral = referral_list(request.user).select_related("outcome").get(pk=referral.pk)
-    case, allowed = None, frozenset()
-    try:
-        case = visible_case(actor=request.user, case_id=referral.case_id)
-        allowed = sections.sections_for(request.user, case)
-    except NotFound:
-        pass  # a pending, finished or foreign referral: the referral alone
-    steps = {t["name"]: t for t in services.transitions_for(actor=request.user, referral=referral)}
+    opened = services.referral_open(actor=request.user, referral_id=referral_id)
+    referral = selectors.referral_page(request.user, opened.pk)
+    if referral is None:  # withdrawn from this user between the two reads
+        raise NotFound()
+    # A pending, finished or foreign referral's agency reads the referral alone.
+    case = selectors.permitted_case(request.user, referral)
+    options = services.transitions_for(actor=request.user, referral=referral)
+    steps = {option.name: option for option in options}
     context = {
         "referral": referral,
         "case": case,
-        "sections": allowed,
+        "sections": sections.sections_for(request.user, case) if case else frozenset(),
         "steps": steps,
-        "decline_form": ReasonForm(prefix="decline"),
-        "cancel_form": ReasonForm(prefix="cancel"),
-        "extend_form": ExtendForm(prefix="extend"),
-        "outcome_form": OutcomeForm(service=referral.service, prefix="outcome"),
+        "nothing_to_do": not any(option.allowed for option in options),
+        "forms": {
+            name: step_form(name, referral) for name, option in steps.items() if option.allowed
+        },
     }
     return render(request, "referrals/detail.html", context)
 
 
-def run(request: HttpRequest, call, *, back: str) -> HttpResponse | None:
-    """Run a service; turn its refusals into a message and the page to return to."""
-    try:
-        call()
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
-        return HttpResponseForbidden(_("Your role does not allow this."))
-    except (InvalidTransition, Conflict) as refusal:
-        messages.error(request, refusal.message)
-        return redirect(back)
-    except ValidationError as error:
-        for field_errors in error.message_dict.values():
-            for message in field_errors:
-                messages.error(request, message)
-        return redirect(back)
-    return None
-
-
-def form_errors(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+def run_step(name: str, actor: User, referral: Referral, form: StepForm) -> Referral:
+    service = getattr(services, f"referral_{name}")
+    return service(actor=actor, referral_id=referral.pk, **form.service_kwargs())
 
 
 @login_required
-@require_POST
+@back_to("referrals:detail", "referral_id")
 def referral_step(request: HttpRequest, referral_id: int, name: str) -> HttpResponse:
-    back = reverse("referrals:detail", args=[referral_id])
-    step = {"actor": request.user, "referral_id": referral_id}
-    if name == "accept":
-        call = partial(services.referral_accept, **step)
-    elif name in ("decline", "cancel"):
-        form = ReasonForm(request.POST, prefix=name)
-        service = services.referral_decline if name == "decline" else services.referral_cancel
-        call = partial(service, **step)
-    elif name == "extend":
-        form = ExtendForm(request.POST, prefix="extend")
-        call = partial(services.referral_extend, **step)
-    elif name == "complete":
-        referral = referral_or_404(request, referral_id)
-        form = OutcomeForm(request.POST, service=referral.service, prefix="outcome")
-        call = partial(services.referral_complete, **step)
-    else:
+    if name not in REFERRAL_WORKFLOW:
         raise Http404
-    if name != "accept":
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect(back)
-        data = form.cleaned_data
-        call = partial(call, outcome=data) if name == "complete" else partial(call, **data)
-    refused = run(request, call, back=back)
-    if refused is not None:
-        return refused
-    messages.success(request, _("Done."))
-    return redirect(back)
+    referral = services.visible_referral(actor=request.user, referral_id=referral_id)
+    # Refused before any form is shown or judged: not the user's step (403), or not now (409).
+    step = REFERRAL_WORKFLOW.check(name, actor=request.user, subject=referral)
+    form = step_form(name, referral, posted(request))
+    if form.is_bound and form.is_valid():
+        done = submit(form, lambda: run_step(name, request.user, referral, form))
+        if done is not None:
+            messages.success(request, str(step.confirmation))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    context = {"referral": referral, "name": name, "label": step.label, "form": form}
+    return render(request, "referrals/step.html", context)
+
+
+def case_page(case_id: int) -> str:
+    return reverse("cases:detail", args=[case_id]) + "#referrals"
 
 
 @login_required
-@require_POST
+@back_to("cases:detail", "case_id")
 def refer_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    back = reverse("cases:detail", args=[case_id]) + "#referrals"
-    form = ReferralForm(request.POST, prefix="refer")
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect(back)
-    data = form.cleaned_data
-    refused = run(
-        request,
-        lambda: services.referral_create(
-            actor=request.user,
-            case_id=case_id,
-            service=data["service"],
-            agency=data["agency"],
-            urgency=data["urgency"],
-            reason=data["reason"],
-            consent=Consent(
-                data["consent_basis"], data["consent_by_carer"], data["consent_by_child"]
+    # Refused before the form is judged: not visible (404), not the officer (403), closed (409).
+    case = services.referable_case(actor=request.user, case_id=case_id)
+    form = ReferralForm(posted(request), prefix="refer")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        sent = submit(
+            form,
+            lambda: services.referral_create(
+                actor=request.user,
+                case_id=case.pk,
+                service=data["service"],
+                agency=data["agency"],
+                urgency=data["urgency"],
+                reason=data["reason"],
+                consent=Consent(
+                    data["consent_basis"], data["consent_by_carer"], data["consent_by_child"]
+                ),
             ),
-        ),
-        back=back,
-    )
-    if refused is not None:
-        return refused
-    messages.success(request, _("The referral was sent."))
-    return redirect(back)
+        )
+        if sent is not None:
+            messages.success(request, _("The referral was sent."))
+            return redirect(case_page(case.pk))
+    context = {
+        "case": case,
+        "form": form,
+        "title": _("Refer the child to an agency"),
+        "button": _("Send the referral"),
+    }
+    return render(request, "referrals/case_form.html", context)
 
 
 @login_required
-@require_POST
+@back_to("cases:detail", "case_id")
 def waive(request: HttpRequest, case_id: int) -> HttpResponse:
-    back = reverse("cases:detail", args=[case_id]) + "#referrals"
-    form = WaiveForm(request.POST, prefix="waive")
-    if not form.is_valid():
-        messages.error(request, _("Choose the service and give a reason."))
-        return redirect(back)
-    refused = run(
-        request,
-        lambda: services.referral_waive(actor=request.user, case_id=case_id, **form.cleaned_data),
-        back=back,
-    )
-    if refused is not None:
-        return refused
-    messages.success(request, _("The service was waived."))
-    return redirect(back)
+    case = services.waivable_case(actor=request.user, case_id=case_id)
+    form = WaiveForm(posted(request), prefix="waive")
+    if form.is_bound and form.is_valid():
+        waived = submit(
+            form,
+            lambda: services.referral_waive(
+                actor=request.user, case_id=case.pk, **form.cleaned_data
+            ),
+        )
+        if waived is not None:
+            messages.success(request, _("The service was waived."))
+            return redirect(case_page(case.pk))
+    context = {
+        "case": case,
+        "form": form,
+        "title": _("Waive a required service"),
+        "button": _("Waive"),
+    }
+    return render(request, "referrals/case_form.html", context)

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from core.models import RoleMembership, User
 from referrals import services
+from referrals.workflow import REFERRAL_WORKFLOW
 from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
 
 
@@ -115,17 +117,67 @@ def test_a_wrong_state_answers_409(demo, api_as, case):
 
 def test_transitions_list_what_the_user_may_do(demo, api_as, case):
     referral = refer(demo, case, "police_report")
-    rows = {
-        r["name"]: r
-        for r in api_as("police").get(f"/api/v1/referrals/{referral.pk}/transitions/").json()
+    url = f"/api/v1/referrals/{referral.pk}/transitions/"
+    rows = {r["name"]: r for r in api_as("police").get(url, HTTP_ACCEPT_LANGUAGE="en").json()}
+    assert list(rows) == REFERRAL_WORKFLOW.names
+    assert rows["accept"] == {
+        "name": "accept",
+        "label": "Accept the referral",
+        "allowed": True,
+        "missing": [],
     }
-    assert rows["accept"]["allowed"] and rows["decline"]["allowed"]
+    assert rows["decline"]["allowed"]
     assert not rows["complete"]["allowed"] and not rows["cancel"]["allowed"]
-    sender = {
-        r["name"]: r
-        for r in api_as("officer_a").get(f"/api/v1/referrals/{referral.pk}/transitions/").json()
-    }
+    sender = {r["name"]: r for r in api_as("officer_a").get(url, HTTP_ACCEPT_LANGUAGE="en").json()}
     assert sender["cancel"]["allowed"] and not sender["accept"]["allowed"]
+
+
+def test_what_is_missing_is_the_very_refusal_the_step_meets(demo, api_as, case):
+    referral = refer(demo, case, "medical_care")
+    url = f"/api/v1/referrals/{referral.pk}/transitions/"
+    sender = {r["name"]: r for r in api_as("officer_a").get(url, HTTP_ACCEPT_LANGUAGE="en").json()}
+    assert sender["accept"]["missing"] == ["only the receiving agency"]
+    assert sender["assign"]["missing"] == ["only the head of the receiving agency"]
+    assert set(sender["complete"]["missing"]) == {
+        "only the receiving agency",
+        "“Complete the referral” is not possible while the referral is “Pending”.",
+    }
+
+    services.referral_accept(actor=demo["hospital"], referral_id=referral.pk)
+    hospital = {r["name"]: r for r in api_as("hospital").get(url, HTTP_ACCEPT_LANGUAGE="en").json()}
+    assert hospital["cancel"]["missing"] == ["only the sending commune's officer"]
+    assert hospital["extend"]["missing"] == [
+        "Only the police's settlement of a crime report can be extended."
+    ]
+    refused = api_as("hospital").post(
+        f"/api/v1/referrals/{referral.pk}/transitions/extend/",
+        {"due_at": "2030-01-01T00:00:00+07:00", "reason": "…"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "Only the police's settlement of a crime report can be extended.",
+        "code": "invalid_transition",
+    }
+
+
+def test_the_agency_head_assigns_through_the_api(demo, api_as, case):
+    referral = refer(demo, case, "police_report")
+    head = User.objects.create_user("police_head", password="x")
+    RoleMembership.objects.create(user=head, role="agency_head", agency=referral.agency)
+    client = api_as("police")
+    client.force_authenticate(head)
+    url = f"/api/v1/referrals/{referral.pk}/transitions/assign/"
+
+    refused = client.post(url, {"assigned_to": demo["hospital"].pk}, format="json")
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"assigned_to"}
+
+    response = client.post(url, {"assigned_to": demo["police"].pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["assigned_to"] == demo["police"].pk
+    assert api_as("police").post(url, {"assigned_to": demo["police"].pk}).status_code == 403
 
 
 def test_the_chair_waives_through_the_api(demo, api_as, case):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.models import RoleMembership, User
 from referrals import services
 from referrals.models import Referral
 from tests.referrals.helpers import outcome, refer, sexual_abuse_case
@@ -78,9 +79,12 @@ def test_completing_with_a_prosecution_decision_through_the_form(client, demo, c
 def test_an_incomplete_outcome_form_changes_nothing(client, demo, case):
     referral = refer(demo, case, "police_report")
     services.referral_accept(actor=demo["police"], referral_id=referral.pk)
-    signed_in(client, demo["police"]).post(
+    response = signed_in(client, demo["police"]).post(
         f"/referrals/{referral.pk}/complete/", {"outcome-police_decision": "prosecuted"}
     )
+    assert response.status_code == 200  # the form again, with what was typed and its errors
+    assert {"report_received_at", "decision_date"} <= set(response.context["form"].errors)
+    assert 'value="prosecuted" selected' in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == "accepted"
     assert not Referral.objects.filter(pk=referral.pk, outcome__isnull=False).exists()
@@ -124,3 +128,33 @@ def test_the_sender_may_not_accept_through_the_web(client, demo, case):
     assert response.status_code == 403
     referral.refresh_from_db()
     assert referral.status == "pending"
+
+
+def test_accepting_tells_the_user_it_is_done(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    response = signed_in(client, demo["police"]).post(
+        f"/referrals/{referral.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert [str(m) for m in response.context["messages"]] == ["The referral is accepted."]
+    assert response.context["steps"]["complete"].allowed
+
+
+def test_the_agency_head_assigns_the_referral_from_its_page(client, demo, case):
+    referral = refer(demo, case, "police_report")
+    head = User.objects.create_user("police_head", password="x", first_name="Thủ trưởng")
+    RoleMembership.objects.create(user=head, role="agency_head", agency=referral.agency)
+    client = signed_in(client, head)
+    assert 'id="assign-form"' in client.get(f"/referrals/{referral.pk}/").content.decode()
+    assert (
+        'id="assign-form"'
+        not in signed_in(client, demo["police"]).get(f"/referrals/{referral.pk}/").content.decode()
+    )
+
+    client = signed_in(client, head)
+    response = client.post(
+        f"/referrals/{referral.pk}/assign/", {"assign-assigned_to": demo["police"].pk}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.assigned_to == demo["police"]
+    assert 'id="assigned-to"' in client.get(f"/referrals/{referral.pk}/").content.decode()

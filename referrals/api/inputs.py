@@ -1,0 +1,132 @@
+"""What the referrals API accepts: the list's filters, a new referral, a waiver, and the request
+body of each step of the workflow (one per step, documented as its own operation)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cases.choices import ConsentBasis, Service
+from core.api_workflow import StepPayload
+from core.models import Agency, User
+from referrals.models import PoliceDecision, Status, Urgency
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+class ReferralListFilterSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(
+        choices=["incoming", "outgoing"],
+        required=False,
+        help_text=_("Incoming to your agency, or outgoing from your commune."),
+        error_messages={"invalid_choice": _("Use incoming or outgoing.")},
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Unknown status.")},
+    )
+    service = serializers.ChoiceField(
+        choices=Service.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Unknown service.")},
+    )
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("An open deadline has passed.")
+    )
+    case = serializers.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": _("Give a case id.")}
+    )
+
+
+# --- Beside the steps ----------------------------------------------------------------------------
+
+
+class CaseReferenceSerializer(serializers.Serializer):
+    """The case a request is about, read first: it is refused for the case (404, 403, 409)
+    before the rest of its body is judged (400)."""
+
+    case = serializers.IntegerField()
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    service = serializers.ChoiceField(choices=Service.choices)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
+    reason = serializers.CharField(allow_blank=True, default="")
+    consent_basis = serializers.ChoiceField(choices=ConsentBasis.choices)
+    consent_by_carer = serializers.BooleanField(default=False)
+    consent_by_child = serializers.BooleanField(default=False)
+
+
+class WaiverSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    service = serializers.ChoiceField(choices=Service.choices)
+    reason = serializers.CharField()
+
+
+# --- The steps (referrals/workflow.py) -----------------------------------------------------------
+
+
+class ReferralAcceptSerializer(StepPayload):
+    """Nothing to send: accepting takes the child on and opens what the service needs."""
+
+
+class ReferralDeclineSerializer(StepPayload):
+    reason = serializers.CharField(help_text=_("Why the agency cannot provide the service."))
+
+
+class ReferralCompleteSerializer(StepPayload):
+    """The outcome; which fields are needed depends on the service (DOMAIN §6, docs/api.md)."""
+
+    report_received_at = serializers.DateTimeField(required=False)
+    police_decision = serializers.ChoiceField(choices=PoliceDecision.choices, required=False)
+    decision_date = serializers.DateField(required=False)
+    child_friendly_room = serializers.BooleanField(required=False, allow_null=True, default=None)
+    examined_at = serializers.DateTimeField(required=False)
+    report_reference = serializers.CharField(required=False)
+    admitted_at = serializers.DateTimeField(required=False)
+    discharged_at = serializers.DateTimeField(required=False)
+    summary = serializers.CharField(required=False)
+    provider = serializers.CharField(required=False)
+    proceedings = serializers.CharField(required=False)
+    services_given = serializers.CharField(required=False)
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        # An unanswered room question is no answer, not a field of another service's outcome.
+        outcome = {k: v for k, v in data.items() if not (k == "child_friendly_room" and v is None)}
+        return {"outcome": outcome}
+
+
+class ReferralExtendSerializer(StepPayload):
+    due_at = serializers.DateTimeField(
+        help_text=_("The new time limit: at most 2 months from acceptance, then 2 more months.")
+    )
+    reason = serializers.CharField(help_text=_("Why more time is needed"))
+
+
+class ReferralAssignSerializer(StepPayload):
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text=_("A member of the receiving agency's staff."),
+    )
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {"staff": data["assigned_to"]}
+
+
+class ReferralCancelSerializer(StepPayload):
+    reason = serializers.CharField(help_text=_("Why the commune withdraws the referral."))
+
+
+STEP_PAYLOADS: dict[str, type[StepPayload]] = {
+    "accept": ReferralAcceptSerializer,
+    "decline": ReferralDeclineSerializer,
+    "complete": ReferralCompleteSerializer,
+    "extend": ReferralExtendSerializer,
+    "assign": ReferralAssignSerializer,
+    "cancel": ReferralCancelSerializer,
+}
