@@ -194,6 +194,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    # Proof for /healthz that beat, the broker and a worker still run the minute schedule. A
+    # heartbeat queued longer than two minutes is dropped: after a worker outage, one fresh
+    # heartbeat says as much as a backlog of stale ones.
+    "beat-heartbeat": {
+        "task": "core.tasks.beat_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 120},
+    },
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "sweep-clocks": {"task": "notifications.tasks.sweep_clocks", "schedule": 60.0},
     "daily-digest": {
@@ -203,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# The worker and beat keep the root handler LOGGING below installs instead of replacing it with
+# Celery's own, so their lines carry the same time, level and logger name as the web's.
+# `--loglevel` still sets the level (Celery applies it to the root logger either way).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Email: SMTP in production, the console in development.
 EMAIL_BACKEND = env_str(
@@ -248,11 +260,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 3600, minimum=300)
 
+# One line format for every process: "2026-11-30 10:00:00,123 INFO cases.workflow: …". Times are
+# Vietnam's (Django sets the process time zone from TIME_ZONE), as the users report them.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Celery's own handlers (the task logger of `get_task_logger`, the pool's multiprocessing logger)
+# are not the root's; give them the same fields, plus which task and run a line belongs to.
+CELERY_WORKER_LOG_FORMAT = LOG_FORMAT
+CELERY_WORKER_TASK_LOG_FORMAT = (
+    "%(asctime)s %(levelname)s %(name)s: %(task_name)s[%(task_id)s] %(message)s"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # One line per task is noise when tasks run in process (the demo); failures still show.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        # One line per task is noise when tasks run in process (the demo); failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+        # Django's defaults give "django" a bare handler of its own (so with DEBUG every error
+        # printed twice, once without time or level) and runserver's access lines their own
+        # format; both go through the handler above instead, at DJANGO_LOG_LEVEL (NOTSET: the
+        # root's level). The default's mail to ADMINS goes with it: ADMINS is empty here, so
+        # it never sent anything.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "NOTSET", "propagate": False},
+    },
 }

@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        import notifications.health  # noqa: F401 — registers the outbox check of /healthz
         from core.navigation import register_panel
         from notifications import benchmark, inspection_subscribers, panels, subscribers  # noqa: F401 — registers the benchmark
 
