@@ -2,13 +2,12 @@
 referral, what of its case the agency may read, and who may be given it. The services, the API
 and the web pages all read through here, so who sees what is decided in one place."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from core.models import Clock, User
+from core.deadlines import with_next_deadline
+from core.models import User
 from core.roles import AGENCY_WORKERS, CASE_HANDLERS
 from core.scope import scope_for
 from referrals.models import LIVE_STATES, Referral, Status
@@ -30,12 +29,6 @@ def visible_referral(user: User, referral_id: int) -> Referral | None:
     return referrals_visible_to(user).select_related("case").filter(pk=referral_id).first()
 
 
-def open_clocks_of_referrals() -> QuerySet[Clock]:
-    return Clock.objects.open().filter(
-        subject_type=ContentType.objects.get_for_model(Referral), subject_id=OuterRef("pk")
-    )
-
-
 def referral_list(
     user: User,
     *,
@@ -46,13 +39,9 @@ def referral_list(
     case_id: int | None = None,
 ) -> QuerySet[Referral]:
     scope = scope_for(user)
-    clocks = open_clocks_of_referrals()
-    referrals = (
-        referrals_visible_to(user)
-        .select_related("case", "case__child", "case__commune", "agency", "agency__kind")
-        .annotate(
-            next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
-            is_overdue=Exists(clocks.filter(due_at__lte=timezone.now())),
+    referrals = with_next_deadline(
+        referrals_visible_to(user).select_related(
+            "case", "case__child", "case__commune", "agency", "agency__kind"
         )
     )
     if direction == "incoming":
