@@ -24,7 +24,7 @@ demo: $(STAMP)
 
 ## test: install and run the suite (SQLite, tasks in process)
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not services" -q
+	$(BIN)/python -m pytest -m "not services" -q --durations=15
 
 ## lint: the checks CI makes besides the tests
 lint: $(STAMP)

@@ -17,7 +17,7 @@ def address():
 
 
 @pytest.fixture
-def commune(db):
+def commune(empty_db):
     return Unit.objects.create(
         structure="2025", code="14428", name="Xã Nho Quan", division_type="xã", level="commune"
     )
@@ -60,7 +60,7 @@ def test_an_anonymous_actor_is_recorded_as_nobody(commune, address):
     assert (event.reason, event.details) == ("", {})
 
 
-def test_an_event_without_a_target_has_no_object(db):
+def test_an_event_without_a_target_has_no_object(empty_db):
     audit(actor=None, action="system.started")
 
     event = AuditEvent.objects.get()

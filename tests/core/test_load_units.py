@@ -19,6 +19,13 @@ ALL_UNITS = 63 + 696 + 10051 + 34 + 3321
 ALL_SUCCESSIONS = 10554 + 3647 + 63
 
 
+@pytest.fixture
+def ninh_binh(empty_db: None) -> None:
+    # The loader under test builds the units itself, from an empty database, rather than
+    # relying on the copy the session loaded (tests/conftest.py).
+    load_units(province="37")
+
+
 def unit(structure, code):
     return Unit.objects.get(structure=structure, code=code)
 
@@ -38,7 +45,7 @@ def snapshot():
     return units, successions
 
 
-def test_a_full_load_has_34_provinces_and_3321_communes_today_and_the_legacy_tree_before(db):
+def test_a_full_load_has_34_provinces_and_3321_communes_today_and_the_legacy_tree_before(empty_db):
     out = StringIO()
     call_command("load_units", stdout=out)
 
@@ -66,7 +73,7 @@ def test_a_full_load_has_34_provinces_and_3321_communes_today_and_the_legacy_tre
     ]
 
 
-def test_loading_again_changes_nothing(db):
+def test_loading_again_changes_nothing(empty_db):
     first = load_units()
     assert first.units == Tally(created=ALL_UNITS)
     before = snapshot()
@@ -81,7 +88,7 @@ def test_loading_again_changes_nothing(db):
     ]
 
 
-def test_a_province_load_brings_todays_province_and_the_legacy_provinces_it_absorbed(db):
+def test_a_province_load_brings_todays_province_and_the_legacy_provinces_it_absorbed(empty_db):
     report = load_units(province="37")
 
     provinces = Unit.objects.filter(level=UnitLevel.PROVINCE).values_list("structure", "code")
@@ -178,7 +185,7 @@ def test_loading_again_removes_a_succession_the_files_do_not_have(ninh_binh):
     assert successors_of("2020", "372")[("2025", "14428")] is True
 
 
-def test_an_unknown_province_is_refused_and_loads_nothing(db):
+def test_an_unknown_province_is_refused_and_loads_nothing(empty_db):
     from django.core.management import CommandError, call_command
 
     from core.models import Unit

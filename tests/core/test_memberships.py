@@ -9,7 +9,7 @@ from core.models import Agency, AgencyKind, Role, RoleMembership, Unit, UnitLeve
 
 
 @pytest.fixture
-def world(db):
+def world(empty_db):
     province = Unit.objects.create(
         structure="2025", code="37", name="Tỉnh Ninh Bình", division_type="tỉnh", level="province"
     )

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.demo import DEFAULT_DEMO_PASSWORD, SYSADMIN_MODELS, USERS, demo_password, seed_demo
 from core.models import Agency, AgencyKind, RoleMembership, User
+from core.unit_loader import load_units
 
 USERNAMES = [
     "officer_a",
@@ -27,6 +28,18 @@ USERNAMES = [
     "hotline",
     "admin",
 ]
+
+
+@pytest.fixture
+def ninh_binh(empty_db: None) -> None:
+    # Only the units, from an empty database: the demo world is what these tests build
+    # themselves, rather than the copy the session loaded (tests/conftest.py).
+    load_units(province="37")
+
+
+@pytest.fixture
+def demo(ninh_binh: None) -> dict[str, User]:
+    return seed_demo(with_records=False)
 
 
 def counts():
@@ -102,7 +115,7 @@ def test_no_other_demo_user_is_staff(demo):
     assert not User.objects.filter(is_superuser=True).exists()
 
 
-def test_it_refuses_to_run_before_the_units_are_loaded_and_leaves_nothing_behind(db):
+def test_it_refuses_to_run_before_the_units_are_loaded_and_leaves_nothing_behind(empty_db):
     with pytest.raises(CommandError, match="load_units"):
         call_command("seed_demo", stdout=StringIO())
 
