@@ -1,13 +1,24 @@
-"""Starting, meeting and stopping clocks, with spans from law, policy defaults or the sysadmin."""
+"""Kinds of clocks, and starting, meeting and stopping them, with spans from law, policy defaults
+or the sysadmin.
+
+Each app registers every kind of clock it starts once, from its `AppConfig.ready()`: what the
+deadline is called, its default span, the record it runs on, who owns it, and the code and link a
+notification names. Core and the notifications then handle any clock through this registry,
+without knowing the apps built on core.
+"""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 
-from core.models import Clock, ClockPolicy
+from core.models import Clock, ClockPolicy, User
 from core.working_days import add_working_days
 
 
@@ -22,19 +33,54 @@ class Span:
         return add_working_days(moment, self.working_days) if self.working_days else moment
 
 
-# Each app registers the spans of its clocks here: kind → (default span, legal basis).
-DEFAULT_SPANS: dict[str, Span] = {}
+Subject = TypeVar("Subject", bound=models.Model)
 
 
-def register_clock(kind: str, span: Span) -> None:
-    DEFAULT_SPANS[kind] = span
+@dataclass(frozen=True)
+class ClockKind(Generic[Subject]):
+    """One kind of deadline, as the app that starts it describes it."""
+
+    kind: str
+    # Lazily translated: it is rendered in the reader's language, long after registration.
+    label: str | Promise
+    # The law's span or a policy default; a sysadmin's ClockPolicy row overrides it.
+    span: Span
+    # The record the clock runs on (Clock.subject).
+    model: type[Subject]
+    # Who must act before it runs out: reminded before, told of the breach after.
+    owners: Callable[[Clock, Subject], list[User]]
+    # The code a notification names (never a child's name) and the page it links to.
+    code: Callable[[Subject], str]
+    link: Callable[[Subject], str]
+
+
+_kinds: dict[str, ClockKind[Any]] = {}
+
+
+def register_clock_kind(clock_kind: ClockKind[Any]) -> None:
+    """Register a kind once; the same definition again (ready() run twice) changes nothing."""
+    known = _kinds.get(clock_kind.kind)
+    if known is not None and known != clock_kind:
+        raise ImproperlyConfigured(f"The clock kind {clock_kind.kind!r} is registered twice.")
+    _kinds[clock_kind.kind] = clock_kind
+
+
+def registered_kind(kind: str) -> ClockKind[Any] | None:
+    """The registered kind; None for a kind no app registers (any more)."""
+    return _kinds.get(kind)
+
+
+def clock_label(kind: str) -> str:
+    """What the deadline is called, in the active language; an unknown kind reads as its code."""
+    registered = _kinds.get(kind)
+    return str(registered.label) if registered is not None else kind
 
 
 def span_of(kind: str) -> Span:
     policy = ClockPolicy.objects.filter(kind=kind).first()
     if policy is not None:
         return Span(hours=policy.hours, days=policy.days, working_days=policy.working_days)
-    return DEFAULT_SPANS[kind]
+    return _kinds[kind].span
 
 
 def start_clock(

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
-from notifications.services import enqueue
+from notifications.outbox import enqueue
 
 
 @admin.register(Notification)

@@ -7,9 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from notifications import services, texts
+from notifications import inbox, texts
 from notifications.models import Notification
-from notifications.selectors import inbox_of
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -34,7 +33,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
             return Notification.objects.none()
-        return inbox_of(self.request.user)
+        return inbox.inbox_of(self.request.user)
 
     @extend_schema(responses=NotificationSerializer(many=True))
     def list(self, request: Request) -> Response:
@@ -51,5 +50,5 @@ class NotificationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
-        notification = services.mark_read(user=request.user, notification_id=int(pk))
+        notification = inbox.mark_read(user=request.user, notification_id=int(pk))
         return Response(NotificationSerializer(notification).data)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.benchmarks import register_benchmark
 from core.models import User
 from notifications.models import Notification, Preference
-from notifications.services import notify
+from notifications.outbox import notify
 
 RECIPIENT = "benchmark-recipient"
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from notifications.selectors import unread_count
+from notifications.inbox import unread_count
 
 
 def bell(request: HttpRequest) -> dict[str, Any]:

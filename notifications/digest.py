@@ -3,27 +3,26 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
-from cases.visibility import COMMUNE_ROLES
 from core.models import Clock, User
+from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
 from core.scope import scope_for
-from notifications.services import notify
-from referrals.access import AGENCY_ROLES
+from notifications.outbox import notify
 from referrals.models import Referral
 
 
-def overdue_clocks_for(user: User, now: datetime.datetime):
+def overdue_clocks_for(user: User, now: datetime.datetime) -> QuerySet[Clock]:
     scope = scope_for(user)
     condition = Q(pk__in=[])
-    if scope.has_role(*COMMUNE_ROLES):
+    if scope.has_role(*COMMUNE_STAFF):
         condition |= Q(
-            scope.units_q("unit_path", *COMMUNE_ROLES),
+            scope.units_q("unit_path", *COMMUNE_STAFF),
             subject_type=ContentType.objects.get_for_model(Case),
         )
-    agencies = scope.agency_ids(*AGENCY_ROLES)
+    agencies = scope.agency_ids(*AGENCY_WORKERS)
     if agencies:
         referrals = Referral.objects.filter(agency_id__in=agencies).values("pk")
         condition |= Q(
@@ -37,7 +36,7 @@ def send_daily_digests(*, now: datetime.datetime | None = None) -> int:
     today = timezone.localdate(now)
     sent = 0
     users = User.objects.filter(
-        is_active=True, memberships__role__in=[*COMMUNE_ROLES, *AGENCY_ROLES]
+        is_active=True, memberships__role__in=[*COMMUNE_STAFF, *AGENCY_WORKERS]
     ).distinct()
     for user in users:
         count = overdue_clocks_for(user, now).count()

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Clock
-from notifications.deadlines import case_code_of, link_of, owners_of, subject_of
-from notifications.recipients import staff_of_unit
-from notifications.services import notify
+from core.staff import staff_of_unit
+from notifications.deadlines import deadline_of
+from notifications.outbox import notify
 
 
 @transaction.atomic
@@ -18,20 +18,20 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
     clock = Clock.objects.select_for_update(skip_locked=True).filter(pk=clock_id).first()
     if clock is None or not clock.is_open:
         return 0
-    subject = subject_of(clock)
-    if subject is None:
+    deadline = deadline_of(clock)
+    if deadline is None:
         return 0
     params = {
-        "code": case_code_of(subject),
+        "code": deadline.code(),
         "deadline": clock.kind,
         "due": timezone.localtime(clock.due_at).strftime("%d/%m/%Y %H:%M"),
     }
-    link = link_of(subject)
+    link = deadline.link()
     steps = 0
     if clock.reminded_at is None and clock.remind_at and clock.remind_at <= now < clock.due_at:
         notify(
             key=f"clock:{clock.pk}:remind",
-            recipients=owners_of(clock, subject),
+            recipients=deadline.owners(),
             event="clock_reminder",
             params=params,
             link=link,
@@ -47,7 +47,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
             clock.breached_at = clock.breached_at or clock.due_at
             notify(
                 key=f"clock:{clock.pk}:breached",
-                recipients=owners_of(clock, subject),
+                recipients=deadline.owners(),
                 event="clock_breached",
                 params=params,
                 link=link,

@@ -1,23 +1,27 @@
-"""Celery tasks: thin, idempotent wrappers that take ids and re-read state."""
+"""Every Celery task of the notifications: thin, idempotent wrappers that take ids and re-read
+state. The worker discovers the tasks through this module.
+
+The task names are fixed: settings.CELERY_BEAT_SCHEDULE and messages already queued refer to them.
+`deliver_notification` is declared in delivery.py, below the outbox that queues it (see there);
+it is listed here so this module names every task.
+"""
 
 from celery import shared_task
 
-from notifications import digest, services
+from notifications import digest, sweeps
+from notifications.delivery import deliver_notification
 
-
-@shared_task(name="notifications.tasks.deliver_notification", acks_late=True)
-def deliver_notification(notification_id: int) -> str:
-    return services.deliver(notification_id)
+__all__ = ["deliver_notification", "send_daily_digests", "sweep_clocks", "sweep_outbox"]
 
 
 @shared_task(name="notifications.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    return services.sweep_outbox()
+    return sweeps.sweep_outbox()
 
 
 @shared_task(name="notifications.tasks.sweep_clocks")
 def sweep_clocks() -> int:
-    return services.sweep_clocks()
+    return sweeps.sweep_clocks()
 
 
 @shared_task(name="notifications.tasks.send_daily_digests")

@@ -4,6 +4,9 @@ a child's name or the story (DOMAIN §10)."""
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cases.choices import Service
+from core.clocks import clock_label
+
 TEXTS = {
     "case_received": _("New report %(code)s received for your commune."),
     "emergency_declared": _("Emergency declared on case %(code)s."),
@@ -36,13 +39,9 @@ def render(event: str, params: dict, language: str) -> str:
     with translation.override(language):
         values = {name: str(value) for name, value in params.items()}
         if "service" in values:
-            from cases.choices import Service
-
             values["service"] = str(Service(values["service"]).label)
         if "deadline" in values:
-            from notifications.deadlines import deadline_label
-
-            values["deadline"] = str(deadline_label(values["deadline"]))
+            values["deadline"] = clock_label(values["deadline"])
         return str(TEXTS[event]) % values
 
 

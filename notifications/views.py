@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import NotFound
-from notifications import services, texts
+from notifications import inbox, texts
 from notifications.forms import PreferenceForm
 from notifications.models import Preference
-from notifications.selectors import inbox_of
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(inbox_of(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(inbox.inbox_of(request.user), 25).get_page(request.GET.get("page"))
     language = request.LANGUAGE_CODE
     rows = [(n, texts.render(n.event, n.params, language)) for n in page]
     return render(request, "notifications/list.html", {"page": page, "rows": rows})
@@ -26,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     try:
-        notification = services.mark_read(user=request.user, notification_id=notification_id)
+        notification = inbox.mark_read(user=request.user, notification_id=notification_id)
     except NotFound:
         raise Http404 from None
     target = request.POST.get("next") or notification.link

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases import clocks
 from core.models import Clock
 from notifications.models import Notification
-from notifications.services import clocks_due, sweep_clocks
+from notifications.sweeps import clocks_due, sweep_clocks
 from tests.cases.test_services_workflow import record
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications import services
+from notifications import delivery, outbox, sweeps
 from notifications.models import Notification, Preference
 from tests.cases.test_services_workflow import record
 
@@ -33,13 +33,13 @@ def test_an_event_is_delivered_on_every_chosen_channel_once(demo, committed, ema
     assert case.code in mail.outbox[0].body and case.code in sms.sent[0]["text"]
 
     for row in rows:  # a second delivery of the same row sends nothing more
-        assert services.deliver(row.pk) == "skipped"
+        assert delivery.deliver(row.pk) == "skipped"
     assert len(mail.outbox) == 1 and len(sms.sent) == 1
 
 
 def test_the_same_event_queued_twice_is_one_row(demo):
     for _ in range(2):
-        services.notify(
+        outbox.notify(
             key="k:1",
             recipients=[demo["officer_a"]],
             event="case_received",
@@ -66,25 +66,25 @@ def test_a_failing_channel_is_retried_with_back_off_then_marked_failed(
 ):
     settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS = 3
     sms.fail = True
-    services.notify(key="k:2", recipients=[emailed], event="case_received", params={"code": "X"})
+    outbox.notify(key="k:2", recipients=[emailed], event="case_received", params={"code": "X"})
     row = Notification.objects.get(key="k:2", channel="sms")
 
-    assert services.deliver(row.pk) == "retry"
+    assert delivery.deliver(row.pk) == "retry"
     row.refresh_from_db()
     assert row.status == "pending" and row.attempts == 1
     assert row.next_attempt_at > timezone.now() + datetime.timedelta(seconds=25)
     assert "gateway down" in row.last_error
 
-    assert services.deliver(row.pk) == "retry"
-    assert services.deliver(row.pk) == "failed"
+    assert delivery.deliver(row.pk) == "retry"
+    assert delivery.deliver(row.pk) == "failed"
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("failed", 3)
-    assert services.deliver(row.pk) == "skipped"
+    assert delivery.deliver(row.pk) == "skipped"
 
 
 def test_back_off_doubles_and_is_capped(demo):
-    assert [services.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
-    assert services.backoff(20) == datetime.timedelta(minutes=30)
+    assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert delivery.backoff(20) == datetime.timedelta(minutes=30)
 
 
 def test_with_the_broker_down_the_event_commits_and_the_sweep_delivers_later(
@@ -102,24 +102,24 @@ def test_with_the_broker_down_the_event_commits_and_the_sweep_delivers_later(
     assert case.pk
 
     monkeypatch.undo()
-    assert services.sweep_outbox() == 2  # in the app and by email
+    assert sweeps.sweep_outbox() == 2  # in the app and by email
     row.refresh_from_db()
     assert row.status == "sent"
-    assert services.sweep_outbox() == 0
+    assert sweeps.sweep_outbox() == 0
 
 
 def test_the_sweep_leaves_rows_that_are_queued_and_not_yet_late(demo):
-    services.notify(
+    outbox.notify(
         key="k:3", recipients=[demo["officer_a"]], event="case_received", params={"code": "X"}
     )
-    assert services.sweep_outbox() == 0  # queued a moment ago: a worker has it
+    assert sweeps.sweep_outbox() == 0  # queued a moment ago: a worker has it
     later = timezone.now() + datetime.timedelta(minutes=10)
-    assert services.sweep_outbox(now=later) == 2  # in the app and by email
+    assert sweeps.sweep_outbox(now=later) == 2  # in the app and by email
 
 
 def test_the_pending_outbox_is_found_in_one_query(demo, django_assert_num_queries):
     for n in range(30):
-        services.notify(
+        outbox.notify(
             key=f"k:{n}",
             recipients=[demo["officer_a"]],
             event="case_received",

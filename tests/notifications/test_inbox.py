@@ -1,11 +1,11 @@
 """The bell, the list and marking read, in the app and the API."""
 
-from notifications import services
+from notifications import outbox
 from notifications.models import Notification
 
 
 def notify(user, key="k"):
-    services.notify(
+    outbox.notify(
         key=key, recipients=[user], event="case_received", params={"code": "37-2026-000007"}
     )
     return Notification.objects.get(key=key, recipient=user, channel="in_app")

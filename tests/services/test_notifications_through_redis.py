@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from notifications import services
+from notifications import sweeps
 from notifications.models import Notification, Preference
 from tests.cases.test_services_workflow import record
 from tests.services.conftest import wait_until
@@ -57,13 +57,13 @@ def test_with_redis_down_the_event_commits_and_the_sweep_delivers_each_once(
 
     worker.redis.start()
     worker.start()
-    assert services.sweep_outbox() == 2
+    assert sweeps.sweep_outbox() == 2
     wait_until(all_sent, timeout=30)
     sms = sms_of({"event": "case_received"})
     assert worker.deliveries(sms.pk) == 1
 
     # A later sweep finds nothing left and sends nothing again.
-    assert services.sweep_outbox(now=timezone.now() + datetime.timedelta(hours=1)) == 0
+    assert sweeps.sweep_outbox(now=timezone.now() + datetime.timedelta(hours=1)) == 0
     assert worker.deliveries(sms.pk) == 1
 
 
@@ -84,6 +84,6 @@ def test_a_worker_killed_mid_delivery_delivers_after_restart_once(
     worker.start(sms_delay=0)
     # The sweep, once the re-queue delay has passed, hands the row to the new worker.
     later = timezone.now() + datetime.timedelta(minutes=10)
-    assert services.sweep_outbox(now=later) >= 1
+    assert sweeps.sweep_outbox(now=later) >= 1
     wait_until(lambda: Notification.objects.get(pk=sms.pk).status == "sent", timeout=30)
     assert worker.deliveries(sms.pk) == 1

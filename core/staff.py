@@ -1,6 +1,11 @@
-"""Who is told: the staff bound to a unit or an agency, found by role membership."""
+"""Who holds a role for a unit or an agency: the people a deadline or an event concerns.
 
-from core.models import Role, User
+Core answers this because both the apps (who owns a clock, registered in `core.clocks`) and the
+notifications (who is told) ask it, and apps must not import notifications.
+"""
+
+from core.models import User
+from core.roles import AGENCY_WORKERS
 
 
 def path_prefixes(unit_path: str) -> list[str]:
@@ -21,10 +26,13 @@ def staff_of_unit(unit_path: str, *roles: str) -> list[User]:
 
 
 def agency_staff(agency_id: int | None) -> list[User]:
+    """The active staff and heads of an agency: those who answer its referrals."""
+    if agency_id is None:  # a referral not yet assigned to an agency: nobody answers it yet
+        return []
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__role__in=[Role.AGENCY_STAFF, Role.AGENCY_HEAD],
+            memberships__role__in=AGENCY_WORKERS,
             memberships__agency_id=agency_id,
         ).distinct()
     )

@@ -1,0 +1,85 @@
+"""Delivering one outbox row on its channel, once, retried with back-off until it gives up.
+
+`deliver_notification` is the Celery task that runs `deliver` on a worker. It is declared here,
+beside what it runs, rather than in tasks.py: the outbox must queue it, and tasks.py sits above
+the outbox (its sweeps write and queue rows), so a task declared there could only be reached by
+importing back. Its name stays "notifications.tasks.deliver_notification" so messages already
+queued in Redis still find it after an upgrade; tasks.py lists it with the other tasks.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import texts
+from notifications.models import Channel, Notification, Preference
+from notifications.sms import sms_backend
+
+logger = logging.getLogger(__name__)
+MAX_BACKOFF = datetime.timedelta(minutes=30)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return min(MAX_BACKOFF, datetime.timedelta(seconds=30 * 2 ** (attempts - 1)))
+
+
+def send(notification: Notification) -> None:
+    """Send one row on its channel, in its recipient's language; raise when the channel fails."""
+    language = getattr(
+        Preference.objects.filter(user_id=notification.recipient_id).first(), "language", "vi"
+    )
+    text = texts.render(notification.event, notification.params, language)
+    url = f"{settings.CHECHO_SITE_URL.rstrip('/')}{notification.link}" if notification.link else ""
+    if notification.channel == Channel.EMAIL:
+        send_mail(
+            texts.subject(text, language),
+            f"{text}\n\n{url}".strip(),
+            settings.DEFAULT_FROM_EMAIL,
+            [notification.recipient.email],
+        )
+    elif notification.channel == Channel.SMS:
+        sms_backend().send(
+            phone=notification.recipient.phone,
+            text=f"{text} {url}".strip(),
+            reference=str(notification.pk),
+        )
+    # In the application, the row itself is the notification: nothing to send.
+
+
+def deliver(notification_id: int) -> str:
+    """Deliver one row, once. Returns what happened: sent, retry, failed or skipped."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .first()
+        )
+        if notification is None:
+            return "skipped"  # already delivered or given up, or another worker holds it
+        notification.attempts += 1
+        try:
+            send(notification)
+        except Exception as error:
+            notification.last_error = f"{type(error).__name__}: {error}"[:1000]
+            if notification.attempts >= settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                logger.error("Notification %s failed for good: %s", notification.pk, error)
+            else:
+                notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
+            notification.save()
+            return "failed" if notification.status == Notification.Status.FAILED else "retry"
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.save()
+        return "sent"
+
+
+@shared_task(name="notifications.tasks.deliver_notification", acks_late=True)
+def deliver_notification(notification_id: int) -> str:
+    return deliver(notification_id)

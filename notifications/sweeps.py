@@ -1,0 +1,49 @@
+"""The periodic sweeps (run every minute by celery beat through tasks.py): queue again the outbox
+rows that are still pending, and advance the clocks whose reminder or escalation is due."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import Clock
+from notifications.escalation import advance_clock
+from notifications.models import Notification
+from notifications.outbox import enqueue
+
+
+def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
+    """Queue again every pending row whose time has come: never queued because the broker was
+    down, lost with a worker, or waiting for its next retry."""
+    now = now or timezone.now()
+    requeue_at = now + datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=requeue_at)
+    enqueue(ids)
+    return len(ids)
+
+
+def clocks_due(now: datetime.datetime) -> models.QuerySet[Clock]:
+    """Open clocks whose reminder or next escalation is due: one query on indexed columns."""
+    due = Q(remind_at__lte=now, reminded_at__isnull=True, due_at__gt=now)
+    for level, (_role, hours) in enumerate(settings.CHECHO_ESCALATION_CHAIN):
+        due |= Q(escalation_level=level, due_at__lte=now - datetime.timedelta(hours=hours))
+    return Clock.objects.open().filter(due)
+
+
+def sweep_clocks(*, now: datetime.datetime | None = None) -> int:
+    """Remind owners before a clock falls due; when it is breached, alert up the chain, each
+    step once per clock."""
+    now = now or timezone.now()
+    handled = 0
+    for clock_id in clocks_due(now).values_list("pk", flat=True):
+        handled += advance_clock(clock_id, now)
+    return handled
