@@ -9,6 +9,8 @@ from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from core.typing import StrOrPromise
+
 
 class CodeField(serializers.ChoiceField):
     """One code of a DOMAIN enumeration, named once in the schema.
@@ -54,7 +56,7 @@ class CollectingSerializer(serializers.Serializer):
     """Reports the field errors and the checks across fields in one answer, so a form can show
     every mistake at once instead of one round trip each."""
 
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         return {}
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

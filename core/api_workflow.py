@@ -10,18 +10,19 @@ payload; possible, but the payload is wrong → 400 naming each field.
 """
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.models import User
+from core.typing import AuthenticatedRequest
 from core.workflow import Workflow
+
+Subject = TypeVar("Subject", bound=models.Model)
 
 STEP_ERRORS = {
     401: OpenApiResponse(description=_("Not signed in.")),
@@ -47,13 +48,16 @@ class StepPayload(serializers.Serializer):
 
 class StepOptionSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like a Field attribute: DRF's metaclass takes declared fields off the class,
+    # so nothing is shadowed at run time; the stubs see a class attribute of another type.
+    label = serializers.CharField()  # type: ignore[assignment]
     allowed = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.CharField())
 
 
-class WorkflowActionsMixin:
-    """Adds the workflow's endpoints to a DRF viewset (see the module's docstring)."""
+class WorkflowActionsMixin(Generic[Subject]):
+    """Adds the workflow's endpoints to a DRF viewset (see the module's docstring); `Subject` is
+    the workflow's model. The endpoints are behind the API's IsAuthenticated default."""
 
     workflow: ClassVar[Workflow[Any]]
     # One request body per step; an empty serializer for a step that needs none.
@@ -74,17 +78,17 @@ class WorkflowActionsMixin:
 
     # --- What a viewset provides ----------------------------------------------------------------
 
-    def visible_subject(self, request: Request, pk: str) -> models.Model:
+    def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Subject:
         """The record if this user may see it; NotFound otherwise."""
         raise NotImplementedError
 
     def run_step(
-        self, request: Request, subject: models.Model, name: str, data: dict[str, Any]
-    ) -> models.Model:
+        self, request: AuthenticatedRequest, subject: Subject, name: str, data: dict[str, Any]
+    ) -> Subject:
         """Call the step's service with the validated payload."""
         raise NotImplementedError
 
-    def step_result(self, request: Request, subject: models.Model) -> dict[str, Any]:
+    def step_result(self, request: AuthenticatedRequest, subject: Subject) -> dict[str, Any]:
         """The record as the step's answer, read again as this user may see it."""
         raise NotImplementedError
 
@@ -92,21 +96,23 @@ class WorkflowActionsMixin:
 
     @extend_schema(responses={200: StepOptionSerializer(many=True), 404: STEP_ERRORS[404]})
     @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str) -> Response:
+    def transitions(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Every step with whether you may run it now and, if not, what is missing."""
         subject = self.visible_subject(request, pk)
-        options = self.workflow.options(actor=user_of(request), subject=subject)
+        options = self.workflow.options(actor=request.user, subject=subject)
         return Response(StepOptionSerializer(options, many=True).data)
 
     @classmethod
     def _step_action(cls, name: str, payload: type[StepPayload]) -> Callable[..., Response]:
         step = cls.workflow[name]
 
-        def run(self: WorkflowActionsMixin, request: Request, pk: str) -> Response:
+        def run(
+            self: WorkflowActionsMixin[Any], request: AuthenticatedRequest, pk: str
+        ) -> Response:
             subject = self.visible_subject(request, pk)
             # The state is judged before the payload: a step not possible now is 409 whatever
             # was sent, and the service judges it again under the row lock.
-            self.workflow.check(name, actor=user_of(request), subject=subject)
+            self.workflow.check(name, actor=request.user, subject=subject)
             body = payload(data=request.data)
             body.is_valid(raise_exception=True)
             result = self.run_step(request, subject, name, dict(body.validated_data))
@@ -127,9 +133,3 @@ class WorkflowActionsMixin:
             request=payload,
             responses={200: cls.step_response, **STEP_ERRORS},
         )(routed)
-
-
-def user_of(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User), "the workflow endpoints need a signed-in user"
-    return user

@@ -1,26 +1,33 @@
 """The next deadline of each row of a list, computed in the list's own query."""
 
-from typing import TypeVar
+import datetime
+from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from core.models import Clock
 
-M = TypeVar("M", bound=models.Model)
+
+class NextDeadline(TypedDict):
+    """What `with_next_deadline` adds to each row."""
+
+    next_due_at: datetime.datetime | None
+    is_overdue: bool
 
 
-def with_next_deadline(records: "models.QuerySet[M]") -> "models.QuerySet[M]":
+def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
     """Annotate `next_due_at` (the earliest open clock) and `is_overdue` (an open clock is past
-    due). Subqueries, not joins: the list stays one query and its rows stay unique."""
+    due). Subqueries, not joins: the list stays one query and its rows stay unique.
+
+    The rows are the caller's model with two more attributes, which the django-stubs plugin
+    cannot say of a type variable: the caller names them, as
+    `QuerySet[WithAnnotations[TheModel, NextDeadline]]` (django_stubs_ext, for the checker)."""
     clocks = Clock.objects.open().filter(
         subject_type=ContentType.objects.get_for_model(records.model), subject_id=OuterRef("pk")
     )
-    # The django-stubs plugin types annotate() on a QuerySet of a type variable as a QuerySet of
-    # Model; the rows are still the caller's model.
-    return records.annotate(  # type: ignore[return-value]
+    return records.annotate(
         next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
         is_overdue=Exists(clocks.filter(due_at__lte=timezone.now())),
     )

@@ -36,7 +36,7 @@ def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
 
 def handlers_of(event_type: type[Event]) -> list[Handler]:
     """The handlers of this type and of the types it extends, the most specific first."""
-    types = [t for t in event_type.__mro__ if isinstance(t, type) and issubclass(t, Event)]
+    types = [t for t in event_type.__mro__ if issubclass(t, Event)]
     return [handler for t in types for handler in _handlers.get(t, [])]
 
 

@@ -23,17 +23,17 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.db import models
-from django.utils.functional import Promise
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.clocks import meet_clocks, start_clock, stop_clocks
 from core.errors import Conflict, Forbidden, InvalidTransition
 from core.models import User
+from core.typing import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
 Subject = TypeVar("Subject", bound=models.Model)
-Text = str | Promise
+Text = StrOrPromise
 # What stops a step that the state allows, in words for the user; empty when nothing does.
 Guard = Callable[[Any], Iterable[Text]]
 # A clock kind, fixed or chosen from the record (a referral's clocks depend on its service).
