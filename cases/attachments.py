@@ -1,5 +1,7 @@
 """What may be attached to a case: a few document and image types, checked by their content."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,15 +23,28 @@ ALLOWED_TYPES: dict[str, tuple[str, bytes]] = {
 }
 
 
-def checked_content_type(upload: UploadedFile) -> str:
-    """The content type of an acceptable upload; ValidationError naming `file` otherwise."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An acceptable upload, as the case's attachment records it."""
+
+    name: str  # as sent: never empty, it ends with one of ALLOWED_TYPES
+    size: int
+    content_type: str
+
+
+def checked_upload(upload: UploadedFile) -> CheckedUpload:
+    """An acceptable upload's name, size and content type; ValidationError naming `file`
+    otherwise. The form's and the API's file fields have refused an upload without a name or a
+    size; an upload built without a size counts as empty."""
     limit = settings.CHECHO_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             {"file": [_("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}]}
         )
-    name = (upload.name or "").lower()
-    extension = name[name.rfind(".") :] if "." in name else ""
+    name = upload.name or ""
+    lowered = name.lower()
+    extension = lowered[lowered.rfind(".") :] if "." in lowered else ""
     if extension not in ALLOWED_TYPES:
         raise ValidationError({"file": [_("Attach a PDF, JPEG, PNG, DOCX, XLSX or ODT file.")]})
     content_type, signature = ALLOWED_TYPES[extension]
@@ -38,4 +53,4 @@ def checked_content_type(upload: UploadedFile) -> str:
     upload.seek(0)
     if head != signature:
         raise ValidationError({"file": [_("The file's content does not match its type.")]})
-    return content_type
+    return CheckedUpload(name=name, size=size, content_type=content_type)

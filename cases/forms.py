@@ -27,13 +27,15 @@ from cases.choices import (
     Status,
 )
 from cases.ethnicities import ETHNICITIES
+from core.forms import form_field
 from core.models import Agency, Unit
+from core.typing import StrOrPromise
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def blank(choices: Any, label: str | None = None) -> list[tuple[str, Any]]:
+def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, Any]]:
     return [("", label or "—"), *choices]
 
 
@@ -161,7 +163,7 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["commune"]
+        field = form_field(self, "commune", forms.ModelChoiceField)
         field.queryset = communes
         only = list(communes[:2])
         if len(only) == 1:
@@ -169,7 +171,7 @@ class IntakeForm(forms.Form):
             field.initial = only[0].pk
             field.disabled = True
             field.widget = forms.HiddenInput()
-            self.fixed_commune = only[0]
+            self.fixed_commune: Unit | None = only[0]
         else:
             self.fixed_commune = None
         self.fields["received_at"].initial = now_local
@@ -187,7 +189,8 @@ class IntakeForm(forms.Form):
         return born
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unknown_age = not data.get("date_of_birth") and data.get("estimated_age") is None
         if unknown_age and not {"date_of_birth", "estimated_age"} & set(self.errors):
             self.add_error(
@@ -365,7 +368,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_commune"].queryset = communes
+        form_field(self, "to_commune", forms.ModelChoiceField).queryset = communes
 
 
 class SeparationDecisionForm(forms.Form):

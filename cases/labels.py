@@ -4,12 +4,12 @@ The workflow's steps name themselves (cases/workflow.py); this adds the history'
 and apps that write to a case's history (referrals) add theirs.
 """
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import CASE_WORKFLOW
+from core.typing import StrOrPromise
 
-EVENT_LABELS: dict[str, str | Promise] = {
+EVENT_LABELS: dict[str, StrOrPromise] = {
     "create": _("Report recorded"),
     **{step.name: step.done for step in CASE_WORKFLOW.steps},
     "separation_decided": _("Separation decided"),
@@ -22,7 +22,7 @@ EVENT_LABELS: dict[str, str | Promise] = {
 }
 
 
-def register_event_labels(labels: dict[str, str | Promise]) -> None:
+def register_event_labels(labels: dict[str, StrOrPromise]) -> None:
     EVENT_LABELS.update(labels)
 
 

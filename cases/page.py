@@ -2,12 +2,11 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest
-
 from cases.models import Case
 from core.navigation import Panel
+from core.typing import AuthenticatedHttpRequest
 
-CaseSection = Callable[[HttpRequest, Case], Panel | None]
+CaseSection = Callable[[AuthenticatedHttpRequest, Case], Panel | None]
 _sections: list[CaseSection] = []
 
 
@@ -17,6 +16,6 @@ def register_case_section(builder: CaseSection) -> CaseSection:
     return builder
 
 
-def case_sections(request: HttpRequest, case: Case) -> list[Panel]:
+def case_sections(request: AuthenticatedHttpRequest, case: Case) -> list[Panel]:
     panels = [p for builder in _sections if (p := builder(request, case)) is not None]
     return sorted(panels, key=lambda p: p.order)

@@ -1,6 +1,5 @@
 """The cases part of the home page: what waits for the user today."""
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.selectors import case_list, chair_queue, incoming_transfers
@@ -8,9 +7,10 @@ from core.models import Role
 from core.navigation import Panel
 from core.roles import CASE_HANDLERS
 from core.scope import Scope
+from core.typing import AuthenticatedHttpRequest
 
 
-def cases_panel(request: HttpRequest, scope: Scope) -> Panel | None:
+def cases_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel | None:
     if not scope.has_role(*CASE_HANDLERS, Role.HOTLINE_OPERATOR):
         return None
     cases = case_list(request.user).exclude(status="closed")

@@ -1,14 +1,19 @@
 """Reads of cases, always scoped to what the user may see (DOMAIN §3)."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseTransfer, Child, Plan, SeparationDecision
 from cases.visibility import case_visibility
-from core.deadlines import with_next_deadline
+from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 from core.text import fold
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -24,9 +29,9 @@ def case_list(
     abuse_form: str | None = None,
     overdue: bool | None = None,
     q: str | None = None,
-) -> QuerySet[Case]:
+) -> "QuerySet[WithAnnotations[Case, NextDeadline]]":
     """The cases a user may see, filtered, with the next deadline; one query however many rows."""
-    cases = with_next_deadline(
+    cases: QuerySet[WithAnnotations[Case, NextDeadline]] = with_next_deadline(
         Case.objects.filter(case_visibility(user, scope_for(user), with_grants=False))
         .select_related("child", "commune")
         # Each row shows its forms of abuse: one more query per page, not one per row.

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import clocks, events
-from cases.attachments import checked_content_type
+from cases.attachments import checked_upload
 from cases.choices import DismissReason, Source, Status
 from cases.consent import Consent, check_consent
 from cases.history import record_event
@@ -584,16 +584,16 @@ def case_attach(
 ) -> CaseAttachment:
     """Attach a document to the case: a scanned form, a photo, a letter."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
-    content_type = checked_content_type(upload)
+    checked = checked_upload(upload)
     attachment = CaseAttachment(
         case=case,
         author=actor,
-        original_name=pathlib.Path(upload.name).name[:255],
-        content_type=content_type,
-        size=upload.size,
+        original_name=pathlib.Path(checked.name).name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
         description=description,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(checked.name, upload, save=False)
     try:
         attachment.save()
         history = record_event(

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,6 +26,7 @@ from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
 from core.models import Role
 from core.scope import scope_for
+from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
 PAGE_SIZE = 25
@@ -61,7 +62,7 @@ def status_label(value: str) -> str:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.CaseFilterForm(request.GET or None)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
@@ -90,7 +91,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     communes = selectors.intake_communes(request.user)
     if not communes.exists():
         raise PermissionDenied
@@ -126,7 +127,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
 
 
-def create_case(request: HttpRequest, form: forms.IntakeForm, existing: Any) -> Case | None:
+def create_case(
+    request: AuthenticatedHttpRequest, form: forms.IntakeForm, existing: Any
+) -> Case | None:
     data = form.cleaned_data
     child = None
     if existing is None:
@@ -174,13 +177,13 @@ def create_case(request: HttpRequest, form: forms.IntakeForm, existing: Any) -> 
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     services.case_open(actor=request.user, case_id=case_id)
     return render_case(request, case_id)
 
 
 def render_case(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case_id: int,
     *,
     note_form: forms.NoteForm | None = None,
@@ -258,7 +261,7 @@ def render_case(
 
 @login_required
 @back_to("cases:detail", "case_id")
-def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
+def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) -> HttpResponse:
     form_class = forms.TRANSITION_FORMS.get(name)
     if form_class is None:
         raise Http404
@@ -287,7 +290,7 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
 
 @login_required
 @require_POST
-def case_add_note(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_add_note(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
         return render_case(request, case_id, note_form=form)
@@ -299,15 +302,20 @@ def case_add_note(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @back_to("cases:detail", "case_id")
-def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = services.visible_case(actor=request.user, case_id=case_id)
     form = forms.TransferForm(request.POST, communes=selectors.transfer_communes(case))
-    if form.is_valid() and submit(
-        form,
-        lambda: services.case_transfer_request(
-            actor=request.user, case_id=case.pk, **form.cleaned_data
-        ),
-    ):
+    transfer = (
+        submit(
+            form,
+            lambda: services.case_transfer_request(
+                actor=request.user, case_id=case.pk, **form.cleaned_data
+            ),
+        )
+        if form.is_valid()
+        else None
+    )
+    if transfer is not None:
         messages.success(request, _("The transfer is requested."))
         return redirect("cases:detail", case_id=case.pk)
     return render_case(request, case.pk, transfer_form=form)
@@ -316,7 +324,7 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @back_to("cases:list")
-def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_decide(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
     form = forms.TransferDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Choose to accept or decline the transfer."))
@@ -335,12 +343,12 @@ def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-def chair_queue(request: HttpRequest) -> HttpResponse:
+def chair_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_queue(request)
 
 
 def render_queue(
-    request: HttpRequest, bound: tuple[int, forms.SeparationDecisionForm] | None = None
+    request: AuthenticatedHttpRequest, bound: tuple[int, forms.SeparationDecisionForm] | None = None
 ) -> HttpResponse:
     queue = selectors.chair_queue(request.user)
     separations = [
@@ -359,15 +367,19 @@ def render_queue(
 @login_required
 @require_POST
 @back_to("cases:queue")
-def separation_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
+def separation_decide(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     form = forms.SeparationDecisionForm(request.POST, prefix=f"separation-{decision_id}")
-    decision = form.is_valid() and submit(
-        form,
-        lambda: services.separation_decide(
-            actor=request.user, decision_id=decision_id, **form.cleaned_data
-        ),
+    decision = (
+        submit(
+            form,
+            lambda: services.separation_decide(
+                actor=request.user, decision_id=decision_id, **form.cleaned_data
+            ),
+        )
+        if form.is_valid()
+        else None
     )
-    if decision:
+    if decision is not None:
         messages.success(
             request,
             _("The decision on case %(code)s is recorded.") % {"code": decision.case.code},
@@ -381,20 +393,27 @@ def separation_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_attach(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_attach(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid() and submit(
-        form,
-        lambda: services.case_attach(actor=request.user, case_id=case_id, **form.cleaned_data),
-        {"file": "upload"},
-    ):
+    attachment = (
+        submit(
+            form,
+            lambda: services.case_attach(actor=request.user, case_id=case_id, **form.cleaned_data),
+            {"file": "upload"},
+        )
+        if form.is_valid()
+        else None
+    )
+    if attachment is not None:
         messages.success(request, _("The document is attached."))
         return redirect("cases:detail", case_id=case_id)
     return render_case(request, case_id, attachment_form=form)
 
 
 @login_required
-def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, case_id: int, attachment_id: int
+) -> FileResponse:
     """Documents are never served by the web server: only here, after the access check."""
     attachment = services.attachment_open(
         actor=request.user, case_id=case_id, attachment_id=attachment_id

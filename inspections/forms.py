@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AbuseForm, Sex, Situation
+from core.forms import form_field
 from core.models import Agency, Role, Unit, User
+from core.typing import StrOrPromise
 from inspections import selectors
 from inspections.models import (
+    Finding,
     InspectedSubject,
     Inspection,
     Kind,
@@ -25,7 +28,7 @@ from inspections.services import ChildAtRisk
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def blank(choices: Any, label: str | None = None) -> list[tuple[str, Any]]:
+def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, Any]]:
     return [("", label or "—"), *choices]
 
 
@@ -65,7 +68,7 @@ class InspectionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         years = [(str(y), str(y)) for y in range(this_year + 1, this_year - 10, -1)]
-        self.fields["year"].choices = blank(years)
+        form_field(self, "year", forms.ChoiceField).choices = blank(years)
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -121,11 +124,11 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, lead_agency_ids: frozenset[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        lead = self.fields["lead_agency"]
+        lead = form_field(self, "lead_agency", forms.ModelChoiceField)
         lead.queryset = Agency.objects.filter(pk__in=lead_agency_ids).order_by("name")
         if len(lead_agency_ids) == 1:
             lead.initial = next(iter(lead_agency_ids))
-        self.fields["members"].queryset = (
+        form_field(self, "members", forms.ModelChoiceField).queryset = (
             User.objects.filter(memberships__role=Role.INSPECTOR, is_active=True)
             .exclude(pk=actor.pk)
             .distinct()
@@ -133,7 +136,8 @@ class PlanForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The end cannot come before the start."))
@@ -155,7 +159,7 @@ class SubjectForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        form_field(self, "unit", forms.ModelChoiceField).queryset = units
 
 
 # --- The inspection's steps ---------------------------------------------------------------------
@@ -232,11 +236,14 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = inspection.subjects.all()
-        self.fields["commune"].queryset = selectors.finding_communes(inspection)
+        form_field(self, "subject", forms.ModelChoiceField).queryset = inspection.subjects.all()
+        form_field(self, "commune", forms.ModelChoiceField).queryset = selectors.finding_communes(
+            inspection
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("child_found"):
             for name in self.CHILD_FIELDS:
                 if name not in self.errors and data.get(name) in (None, "", []):
@@ -277,12 +284,15 @@ class RecommendationForm(forms.Form):
     responsible = forms.CharField(label=_("Responsible organisation"), max_length=200)
     due_date = DateField(label=_("Due date"))
     finding = forms.ModelChoiceField(
-        label=_("Finding it answers"), queryset=None, required=False, empty_label="—"
+        label=_("Finding it answers"),
+        queryset=Finding.objects.none(),
+        required=False,
+        empty_label="—",
     )
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = inspection.findings.all()
+        form_field(self, "finding", forms.ModelChoiceField).queryset = inspection.findings.all()
 
 
 class DoneForm(forms.Form):

@@ -7,6 +7,7 @@ inspection they can see.
 """
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -26,6 +27,23 @@ from inspections.models import (
     Recommendation,
     Status,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class OpenClock(TypedDict):
+    """What `with_clocks` sets on each recommendation."""
+
+    due_at: datetime.datetime | None
+    is_overdue: bool
+
+
+class VisibleInspections(TypedDict):
+    """What `subject_with_inspections` sets on the subject."""
+
+    visible_inspections: list[Inspection]
+
 
 # --- Inspections ---------------------------------------------------------------------------------
 
@@ -136,7 +154,9 @@ def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(inspection__in=inspections_visible_to(user))
 
 
-def with_clocks(recommendations: list[Recommendation]) -> list[Recommendation]:
+def with_clocks(
+    recommendations: list[Recommendation],
+) -> "list[WithAnnotations[Recommendation, OpenClock]]":
     """Sets each recommendation's open clock (`due_at`, `is_overdue`), in one query for all."""
     due: dict[int, datetime.datetime] = {}
     if recommendations:
@@ -152,10 +172,12 @@ def with_clocks(recommendations: list[Recommendation]) -> list[Recommendation]:
         )
         due = dict(open_clocks)  # the earliest wins: it comes last
     now = timezone.now()
-    for recommendation in recommendations:
+    # The same objects, which the loop gives their clock.
+    with_clock = cast("list[WithAnnotations[Recommendation, OpenClock]]", recommendations)
+    for recommendation in with_clock:
         recommendation.due_at = due.get(recommendation.pk)
         recommendation.is_overdue = bool(recommendation.due_at and recommendation.due_at <= now)
-    return recommendations
+    return with_clock
 
 
 def open_recommendation_clocks(inspection: Inspection) -> QuerySet[Clock]:
@@ -200,14 +222,19 @@ def subject_list(
     return subjects.order_by("name", "id")
 
 
-def subject_with_inspections(user: User, subject_id: int) -> InspectedSubject | None:
+def subject_with_inspections(
+    user: User, subject_id: int
+) -> "WithAnnotations[InspectedSubject, VisibleInspections] | None":
     """The subject, if the user may see it, with the inspections of it they can see
     (`visible_inspections`, each with its findings)."""
-    subject = subjects_visible_to(user).filter(pk=subject_id).first()
-    if subject is not None:
-        subject.visible_inspections = list(
-            inspection_list(user).filter(subjects=subject).prefetch_related("findings")
-        )
+    found = subjects_visible_to(user).filter(pk=subject_id).first()
+    if found is None:
+        return None
+    # The same object, which the next line gives its inspections.
+    subject = cast("WithAnnotations[InspectedSubject, VisibleInspections]", found)
+    subject.visible_inspections = list(
+        inspection_list(user).filter(subjects=subject).prefetch_related("findings")
+    )
     return subject
 
 

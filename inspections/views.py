@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, numberformat, timezone
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from core.models import Role, User
 from core.scope import scope_for
+from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from core.workflow import Option
 from inspections import forms, selectors, services
@@ -81,7 +82,7 @@ def detail_url(inspection_id: int, anchor: str = "") -> str:
 
 
 @login_required
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.InspectionFilterForm(request.GET or None)
     filters = filter_form.filters()
     inspections = selectors.inspection_list(request.user, **filters)
@@ -99,7 +100,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inspection_calendar(request: HttpRequest) -> HttpResponse:
+def inspection_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     first = forms.MonthForm(request.GET or None).first_day()
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     inspections = selectors.inspections_between(request.user, weeks[0][0], weeks[-1][-1])
@@ -142,14 +143,15 @@ def typed_so_far(form: forms.PlanForm, data: Any) -> dict[str, Any]:
 
 
 @login_required
-def inspection_plan(request: HttpRequest) -> HttpResponse:
+def inspection_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     lead_agency_ids = scope_for(request.user).agency_ids(Role.INSPECTOR)
     if not lead_agency_ids:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     registering = data is not None and "register_subject" in data
-    options = {"actor": request.user, "lead_agency_ids": lead_agency_ids}
-    form = forms.PlanForm(None if registering else data, **options)
+    form = forms.PlanForm(
+        None if registering else data, actor=request.user, lead_agency_ids=lead_agency_ids
+    )
     units = selectors.subject_units(request.user)
     subject_form = forms.SubjectForm(data if registering else None, prefix="subject", units=units)
     if registering:
@@ -165,7 +167,7 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
                 request,
                 _("“%(name)s” is in the registry and chosen below.") % {"name": subject.name},
             )
-        form = forms.PlanForm(initial=initial, **options)
+        form = forms.PlanForm(initial=initial, actor=request.user, lead_agency_ids=lead_agency_ids)
     elif data is not None:
         inspection = submit_valid(
             form,
@@ -192,7 +194,7 @@ class OfferedStep(Option):
 
 
 @login_required
-def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def inspection_detail(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpResponse:
     return render_inspection(request, inspection_id)
 
 
@@ -238,7 +240,7 @@ def recommendation_rows(
 
 
 def render_inspection(
-    request: HttpRequest, inspection_id: int, *, bound: dict[str, Any] | None = None
+    request: AuthenticatedHttpRequest, inspection_id: int, *, bound: dict[str, Any] | None = None
 ) -> HttpResponse:
     """The inspection page; `bound` holds a submitted form to show again with its errors."""
     user = request.user
@@ -298,7 +300,9 @@ def render_inspection(
 @login_required
 @require_POST
 @back_to("inspections:detail", "inspection_id")
-def inspection_transition(request: HttpRequest, inspection_id: int, name: str) -> HttpResponse:
+def inspection_transition(
+    request: AuthenticatedHttpRequest, inspection_id: int, name: str
+) -> HttpResponse:
     if name not in INSPECTION_WORKFLOW:
         raise Http404
     inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
@@ -320,7 +324,7 @@ def inspection_transition(request: HttpRequest, inspection_id: int, name: str) -
 @login_required
 @require_POST
 @back_to("inspections:detail", "inspection_id")
-def finding_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def finding_add(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpResponse:
     inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
     services.check_may_record_finding(actor=request.user, inspection=inspection)
     form = forms.FindingForm(request.POST, inspection=inspection, prefix="finding")
@@ -347,7 +351,7 @@ def finding_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @back_to("inspections:detail", "inspection_id")
-def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def recommendation_add(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpResponse:
     inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
     services.check_may_recommend(actor=request.user, inspection=inspection)
     form = forms.RecommendationForm(request.POST, inspection=inspection, prefix="recommendation")
@@ -367,7 +371,7 @@ def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse
 @require_POST
 @back_to("inspections:detail", "inspection_id")
 def recommendation_resolve(
-    request: HttpRequest, inspection_id: int, recommendation_id: int, outcome: str
+    request: AuthenticatedHttpRequest, inspection_id: int, recommendation_id: int, outcome: str
 ) -> HttpResponse:
     if outcome not in ("done", "waive"):
         raise Http404
@@ -405,7 +409,7 @@ def recommendation_resolve(
 
 
 @login_required
-def subject_history(request: HttpRequest, subject_id: int) -> HttpResponse:
+def subject_history(request: AuthenticatedHttpRequest, subject_id: int) -> HttpResponse:
     subject = selectors.subject_with_inspections(request.user, subject_id)
     if subject is None:
         raise Http404

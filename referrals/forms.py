@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentBasis, Service
+from core.forms import form_field
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Referral, Urgency
 from referrals.selectors import assignable_staff
@@ -79,7 +80,7 @@ class AssignForm(StepForm):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = staff  # type: ignore[attr-defined]
+        form_field(self, "assigned_to", forms.ModelChoiceField).queryset = staff
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"staff": self.cleaned_data["assigned_to"]}

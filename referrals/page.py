@@ -1,7 +1,5 @@
 """The referrals section of the case page: what was referred, what the pathway still needs."""
 
-from django.http import HttpRequest
-
 from cases.choices import Service
 from cases.models import Case
 from cases.services import may_act_on
@@ -9,13 +7,14 @@ from core.models import Role
 from core.navigation import Panel
 from core.roles import CASE_HANDLERS
 from core.scope import scope_for
+from core.typing import AuthenticatedHttpRequest
 from referrals.forms import ReferralForm, WaiveForm
 from referrals.models import LIVE_STATES, RESOLVED_STATES
 from referrals.pathways import EMERGENCY_SERVICES, pathway_for
 from referrals.selectors import referral_list
 
 
-def case_referrals_section(request: HttpRequest, case: Case) -> Panel | None:
+def case_referrals_section(request: AuthenticatedHttpRequest, case: Case) -> Panel | None:
     if not scope_for(request.user).acts_for_unit(case.unit_path, *CASE_HANDLERS):
         return None
     referrals = list(referral_list(request.user, case_id=case.pk))

@@ -2,15 +2,20 @@
 referral, what of its case the agency may read, and who may be given it. The services, the API
 and the web pages all read through here, so who sees what is decided in one place."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from core.deadlines import with_next_deadline
+from core.deadlines import NextDeadline, with_next_deadline
 from core.models import User
 from core.roles import AGENCY_WORKERS, CASE_HANDLERS
 from core.scope import scope_for
 from referrals.models import LIVE_STATES, Referral, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -37,9 +42,9 @@ def referral_list(
     service: str | None = None,
     overdue: bool | None = None,
     case_id: int | None = None,
-) -> QuerySet[Referral]:
+) -> "QuerySet[WithAnnotations[Referral, NextDeadline]]":
     scope = scope_for(user)
-    referrals = with_next_deadline(
+    referrals: QuerySet[WithAnnotations[Referral, NextDeadline]] = with_next_deadline(
         referrals_visible_to(user).select_related(
             "case", "case__child", "case__commune", "agency", "agency__kind"
         )

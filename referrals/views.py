@@ -16,6 +16,7 @@ from cases import sections
 from cases.consent import Consent
 from core.errors import NotFound
 from core.models import User
+from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from referrals import selectors, services
 from referrals.forms import ReferralForm, StepForm, WaiveForm, step_form
@@ -29,7 +30,7 @@ def posted(request: HttpRequest) -> QueryDict | None:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         **selectors.agency_inbox(request.user),
         "outgoing": selectors.outgoing_open(request.user),
@@ -38,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     opened = services.referral_open(actor=request.user, referral_id=referral_id)
     referral = selectors.referral_page(request.user, opened.pk)
     if referral is None:  # withdrawn from this user between the two reads
@@ -67,7 +68,7 @@ def run_step(name: str, actor: User, referral: Referral, form: StepForm) -> Refe
 
 @login_required
 @back_to("referrals:detail", "referral_id")
-def referral_step(request: HttpRequest, referral_id: int, name: str) -> HttpResponse:
+def referral_step(request: AuthenticatedHttpRequest, referral_id: int, name: str) -> HttpResponse:
     if name not in REFERRAL_WORKFLOW:
         raise Http404
     referral = services.visible_referral(actor=request.user, referral_id=referral_id)
@@ -89,7 +90,7 @@ def case_page(case_id: int) -> str:
 
 @login_required
 @back_to("cases:detail", "case_id")
-def refer_case(request: HttpRequest, case_id: int) -> HttpResponse:
+def refer_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     # Refused before the form is judged: not visible (404), not the officer (403), closed (409).
     case = services.referable_case(actor=request.user, case_id=case_id)
     form = ReferralForm(posted(request), prefix="refer")
@@ -123,7 +124,7 @@ def refer_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @back_to("cases:detail", "case_id")
-def waive(request: HttpRequest, case_id: int) -> HttpResponse:
+def waive(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = services.waivable_case(actor=request.user, case_id=case_id)
     form = WaiveForm(posted(request), prefix="waive")
     if form.is_bound and form.is_valid():

@@ -1,5 +1,6 @@
 """What every part of the cases API shares: the documented errors and the enumerations' names."""
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -27,7 +28,7 @@ ERRORS = {
 }
 
 
-ENUM_NAMES = {Status: "CaseStatus", Level: "Rating"}
+ENUM_NAMES: dict[type[models.TextChoices], str] = {Status: "CaseStatus", Level: "Rating"}
 
 
 class CodeField(api_fields.CodeField):

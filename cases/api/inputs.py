@@ -32,6 +32,7 @@ from cases.models import (
 )
 from core.api_workflow import StepPayload
 from core.models import Agency, Unit
+from core.typing import StrOrPromise
 
 # --- Intake (Form 01) ----------------------------------------------------------------------------
 
@@ -63,7 +64,7 @@ class ChildInputSerializer(CollectingSerializer):
             raise serializers.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         given = [data.get(name) not in (None, "") for name in ("date_of_birth", "estimated_age")]
         if given.count(True) != 1:
             return {
@@ -78,7 +79,9 @@ class CaseCreateSerializer(CollectingSerializer):
         required=False, help_text=_("When the report was received (default: now).")
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
-    source = serializers.ChoiceField(choices=Source.choices)
+    # A field named like a Field attribute: DRF's metaclass takes declared fields off the class,
+    # so nothing is shadowed at run time; the stubs see a class attribute of another type.
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
     description = serializers.CharField()
     situation = serializers.ChoiceField(choices=Situation.choices)
     abuse_forms = serializers.ListField(
@@ -111,8 +114,8 @@ class CaseCreateSerializer(CollectingSerializer):
             raise serializers.ValidationError(_("No such child among the cases you can see."))
         return child
 
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
+        found: dict[str, list[StrOrPromise]] = {}
         if ("child" in data) == ("child_id" in data):
             found["child"] = [_("Give the child's details or the id of a known child, not both.")]
         forms = data.get("abuse_forms") or []

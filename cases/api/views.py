@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import sections, selectors, services
@@ -41,18 +40,19 @@ from cases.models import (
 from cases.workflow import CASE_WORKFLOW
 from core.api_workflow import WorkflowActionsMixin
 from core.errors import Forbidden, NotFound
+from core.typing import AuthenticatedRequest
 
 # --- Views ---------------------------------------------------------------------------------------
 
 
-def case_detail(request: Request, case_id: int) -> dict[str, Any]:
+def case_detail(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
     case = selectors.case_with_records(request.user, case_id)
     if case is None:
         raise NotFound()
     return CaseDetailSerializer(case, context={"request": request}).data
 
 
-class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
+class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     """Cases of children (DOMAIN §4) and their Decree 56 workflow (DOMAIN §5)."""
 
     workflow = CASE_WORKFLOW
@@ -62,6 +62,7 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
     serializer_class = CaseDetailSerializer
     filter_backends: list = []
     lookup_value_regex = r"\d+"
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Case]:
         filters = CaseListFilterSerializer(data=self.request.query_params.dict())
@@ -72,7 +73,7 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         parameters=[CaseListFilterSerializer],
         responses={200: CaseListSerializer(many=True), **errors(400)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         """The cases you may see, newest report first, with each one's next deadline."""
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CaseListSerializer(page, many=True).data)
@@ -81,7 +82,7 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         request=CaseCreateSerializer,
         responses={201: CaseDetailSerializer, **errors(400, 403)},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         """Record a report (Form 01), for a new child or a known one; the 12-hour clock starts."""
         payload = CaseCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -109,14 +110,14 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         return Response(case_detail(request, case.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CaseDetailSerializer, **errors(404)})
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The whole record; the read is audited."""
         case = services.case_open(actor=request.user, case_id=int(pk))
         return Response(case_detail(request, case.pk))
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), **errors(403, 404)})
     @action(detail=True, methods=["get"])
-    def events(self, request: Request, pk: str) -> Response:
+    def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
         case = services.visible_case(actor=request.user, case_id=int(pk))
         if sections.HISTORY not in sections.sections_for(request.user, case):
@@ -124,15 +125,17 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
-    def visible_subject(self, request: Request, pk: str) -> Case:
+    def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
         return services.visible_case(actor=request.user, case_id=int(pk))
 
-    def run_step(self, request: Request, subject: Case, name: str, data: dict[str, Any]) -> Case:
+    def run_step(
+        self, request: AuthenticatedRequest, subject: Case, name: str, data: dict[str, Any]
+    ) -> Case:
         payload = self.step_payloads[name]
         service = getattr(services, f"case_{name}")
         return service(actor=request.user, case_id=subject.pk, **payload.service_kwargs(data))
 
-    def step_result(self, request: Request, subject: Case) -> dict[str, Any]:
+    def step_result(self, request: AuthenticatedRequest, subject: Case) -> dict[str, Any]:
         return case_detail(request, subject.pk)
 
     @extend_schema(
@@ -140,7 +143,7 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         responses={201: CaseTransferSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, pk: str) -> Response:
+    def transfer(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Offer the case to the commune the child moved to."""
         services.visible_case(actor=request.user, case_id=int(pk))
         payload = TransferRequestSerializer(data=request.data)
@@ -155,7 +158,7 @@ class CaseViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         responses={200: PossibleDuplicateSerializer(many=True), **errors(400, 403)},
     )
     @action(detail=False, methods=["get"])
-    def duplicates(self, request: Request) -> Response:
+    def duplicates(self, request: AuthenticatedRequest) -> Response:
         """Children already known in the commune with a similar name and the same birth year."""
         query = DuplicateQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
@@ -187,7 +190,7 @@ class TransferViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     lookup_value_regex = r"\d+"
 
-    def decide(self, request: Request, pk: str, *, accept: bool) -> Response:
+    def decide(self, request: AuthenticatedRequest, pk: str, *, accept: bool) -> Response:
         payload = TransferDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         transfer = services.case_transfer_decide(
@@ -200,7 +203,7 @@ class TransferViewSet(viewsets.GenericViewSet):
         responses={200: CaseTransferSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case moves to your commune, history and all."""
         return self.decide(request, pk, accept=True)
 
@@ -209,7 +212,7 @@ class TransferViewSet(viewsets.GenericViewSet):
         responses={200: CaseTransferSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
+    def decline(self, request: AuthenticatedRequest, pk: str) -> Response:
         return self.decide(request, pk, accept=False)
 
 
@@ -225,7 +228,7 @@ class SeparationViewSet(viewsets.GenericViewSet):
         responses={200: SeparationDecisionSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str) -> Response:
+    def decide(self, request: AuthenticatedRequest, pk: str) -> Response:
         payload = SeparationDecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         decision = services.separation_decide(

@@ -1,6 +1,7 @@
 """What every part of the inspections API shares: the documented errors, the enumerations'
 names and the check of a unit's code."""
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
@@ -37,7 +38,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in sorted({*codes, 401})}
 
 
-ENUM_NAMES = {
+ENUM_NAMES: dict[type[models.TextChoices], str] = {
     Kind: "InspectionKind",
     Topic: "InspectionTopic",
     Status: "InspectionStatus",

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from cases.choices import AbuseForm, Sex, Situation
 from core.api_workflow import StepPayload
 from core.models import Agency, Unit, UnitLevel, User
+from core.typing import StrOrPromise
 from inspections import selectors
 from inspections.api.common import CodeField, CollectingSerializer, unit_valid_today
 from inspections.models import Finding, InspectedSubject, Kind, Sanction, Status, SubjectKind, Topic
@@ -90,12 +91,12 @@ class InspectionPlanSerializer(CollectingSerializer):
         help_text=_("The other inspectors on the team (user ids); you lead it."),
     )
 
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         day = serializers.DateField()
         decided, start, end = (
             parsed(day, data, name) for name in ("decision_date", "planned_start", "planned_end")
         )
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[StrOrPromise]] = {}
         if start and end and end < start:
             found["planned_end"] = [_("The end cannot come before the start.")]
         if decided and start and decided > start:
@@ -224,7 +225,7 @@ class FindingCreateSerializer(CollectingSerializer):
         help_text=_("A child found at risk: a case is opened for the child's commune."),
     )
 
-    def cross_field_errors(self, data: Any) -> dict[str, list[str]]:
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         is_fine = data.get("sanction") == Sanction.FINE
         amount = data.get("fine_amount") not in (None, "")
         if is_fine and not amount:

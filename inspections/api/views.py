@@ -12,11 +12,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api_workflow import WorkflowActionsMixin
 from core.errors import NotFound
+from core.typing import AuthenticatedRequest
 from inspections import selectors, services
 from inspections.api.common import errors
 from inspections.api.inputs import (
@@ -45,7 +45,7 @@ from inspections.models import Inspection
 from inspections.workflow import INSPECTION_WORKFLOW
 
 
-class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
+class InspectionViewSet(WorkflowActionsMixin[Inspection], viewsets.GenericViewSet):
     """Inspections (DOMAIN §8), visible to their team, the lead agency's head and the province's
     officers and managers; the head of the team runs the steps."""
 
@@ -61,7 +61,7 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         parameters=[InspectionFilterSerializer],
         responses={200: InspectionListSerializer(many=True), **errors(400)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         """The inspections you can see, latest planned start first."""
         query = InspectionFilterSerializer(data=filled(request.query_params))
         query.is_valid(raise_exception=True)
@@ -72,7 +72,7 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         request=InspectionPlanSerializer,
         responses={201: InspectionDetailSerializer, **errors(400, 403)},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         """Plan an inspection; you lead its team (inspectors only)."""
         payload = InspectionPlanSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -84,30 +84,30 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(responses={200: InspectionDetailSerializer, **errors(404)})
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The inspection with its team, subjects, findings and recommendations."""
         return Response(inspection_detail(request.user, int(pk)))
 
     # --- The workflow (core.api_workflow) -------------------------------------------------------
 
-    def visible_subject(self, request: Request, pk: str) -> Inspection:
+    def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Inspection:
         return services.visible_inspection(actor=request.user, inspection_id=int(pk))
 
     def run_step(
-        self, request: Request, subject: Inspection, name: str, data: dict[str, Any]
+        self, request: AuthenticatedRequest, subject: Inspection, name: str, data: dict[str, Any]
     ) -> Inspection:
         service = services.STEP_SERVICES[name]
         payload = self.step_payloads[name].service_kwargs(data)
         return service(actor=request.user, inspection_id=subject.pk, **payload)
 
-    def step_result(self, request: Request, subject: Inspection) -> dict[str, Any]:
+    def step_result(self, request: AuthenticatedRequest, subject: Inspection) -> dict[str, Any]:
         return inspection_detail(request.user, subject.pk)
 
     # --- Findings and recommendations -----------------------------------------------------------
 
     @extend_schema(responses={200: FindingSerializer(many=True), **errors(404)})
     @action(detail=True, methods=["get"])
-    def findings(self, request: Request, pk: str) -> Response:
+    def findings(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The violations found, oldest first."""
         inspection = services.visible_inspection(actor=request.user, inspection_id=int(pk))
         page = self.paginate_queryset(selectors.inspection_findings(inspection))
@@ -118,7 +118,7 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         responses={201: FindingSerializer, **errors(400, 403, 404, 409)},
     )
     @findings.mapping.post
-    def record_finding(self, request: Request, pk: str) -> Response:
+    def record_finding(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Record a violation and its sanction while inspecting or reporting (team members)."""
         inspection = services.visible_inspection(actor=request.user, inspection_id=int(pk))
         services.check_may_record_finding(actor=request.user, inspection=inspection)
@@ -139,7 +139,7 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: RecommendationSerializer(many=True), **errors(404)})
     @action(detail=True, methods=["get"])
-    def recommendations(self, request: Request, pk: str) -> Response:
+    def recommendations(self, request: AuthenticatedRequest, pk: str) -> Response:
         """What the inspected must do, earliest due first, with each open clock."""
         inspection = services.visible_inspection(actor=request.user, inspection_id=int(pk))
         page = self.paginate_queryset(inspection.recommendations.all())
@@ -150,7 +150,7 @@ class InspectionViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         responses={201: RecommendationSerializer, **errors(400, 403, 404, 409)},
     )
     @recommendations.mapping.post
-    def add_recommendation(self, request: Request, pk: str) -> Response:
+    def add_recommendation(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Add a recommendation once the inspection reports (team members); its clock runs to
         the end of the due date."""
         inspection = services.visible_inspection(actor=request.user, inspection_id=int(pk))
@@ -173,7 +173,7 @@ class RecommendationViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     lookup_value_regex = r"\d+"
 
-    def resolve(self, request: Request, pk: str, *, done: bool) -> Response:
+    def resolve(self, request: AuthenticatedRequest, pk: str, *, done: bool) -> Response:
         recommendation = services.visible_recommendation(
             actor=request.user, recommendation_id=int(pk)
         )
@@ -199,7 +199,7 @@ class RecommendationViewSet(viewsets.GenericViewSet):
         responses={200: RecommendationSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk: str) -> Response:
+    def done(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Record that it was carried out, with the evidence; its clock is met."""
         return self.resolve(request, pk, done=True)
 
@@ -208,7 +208,7 @@ class RecommendationViewSet(viewsets.GenericViewSet):
         responses={200: RecommendationSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def waive(self, request: Request, pk: str) -> Response:
+    def waive(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Waive it, with the reason (the head of the team only)."""
         return self.resolve(request, pk, done=False)
 
@@ -224,7 +224,7 @@ class InspectedSubjectViewSet(viewsets.GenericViewSet):
         parameters=[InspectedSubjectFilterSerializer],
         responses={200: InspectedSubjectListSerializer(many=True), **errors(400)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         """The registry, by name."""
         query = InspectedSubjectFilterSerializer(data=filled(request.query_params))
         query.is_valid(raise_exception=True)
@@ -235,7 +235,7 @@ class InspectedSubjectViewSet(viewsets.GenericViewSet):
         request=InspectedSubjectCreateSerializer,
         responses={201: InspectedSubjectListSerializer, **errors(400, 403)},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         """Add an organisation to the registry, or find it there (inspectors only)."""
         payload = InspectedSubjectCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -246,7 +246,7 @@ class InspectedSubjectViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(responses={200: InspectedSubjectDetailSerializer, **errors(404)})
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The subject with the inspections of it that you can see."""
         subject = selectors.subject_with_inspections(request.user, int(pk))
         if subject is None:

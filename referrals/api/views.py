@@ -4,7 +4,6 @@ what is decided by the selectors, the services and the workflow (referrals/workf
 
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from cases.consent import Consent
 from core.api_workflow import STEP_ERRORS, WorkflowActionsMixin
 from core.errors import NotFound
+from core.typing import AuthenticatedRequest
 from referrals import selectors, services
 from referrals.api.inputs import (
     STEP_PAYLOADS,
@@ -38,7 +38,7 @@ def case_named(request: Request) -> int | None:
     return reference.validated_data["case"] if reference.is_valid() else None
 
 
-class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
+class ReferralViewSet(WorkflowActionsMixin[Referral], viewsets.GenericViewSet):
     """Referrals between the commune and the agencies (DOMAIN §6) and their workflow."""
 
     workflow = REFERRAL_WORKFLOW
@@ -48,6 +48,7 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
     serializer_class = ReferralSerializer
     filter_backends: list = []
     lookup_value_regex = r"\d+"
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Referral]:
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a request
@@ -69,7 +70,7 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         parameters=[ReferralListFilterSerializer],
         responses={200: ReferralSerializer(many=True), **errors(400)},
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         """The referrals you may see, newest first, with each one's next deadline."""
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)
@@ -78,7 +79,7 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         request=ReferralCreateSerializer,
         responses={201: ReferralSerializer, **errors(400, 403, 404, 409)},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthenticatedRequest) -> Response:
         """Refer the child of a case to an agency for a service (Decree 56/2017 Art. 29)."""
         case_id = case_named(request)
         if case_id is not None:
@@ -100,7 +101,7 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         return Response(self.representation(referral.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ReferralSerializer, **errors(404)})
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def retrieve(self, request: AuthenticatedRequest, pk: str) -> Response:
         """One referral; the read is audited."""
         referral = services.referral_open(actor=request.user, referral_id=int(pk))
         return Response(self.representation(referral.pk))
@@ -110,7 +111,7 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
         responses={201: ReferralSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=False, methods=["post"], url_path="waivers")
-    def waive(self, request: Request) -> Response:
+    def waive(self, request: AuthenticatedRequest) -> Response:
         """The commune chair exempts a service the pathway requires, with a reason."""
         case_id = case_named(request)
         if case_id is not None:
@@ -125,17 +126,17 @@ class ReferralViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
 
     # --- The workflow (core.api_workflow) -------------------------------------------------------
 
-    def visible_subject(self, request: Request, pk: str) -> Referral:
+    def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Referral:
         return services.visible_referral(actor=request.user, referral_id=int(pk))
 
     def run_step(
-        self, request: Request, subject: models.Model, name: str, data: dict[str, Any]
+        self, request: AuthenticatedRequest, subject: Referral, name: str, data: dict[str, Any]
     ) -> Referral:
         payload = self.step_payloads[name]
         service = getattr(services, f"referral_{name}")
         return service(actor=request.user, referral_id=subject.pk, **payload.service_kwargs(data))
 
-    def step_result(self, request: Request, subject: models.Model) -> dict[str, Any]:
+    def step_result(self, request: AuthenticatedRequest, subject: Referral) -> dict[str, Any]:
         return self.representation(subject.pk)
 
     def representation(self, referral_id: int) -> dict[str, Any]:
