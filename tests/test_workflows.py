@@ -90,7 +90,7 @@ WORLDS = {"case": case_world}
 @pytest.mark.parametrize("workflow", sorted(WORLDS))
 def test_what_transitions_offers_is_what_the_services_accept(workflow, demo, api_as):
     world = WORLDS[workflow](demo)
-    tried = {"allowed": set(), "refused": set()}
+    tried: dict[str, set[str]] = {"allowed": set(), "refused": set()}
     for record in world.records:
         for user in world.users:
             listed = api_as(user.username).get(world.url(record), HTTP_ACCEPT_LANGUAGE="en")

@@ -100,7 +100,9 @@ def test_a_transfer_request_is_checked(api_as, demo):
 
 
 def test_a_closed_case_is_not_transferred(api_as, demo):
-    case = advance(make_case(demo["officer_a"]), "dismiss", officer=demo["officer_a"], chair=None)
+    case = advance(
+        make_case(demo["officer_a"]), "dismiss", officer=demo["officer_a"], chair=demo["chair_a"]
+    )
 
     response = request_transfer(api_as("officer_a"), case)
 
@@ -161,6 +163,7 @@ DUPLICATES = "/api/v1/cases/duplicates/"
 def test_intake_proposes_a_child_already_known_in_the_commune(api_as, demo):
     case = make_case(demo["officer_a"], full_name="Nguyễn Thị Lan", estimated_age=9)
     birth_year = case.child.birth_year
+    assert birth_year is not None
 
     response = api_as("officer_a").get(
         DUPLICATES, {"full_name": "nguyen lan", "birth_year": birth_year, "commune": "14428"}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases import clocks
 from cases.models import Case
+from core.workflow import Actor
 from tests.cases.factories import advance, make_case, open_clock_kinds, snapshot
 
 
@@ -200,8 +201,9 @@ OTHER_ROLE = {"officer": "chair", "chair": "officer"}
 def test_every_step_of_the_workflow_is_covered():
     from cases.workflow import CASE_WORKFLOW, CHAIR, OFFICER
 
+    roles: dict[Actor, str] = {OFFICER: "officer", CHAIR: "chair"}
     assert {step.name: step.role for step in STEPS} == {
-        step.name: {OFFICER: "officer", CHAIR: "chair"}[step.who] for step in CASE_WORKFLOW.steps
+        step.name: roles[step.who] for step in CASE_WORKFLOW.steps
     }
 
 
@@ -235,6 +237,7 @@ def test_the_step_moves_the_case_and_records_it(step, api_as, demo):
     assert case.status == step.to_status
     assert case.events.count() == events_before + 1
     event = case.events.last()
+    assert event is not None
     assert (event.action, event.actor, event.from_status, event.to_status) == (
         step.name,
         demo[f"{step.role}_a"],
@@ -399,6 +402,7 @@ def test_a_plan_naming_an_agency_records_the_ground_for_sharing(api_as, demo):
 
     case = case_before(BY_NAME["submit_plan"], demo)
     agency = Agency.objects.filter(is_active=True).first()
+    assert agency is not None
     payload = plan()
     payload["measures"][0]["responsible_agency"] = agency.pk
     officer = api_as("officer_a")

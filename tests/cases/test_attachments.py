@@ -27,6 +27,7 @@ def test_an_officer_attaches_a_pdf_stored_under_a_random_name(demo, tmp_path):
     )
     assert attachment.content_type == "application/pdf"
     assert attachment.original_name == "Nguyen Thi Lan.pdf"
+    assert attachment.file.name is not None
     assert "Lan" not in attachment.file.name
     assert (tmp_path / attachment.file.name).read_bytes() == PDF
     assert case.events.filter(action="attach").count() == 1

@@ -1,6 +1,7 @@
 """The Decree 56 procedure through the services, as the demo roles run it."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ def commune(code: str) -> Unit:
 
 
 def record(actor, code: str = "14428", **overrides) -> Case:
-    values = {
+    values: dict[str, Any] = {
         "commune": commune(code),
         "received_at": timezone.now() - datetime.timedelta(hours=1),
         "channel": "phone",

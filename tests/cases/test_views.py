@@ -1,6 +1,7 @@
 """The cases pages, through the Django test client as the demo roles use them."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,7 +22,7 @@ def commune(code: str) -> Unit:
 
 
 def make_case(actor, code: str = COMMUNE_A, name: str = "Nguyễn Thị Lan", **overrides) -> Case:
-    values = {
+    values: dict[str, Any] = {
         "commune": commune(code),
         "received_at": timezone.now() - datetime.timedelta(hours=1),
         "channel": "phone",

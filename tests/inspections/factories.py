@@ -2,6 +2,7 @@
 plans one led by the demo inspector, `advance(inspection, "reporting", demo)` walks it there."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ def plan_inspection(users: dict[str, User], **overrides) -> Inspection:
     """An inter-agency inspection of school violence, planned by `users["inspector"]`, starting
     today; any field of services.Plan may be overridden."""
     today = timezone.localdate()
-    values = {
+    values: dict[str, Any] = {
         "kind": "interagency",
         "topic": "school_violence",
         "title": "Kiểm tra liên ngành phòng, chống bạo lực học đường",

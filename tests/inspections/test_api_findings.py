@@ -2,6 +2,7 @@
 to the commune as a case, and a recommendation's clock."""
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +16,7 @@ from inspections.models import Finding, Recommendation
 from tests.inspections.factories import advance, plan_inspection
 
 TODAY = timezone.localdate()
-WARNING = {
+WARNING: dict[str, Any] = {
     "description": "Không bố trí người làm công tác bảo vệ trẻ em.",
     "legal_basis": "Nghị định 56/2017/NĐ-CP, Điều 9",
     "responsible": "Hiệu trưởng",
@@ -44,7 +45,7 @@ def record(client, inspection, **payload):
 
 
 def recommend(client, inspection, **payload):
-    values = {
+    values: dict[str, Any] = {
         "action": "Bố trí người làm công tác bảo vệ trẻ em",
         "responsible": "Trường Tiểu học Nho Quan",
         "due_date": str(TODAY + datetime.timedelta(days=14)),

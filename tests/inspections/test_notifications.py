@@ -43,6 +43,7 @@ def test_the_inspectors_put_on_a_planned_inspection_are_told_but_not_its_planner
     inspection = committed(plan_inspection, demo, members=tuple(team))
     assert told("inspection_team_joined") == {"inspector_2", "inspector_3"}
     notification = Notification.objects.filter(event="inspection_team_joined").first()
+    assert notification is not None
     assert notification.params == {"code": inspection.decision_number}
     assert notification.link == f"/inspections/{inspection.pk}/"
 

@@ -2,6 +2,7 @@
 finding or a recommendation sets in motion."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ LEAD = "Sở Y tế tỉnh Ninh Bình"
 
 def plan(demo, **overrides) -> Inspection:
     today = timezone.localdate()
-    values = {
+    values: dict[str, Any] = {
         "kind": "interagency",
         "topic": "school_violence",
         "title": "Kiểm tra trường học",
@@ -38,7 +39,7 @@ def step(demo, inspection, name, actor="inspector", **payload) -> Inspection:
 
 
 def fine(demo, inspection, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "description": "Không niêm yết số Tổng đài 111.",
         "legal_basis": "Nghị định 130/2021/NĐ-CP",
         "responsible": "Hiệu trưởng",

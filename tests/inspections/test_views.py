@@ -1,6 +1,7 @@
 """The inspection pages, through the Django test client as the demo roles use them."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.messages import constants as message_levels
@@ -24,7 +25,7 @@ def lead_agency() -> Agency:
 
 def plan(demo, actor: str = "inspector", **overrides) -> Inspection:
     today = timezone.localdate()
-    values = {
+    values: dict[str, Any] = {
         "kind": "interagency",
         "topic": "school_violence",
         "title": "Kiểm tra trường học",
@@ -327,6 +328,7 @@ def test_a_child_found_at_risk_opens_a_case_shown_by_its_code(demo, inspector):
 
     assert response.status_code == 302
     finding = Finding.objects.select_related("case").get(inspection=inspection)
+    assert finding.case is not None
     page = inspector.get(detail(inspection)).text
     assert f'data-case="{finding.case.code}"' in page
     assert reverse("cases:detail", args=[finding.case.pk]) not in page

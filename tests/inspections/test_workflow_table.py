@@ -33,7 +33,7 @@ def valid_payload(name: str, inspection: Inspection) -> dict:
     return {}
 
 
-def attempt(name: str, user: User, inspection: Inspection) -> Exception | None:
+def attempt(name: str, user: User, inspection: Inspection) -> Forbidden | InvalidTransition | None:
     """Run the step and roll it back; the refusal it met, or None when it ran."""
     try:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 """Building referral scenarios through the services, as the demo roles would."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -51,15 +52,20 @@ def sexual_abuse_case(users: dict[str, User]) -> Case:
 
 
 def refer(users: dict[str, User], case: Case, service: str, **overrides) -> Referral:
-    values = {"service": service, "agency": agency(service), "consent": CONSENT, "reason": "…"}
+    values: dict[str, Any] = {
+        "service": service,
+        "agency": agency(service),
+        "consent": CONSENT,
+        "reason": "…",
+    }
     return services.referral_create(
         actor=users["officer_a"], case_id=case.pk, **(values | overrides)
     )
 
 
-def outcome(service: str) -> dict:
+def outcome(service: str) -> dict[str, Any]:
     now = timezone.now()
-    return {
+    outcomes: dict[str, dict[str, Any]] = {
         "police_report": {
             "report_received_at": now - datetime.timedelta(hours=1),
             "police_decision": "prosecuted",
@@ -73,7 +79,8 @@ def outcome(service: str) -> dict:
             "summary": "Ổn định.",
         },
         "legal_aid": {"provider": "Luật sư Trần Minh", "proceedings": "Bảo vệ quyền lợi của trẻ."},
-    }.get(service, {"services_given": "Hỗ trợ vật chất, tư vấn."})
+    }
+    return outcomes.get(service, {"services_given": "Hỗ trợ vật chất, tư vấn."})
 
 
 def to_review(users: dict[str, User], case: Case) -> Case:

@@ -3,6 +3,7 @@ API body, its web form, its name in the history; the history and the clocks come
 reports and the case page read them."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -157,7 +158,7 @@ def test_what_a_user_is_offered_is_what_the_services_accept(demo):
     def run(name: str, user: User, referral: Referral) -> None:
         referral.refresh_from_db()
         staff = police if referral.service == "police_report" else hospital
-        payload = {
+        payloads: dict[str, dict[str, Any]] = {
             "accept": {},
             "decline": {"reason": "Hết người"},
             "complete": {"outcome": outcome(referral.service)},
@@ -168,8 +169,8 @@ def test_what_a_user_is_offered_is_what_the_services_accept(demo):
             },
             "assign": {"staff": staff},
             "cancel": {"reason": "Nhầm"},
-        }[name]
-        getattr(services, f"referral_{name}")(actor=user, referral_id=referral.pk, **payload)
+        }
+        getattr(services, f"referral_{name}")(actor=user, referral_id=referral.pk, **payloads[name])
 
     worlds = [
         (police_referral(), [police, head, demo["officer_a"], demo["chair_a"]]),

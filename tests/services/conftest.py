@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from celery import Celery
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -172,13 +173,19 @@ def broker(redis_server, settings):
 
     saved = dict(app.conf)
     app.conf.update(broker_url=redis_server.url, task_always_eager=False)
-    app._pool = None
-    app.amqp._producer_pool = None
+    forget_connections(app)
     settings.REDIS_URL = redis_server.url
     yield redis_server
     app.conf.update(broker_url=saved["broker_url"], task_always_eager=saved["task_always_eager"])
-    app._pool = None
-    app.amqp._producer_pool = None
+    forget_connections(app)
+
+
+def forget_connections(app: Celery) -> None:
+    """Drop the Celery app's connection pools, so that the next task connects to the broker now
+    configured. Celery has no public call for it (its after-fork hook does the same), and
+    celery-types leaves these private attributes out."""
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture
