@@ -1,20 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import NotFound
+from core.typing import AuthenticatedHttpRequest
 from notifications import inbox, texts
 from notifications.forms import PreferenceForm
 from notifications.models import Preference
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox.inbox_of(request.user), 25).get_page(request.GET.get("page"))
     language = request.LANGUAGE_CODE
     rows = [(n, texts.render(n.event, n.params, language)) for n in page]
@@ -23,11 +23,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    try:
-        notification = inbox.mark_read(user=request.user, notification_id=notification_id)
-    except NotFound:
-        raise Http404 from None
+def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    notification = inbox.mark_read(user=request.user, notification_id=notification_id)
     target = request.POST.get("next") or notification.link
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -36,7 +33,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference, _created = Preference.objects.get_or_create(user=request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():

@@ -1,13 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from core.errors import NotFound
 from core.typing import AuthenticatedHttpRequest
-from reports import exports, services
+from reports import exports, plan_outcome, services
 from reports.forms import ReportForm
 
 CONTENT_TYPES = {
@@ -34,8 +35,6 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, data = chosen(request)
     try:
         report = services.indicators_for(user=request.user, **data)
-    except NotFound:
-        raise Http404 from None
     except ValidationError as error:
         form.add_error(None, error.messages)
         report = None
@@ -52,7 +51,7 @@ def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     _form, data = chosen(request)
     try:
         report = services.indicators_for(user=request.user, export=True, **data)
-    except (NotFound, ValidationError):
+    except ValidationError:
         raise Http404 from None
     body = exports.as_xlsx(report) if fmt == "xlsx" else exports.as_csv(report)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
@@ -63,17 +62,15 @@ def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from reports import plan_outcome
-
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    try:
+        year = services.parse_year(request.GET.get("year") or timezone.localdate().year)
+    except ValidationError:
+        raise Http404 from None
     if request.method == "POST":
         return record_plan_input(request, year)
-    try:
-        report = plan_outcome.outcome_report(
-            user=request.user, year=year, unit=services.default_unit(request.user)
-        )
-    except NotFound:
-        raise Http404 from None
+    report = plan_outcome.outcome_report(
+        user=request.user, year=year, unit=services.default_unit(request.user)
+    )
     mine = list(plan_outcome.my_agencies(request.user))
     plan = plan_outcome.current_plan()
     leads = [a for a in mine if a.kind.code == plan.consolidated_by]
@@ -88,13 +85,6 @@ def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from core.errors import Forbidden
-    from reports import plan_outcome
-
     try:
         if "consolidate" in request.POST:
             plan_outcome.consolidate(
@@ -109,10 +99,6 @@ def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpRespo
                 text=request.POST.get("text", ""),
             )
             messages.success(request, _("Your results are saved."))
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as error:
-        raise PermissionDenied(error.message) from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
