@@ -4,9 +4,9 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.typing import AuthenticatedRequest
 from notifications import inbox, texts
 from notifications.models import Notification
 
@@ -29,6 +29,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 class NotificationViewSet(viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filter_backends: list = []
+    request: AuthenticatedRequest
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
@@ -36,7 +37,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
         return inbox.inbox_of(self.request.user)
 
     @extend_schema(responses=NotificationSerializer(many=True))
-    def list(self, request: Request) -> Response:
+    def list(self, request: AuthenticatedRequest) -> Response:
         """Your in-app notifications, newest first; `?unread=true` for the unread ones."""
         queryset = self.get_queryset()
         if request.query_params.get("unread") in ("true", "1"):
@@ -49,6 +50,6 @@ class NotificationViewSet(viewsets.GenericViewSet):
         responses={200: NotificationSerializer, 404: OpenApiResponse(description="Not yours.")},
     )
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str) -> Response:
+    def read(self, request: AuthenticatedRequest, pk: str) -> Response:
         notification = inbox.mark_read(user=request.user, notification_id=int(pk))
         return Response(NotificationSerializer(notification).data)

@@ -19,8 +19,8 @@ from notifications.outbox import notify
 RECIPIENT = "benchmark-recipient"
 
 
-def start_worker(log: Path) -> subprocess.Popen:
-    env = {**os.environ, "REDIS_URL": settings.REDIS_URL}
+def start_worker(log: Path, redis_url: str) -> subprocess.Popen:
+    env = {**os.environ, "REDIS_URL": redis_url}
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         env.pop("DATABASE_URL", None)
     process = subprocess.Popen(
@@ -58,13 +58,14 @@ def wait_for(condition, timeout: float) -> None:
 @register_benchmark("notifications", "notifications delivered per second through Redis, one worker")
 def deliveries_per_second(*, count: int | None = None) -> list[str]:
     count = count or 1000
-    if not settings.REDIS_URL:
+    redis_url = settings.REDIS_URL
+    if not redis_url:
         raise RuntimeError("Set REDIS_URL: this measures delivery through a real broker.")
     user, _created = User.objects.get_or_create(username=RECIPIENT, defaults={"is_active": True})
     Preference.objects.update_or_create(user=user, defaults={"email": False, "sms": False})
     Notification.objects.filter(recipient=user).delete()
     log = Path(tempfile.mkdtemp()) / "worker.log"
-    worker = start_worker(log)
+    worker = start_worker(log, redis_url)
     try:
         # A warm-up notification proves the worker is consuming before the clock starts.
         with transaction.atomic():

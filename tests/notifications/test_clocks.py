@@ -88,6 +88,7 @@ def test_an_extension_reminds_and_escalates_afresh(demo):
     sweep_clocks(now=clock.due_at + datetime.timedelta(minutes=1))
     assert sent("clock_breached", deadline=clock.kind) == ["police"]
     referral.refresh_from_db()
+    assert referral.accepted_at is not None
     services.referral_extend(
         actor=demo["police"],
         referral_id=referral.pk,
