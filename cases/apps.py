@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from core.demo import register_seeder
         from core.models import Role
         from core.navigation import NavItem, register_nav, register_panel
+        from core.roles import CASE_RECORDERS
 
         clocks.register()
         case_roles = frozenset(
@@ -26,7 +27,7 @@ class CasesConfig(AppConfig):
             NavItem(
                 _("New report"),
                 "cases:intake",
-                frozenset({Role.COMMUNE_OFFICER, Role.HOTLINE_OPERATOR}),
+                frozenset(CASE_RECORDERS),
                 order=20,
             )
         )

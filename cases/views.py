@@ -25,6 +25,7 @@ from cases.page import case_sections
 from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
 from core.models import Role
+from core.roles import CASE_RECORDERS
 from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
@@ -82,7 +83,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "transfers": transfers,
         "transfer_form": forms.TransferDecisionForm(),
-        "may_record": scope.has_role(Role.COMMUNE_OFFICER, Role.HOTLINE_OPERATOR),
+        "may_record": scope.has_role(*CASE_RECORDERS),
     }
     return render(request, "cases/list.html", context)
 

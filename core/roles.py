@@ -16,5 +16,9 @@ CASE_HANDLERS = (*COMMUNE_STAFF, *CASE_SUPERVISORS)
 AGENCY_WORKERS = (Role.AGENCY_STAFF, Role.AGENCY_HEAD)
 # They read the province's inspections without belonging to a team.
 INSPECTION_OVERSEERS = (Role.PROVINCIAL_OFFICER, Role.MANAGER)
-# They read the indicator reports.
-REPORT_READERS = (*CASE_HANDLERS, Role.MANAGER)
+# They record a report of a child at risk (Form 01): for their commune, or any (hotline 111).
+CASE_RECORDERS = (Role.COMMUNE_OFFICER, Role.HOTLINE_OPERATOR)
+# They read the indicator reports (Circular 13/2021) of their units.
+INDICATOR_READERS = (*CASE_HANDLERS, Role.MANAGER)
+# They read the plan's yearly outcome report; agencies also record their results in it.
+PLAN_OUTCOME_READERS = (Role.MANAGER, Role.PROVINCIAL_OFFICER, *AGENCY_WORKERS)

@@ -16,9 +16,8 @@ class ReferralsConfig(AppConfig):
         from cases.visibility import register_visibility_grant
         from core.demo import register_defaults, register_seeder
         from core.events import subscribe
-        from core.models import Role
         from core.navigation import NavItem, register_nav
-        from core.roles import AGENCY_WORKERS
+        from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
         from referrals import access, case_events, clocks, demo, page, pathways, services
         from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
 
@@ -33,7 +32,7 @@ class ReferralsConfig(AppConfig):
             NavItem(
                 _("Referrals"),
                 "referrals:inbox",
-                frozenset({*AGENCY_WORKERS, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR}),
+                frozenset({*AGENCY_WORKERS, *COMMUNE_STAFF}),
                 order=40,
             )
         )

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from core.audit import audit
 from core.errors import Forbidden, NotFound
 from core.models import Agency, Role, Unit, User
+from core.roles import AGENCY_WORKERS, PLAN_OUTCOME_READERS
 from core.scope import scope_for
 from reports.models import Consolidation, Plan, PlanSection, PlanTask, TaskResult
 from reports.services import indicators_for
-
-AGENCY_ROLES = (Role.AGENCY_STAFF, Role.AGENCY_HEAD)
 
 
 def current_plan() -> Plan:
@@ -27,7 +26,7 @@ def current_plan() -> Plan:
 
 def my_agencies(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(
-        pk__in=scope_for(user).agency_ids(*AGENCY_ROLES), is_active=True
+        pk__in=scope_for(user).agency_ids(*AGENCY_WORKERS), is_active=True
     ).select_related("kind", "jurisdiction")
 
 
@@ -75,7 +74,7 @@ def consolidate(*, actor: User, year: int, notes: str = "") -> Consolidation:
 
 def may_read(user: User) -> bool:
     scope = scope_for(user)
-    return scope.has_role(Role.MANAGER, Role.PROVINCIAL_OFFICER, *AGENCY_ROLES)
+    return scope.has_role(*PLAN_OUTCOME_READERS)
 
 
 def province_of(path: str) -> str:

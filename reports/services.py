@@ -9,26 +9,20 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.errors import NotFound
-from core.models import Role, Unit, UnitLevel, User
+from core.models import Unit, UnitLevel, User
+from core.roles import CASE_HANDLERS, INDICATOR_READERS
 from core.scope import scope_for
 from reports import suppression
 from reports.indicators import Period, indicator_report
 
 # Case-handling staff see exact counts; everyone else, and every export, sees them suppressed.
-CASE_HANDLERS = (
-    Role.COMMUNE_OFFICER,
-    Role.COMMUNE_CHAIR,
-    Role.DISTRICT_OFFICER,
-    Role.PROVINCIAL_OFFICER,
-)
-REPORT_ROLES = (*CASE_HANDLERS, Role.MANAGER)
 
 
 def report_units(user: User) -> QuerySet[Unit]:
     """Units the user may report on: those of their roles and everything under them, plus, in
     the other structure, the provinces (with all under them) and the communes that became theirs
     or that theirs became."""
-    paths = scope_for(user).unit_paths(*REPORT_ROLES)
+    paths = scope_for(user).unit_paths(*INDICATOR_READERS)
     if not paths:
         return Unit.objects.none()
     mine = Unit.objects.filter(path_prefix(paths))
