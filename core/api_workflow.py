@@ -9,12 +9,14 @@ not this user's step → 403; not possible in its state, or a guard stops it →
 payload; possible, but the payload is wrong → 400 naming each field.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import Direction, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -44,6 +46,32 @@ class StepPayload(serializers.Serializer):
     @classmethod
     def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
         return data
+
+
+class NoInput(StepPayload):
+    """A step that takes nothing but the call: an empty object, or no body at all. A field sent
+    anyway is refused, so the documented body (no property) is the one the API accepts."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+        unknown = sorted(set(sent) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This step takes no input.")] for name in unknown}
+            )
+        return attrs
+
+
+class NoInputSchema(OpenApiSerializerExtension):
+    """drf-spectacular drops a request body that has no property; a step that takes no input
+    still documents its own body (an empty object), so every step operation shows one."""
+
+    target_class = NoInput
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "properties": {}, "additionalProperties": False}
 
 
 class StepOptionSerializer(serializers.Serializer):

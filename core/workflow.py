@@ -37,7 +37,7 @@ Text = StrOrPromise
 # What stops a step that the state allows, in words for the user; empty when nothing does.
 Guard = Callable[[Any], Iterable[Text]]
 # A clock kind, fixed or chosen from the record (a referral's clocks depend on its service).
-ClockKind = str | Callable[[Any], str]
+ClockRef = str | Callable[[Any], str]
 
 
 class Actor(Protocol):
@@ -55,7 +55,7 @@ class ClockStart:
     """A clock the step starts; `since` gives its start when it is not the step's own time
     (the 5-working-day plan clock counts from the report, not from the assessment)."""
 
-    kind: ClockKind
+    kind: ClockRef
     since: Callable[[Any], datetime.datetime | None] | None = None
 
 
@@ -72,9 +72,9 @@ class Step:
     # The states the step runs from. Empty: those of the model's FSM transition `name`.
     states: Sequence[str] = ()
     guards: Sequence[Guard] = ()
-    meets: Sequence[ClockKind] = ()
-    starts: Sequence[ClockKind | ClockStart] = ()
-    stops: Sequence[ClockKind] = ()  # ALL_CLOCKS: every open clock of the record
+    meets: Sequence[ClockRef] = ()
+    starts: Sequence[ClockRef | ClockStart] = ()
+    stops: Sequence[ClockRef] = ()  # ALL_CLOCKS: every open clock of the record
     law: str = ""  # the legal basis, for people reading the table and the docs
 
     def state_allows(self, subject: Any, state_field: str) -> bool:
@@ -196,7 +196,7 @@ def save_or_conflict(subject: models.Model) -> None:
         raise Conflict() from None
 
 
-def kind_of(kind: ClockKind, subject: Any) -> str:
+def kind_of(kind: ClockRef, subject: Any) -> str:
     return kind(subject) if callable(kind) else kind
 
 

@@ -1,17 +1,13 @@
 """What the inspections API accepts: a plan, each workflow step's payload, findings,
 recommendations and their outcome, the registry's entries, and the lists' filters."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import Direction
 from rest_framework import serializers
 
 from cases.choices import AbuseForm, Sex, Situation
-from core.api_workflow import StepPayload
+from core.api_workflow import NoInput, StepPayload
 from core.models import Agency, Unit, UnitLevel, User
 from core.typing import StrOrPromise
 from inspections import selectors
@@ -115,32 +111,6 @@ class InspectionPlanSerializer(CollectingSerializer):
 
 
 # --- The steps: one payload per step, matching its service ---------------------------------------
-
-
-class NoInput(StepPayload):
-    """A step that takes nothing but the call: an empty object, or no body at all. A field sent
-    anyway is refused, so the documented body (no property) is the one the API accepts."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
-        unknown = sorted(set(sent) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This step takes no input.")] for name in unknown}
-            )
-        return attrs
-
-
-class NoInputSchema(OpenApiSerializerExtension):
-    """drf-spectacular drops a request body that has no property; a step that takes no input
-    still documents its own body (an empty object), so every step operation shows one."""
-
-    target_class = NoInput
-    match_subclasses = True
-
-    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        return {**schema, "properties": {}, "additionalProperties": False}
 
 
 class InspectionStartSerializer(NoInput):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.choices import ConsentBasis, Service
-from core.api_workflow import StepPayload
+from core.api_workflow import NoInput, StepPayload
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Status, Urgency
 
@@ -69,7 +69,7 @@ class WaiverSerializer(serializers.Serializer):
 # --- The steps (referrals/workflow.py) -----------------------------------------------------------
 
 
-class ReferralAcceptSerializer(StepPayload):
+class ReferralAcceptSerializer(NoInput):
     """Nothing to send: accepting takes the child on and opens what the service needs."""
 
 

@@ -9,7 +9,7 @@ from core.models import Clock
 from referrals import services
 from referrals.models import Referral
 from referrals.workflow import REFERRAL_WORKFLOW
-from tests.referrals.helpers import agency, refer, sexual_abuse_case
+from tests.referrals.helpers import agency, refer, sexual_abuse_case, staff_of
 
 GARBAGE = {"reason": "", "due_at": "soon", "police_decision": "acquitted", "assigned_to": "x"}
 
@@ -126,10 +126,8 @@ def test_each_step_documents_its_own_request_body_in_the_schema(api_as):
         operation = paths[f"/api/v1/referrals/{{id}}/transitions/{name}/"]["post"]
         assert operation["operationId"] == f"v1_referrals_transitions_{name}"
         assert {"400", "403", "404", "409"} <= set(operation["responses"])
-        if name == "accept":
-            assert "requestBody" not in operation  # nothing to send
-            continue
         bodies[name] = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert bodies["accept"].endswith("/ReferralAcceptRequest")  # an empty object
     assert bodies["complete"].endswith("/ReferralCompleteRequest")
     assert bodies["extend"].endswith("/ReferralExtendRequest")
     assert len(set(bodies.values())) == len(bodies), "one body per step, none shared"
@@ -235,3 +233,13 @@ def test_the_chair_waives_from_the_case_page_form(client, demo):
     done = chair.post(url, {"waive-service": "legal_aid", "waive-reason": "Tự thuê luật sư"})
     assert done.status_code == 302
     assert case.referrals.get().status == "waived"
+
+
+def test_a_step_that_takes_no_input_refuses_a_field_sent_anyway(api_as, demo):
+    referral = refer(demo, sexual_abuse_case(demo), "police_report")
+    response = api_as(staff_of(demo, "police_report").username).post(
+        f"/api/v1/referrals/{referral.pk}/transitions/accept/", {"note": "x"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "note" in response.json()
