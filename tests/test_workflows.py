@@ -8,28 +8,45 @@ API what each user may do, then runs every step through its service inside a sav
 rolled back, so each step starts from the same record.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import models, transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from cases.workflow import CASE_WORKFLOW
 from core.errors import Forbidden, InvalidTransition
 from core.events import unheard_event_types
-from core.models import User
+from core.models import RoleMembership, User
 from core.workflow import Workflow
-from notifications.subscribers import CASE_STEP_NOTICES, SILENT_CASE_STEPS
+from inspections import services as inspection_services
+from inspections.models import Inspection
+from inspections.workflow import INSPECTION_WORKFLOW
+from notifications.subscribers import (
+    CASE_STEP_NOTICES,
+    REFERRAL_STEP_NOTICES,
+    SILENT_CASE_STEPS,
+    SILENT_REFERRAL_STEPS,
+)
+from referrals import services as referral_services
+from referrals.models import Referral
+from referrals.workflow import REFERRAL_EVENT_STEPS, REFERRAL_WORKFLOW
 from tests.cases.factories import STEPS as CASE_STEPS
 from tests.cases.factories import advance, make_case
+from tests.inspections.factories import another_inspector
+from tests.inspections.worlds import inspections_in_every_state
+from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
 
 
 @dataclass
 class World:
     workflow: Workflow[Any]
-    records: list[models.Model]  # records in the states to try every step from
-    users: list[User]  # users who can see every one of them
+    # Records in the states to try every step from, each with the users who can see it.
+    records: list[tuple[models.Model, list[User]]]
     url: Callable[[models.Model], str]  # the record's `…/transitions/`
     run: Callable[[str, User, models.Model], Any]  # a step through its service, valid payload
 
@@ -70,6 +87,7 @@ def case_world(demo: dict[str, User]) -> World:
         ),
         case("dismiss"),
     ]
+    users = [officer, chair, demo["province"]]
 
     def run(name: str, user: User, record: models.Model) -> Any:
         _role, service, payload = CASE_STEPS[name]
@@ -77,39 +95,116 @@ def case_world(demo: dict[str, User]) -> World:
 
     return World(
         workflow=CASE_WORKFLOW,
-        records=records,
-        users=[officer, chair, demo["province"]],
+        records=[(record, users) for record in records],
         url=lambda record: f"/api/v1/cases/{record.pk}/transitions/",
         run=run,
     )
 
 
-WORLDS = {"case": case_world}
+def referral_world(demo: dict[str, User]) -> World:
+    head = User.objects.create_user("police_head", password="x")
+    RoleMembership.objects.create(user=head, role="agency_head", agency=agency("police_report"))
+    police, hospital, officer = demo["police"], demo["hospital"], demo["officer_a"]
+
+    def run(name: str, user: User, referral: models.Model) -> Any:
+        assert isinstance(referral, Referral)
+        referral.refresh_from_db()
+        staff = police if referral.service == "police_report" else hospital
+        payloads: dict[str, dict[str, Any]] = {
+            "accept": {},
+            "decline": {"reason": "Hết người"},
+            "complete": {"outcome": outcome(referral.service)},
+            "extend": {
+                "due_at": (referral.accepted_at or timezone.now())
+                + datetime.timedelta(days=25 + 10 * referral.extensions),
+                "reason": "Phức tạp",
+            },
+            "assign": {"staff": staff},
+            "cancel": {"reason": "Nhầm"},
+        }
+        service = getattr(referral_services, f"referral_{name}")
+        return service(actor=user, referral_id=referral.pk, **payloads[name])
+
+    def police_referral(*steps: str) -> Referral:
+        referral = refer(demo, sexual_abuse_case(demo), "police_report")
+        for step in steps:
+            run(step, officer if step == "cancel" else police, referral)
+        referral.refresh_from_db()
+        return referral
+
+    medical = refer(demo, sexual_abuse_case(demo), "medical_care")
+    referral_services.referral_accept(actor=hospital, referral_id=medical.pk)
+    return World(
+        workflow=REFERRAL_WORKFLOW,
+        records=[
+            (police_referral(), [police, head, officer, demo["chair_a"]]),
+            (police_referral("accept"), [police, head, officer]),
+            # Extended twice: a third extension is stopped by its guard.
+            (police_referral("accept", "extend", "extend"), [police, officer]),
+            (police_referral("accept", "complete"), [police, head, officer]),
+            (police_referral("decline"), [police, officer]),
+            (police_referral("cancel"), [head, officer]),
+            # Only the police's settlement of a crime report can be extended.
+            (medical, [hospital, officer]),
+        ],
+        url=lambda record: f"/api/v1/referrals/{record.pk}/transitions/",
+        run=run,
+    )
+
+
+def inspection_world(demo: dict[str, User]) -> World:
+    member = another_inspector()
+
+    def run(name: str, user: User, inspection: models.Model) -> Any:
+        assert isinstance(inspection, Inspection)
+        payload: dict[str, Any] = {}
+        if name == "conclude":
+            payload = {
+                "conclusion": "Kết luận.",
+                "no_violation_found": not inspection.findings.exists(),
+            }
+        elif name == "cancel":
+            payload = {"reason": "Thay đổi kế hoạch."}
+        service = inspection_services.STEP_SERVICES[name]
+        return service(actor=user, inspection_id=inspection.pk, **payload)
+
+    users = [demo["inspector"], member, demo["province"]]
+    return World(
+        workflow=INSPECTION_WORKFLOW,
+        records=[(record, users) for record in inspections_in_every_state(demo, member)],
+        url=lambda record: f"/api/v1/inspections/{record.pk}/transitions/",
+        run=run,
+    )
+
+
+WORLDS = {"case": case_world, "referral": referral_world, "inspection": inspection_world}
 
 
 @pytest.mark.parametrize("workflow", sorted(WORLDS))
 def test_what_transitions_offers_is_what_the_services_accept(workflow, demo, api_as):
     world = WORLDS[workflow](demo)
     tried: dict[str, set[str]] = {"allowed": set(), "refused": set()}
-    for record in world.records:
-        for user in world.users:
-            listed = api_as(user.username).get(world.url(record), HTTP_ACCEPT_LANGUAGE="en")
+    for record, users in world.records:
+        for user in users:
+            client = APIClient()
+            client.force_authenticate(user)
+            listed = client.get(world.url(record), HTTP_ACCEPT_LANGUAGE="en")
             assert listed.status_code == 200
             options = {row["name"]: row for row in listed.json()}
             assert list(options) == world.workflow.names
             for name, option in options.items():
-                outcome = attempt(world, name, user, record)
+                outcome_ = attempt(world, name, user, record)
                 where = f"{name} by {user.username} from {record_state(world, record)}"
                 if option["allowed"]:
-                    assert outcome is None, f"{where}: listed as possible, refused: {outcome}"
+                    assert outcome_ is None, f"{where}: listed as possible, refused: {outcome_}"
                     tried["allowed"].add(name)
                 else:
-                    assert outcome is not None, f"{where}: listed as impossible, accepted"
+                    assert outcome_ is not None, f"{where}: listed as impossible, accepted"
                     # The role alone refuses first (403); else the state, or every guard (409).
-                    if isinstance(outcome, Forbidden):
-                        assert outcome.message == option["missing"][0], where
+                    if isinstance(outcome_, Forbidden):
+                        assert outcome_.message == option["missing"][0], where
                     else:
-                        assert outcome.message == " ".join(option["missing"]), where
+                        assert outcome_.message == " ".join(option["missing"]), where
                     tried["refused"].add(name)
     # The spread of records reaches every step both ways.
     assert tried["allowed"] == set(world.workflow.names)
@@ -146,3 +241,9 @@ def test_every_case_step_notifies_someone_or_is_declared_silent():
     declared = set(CASE_STEP_NOTICES) | SILENT_CASE_STEPS
     assert declared == set(CASE_WORKFLOW.names)
     assert not set(CASE_STEP_NOTICES) & SILENT_CASE_STEPS
+
+
+def test_every_referral_step_notifies_someone_or_is_declared_silent():
+    declared = set(REFERRAL_STEP_NOTICES) | SILENT_REFERRAL_STEPS
+    assert declared == set(REFERRAL_EVENT_STEPS)
+    assert not set(REFERRAL_STEP_NOTICES) & SILENT_REFERRAL_STEPS

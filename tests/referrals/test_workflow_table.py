@@ -3,22 +3,19 @@ API body, its web form, its name in the history; the history and the clocks come
 reports and the case page read them."""
 
 import datetime
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from cases.labels import event_label
 from cases.models import Case
-from core.errors import Forbidden, InvalidTransition
+from core.errors import InvalidTransition
 from core.models import Clock, RoleMembership, User
 from referrals import clocks, services
 from referrals.api.inputs import STEP_PAYLOADS
 from referrals.forms import step_form
-from referrals.models import Referral
 from referrals.workflow import PAST_TENSE, REFERRAL_EVENT_STEPS, REFERRAL_WORKFLOW
-from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
+from tests.referrals.helpers import outcome, refer, sexual_abuse_case
 
 
 def test_every_step_has_its_body_its_form_and_its_name_in_the_history(demo):
@@ -135,74 +132,3 @@ def test_the_police_may_extend_twice_and_the_third_time_is_refused_by_its_guard(
     with pytest.raises(InvalidTransition) as refused:
         services.referral_extend(due_at=timezone.now(), **extend)
     assert refused.value.message == option.missing[0]
-
-
-class RolledBack(Exception):
-    pass
-
-
-def test_what_a_user_is_offered_is_what_the_services_accept(demo):
-    """Every step, as every user who sees the referral, from every state: a step listed as
-    possible runs; one listed as impossible is refused with the very reasons listed."""
-    head = User.objects.create_user("police_head", password="x")
-    RoleMembership.objects.create(user=head, role="agency_head", agency=agency("police_report"))
-    police, hospital = demo["police"], demo["hospital"]
-
-    def police_referral(*steps: str) -> Referral:
-        referral = refer(demo, sexual_abuse_case(demo), "police_report")
-        for step in steps:
-            run(step, police if step != "cancel" else demo["officer_a"], referral)
-        referral.refresh_from_db()
-        return referral
-
-    def run(name: str, user: User, referral: Referral) -> None:
-        referral.refresh_from_db()
-        staff = police if referral.service == "police_report" else hospital
-        payloads: dict[str, dict[str, Any]] = {
-            "accept": {},
-            "decline": {"reason": "Hết người"},
-            "complete": {"outcome": outcome(referral.service)},
-            "extend": {
-                "due_at": (referral.accepted_at or timezone.now())
-                + datetime.timedelta(days=25 + 10 * referral.extensions),
-                "reason": "Phức tạp",
-            },
-            "assign": {"staff": staff},
-            "cancel": {"reason": "Nhầm"},
-        }
-        getattr(services, f"referral_{name}")(actor=user, referral_id=referral.pk, **payloads[name])
-
-    worlds = [
-        (police_referral(), [police, head, demo["officer_a"], demo["chair_a"]]),
-        (police_referral("accept"), [police, head, demo["officer_a"]]),
-        (police_referral("accept", "extend", "extend"), [police, demo["officer_a"]]),
-        (police_referral("accept", "complete"), [police, head, demo["officer_a"]]),
-        (police_referral("decline"), [police, demo["officer_a"]]),
-        (police_referral("cancel"), [head, demo["officer_a"]]),
-    ]
-    medical = refer(demo, sexual_abuse_case(demo), "medical_care")
-    services.referral_accept(actor=hospital, referral_id=medical.pk)
-    worlds.append((medical, [hospital, demo["officer_a"]]))
-
-    tried: dict[str, set[str]] = {"allowed": set(), "refused": set()}
-    for referral, users in worlds:
-        for user in users:
-            referral.refresh_from_db()
-            for option in services.transitions_for(actor=user, referral=referral):
-                where = f"{option.name} by {user.username} from {referral.status}"
-                try:
-                    with transaction.atomic():
-                        run(option.name, user, referral)
-                        raise RolledBack
-                except RolledBack:
-                    assert option.allowed, f"{where}: listed as impossible, accepted"
-                    tried["allowed"].add(option.name)
-                except (Forbidden, InvalidTransition) as refusal:
-                    assert not option.allowed, f"{where}: listed as possible, refused: {refusal}"
-                    role = str(REFERRAL_WORKFLOW[option.name].who.refusal())
-                    if isinstance(refusal, Forbidden):
-                        assert role in option.missing and refusal.message == role, where
-                    else:
-                        assert refusal.message == " ".join(option.missing), where
-                    tried["refused"].add(option.name)
-    assert tried["allowed"] == tried["refused"] == set(REFERRAL_WORKFLOW.names)
