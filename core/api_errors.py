@@ -1,13 +1,16 @@
-"""Turns service errors into the API's documented answers (docs/api.md)."""
+"""Turns service errors into the API's documented answers (docs/api.md), and documents them."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.typing import StrOrPromise
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
@@ -27,3 +30,31 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         )
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(error, context)
+
+
+class DocumentedErrors:
+    """The error answers of the operations on one kind of record, for the schema: call it with
+    the codes an operation may answer; 401 (not signed in) is always among them."""
+
+    def __init__(self, *, forbidden: StrOrPromise, not_found: StrOrPromise) -> None:
+        self.answers = {
+            400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
+            401: OpenApiResponse(description=_("Not signed in.")),
+            403: OpenApiResponse(description=forbidden),
+            404: OpenApiResponse(description=not_found),
+            409: OpenApiResponse(
+                description=_(
+                    'The state forbids it ("code": "invalid_transition") or a concurrent change '
+                    'won ("code": "conflict"); nothing changed.'
+                )
+            ),
+        }
+
+    def __call__(self, *codes: int) -> dict[int, OpenApiResponse]:
+        return {code: self.answers[code] for code in sorted({*codes, 401})}
+
+
+RECORD_ERRORS = DocumentedErrors(
+    forbidden=_("Your role may not do this to this record."),
+    not_found=_("No such record, or not visible to you."),
+)

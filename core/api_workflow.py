@@ -16,28 +16,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import Direction, OpenApiResponse, extend_schema
+from drf_spectacular.utils import Direction, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api_errors import RECORD_ERRORS, DocumentedErrors
 from core.typing import AuthenticatedRequest
 from core.workflow import Workflow
 
 Subject = TypeVar("Subject", bound=models.Model)
-
-STEP_ERRORS = {
-    401: OpenApiResponse(description=_("Not signed in.")),
-    400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
-    403: OpenApiResponse(description=_("Your role may not do this to this record.")),
-    404: OpenApiResponse(description=_("No such record, or not visible to you.")),
-    409: OpenApiResponse(
-        description=_(
-            'The state forbids it ("code": "invalid_transition") or a concurrent change won '
-            '("code": "conflict"); nothing changed.'
-        )
-    ),
-}
 
 
 class StepPayload(serializers.Serializer):
@@ -92,6 +80,8 @@ class WorkflowActionsMixin(Generic[Subject]):
     step_payloads: ClassVar[dict[str, type[StepPayload]]]
     # What a step answers with, for the schema.
     step_response: ClassVar[type[serializers.Serializer]]
+    # How the step operations document their errors (the record's nouns).
+    step_errors: ClassVar[DocumentedErrors] = RECORD_ERRORS
     # The prefix of the step operations' ids: "v1_cases" → "v1_cases_transitions_assess_initial".
     operation_prefix: ClassVar[str]
 
@@ -122,7 +112,7 @@ class WorkflowActionsMixin(Generic[Subject]):
 
     # --- The endpoints --------------------------------------------------------------------------
 
-    @extend_schema(responses={200: StepOptionSerializer(many=True), 404: STEP_ERRORS[404]})
+    @extend_schema(responses={200: StepOptionSerializer(many=True), **RECORD_ERRORS(404)})
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: AuthenticatedRequest, pk: str) -> Response:
         """Every step with whether you may run it now and, if not, what is missing."""
@@ -159,5 +149,5 @@ class WorkflowActionsMixin(Generic[Subject]):
             summary=step.label,
             description=step.law,
             request=payload,
-            responses={200: cls.step_response, **STEP_ERRORS},
+            responses={200: cls.step_response, **cls.step_errors(400, 403, 404, 409)},
         )(routed)

@@ -3,9 +3,6 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    OpenApiResponse,
-)
 from rest_framework import serializers
 
 from cases.choices import (
@@ -13,19 +10,13 @@ from cases.choices import (
     Status,
 )
 from core import api_fields
+from core.api_errors import DocumentedErrors
 from core.models import Unit, UnitLevel
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
-    403: OpenApiResponse(description=_("Your role may not do this to this case.")),
-    404: OpenApiResponse(description=_("No such case, or not visible to you.")),
-    409: OpenApiResponse(
-        description=_(
-            'The state forbids it ("code": "invalid_transition") or a concurrent change won '
-            '("code": "conflict"); nothing changed.'
-        )
-    ),
-}
+errors = DocumentedErrors(
+    forbidden=_("Your role may not do this to this case."),
+    not_found=_("No such case, or not visible to you."),
+)
 
 
 ENUM_NAMES: dict[type[models.TextChoices], str] = {Status: "CaseStatus", Level: "Rating"}
@@ -36,10 +27,6 @@ class CodeField(api_fields.CodeField):
 
 
 CollectingSerializer = api_fields.CollectingSerializer
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
 
 
 def commune_valid_today(code: str) -> Unit:

@@ -58,6 +58,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     workflow = CASE_WORKFLOW
     step_payloads = STEP_PAYLOADS
     step_response = CaseDetailSerializer
+    step_errors = errors
     operation_prefix = "v1_cases"
     serializer_class = CaseDetailSerializer
     filter_backends: list = []

@@ -4,10 +4,10 @@ names and the check of a unit's code."""
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from core import api_fields
+from core.api_errors import DocumentedErrors
 from core.models import Unit, UnitLevel
 from inspections.models import (
     Kind,
@@ -19,23 +19,10 @@ from inspections.models import (
     Topic,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description=_("Bad input: {field: [messages]}; nothing changed.")),
-    401: OpenApiResponse(description=_("Not signed in.")),
-    403: OpenApiResponse(description=_("Your role may not do this to this inspection.")),
-    404: OpenApiResponse(description=_("No such inspection, or not visible to you.")),
-    409: OpenApiResponse(
-        description=_(
-            'The state forbids it ("code": "invalid_transition") or a concurrent change won '
-            '("code": "conflict"); nothing changed.'
-        )
-    ),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """The documented errors of an operation; every one answers 401 without credentials."""
-    return {code: ERRORS[code] for code in sorted({*codes, 401})}
+errors = DocumentedErrors(
+    forbidden=_("Your role may not do this to this inspection."),
+    not_found=_("No such inspection, or not visible to you."),
+)
 
 
 ENUM_NAMES: dict[type[models.TextChoices], str] = {

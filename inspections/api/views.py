@@ -52,6 +52,7 @@ class InspectionViewSet(WorkflowActionsMixin[Inspection], viewsets.GenericViewSe
     workflow = INSPECTION_WORKFLOW
     step_payloads = STEP_PAYLOADS
     step_response = InspectionDetailSerializer
+    step_errors = errors
     operation_prefix = "v1_inspections"
     serializer_class = InspectionDetailSerializer
     filter_backends: list = []

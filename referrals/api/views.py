@@ -5,6 +5,7 @@ what is decided by the selectors, the services and the workflow (referrals/workf
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.consent import Consent
-from core.api_workflow import STEP_ERRORS, WorkflowActionsMixin
+from core.api_errors import DocumentedErrors
+from core.api_workflow import WorkflowActionsMixin
 from core.errors import NotFound
 from core.typing import AuthenticatedRequest
 from referrals import selectors, services
@@ -27,9 +29,10 @@ from referrals.api.outputs import ReferralSerializer
 from referrals.models import Referral
 from referrals.workflow import REFERRAL_WORKFLOW
 
-
-def errors(*codes: int) -> dict[int, Any]:
-    return {code: STEP_ERRORS[code] for code in codes}
+errors = DocumentedErrors(
+    forbidden=_("Your role may not do this to this referral."),
+    not_found=_("No such referral, or not visible to you."),
+)
 
 
 def case_named(request: Request) -> int | None:
@@ -44,6 +47,7 @@ class ReferralViewSet(WorkflowActionsMixin[Referral], viewsets.GenericViewSet):
     workflow = REFERRAL_WORKFLOW
     step_payloads = STEP_PAYLOADS
     step_response = ReferralSerializer
+    step_errors = errors
     operation_prefix = "v1_referrals"
     serializer_class = ReferralSerializer
     filter_backends: list = []
