@@ -49,11 +49,19 @@ class AbuseForm(models.TextChoices):
 
 
 class SexualAbuseForm(models.TextChoices):
-    RAPE = "rape", _("Rape")
-    COERCED_INTERCOURSE = "coerced_intercourse", _("Coerced intercourse")
-    INTERCOURSE_WITH_MINOR = "intercourse_with_minor", _("Intercourse with a child under 13")
-    MOLESTATION = "molestation", _("Molestation")
-    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation")
+    """The forms of sexual abuse of a child, named as the Penal Code names the crimes."""
+
+    RAPE = "rape", _("Rape (any intercourse with a child under 13 is rape, Penal Code Art. 142)")
+    COERCED_INTERCOURSE = "coerced_intercourse", _("Coerced intercourse (Penal Code Art. 144)")
+    INTERCOURSE_WITH_MINOR = (
+        "intercourse_with_minor",
+        _("Intercourse with a child from 13 to under 16 (Penal Code Art. 145)"),
+    )
+    MOLESTATION = "molestation", _("Molestation (Penal Code Art. 146)")
+    SEXUAL_EXPLOITATION = (
+        "sexual_exploitation",
+        _("Used for prostitution or pornography (Penal Code Art. 147, 329)"),
+    )
 
 
 class Setting(models.TextChoices):
@@ -82,22 +90,32 @@ class PerpetratorRelation(models.TextChoices):
 
 
 class SpecialCircumstance(models.TextChoices):
-    """The 14 groups of children in special circumstances (Law on Children, Art. 10)."""
+    """The 14 groups of children in special circumstances, coded by the points of the Law on
+    Children, Art. 10(1) (đ is written `dd`). Nothing else belongs in this list."""
 
-    ORPHAN = "orphan", _("Orphaned of both parents or without a carer")
-    ABANDONED = "abandoned", _("Abandoned")
-    NO_FAMILY_CARE = "no_family_care", _("Without family care")
-    HIV = "hiv", _("Infected with or affected by HIV/AIDS")
-    IN_CONFLICT_WITH_LAW = "in_conflict_with_law", _("In conflict with the law")
-    DRUG_ADDICTED = "drug_addicted", _("Addicted to drugs")
-    DROPPED_OUT = "dropped_out", _("Out of school without basic education")
-    SEVERE_HARM = "severe_harm", _("Severely harmed in body or mind by violence")
-    EXPLOITED = "exploited", _("Exploited")
-    SEXUALLY_ABUSED = "sexually_abused", _("Sexually abused")
-    TRAFFICKED = "trafficked", _("Trafficked")
-    SERIOUS_ILLNESS = "serious_illness", _("With a serious or costly illness")
-    MIGRANT = "migrant", _("Migrant or without a fixed residence")
-    LEFT_BEHIND = "left_behind", _("Living apart from parents who are in prison or treatment")
+    ORPHANED = "a", _("(a) Orphaned of both parents")
+    ABANDONED = "b", _("(b) Abandoned")
+    NO_ONE_TO_RELY_ON = "c", _("(c) Without anyone to rely on")
+    DISABLED = "d", _("(d) With disabilities")
+    HIV = "dd", _("(đ) Living with HIV/AIDS")
+    IN_CONFLICT_WITH_LAW = "e", _("(e) In conflict with the law")
+    DRUG_ADDICTED = "g", _("(g) Addicted to drugs")
+    LEFT_SCHOOL_TO_WORK = (
+        "h",
+        _("(h) Forced to leave school to earn a living before finishing lower-secondary"),
+    )
+    SERIOUSLY_HARMED = "i", _("(i) Seriously harmed in body or mind by violence")
+    EXPLOITED = "k", _("(k) Exploited")
+    SEXUALLY_ABUSED = "l", _("(l) Sexually abused")
+    TRAFFICKED = "m", _("(m) Trafficked")
+    SERIOUSLY_ILL = (
+        "n",
+        _("(n) With a serious or long-term illness in a poor or near-poor household"),
+    )
+    MIGRANT = (
+        "o",
+        _("(o) Migrant, seeking refuge or asylum, whose parents are unknown or who has no carer"),
+    )
 
 
 class Status(models.TextChoices):
@@ -116,6 +134,14 @@ class Level(models.TextChoices):
     HIGH = "high", _("High")
 
 
+class Confirmation(models.TextChoices):
+    """Form 02's conclusion: is the abuse, or the risk of it, confirmed (Decree 56 Art. 26)?"""
+
+    ABUSE = "abuse", _("Abuse confirmed")
+    RISK = "risk", _("Risk of abuse confirmed")
+    NOT_CONFIRMED = "not_confirmed", _("Neither confirmed yet")
+
+
 class DismissReason(models.TextChoices):
     UNFOUNDED = "unfounded", _("Unfounded")
     DUPLICATE = "duplicate", _("Duplicate of another case")
@@ -126,7 +152,8 @@ class DismissReason(models.TextChoices):
 class ClosureReason(models.TextChoices):
     GOALS_MET = "goals_met", _("Goals of the plan met")
     MOVED_AWAY = "moved_away", _("Moved away")
-    TURNED_18 = "turned_18", _("Turned 18")
+    # A child is a person under 16 (Law on Children Art. 1).
+    TURNED_16 = "turned_16", _("Turned 16")
     DECEASED = "deceased", _("Deceased")
     OTHER = "other", _("Other")
 

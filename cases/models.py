@@ -19,6 +19,7 @@ from cases.choices import (
     AbuseForm,
     Channel,
     ClosureReason,
+    Confirmation,
     ConsentBasis,
     DismissReason,
     Level,
@@ -44,6 +45,8 @@ class Child(models.Model):
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    # The day the age was estimated (the report's date): a later age counts from it.
+    estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
     # Derived from the date of birth or the estimated age at intake: the duplicate check's key.
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default="01")
@@ -54,7 +57,9 @@ class Child(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     school = models.CharField(_("school"), max_length=200, blank=True)
+    # Parents or carers (Form 01): name, relation, age, occupation, contact.
     carers = models.JSONField(_("carers"), default=list, blank=True)
+    family_circumstances = models.TextField(_("the family's circumstances"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,17 +80,25 @@ class Child(models.Model):
         self.search_name = fold(self.full_name)
         if self.date_of_birth:
             self.birth_year = self.date_of_birth.year
-        elif self.estimated_age is not None and self.birth_year is None:
-            self.birth_year = timezone.localdate().year - self.estimated_age
+        elif self.estimated_age is not None:
+            if self.estimated_on is None:
+                self.estimated_on = timezone.localdate()
+            if self.birth_year is None:
+                self.birth_year = self.estimated_on.year - self.estimated_age
         super().save(*args, **kwargs)
 
     def age_on(self, day: datetime.date) -> int | None:
+        """Whole years on `day`: from the date of birth, else from the age estimated on a day."""
         if self.date_of_birth:
-            born = self.date_of_birth
-            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-        if self.birth_year:
-            return day.year - self.birth_year
+            return full_years(self.date_of_birth, day)
+        if self.estimated_age is not None:
+            return self.estimated_age + max(0, full_years(self.estimated_on or day, day))
         return None
+
+
+def full_years(start: datetime.date, day: datetime.date) -> int:
+    """Completed years from `start` to `day` (a birthday on 29 February counts on 1 March)."""
+    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
 
 
 class CaseCodeSequence(models.Model):
@@ -120,10 +133,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     reporter_name = models.CharField(_("reporter's name"), max_length=120, blank=True)
     reporter_contact = models.CharField(_("reporter's contact"), max_length=120, blank=True)
+    reporter_address = models.CharField(_("reporter's address"), max_length=255, blank=True)
+    receiving_body = models.CharField(
+        _("body that received the report"), max_length=200, blank=True
+    )
+    report_number = models.CharField(_("report number"), max_length=64, blank=True)
     harm_location = models.CharField(_("where the harm happened"), max_length=255, blank=True)
     child_location = models.CharField(_("where the child is now"), max_length=255, blank=True)
     child_condition = models.TextField(_("the child's current state"), blank=True)
     description = models.TextField(_("what was reported"))
+    likely_harm = models.TextField(_("the harm likely if nobody acts"), blank=True)
+    actions_taken = models.TextField(_("what was already done for the child"), blank=True)
 
     # The concern
     situation = models.CharField(_("situation"), max_length=8, choices=Situation.choices)
@@ -149,6 +169,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # For a report dismissed as unfounded: what was verified, and how.
+    dismiss_verification = models.TextField(_("what was verified"), blank=True)
     closure_reason = models.CharField(
         _("closure reason"), max_length=16, choices=ClosureReason.choices, blank=True
     )
@@ -205,9 +227,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(status, source=Status.RECEIVED, target=Status.CLOSED)
-    def dismiss(self, reason: str, duplicate_of: "Case | None") -> None:
+    def dismiss(self, reason: str, duplicate_of: "Case | None", verification: str = "") -> None:
         self.dismiss_reason = reason
         self.duplicate_of = duplicate_of
+        self.dismiss_verification = verification
         self.closed_at = timezone.now()
 
     @transition(status, source=Status.EMERGENCY, target=Status.ASSESSMENT)
@@ -243,6 +266,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def reopen(self) -> None:
         self.closure_reason = ""
         self.dismiss_reason = ""
+        self.dismiss_verification = ""
         self.duplicate_of = None
         self.closed_at = None
 
@@ -283,6 +307,11 @@ class InitialAssessment(CaseRecord):
 
     harm_level = models.CharField(_("level of harm"), max_length=8, choices=Level.choices)
     immediate_danger = models.BooleanField(_("the child is in immediate danger"))
+    # Blank only on assessments recorded before the question was asked.
+    confirmed = models.CharField(
+        _("abuse or risk confirmed"), max_length=16, choices=Confirmation.choices, blank=True
+    )
+    safety_measures = models.TextField(_("temporary safety measures taken"), blank=True)
     findings = models.TextField(_("findings"))
 
     class Meta(CaseRecord.Meta):
