@@ -125,6 +125,7 @@ class Status(models.TextChoices):
     PLAN_REVIEW = "plan_review", _("Plan awaiting approval")
     INTERVENTION = "intervention", _("Intervention")
     REVIEW = "review", _("Review")
+    CLOSURE_REVIEW = "closure_review", _("Closure awaiting the chair's decision")
     CLOSED = "closed", _("Closed")
 
 
@@ -147,6 +148,15 @@ class DismissReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate of another case")
     NOT_CHILD_PROTECTION = "not_child_protection", _("Not a child-protection matter")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+
+
+class WorkDecision(models.TextChoices):
+    """The chair's decision, on closing, on work still open: a live referral or a measure of the
+    plan that no agency reports on (DOMAIN §5: closing never silently cancels approved work)."""
+
+    COMPLETED = "completed", _("Done")
+    WAIVED = "waived", _("No longer needed (withdrawn, with the reason)")
+    KEEP_OPEN = "keep_open", _("Keep the case open for it")
 
 
 class ClosureReason(models.TextChoices):

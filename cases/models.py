@@ -30,6 +30,7 @@ from cases.choices import (
     Situation,
     Source,
     Status,
+    WorkDecision,
 )
 from cases.ethnicities import ETHNICITIES
 from core.models import Agency, Unit
@@ -257,12 +258,25 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def revise_plan(self) -> None:
         pass
 
-    @transition(status, source=Status.REVIEW, target=Status.CLOSED)
+    @transition(status, source=Status.INTERVENTION, target=Status.INTERVENTION)
+    def record_review(self) -> None:
+        pass
+
+    @transition(status, source=Status.REVIEW, target=Status.CLOSURE_REVIEW)
+    def propose_closure(self) -> None:
+        pass
+
+    @transition(status, source=Status.CLOSURE_REVIEW, target=Status.REVIEW)
+    def return_closure(self) -> None:
+        pass
+
+    @transition(status, source=Status.CLOSURE_REVIEW, target=Status.CLOSED)
     def close(self, reason: str) -> None:
         self.closure_reason = reason
         self.closed_at = timezone.now()
 
-    @transition(status, source=Status.CLOSED, target=Status.ASSESSMENT)
+    # New information is a new report: a fresh Form 02 within 12 hours (Decree 56 Art. 26).
+    @transition(status, source=Status.CLOSED, target=Status.RECEIVED)
     def reopen(self) -> None:
         self.closure_reason = ""
         self.dismiss_reason = ""
@@ -330,16 +344,34 @@ class EmergencyDeclaration(CaseRecord):
 
 
 class SeparationDecision(CaseRecord):
-    """Form 07: the commune chair's decision to separate the child from the carer (Art. 26(3))."""
+    """Form 07: the commune chair's decision to separate the child temporarily from the parents
+    or carer (Law on Children Art. 53; Decree 56/2017 Art. 32): proposed by the officer at any
+    open state with the place of care, decided within 12 hours, for a period of at most 15 days
+    with its extensions (unless a competent authority requires more), revoked when the carers
+    can keep the child safe."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Awaiting the chair's decision")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+        REVOKED = "revoked", _("Revoked")
 
+    # The emergency it was proposed with; empty for a separation proposed at another time.
     emergency = models.OneToOneField(
-        EmergencyDeclaration, on_delete=models.PROTECT, related_name="separation"
+        EmergencyDeclaration,
+        on_delete=models.PROTECT,
+        related_name="separation",
+        null=True,
+        blank=True,
     )
+    grounds = models.TextField(_("why the child must be separated"), blank=True)
+    period_days = models.PositiveSmallIntegerField(_("period (days)"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.TextField(_("why it was revoked"), blank=True)
     outcome = models.CharField(
         _("decision"), max_length=8, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -354,6 +386,25 @@ class SeparationDecision(CaseRecord):
     class Meta(CaseRecord.Meta):
         verbose_name = _("separation decision (Form 07)")
         indexes = [models.Index(fields=["outcome"], name="separation_outcome_idx")]
+
+
+class SeparationExtension(CaseRecord):
+    """The chair extends a separation (Decree 56/2017 Art. 32): beyond 15 days in all only at
+    the request of a competent authority, which is recorded."""
+
+    separation = models.ForeignKey(
+        SeparationDecision, on_delete=models.PROTECT, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("extended by (days)"))
+    ends_at = models.DateTimeField(_("new end"))
+    reason = models.TextField(_("why it is extended"))
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    authority_request = models.CharField(
+        _("request of the competent authority"), max_length=255, blank=True
+    )
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("extension of a separation")
 
 
 class EmergencyEnd(CaseRecord):
@@ -431,8 +482,40 @@ class PlanDecision(CaseRecord):
         verbose_name = _("plan decision (Form 05)")
 
 
+class PlanRefusal(CaseRecord):
+    """The parents or carers refuse to carry out the plan (Law on Children Art. 52): who refused,
+    why, and what the commune did about it (Decree 56/2017 Art. 32(1) allows a separation)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="refusals")
+    refused_by = models.CharField(_("who refused"), max_length=255)
+    reasons = models.TextField(_("why they refuse"))
+    commune_action = models.TextField(_("what the commune did"))
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("refusal of the plan")
+
+
+class CaseReview(CaseRecord):
+    """A periodic review of the intervention (Decree 56/2017 Art. 30): notes and the progress
+    of each measure of the approved plan; the next review is due 30 days later."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    notes = models.TextField(_("review notes"))
+    # [{"measure": <PlanMeasure id>, "progress": "…"}], one per measure of the plan.
+    measure_progress = models.JSONField(_("progress per measure"), default=list)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("review of the intervention")
+
+
 class ClosureAssessment(CaseRecord):
-    """Form 06: the assessment on which the chair closes the case (Art. 30)."""
+    """Form 06: the officer's proposal to close the case, on which the chair closes it or
+    returns it with comments (Decree 56/2017 Art. 30)."""
+
+    class Outcome(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting the chair's decision")
+        CLOSED = "closed", _("Case closed")
+        RETURNED = "returned", _("Returned with comments")
 
     remaining_harm = models.CharField(_("remaining harm"), max_length=8, choices=Level.choices)
     perpetrator_access = models.CharField(
@@ -444,9 +527,38 @@ class ClosureAssessment(CaseRecord):
     resilience = models.CharField(_("the child's resilience"), max_length=8, choices=Level.choices)
     reason = models.CharField(_("reason"), max_length=16, choices=ClosureReason.choices)
     notes = models.TextField(_("notes"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_comments = models.TextField(_("the chair's comments"), blank=True)
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("closure assessment (Form 06)")
+
+
+class ClosureWorkDecision(models.Model):
+    """The chair's decision, on closing, on one piece of work still open (a live referral, a
+    measure no agency reports on): done, or no longer needed with the reason."""
+
+    closure = models.ForeignKey(
+        ClosureAssessment, on_delete=models.CASCADE, related_name="work_decisions"
+    )
+    key = models.CharField(max_length=40)  # "referral:12", "measure:5"
+    label = models.CharField(_("work"), max_length=255)
+    decision = models.CharField(_("decision"), max_length=12, choices=WorkDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision on open work at closure")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.decision}"
 
 
 class CaseTransfer(CaseRecord):
