@@ -47,10 +47,12 @@ REFERRAL_STEP_NOTICES: dict[str, tuple[str, str]] = {
     "accepted": ("referral_accepted", "commune"),
     "declined": ("referral_declined", "commune"),
     "completed": ("referral_completed", "commune"),
+    # Not a final decision (Criminal Procedure Code Art. 148): the commune keeps waiting.
+    "suspended": ("referral_suspended", "commune"),
 }
 # Within the agency (assigned), decided by the chair (waived), or a new due date the clocks
-# already remind of (extended).
-SILENT_REFERRAL_STEPS = frozenset({"assigned", "waived", "extended"})
+# already remind of (extended, receipt_corrected).
+SILENT_REFERRAL_STEPS = frozenset({"assigned", "waived", "extended", "receipt_corrected"})
 
 
 def tell(

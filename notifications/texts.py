@@ -20,6 +20,9 @@ TEXTS = {
     "referral_declined": _("Case %(code)s: %(service)s was declined; re-refer or waive it."),
     "referral_completed": _("Case %(code)s: %(service)s is completed."),
     "referral_cancelled": _("Case %(code)s: the referral for %(service)s was withdrawn."),
+    "referral_suspended": _(
+        "Case %(code)s: the police suspended the settlement of the crime report; it stays open."
+    ),
     "transfer_decided": _("Case %(code)s: the other commune has answered the transfer."),
     "separation_decided": _("Case %(code)s: the chair has decided on the separation."),
     "clock_reminder": _("%(code)s: “%(deadline)s” is due %(due)s."),

@@ -29,7 +29,8 @@ def complete_clock(referral: Referral) -> str:
     return complete_kind(referral.service)
 
 
-# Policy defaults, except the police's 20 days (Criminal Procedure Code 2015, Art. 147).
+# Policy defaults, except the police's 20 days from receipt (Criminal Procedure Code 2015,
+# Art. 147), which the police's extensions move (referrals/services.py).
 ACCEPT_SPANS = {
     Service.MEDICAL_CARE: Span(hours=4),
     Service.FORENSIC_EXAM: Span(hours=4),
@@ -45,6 +46,11 @@ COMPLETE_SPANS = {
     Service.SOCIAL_SUPPORT: Span(days=30),
     Service.EDUCATION_SUPPORT: Span(days=60),
 }
+# Policy default: a suspended settlement (Criminal Procedure Code 2015 Art. 148) has no time limit
+# in law; the police are reminded to look again whether it can resume (Art. 149), and the
+# commune's chain is told when they have not decided in this time.
+RESUME_KIND = "referral_police_resume"
+RESUME_SPAN = Span(days=30)
 ACCEPTED = _("Referral accepted: %(service)s")
 COMPLETED = _("Referral completed: %(service)s")
 
@@ -87,3 +93,14 @@ def register() -> None:
                     link=referral_link,
                 )
             )
+    register_clock_kind(
+        ClockKind(
+            kind=RESUME_KIND,
+            label=_("Resume the suspended settlement of a crime report"),
+            span=RESUME_SPAN,
+            model=Referral,
+            owners=agency_of,
+            code=case_code,
+            link=referral_link,
+        )
+    )

@@ -49,7 +49,35 @@ class StepForm(forms.Form):
 
 
 class AcceptForm(StepForm):
-    """Accepting needs nothing but the button."""
+    """Accepting needs nothing but the button; the police may say when the investigating body
+    received the crime report (by default, now)."""
+
+    report_received_at = forms.DateTimeField(
+        label=_("Crime report received by the police at"),
+        help_text=_(
+            "Leave empty for now. The 20 days of Criminal Procedure Code Art. 147 count from it."
+        ),
+        widget=DATETIME,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, service: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if service != Service.POLICE_REPORT:
+            del self.fields["report_received_at"]
+
+
+class CorrectReceiptForm(StepForm):
+    report_received_at = forms.DateTimeField(
+        label=_("Crime report received by the police at"), widget=DATETIME
+    )
+
+
+class SuspensionForm(StepForm):
+    suspended_on = forms.DateField(label=_("Date of the suspension decision"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Why the settlement is suspended"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReasonForm(StepForm):
@@ -65,6 +93,19 @@ class ExtendForm(StepForm):
     reason = forms.CharField(
         label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    procuracy_decision_number = forms.CharField(
+        label=_("Procuracy's decision number"), max_length=64
+    )
+    procuracy_decision_date = forms.DateField(
+        label=_("Date of the procuracy's decision"), widget=DATE
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The first extension is the investigating body's; the second, the procuracy's.
+        if referral.extensions == 0:
+            del self.fields["procuracy_decision_number"]
+            del self.fields["procuracy_decision_date"]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -89,8 +130,14 @@ class AssignForm(StepForm):
 class OutcomeForm(StepForm):
     """The outcome of one service; only that service's fields are kept (DOMAIN §6)."""
 
-    report_received_at = forms.DateTimeField(label=_("Crime report received at"), widget=DATETIME)
-    police_decision = forms.ChoiceField(label=_("Decision"), choices=PoliceDecision.choices)
+    report_received_at = forms.DateTimeField(
+        label=_("Crime report received by the police at"), widget=DATETIME, required=False
+    )
+    # A suspension is not an outcome: it has its own step (Art. 148).
+    police_decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(d.value, d.label) for d in PoliceDecision if d != PoliceDecision.SUSPENDED],
+    )
     decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE)
     child_friendly_room = forms.TypedChoiceField(
         label=_("A child-friendly interview room was used"),
@@ -117,19 +164,27 @@ class OutcomeForm(StepForm):
                 del self.fields[name]
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"outcome": dict(self.cleaned_data)}
+        # An empty receipt keeps the one on the referral.
+        outcome = {k: v for k, v in self.cleaned_data.items() if v is not None}
+        return {"outcome": outcome}
 
 
 def step_form(name: str, referral: Referral, data: QueryDict | None = None) -> StepForm:
     """The form of a step of the workflow, prefixed as the referral page shows it."""
     if name == "accept":
-        return AcceptForm(data)
+        return AcceptForm(data, service=referral.service, prefix="accept")
     if name in ("decline", "cancel"):
         return ReasonForm(data, prefix=name)
     if name == "extend":
-        return ExtendForm(data, prefix="extend")
+        return ExtendForm(data, referral=referral, prefix="extend")
+    if name == "correct_receipt":
+        initial = {"report_received_at": referral.report_received_at}
+        return CorrectReceiptForm(data, prefix="receipt", initial=initial)
+    if name == "record_suspension":
+        return SuspensionForm(data, prefix="suspension")
     if name == "complete":
-        return OutcomeForm(data, service=referral.service, prefix="outcome")
+        initial = {"report_received_at": referral.report_received_at}
+        return OutcomeForm(data, service=referral.service, prefix="outcome", initial=initial)
     if name == "assign":
         return AssignForm(data, staff=assignable_staff(referral), prefix="assign")
     raise KeyError(name)

@@ -123,6 +123,14 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     waived_at = models.DateTimeField(null=True, blank=True)
     waive_reason = models.TextField(_("why it was waived"), blank=True)
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    # police_report (Criminal Procedure Code 2015 Art. 147-148): when the investigating body
+    # received the crime report, which the 20 days count from (the acceptance time unless the
+    # police enter or correct it), and a suspension of the settlement, which is not an end.
+    report_received_at = models.DateTimeField(
+        _("crime report received by the police at"), null=True, blank=True
+    )
+    suspended_on = models.DateField(_("settlement suspended on"), null=True, blank=True)
+    suspension_reason = models.TextField(_("why the settlement is suspended"), blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -152,6 +160,11 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     def is_live(self) -> bool:
         return self.status in LIVE_STATES
 
+    @property
+    def is_suspended(self) -> bool:
+        """The police suspended the settlement and have not yet decided (Art. 148)."""
+        return self.status == Status.ACCEPTED and self.suspended_on is not None
+
     @transition(status, source=Status.PENDING, target=Status.ACCEPTED)
     def accept(self, by) -> None:
         self.responded_by = by
@@ -177,6 +190,45 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         self.waived_by = by
         self.waived_at = timezone.now()
         self.waive_reason = reason
+
+
+class ReferralExtension(models.Model):
+    """One extension of the police's time limit (Criminal Procedure Code 2015 Art. 147): the
+    first by the investigating body, to at most 2 months from receipt; the second by the
+    procuracy, by at most 2 more months, with its decision's number and date."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="extension_records"
+    )
+    number = models.PositiveSmallIntegerField(_("extension"))
+    due_at = models.DateTimeField(_("new time limit"))
+    previous_due_at = models.DateTimeField(_("previous time limit"))
+    reason = models.TextField(_("why more time is needed"))
+    procuracy_decision_number = models.CharField(
+        _("procuracy's decision number"), max_length=64, blank=True
+    )
+    procuracy_decision_date = models.DateField(
+        _("date of the procuracy's decision"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extension of the time limit")
+        verbose_name_plural = _("extensions of the time limit")
+        ordering = ["referral", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "number"], name="referral_extension_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} · {self.number}"
+
+    @property
+    def by_procuracy(self) -> bool:
+        return bool(self.procuracy_decision_number)
 
 
 class ReferralOutcome(models.Model):

@@ -45,9 +45,9 @@ def referral_list(
 ) -> "QuerySet[WithAnnotations[Referral, NextDeadline]]":
     scope = scope_for(user)
     referrals: QuerySet[WithAnnotations[Referral, NextDeadline]] = with_next_deadline(
-        referrals_visible_to(user).select_related(
-            "case", "case__child", "case__commune", "agency", "agency__kind"
-        )
+        referrals_visible_to(user)
+        .select_related("case", "case__child", "case__commune", "agency", "agency__kind")
+        .prefetch_related("extension_records")
     )
     if direction == "incoming":
         referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))

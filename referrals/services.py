@@ -21,7 +21,7 @@ from cases.consent import Consent, check_consent
 from cases.models import Case, Plan
 from cases.services import may_act_on, visible_case
 from core.audit import audit
-from core.clocks import reschedule_clock, start_clock
+from core.clocks import reschedule_clock, span_of, start_clock
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Agency, Clock, Role, User
 from core.workflow import Option, save_or_conflict
@@ -29,7 +29,9 @@ from referrals import clocks, selectors
 from referrals.models import (
     LIVE_STATES,
     RESOLVED_STATES,
+    PoliceDecision,
     Referral,
+    ReferralExtension,
     ReferralOutcome,
     Status,
 )
@@ -205,12 +207,102 @@ def begin_step(*, actor: User, referral_id: int, name: str) -> tuple[Referral, s
     return referral, referral.status
 
 
+# --- The police's receipt of the crime report (Criminal Procedure Code 2015 Art. 147) -----------
+
+
+def check_receipt(referral: Referral, received_at: datetime.datetime) -> None:
+    """When the investigating body received the report: not in the future, and not before the
+    case's own report was received."""
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"report_received_at": [_("This cannot be in the future.")]})
+    if received_at < referral.case.received_at:
+        raise ValidationError(
+            {
+                "report_received_at": [
+                    _("This cannot be before the case's report was received (%(at)s).")
+                    % {
+                        "at": timezone.localtime(referral.case.received_at).strftime(
+                            "%d/%m/%Y %H:%M"
+                        )
+                    }
+                ]
+            }
+        )
+
+
+def first_extension_limit(received_at: datetime.datetime) -> datetime.datetime:
+    """Art. 147(2): a complex report may take up to 2 months from its receipt."""
+    return received_at + relativedelta(months=2)
+
+
+def move_receipt(referral: Referral, received_at: datetime.datetime) -> datetime.datetime | None:
+    """Set a new receipt time and move the open Art. 147 clock with it: 20 days from receipt, or
+    the extended limit by as much as the receipt moved (within 2 months of it after the first
+    extension). Returns the time it replaced."""
+    check_receipt(referral, received_at)
+    previous = referral.report_received_at
+    referral.report_received_at = received_at
+    clock = Clock.objects.for_object(referral).open().filter(kind=clocks.complete_clock(referral))
+    current = clock.first()
+    if current is None:  # suspended, or completing: nothing runs to move
+        return previous
+    if referral.extensions == 0:
+        due_at = span_of(current.kind).after(received_at)
+    else:
+        due_at = current.due_at + (received_at - (previous or current.started_at))
+        if referral.extensions == 1:
+            due_at = min(due_at, first_extension_limit(received_at))
+    reschedule_clock(current, due_at)
+    clock.update(started_at=received_at)
+    return previous
+
+
 @transaction.atomic
-def referral_accept(*, actor: User, referral_id: int) -> Referral:
-    """DOMAIN §6: the agency takes the child on; it may now read what its service needs."""
+def referral_accept(
+    *, actor: User, referral_id: int, report_received_at: datetime.datetime | None = None
+) -> Referral:
+    """DOMAIN §6: the agency takes the child on; it may now read what its service needs. The
+    police say when the investigating body received the crime report (by default, now): the 20
+    days of Criminal Procedure Code Art. 147 count from it."""
     referral, before = begin_step(actor=actor, referral_id=referral_id, name="accept")
+    details: dict[str, Any] = {}
+    if referral.service == Service.POLICE_REPORT:
+        if report_received_at is not None:
+            check_receipt(referral, report_received_at)
+    elif report_received_at is not None:
+        raise ValidationError(
+            {"report_received_at": [_("Only the police record when they received a report.")]}
+        )
     referral.accept(actor)
-    return REFERRAL_WORKFLOW.finish("accept", actor=actor, subject=referral, from_status=before)
+    if referral.service == Service.POLICE_REPORT:
+        referral.report_received_at = report_received_at or referral.accepted_at
+        assert referral.report_received_at is not None
+        details = {"report_received_at": referral.report_received_at.isoformat()}
+    return REFERRAL_WORKFLOW.finish(
+        "accept", actor=actor, subject=referral, from_status=before, details=details
+    )
+
+
+@transaction.atomic
+def referral_correct_receipt(
+    *, actor: User, referral_id: int, report_received_at: datetime.datetime
+) -> Referral:
+    """Criminal Procedure Code 2015 Art. 147(1): the police correct when the investigating body
+    received the report; the time limit moves with it. The history keeps the time replaced."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="correct_receipt")
+    if report_received_at == referral.report_received_at:
+        raise ValidationError({"report_received_at": [_("This is the time already recorded.")]})
+    previous = move_receipt(referral, report_received_at)
+    return REFERRAL_WORKFLOW.finish(
+        "correct_receipt",
+        actor=actor,
+        subject=referral,
+        from_status=before,
+        details={
+            "report_received_at": report_received_at.isoformat(),
+            "previous": previous.isoformat() if previous else None,
+        },
+    )
 
 
 @transaction.atomic
@@ -241,11 +333,26 @@ OUTCOME_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Prefilled from the referral when not given: the police entered it on accepting.
+OPTIONAL_OUTCOME_FIELDS = frozenset({"report_received_at"})
+# A suspension is not an outcome (Art. 148): it is its own step, and the referral stays open.
+FINAL_POLICE_DECISIONS = (PoliceDecision.PROSECUTED, PoliceDecision.NOT_PROSECUTED)
+
+
 def check_outcome(service: str, outcome: dict[str, Any]) -> None:
     expected = OUTCOME_FIELDS[service]
     errors = {
-        name: [_("This field is required.")] for name in expected if outcome.get(name) in (None, "")
+        name: [_("This field is required.")]
+        for name in expected
+        if outcome.get(name) in (None, "") and name not in OPTIONAL_OUTCOME_FIELDS
     }
+    if outcome.get("police_decision") == PoliceDecision.SUSPENDED:
+        errors["police_decision"] = [
+            _(
+                "A suspension does not end the referral: record it with “Record a suspension "
+                "of the settlement”, and complete with the final decision."
+            )
+        ]
     errors |= {
         name: [_("This field does not belong to this service's outcome.")]
         for name in outcome
@@ -267,51 +374,135 @@ def referral_complete(*, actor: User, referral_id: int, outcome: dict[str, Any])
     """DOMAIN §6: the agency records what it did; its access to the case ends here."""
     referral, before = begin_step(actor=actor, referral_id=referral_id, name="complete")
     check_outcome(referral.service, outcome)
+    details: dict[str, Any] = {}
+    if referral.service == Service.POLICE_REPORT:
+        # The outcome keeps the receipt the clock counted from; a different one given here is a
+        # correction, and the clock is moved before it is met.
+        received: datetime.datetime | None = (
+            outcome.get("report_received_at") or referral.report_received_at or referral.accepted_at
+        )
+        assert received is not None  # accepted: it has an acceptance time
+        if received != referral.report_received_at:
+            previous = move_receipt(referral, received)
+            details["report_received_at_corrected_from"] = (
+                previous.isoformat() if previous else None
+            )
+        outcome = outcome | {"report_received_at": received}
+        details["police_decision"] = outcome["police_decision"]
     record = ReferralOutcome(referral=referral, recorded_by=actor, **outcome)
     record.full_clean(exclude=["referral"])
     record.save()
     referral.complete()
-    decision = outcome.get("police_decision", "")
     return REFERRAL_WORKFLOW.finish(
-        "complete",
-        actor=actor,
-        subject=referral,
-        from_status=before,
-        details={"police_decision": decision} if decision else {},
+        "complete", actor=actor, subject=referral, from_status=before, details=details
     )
 
 
 @transaction.atomic
 def referral_extend(
-    *, actor: User, referral_id: int, due_at: datetime.datetime, reason: str
+    *,
+    actor: User,
+    referral_id: int,
+    due_at: datetime.datetime,
+    reason: str,
+    procuracy_decision_number: str = "",
+    procuracy_decision_date: datetime.date | None = None,
 ) -> Referral:
-    """Criminal Procedure Code 2015, Art. 147: a complex report may take up to 2 months, and the
-    procuracy may extend that once more by up to 2 months."""
+    """Criminal Procedure Code 2015, Art. 147(2): a complex report may take up to 2 months from
+    its receipt; then the procuracy may extend that once more by up to 2 months, by a decision
+    whose number and date the police record."""
     referral, before = begin_step(actor=actor, referral_id=referral_id, name="extend")
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why more time is needed.")]})
     clock = Clock.objects.for_object(referral).open().get(kind=clocks.complete_clock(referral))
-    # First to 2 months from acceptance, when this clock started; then 2 more by the procuracy.
-    limit = (clock.started_at if referral.extensions == 0 else clock.due_at) + relativedelta(
-        months=2
+    received = referral.report_received_at or clock.started_at
+    by_procuracy = referral.extensions == 1
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = [_("Say why more time is needed.")]
+    number = procuracy_decision_number.strip()
+    if by_procuracy:
+        if not number:
+            errors["procuracy_decision_number"] = [
+                _("The second extension is the procuracy's: give its decision's number.")
+            ]
+        if procuracy_decision_date is None:
+            errors["procuracy_decision_date"] = [
+                _("The second extension is the procuracy's: give its decision's date.")
+            ]
+        elif not (timezone.localdate(received) <= procuracy_decision_date <= timezone.localdate()):
+            errors["procuracy_decision_date"] = [
+                _("The decision's date is between the receipt of the report and today.")
+            ]
+    elif number or procuracy_decision_date is not None:
+        message = _("The first extension is the investigating body's own; no procuracy decision.")
+        for name, value in (
+            ("procuracy_decision_number", number),
+            ("procuracy_decision_date", procuracy_decision_date),
+        ):
+            if value:
+                errors[name] = [message]
+    # First to 2 months from receipt; then 2 more months beyond that, by the procuracy.
+    limit = (
+        clock.due_at + relativedelta(months=2) if by_procuracy else first_extension_limit(received)
     )
     if not clock.due_at < due_at <= limit:
-        raise ValidationError(
-            {
-                "due_at": [
-                    _("Choose a date after the current limit and no later than %(limit)s.")
-                    % {"limit": timezone.localtime(limit).strftime("%d/%m/%Y %H:%M")}
-                ]
-            }
-        )
-    reschedule_clock(clock, due_at)
+        errors["due_at"] = [
+            _("Choose a date after the current limit and no later than %(limit)s.")
+            % {"limit": timezone.localtime(limit).strftime("%d/%m/%Y %H:%M")}
+        ]
+    if errors:
+        raise ValidationError(errors)
     referral.extensions += 1
+    ReferralExtension.objects.create(
+        referral=referral,
+        number=referral.extensions,
+        due_at=due_at,
+        previous_due_at=clock.due_at,
+        reason=reason,
+        procuracy_decision_number=number,
+        procuracy_decision_date=procuracy_decision_date,
+        recorded_by=actor,
+    )
+    reschedule_clock(clock, due_at)
+    details: dict[str, Any] = {"due_at": due_at.isoformat(), "reason": reason}
+    if by_procuracy:
+        assert procuracy_decision_date is not None
+        details |= {
+            "procuracy_decision_number": number,
+            "procuracy_decision_date": procuracy_decision_date.isoformat(),
+        }
     return REFERRAL_WORKFLOW.finish(
-        "extend",
+        "extend", actor=actor, subject=referral, from_status=before, details=details
+    )
+
+
+@transaction.atomic
+def referral_record_suspension(
+    *, actor: User, referral_id: int, suspended_on: datetime.date, reason: str
+) -> Referral:
+    """Criminal Procedure Code 2015 Art. 148: the police suspend the settlement (an expert
+    opinion, a valuation, documents or judicial assistance awaited; force majeure). It is not a
+    final decision: the referral stays open, the Art. 147 clock stops, and a reminder to resume
+    (Art. 149) runs until the police complete it with their decision."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="record_suspension")
+    errors: dict[str, list[str]] = {}
+    received = referral.report_received_at or referral.accepted_at
+    earliest = timezone.localdate(received) if received else None
+    if suspended_on > timezone.localdate() or (earliest and suspended_on < earliest):
+        errors["suspended_on"] = [
+            _("The decision's date is between the receipt of the report and today.")
+        ]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the settlement is suspended.")]
+    if errors:
+        raise ValidationError(errors)
+    referral.suspended_on = suspended_on
+    referral.suspension_reason = reason
+    return REFERRAL_WORKFLOW.finish(
+        "record_suspension",
         actor=actor,
         subject=referral,
         from_status=before,
-        details={"due_at": due_at.isoformat(), "reason": reason},
+        details={"suspended_on": suspended_on.isoformat(), "reason": reason},
     )
 
 

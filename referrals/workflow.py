@@ -22,7 +22,7 @@ from core.models import Role, User
 from core.roles import AGENCY_WORKERS
 from core.scope import scope_for
 from core.workflow import ALL_CLOCKS, ClockStart, Step, Text, Workflow
-from referrals.clocks import accept_clock, complete_clock
+from referrals.clocks import RESUME_KIND, accept_clock, complete_clock
 from referrals.events import ReferralStepTaken
 from referrals.models import LIVE_STATES, Referral, Status
 
@@ -78,14 +78,29 @@ def police_report_only(referral: Referral) -> list[Text]:
     return []
 
 
+def police_only(referral: Referral) -> list[Text]:
+    if referral.service != Service.POLICE_REPORT:
+        return [_("Only the police's settlement of a crime report has this step.")]
+    return []
+
+
 def extended_less_than_twice(referral: Referral) -> list[Text]:
     if referral.extensions >= MAX_EXTENSIONS:
         return [_("The time limit has already been extended twice.")]
     return []
 
 
-def since_acceptance(referral: Referral) -> Any:
-    return referral.accepted_at
+def not_suspended(referral: Referral) -> list[Text]:
+    """A suspended settlement has no Art. 147 clock to move (Art. 148)."""
+    if referral.is_suspended:
+        return [_("The settlement of the crime report is suspended.")]
+    return []
+
+
+def since_receipt(referral: Referral) -> Any:
+    """The police's 20 days count from when the investigating body received the report (Art.
+    147), which the police enter on accepting; every other service's clock from acceptance."""
+    return referral.report_received_at or referral.accepted_at
 
 
 # --- Recording ------------------------------------------------------------------------------------
@@ -97,6 +112,8 @@ PAST_TENSE = {
     "decline": "declined",
     "complete": "completed",
     "extend": "extended",
+    "correct_receipt": "receipt_corrected",
+    "record_suspension": "suspended",
     "assign": "assigned",
     "cancel": "cancelled",
     "waive": "waived",
@@ -135,8 +152,8 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             confirmation=_("The referral is accepted."),
             guards=[case_is_open],
             meets=[accept_clock],
-            # The police's 20 days count from acceptance unless the police correct it (§6).
-            starts=[ClockStart(complete_clock, since=since_acceptance)],
+            # The police's 20 days count from the receipt they enter, by default the acceptance.
+            starts=[ClockStart(complete_clock, since=since_receipt)],
         ),
         Step(
             "decline",
@@ -154,7 +171,8 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             done=_("Referral completed"),
             confirmation=_("The referral is completed."),
             guards=[case_is_open],
-            meets=[complete_clock],
+            # A suspended settlement's reminder to resume ends with the final decision.
+            meets=[complete_clock, RESUME_KIND],
         ),
         Step(
             "extend",
@@ -164,8 +182,33 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             confirmation=_("The time limit is extended."),
             # The completion clock is moved, not met: the service reschedules it to the new date.
             states=[Status.ACCEPTED],
-            guards=[case_is_open, police_report_only, extended_less_than_twice],
-            law="Criminal Procedure Code 2015 Art. 147",
+            guards=[case_is_open, police_report_only, not_suspended, extended_less_than_twice],
+            law="Criminal Procedure Code 2015 Art. 147(2)",
+        ),
+        Step(
+            "correct_receipt",
+            who=RECEIVING_AGENCY,
+            label=_("Correct when the police received the crime report"),
+            done=_("Receipt of the crime report corrected"),
+            confirmation=_("The receipt time is corrected and the time limit moved with it."),
+            # The completion clock is moved with the receipt, as by an extension.
+            states=[Status.ACCEPTED],
+            guards=[case_is_open, police_only, not_suspended],
+            law="Criminal Procedure Code 2015 Art. 147(1)",
+        ),
+        Step(
+            "record_suspension",
+            who=RECEIVING_AGENCY,
+            label=_("Record a suspension of the settlement (Criminal Procedure Code Art. 148)"),
+            done=_("Settlement of the crime report suspended"),
+            confirmation=_(
+                "The suspension is recorded; the referral stays open until the final decision."
+            ),
+            states=[Status.ACCEPTED],
+            guards=[case_is_open, police_only, not_suspended],
+            stops=[complete_clock],
+            starts=[RESUME_KIND],
+            law="Criminal Procedure Code 2015 Art. 148, 149",
         ),
         Step(
             "assign",

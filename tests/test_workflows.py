@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cases.models import Case
 from cases.workflow import CASE_WORKFLOW
 from core.errors import Forbidden, InvalidTransition
 from core.events import unheard_event_types
@@ -77,7 +78,7 @@ def case_world(demo: dict[str, User]) -> World:
         case("assess_initial", "submit_plan"),
         case("assess_initial", "submit_plan", "approve_plan"),
         case("assess_initial", "submit_plan", "approve_plan", "start_review"),
-        # Sexual abuse needs services that are not resolved: the chair may not close it.
+        # Sexual abuse needs services that are not resolved: the officer may not propose closing.
         case(
             "assess_initial",
             "submit_plan",
@@ -85,13 +86,17 @@ def case_world(demo: dict[str, User]) -> World:
             "start_review",
             abuse_forms=("sexual_abuse",),
         ),
+        case("assess_initial", "submit_plan", "approve_plan", "start_review", "propose_closure"),
+        # A separation in force: extended or revoked, not proposed again.
+        case("assess_initial", "propose_separation", "decide_separation"),
         case("dismiss"),
     ]
     users = [officer, chair, demo["province"]]
 
     def run(name: str, user: User, record: models.Model) -> Any:
         _role, service, payload = CASE_STEPS[name]
-        return service(actor=user, case_id=record.pk, **payload())
+        assert isinstance(record, Case)
+        return service(actor=user, case_id=record.pk, **payload(record))
 
     return World(
         workflow=CASE_WORKFLOW,
@@ -110,6 +115,7 @@ def referral_world(demo: dict[str, User]) -> World:
         assert isinstance(referral, Referral)
         referral.refresh_from_db()
         staff = police if referral.service == "police_report" else hospital
+        today = timezone.localdate()
         payloads: dict[str, dict[str, Any]] = {
             "accept": {},
             "decline": {"reason": "Hết người"},
@@ -118,7 +124,17 @@ def referral_world(demo: dict[str, User]) -> World:
                 "due_at": (referral.accepted_at or timezone.now())
                 + datetime.timedelta(days=25 + 10 * referral.extensions),
                 "reason": "Phức tạp",
+            }
+            # The second extension is the procuracy's, with its decision's number and date.
+            | (
+                {"procuracy_decision_number": "9/QĐ-VKS", "procuracy_decision_date": today}
+                if referral.extensions == 1
+                else {}
+            ),
+            "correct_receipt": {
+                "report_received_at": referral.case.received_at + datetime.timedelta(minutes=30)
             },
+            "record_suspension": {"suspended_on": today, "reason": "Chờ kết luận giám định"},
             "assign": {"staff": staff},
             "cancel": {"reason": "Nhầm"},
         }
@@ -142,6 +158,8 @@ def referral_world(demo: dict[str, User]) -> World:
             # Extended twice: a third extension is stopped by its guard.
             (police_referral("accept", "extend", "extend"), [police, officer]),
             (police_referral("accept", "complete"), [police, head, officer]),
+            # Suspended (Art. 148): still open, only the final decision completes it.
+            (police_referral("accept", "record_suspension"), [police, head, officer]),
             (police_referral("decline"), [police, officer]),
             (police_referral("cancel"), [head, officer]),
             # Only the police's settlement of a crime report can be extended.

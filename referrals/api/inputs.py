@@ -1,13 +1,14 @@
 """What the referrals API accepts: the list's filters, a new referral, a waiver, and the request
 body of each step of the workflow (one per step, documented as its own operation)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.choices import ConsentBasis, Service
-from core.api_workflow import NoInput, StepPayload
+from core.api_workflow import StepPayload
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Status, Urgency
 
@@ -69,8 +70,43 @@ class WaiverSerializer(serializers.Serializer):
 # --- The steps (referrals/workflow.py) -----------------------------------------------------------
 
 
-class ReferralAcceptSerializer(NoInput):
-    """Nothing to send: accepting takes the child on and opens what the service needs."""
+class ReferralAcceptSerializer(StepPayload):
+    """Accepting takes the child on and opens what the service needs. The police may say when
+    the investigating body received the crime report; the other services send nothing."""
+
+    report_received_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Police only: when the investigating body received the crime report; the 20 days of "
+            "Criminal Procedure Code Art. 147 count from it. Default: the acceptance."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        sent = self.initial_data if isinstance(self.initial_data, Mapping) else {}
+        unknown = sorted(set(sent) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This step takes no such input.")] for name in unknown}
+            )
+        return attrs
+
+
+class ReferralCorrectReceiptSerializer(StepPayload):
+    report_received_at = serializers.DateTimeField(
+        help_text=_(
+            "When the investigating body received the crime report; the time limit moves with it."
+        )
+    )
+
+
+class ReferralRecordSuspensionSerializer(StepPayload):
+    suspended_on = serializers.DateField(help_text=_("The date of the suspension decision."))
+    reason = serializers.CharField(
+        help_text=_("Why the settlement is suspended (Criminal Procedure Code Art. 148).")
+    )
 
 
 class ReferralDeclineSerializer(StepPayload):
@@ -80,8 +116,17 @@ class ReferralDeclineSerializer(StepPayload):
 class ReferralCompleteSerializer(StepPayload):
     """The outcome; which fields are needed depends on the service (DOMAIN §6, docs/api.md)."""
 
-    report_received_at = serializers.DateTimeField(required=False)
-    police_decision = serializers.ChoiceField(choices=PoliceDecision.choices, required=False)
+    report_received_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "Police: by default the receipt recorded on the referral; another is a correction."
+        ),
+    )
+    police_decision = serializers.ChoiceField(
+        choices=PoliceDecision.choices,
+        required=False,
+        help_text=_("Police: the final decision; a suspension is recorded by its own step."),
+    )
     decision_date = serializers.DateField(required=False)
     child_friendly_room = serializers.BooleanField(required=False, allow_null=True, default=None)
     examined_at = serializers.DateTimeField(required=False)
@@ -102,9 +147,25 @@ class ReferralCompleteSerializer(StepPayload):
 
 class ReferralExtendSerializer(StepPayload):
     due_at = serializers.DateTimeField(
-        help_text=_("The new time limit: at most 2 months from acceptance, then 2 more months.")
+        help_text=_(
+            "The new time limit: first at most 2 months from the receipt of the report, then, by "
+            "the procuracy, at most 2 more months."
+        )
     )
     reason = serializers.CharField(help_text=_("Why more time is needed"))
+    procuracy_decision_number = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=64,
+        help_text=_("The second extension only: the procuracy's decision number."),
+    )
+    procuracy_decision_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The second extension only: the date of the procuracy's decision."),
+    )
 
 
 class ReferralAssignSerializer(StepPayload):
@@ -127,6 +188,8 @@ STEP_PAYLOADS: dict[str, type[StepPayload]] = {
     "decline": ReferralDeclineSerializer,
     "complete": ReferralCompleteSerializer,
     "extend": ReferralExtendSerializer,
+    "correct_receipt": ReferralCorrectReceiptSerializer,
+    "record_suspension": ReferralRecordSuspensionSerializer,
     "assign": ReferralAssignSerializer,
     "cancel": ReferralCancelSerializer,
 }

@@ -10,13 +10,33 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from referrals.models import Referral, ReferralOutcome
+from referrals.models import Referral, ReferralExtension, ReferralOutcome
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralOutcome
         exclude = ["id", "referral", "recorded_by"]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    """One extension of the police's time limit (Criminal Procedure Code Art. 147(2))."""
+
+    by_procuracy = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ReferralExtension
+        fields = [
+            "number",
+            "due_at",
+            "previous_due_at",
+            "reason",
+            "by_procuracy",
+            "procuracy_decision_number",
+            "procuracy_decision_date",
+            "recorded_by",
+            "recorded_at",
+        ]
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -32,6 +52,9 @@ class ReferralSerializer(serializers.ModelSerializer):
     next_due_at = serializers.DateTimeField(read_only=True, default=None)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
     outcome = serializers.SerializerMethodField()
+    extension_history = ExtensionSerializer(source="extension_records", many=True, read_only=True)
+    is_suspended = serializers.BooleanField(read_only=True)
+    resume_due_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
@@ -61,6 +84,12 @@ class ReferralSerializer(serializers.ModelSerializer):
             "waive_reason",
             "consent_basis",
             "extensions",
+            "extension_history",
+            "report_received_at",
+            "is_suspended",
+            "suspended_on",
+            "suspension_reason",
+            "resume_due_at",
             "next_due_at",
             "is_overdue",
             "outcome",
@@ -68,6 +97,14 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     def get_child_age(self, referral: Referral) -> int | None:
         return referral.case.child.age_on(timezone.localdate())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_resume_due_at(self, referral: Referral) -> str | None:
+        """While the settlement is suspended, its one open clock is the reminder to resume."""
+        due = getattr(referral, "next_due_at", None)
+        if not referral.is_suspended or due is None:
+            return None
+        return serializers.DateTimeField().to_representation(due)
 
     @extend_schema_field(OutcomeSerializer(allow_null=True))
     def get_outcome(self, referral: Referral) -> dict[str, Any] | None:

@@ -33,11 +33,13 @@ def staff_of(users: dict[str, User], service: str) -> User:
     return users[AGENCY_OF[service][1]]
 
 
-def sexual_abuse_case(users: dict[str, User]) -> Case:
+def sexual_abuse_case(
+    users: dict[str, User], *, received_at: datetime.datetime | None = None
+) -> Case:
     return case_services.case_create(
         actor=users["officer_a"],
         commune=Unit.objects.get(structure="2025", code="14428"),
-        received_at=timezone.now() - datetime.timedelta(hours=2),
+        received_at=received_at or timezone.now() - datetime.timedelta(hours=2),
         channel="hotline_111",
         source="school",
         description="Cô giáo phát hiện trẻ có dấu hiệu bị xâm hại tình dục.",
@@ -66,8 +68,8 @@ def refer(users: dict[str, User], case: Case, service: str, **overrides) -> Refe
 def outcome(service: str) -> dict[str, Any]:
     now = timezone.now()
     outcomes: dict[str, dict[str, Any]] = {
+        # The receipt is the one the police entered on accepting (Art. 147).
         "police_report": {
-            "report_received_at": now - datetime.timedelta(hours=1),
             "police_decision": "prosecuted",
             "decision_date": timezone.localdate(),
             "child_friendly_room": True,

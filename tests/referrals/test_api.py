@@ -4,6 +4,7 @@ never leave the commune."""
 import json
 
 import pytest
+from django.utils import timezone
 
 from core.models import RoleMembership, User
 from referrals import services
@@ -80,16 +81,19 @@ def test_accept_then_complete_with_a_prosecution_decision(demo, api_as, case):
     response = police.post(
         f"/api/v1/referrals/{referral.pk}/transitions/complete/",
         {
-            "report_received_at": "2026-11-01T09:00:00+07:00",
             "police_decision": "prosecuted",
-            "decision_date": "2026-11-20",
+            "decision_date": timezone.localdate().isoformat(),
             "child_friendly_room": True,
         },
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["outcome"]["police_decision"] == "prosecuted"
-    assert response.json()["status"] == "completed"
+    body = response.json()
+    assert body["outcome"]["police_decision"] == "prosecuted"
+    assert body["status"] == "completed"
+    # The outcome keeps the receipt the police entered on accepting (here: the acceptance).
+    assert body["outcome"]["report_received_at"] == body["report_received_at"]
+    assert body["report_received_at"] == body["accepted_at"]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +112,7 @@ def test_a_wrong_state_answers_409(demo, api_as, case):
     referral = refer(demo, case, "police_report")
     response = api_as("police").post(
         f"/api/v1/referrals/{referral.pk}/transitions/complete/",
-        outcome("police_report") | {"report_received_at": "2026-11-01T09:00:00+07:00"},
+        outcome("police_report"),
         format="json",
     )
     assert response.status_code == 409

@@ -86,7 +86,9 @@ def test_completing_needs_the_services_outcome(demo, police_referral):
             outcome={"police_decision": "prosecuted", "summary": "not a police field"},
         )
     errors = refused.value.message_dict
-    assert {"report_received_at", "decision_date", "child_friendly_room", "summary"} <= set(errors)
+    assert {"decision_date", "child_friendly_room", "summary"} <= set(errors)
+    # The receipt is not asked again: the referral has it from the acceptance.
+    assert "report_received_at" not in errors
     assert state(police_referral) == before
     assert not hasattr(Referral.objects.get(pk=police_referral.pk), "outcome")
 
@@ -210,12 +212,16 @@ def test_the_police_clock_extends_to_two_months_then_once_more_by_two_months(dem
             referral_id=police_referral.pk,
             due_at=two_months + datetime.timedelta(days=62),
             reason="Viện kiểm sát gia hạn",
+            procuracy_decision_number="12/QĐ-VKS",
+            procuracy_decision_date=timezone.localdate(),
         )
     services.referral_extend(
         actor=demo["police"],
         referral_id=police_referral.pk,
         due_at=two_months + datetime.timedelta(days=59),
         reason="Viện kiểm sát gia hạn",
+        procuracy_decision_number="12/QĐ-VKS",
+        procuracy_decision_date=timezone.localdate(),
     )
     with pytest.raises(InvalidTransition):
         services.referral_extend(

@@ -59,7 +59,10 @@ def test_the_history_names_each_step_and_its_details_as_before(demo):
 
     assert history(case) == [
         ("referral_sent", of(police, "police_report") | {"agency": police.agency_id}),
-        ("referral_accepted", of(police, "police_report")),
+        (
+            "referral_accepted",
+            of(police, "police_report") | {"report_received_at": police.accepted_at.isoformat()},
+        ),
         ("referral_assigned", of(police, "police_report") | {"assigned_to": demo["police"].pk}),
         (
             "referral_extended",
@@ -124,7 +127,12 @@ def test_the_police_may_extend_twice_and_the_third_time_is_refused_by_its_guard(
     first = referral.accepted_at + datetime.timedelta(days=30)
     extend = {"actor": demo["police"], "referral_id": referral.pk, "reason": "."}
     services.referral_extend(due_at=first, **extend)
-    services.referral_extend(due_at=first + datetime.timedelta(days=30), **extend)
+    services.referral_extend(
+        due_at=first + datetime.timedelta(days=30),
+        procuracy_decision_number="7/QĐ-VKS",
+        procuracy_decision_date=timezone.localdate(),
+        **extend,
+    )
     referral.refresh_from_db()
     options = services.transitions_for(actor=demo["police"], referral=referral)
     option = next(option for option in options if option.name == "extend")
