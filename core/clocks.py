@@ -1,6 +1,11 @@
 """Kinds of clocks, and starting, meeting and stopping them, with spans from law, policy defaults
 or the sysadmin.
 
+Law and policy apart (DOMAIN §7): a kind registered with a `legal_basis` is fixed by law and no
+ClockPolicy row may change it; the others are policy defaults an administrator may change. Spans
+counted in hours end at the exact hour; spans counted in days or working days end at 24:00 of
+their last day (core/working_days.py).
+
 Each app registers every kind of clock it starts once, from its `AppConfig.ready()`: what the
 deadline is called, its default span, the record it runs on, who owns it, and the code and link a
 notification names. Core and the notifications then handle any clock through this registry,
@@ -12,25 +17,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from core.clock_law import fix_in_law, legal_basis
 from core.models import Clock, ClockPolicy, User
-from core.working_days import add_working_days
+from core.policy import reminder_fraction
+from core.working_days import days_deadline, working_days_deadline
 
 
 @dataclass(frozen=True)
 class Span:
+    """A deadline's length in one unit: hours, calendar days or working days."""
+
     hours: int = 0
     days: int = 0
     working_days: int = 0
 
+    def __post_init__(self) -> None:
+        values = (self.hours, self.days, self.working_days)
+        if any(value < 0 for value in values) or sum(1 for value in values if value) > 1:
+            raise ValueError(f"A span is counted in one unit, not negative: {self!r}")
+
     def after(self, start: datetime.datetime) -> datetime.datetime:
-        moment = start + datetime.timedelta(hours=self.hours, days=self.days)
-        return add_working_days(moment, self.working_days) if self.working_days else moment
+        """When the deadline ends: the exact hour for hours; 24:00 of the last day for days and
+        working days, a plain-days deadline moving to the next working day when its last day is
+        a day off (Civil Code 2015 Art. 148; Criminal Procedure Code 2015 Art. 134)."""
+        if self.working_days:
+            return working_days_deadline(start, self.working_days)
+        if self.days:
+            return days_deadline(start, self.days)
+        return start + datetime.timedelta(hours=self.hours)
 
 
 Subject = TypeVar("Subject", bound=models.Model)
@@ -52,6 +71,13 @@ class ClockKind(Generic[Subject]):
     # The code a notification names (never a child's name) and the page it links to.
     code: Callable[[Subject], str]
     link: Callable[[Subject], str]
+    # The law that fixes the span ("Decree 56 Art. 26"); empty for a policy default. A kind fixed
+    # by law has no ClockPolicy row: the admin refuses one and span_of ignores it.
+    legal_basis: str | Promise = ""
+
+    @property
+    def is_law(self) -> bool:
+        return bool(self.legal_basis)
 
 
 _kinds: dict[str, ClockKind[Any]] = {}
@@ -63,6 +89,12 @@ def register_clock_kind(clock_kind: ClockKind[Any]) -> None:
     if known is not None and known != clock_kind:
         raise ImproperlyConfigured(f"The clock kind {clock_kind.kind!r} is registered twice.")
     _kinds[clock_kind.kind] = clock_kind
+    if clock_kind.legal_basis:
+        fix_in_law(clock_kind.kind, clock_kind.legal_basis)
+
+
+def registered_kinds() -> list[ClockKind[Any]]:
+    return sorted(_kinds.values(), key=lambda known: known.kind)
 
 
 def registered_kind(kind: str) -> ClockKind[Any] | None:
@@ -77,9 +109,12 @@ def clock_label(kind: str) -> str:
 
 
 def span_of(kind: str) -> Span:
-    policy = ClockPolicy.objects.filter(kind=kind).first()
-    if policy is not None:
-        return Span(hours=policy.hours, days=policy.days, working_days=policy.working_days)
+    """The administrator's span for a policy kind, else the registered one; a kind fixed by law
+    always has its registered span, whatever the table holds."""
+    if legal_basis(kind) is None:
+        policy = ClockPolicy.objects.filter(kind=kind).first()
+        if policy is not None:
+            return Span(hours=policy.hours, days=policy.days, working_days=policy.working_days)
     return _kinds[kind].span
 
 
@@ -104,7 +139,8 @@ def start_clock(
 
 
 def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> datetime.datetime:
-    return start + (due_at - start) * settings.CHECHO_REMINDER_FRACTION
+    """At the policy's share of the span (default 75%, CHECHO_REMINDER_FRACTION)."""
+    return start + (due_at - start) * reminder_fraction()
 
 
 def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:

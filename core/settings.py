@@ -236,10 +236,13 @@ CHECHO_NOTIFICATION_MAX_ATTEMPTS = env_int("CHECHO_NOTIFICATION_MAX_ATTEMPTS", 8
 # A queued delivery not done after this long is queued again by the sweep (tasks are idempotent).
 CHECHO_OUTBOX_REQUEUE_SECONDS = env_int("CHECHO_OUTBOX_REQUEUE_SECONDS", 300, minimum=0)
 CHECHO_SMS_BACKEND = env_str("CHECHO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
-# Policy defaults (DOMAIN §7): remind at 75% of a clock's span; when it is breached alert the
-# commune chair at once, then the provincial officer a day later.
+# Policy defaults (DOMAIN §7, §9): remind at 75% of a clock's span; when it is breached alert the
+# commune chair at once, then the provincial officer a day later; in reports that leave the
+# case-handling agencies hide counts below 5. An administrator changes them in the admin's
+# "Policy settings" (core.policy reads the row, or these values while there is none).
 CHECHO_REMINDER_FRACTION = 0.75
 CHECHO_ESCALATION_CHAIN = [("commune_chair", 0), ("provincial_officer", 24)]
+CHECHO_SMALL_COUNT_THRESHOLD = 5
 CHECHO_SITE_URL = env_str("CHECHO_SITE_URL", "http://127.0.0.1:8000")
 
 # Audit: the client address comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For.

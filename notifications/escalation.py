@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import Clock
+from core.policy import escalation_chain
 from core.staff import staff_of_unit
 from notifications.deadlines import deadline_of
 from notifications.outbox import notify
@@ -38,7 +38,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
         )
         clock.reminded_at = now
         steps += 1
-    chain = settings.CHECHO_ESCALATION_CHAIN
+    chain = escalation_chain()  # the administrator's, or CHECHO_ESCALATION_CHAIN
     while clock.escalation_level < len(chain):
         role, hours = chain[clock.escalation_level]
         if now < clock.due_at + datetime.timedelta(hours=hours):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Clock
+from core.policy import escalation_chain
 from notifications.escalation import advance_clock
 from notifications.models import Notification
 from notifications.outbox import enqueue
@@ -34,7 +35,7 @@ def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> 
 def clocks_due(now: datetime.datetime) -> models.QuerySet[Clock]:
     """Open clocks whose reminder or next escalation is due: one query on indexed columns."""
     due = Q(remind_at__lte=now, reminded_at__isnull=True, due_at__gt=now)
-    for level, (_role, hours) in enumerate(settings.CHECHO_ESCALATION_CHAIN):
+    for level, (_role, hours) in enumerate(escalation_chain()):
         due |= Q(escalation_level=level, due_at__lte=now - datetime.timedelta(hours=hours))
     return Clock.objects.open().filter(due)
 

@@ -51,6 +51,8 @@ COMPLETE_SPANS = {
 # commune's chain is told when they have not decided in this time.
 RESUME_KIND = "referral_police_resume"
 RESUME_SPAN = Span(days=30)
+# Fixed by law: no administrator's deadline policy may change it (core/clock_law.py).
+LEGAL_BASIS = {complete_kind(Service.POLICE_REPORT): _("Criminal Procedure Code 2015 Art. 147")}
 ACCEPTED = _("Referral accepted: %(service)s")
 COMPLETED = _("Referral completed: %(service)s")
 
@@ -91,6 +93,7 @@ def register() -> None:
                     owners=agency_of,
                     code=case_code,
                     link=referral_link,
+                    legal_basis=LEGAL_BASIS.get(kind, ""),
                 )
             )
     register_clock_kind(

@@ -1,17 +1,26 @@
 """Small-count suppression for aggregates that leave the case-handling agencies (DOMAIN §9).
 
-A count of 1–4 (policy default) is shown as "<5" so that no child can be recognised in a small
-commune. Where a table has a total, hiding one cell is not enough — it could be worked out by
-subtraction — so the next smallest cell is hidden too ("x"), and a small total hides its whole
-table.
+A count of 1–4 (policy default: CHECHO_SMALL_COUNT_THRESHOLD, changed by an administrator in the
+admin's "Policy settings") is shown as "<5" so that no child can be recognised in a small commune.
+Where a table has a total, hiding one cell is not enough — it could be worked out by subtraction —
+so the next smallest cell is hidden too ("x"), and a small total hides its whole table.
 """
 
 from dataclasses import dataclass
 
+from core.policy import small_count_threshold
 from reports.indicators import Table
 
-SMALL = range(1, 5)
-PRIMARY, SECONDARY = "<5", "x"
+SECONDARY = "x"
+
+
+def small_counts() -> range:
+    """The counts hidden: 1 to one less than the policy's threshold."""
+    return range(1, small_count_threshold())
+
+
+def primary_mark() -> str:
+    return f"<{small_count_threshold()}"
 
 
 @dataclass
@@ -27,10 +36,11 @@ def shown_table(table: Table, *, suppress: bool) -> dict:
     total_display = format_number(table.total) if table.total is not None else ""
     total_value = table.total
     if suppress and table.counts_people:
-        hidden = [row for row in rows if row.value in SMALL]
-        if table.total is not None and table.total in SMALL:
+        small, primary = small_counts(), primary_mark()
+        hidden = [row for row in rows if row.value in small]
+        if table.total is not None and table.total in small:
             hidden = [row for row in rows if row.value]
-            total_value, total_display = None, PRIMARY
+            total_value, total_display = None, primary
         elif table.total is not None and len(hidden) == 1:
             others = sorted(
                 (row for row in rows if row.value and row not in hidden),
@@ -38,7 +48,7 @@ def shown_table(table: Table, *, suppress: bool) -> dict:
             )
             hidden += others[:1]
         for row in hidden:
-            row.display = PRIMARY if row.value in SMALL else SECONDARY
+            row.display = primary if row.value in small else SECONDARY
             row.value = None
     return {
         "key": table.key,
@@ -51,7 +61,7 @@ def shown_table(table: Table, *, suppress: bool) -> dict:
 
 
 def shown_timeliness(row: dict, *, suppress: bool) -> dict:
-    if suppress and row["decided"] in SMALL:
+    if suppress and row["decided"] in small_counts():
         hidden = {"decided": None, "on_time": None, "share": None, "median_hours": None}
         return row | hidden | {"hidden": True}
     return row | {"hidden": False}

@@ -1,6 +1,6 @@
 from core.models.agencies import Agency, AgencyKind
 from core.models.audit import AuditEvent, AuditLogIsAppendOnly
-from core.models.calendar import Holiday
+from core.models.calendar import CalendarDecision, Holiday
 from core.models.people import Role, RoleMembership, User
 from core.models.units import Unit, UnitLevel, UnitSuccession
 
@@ -9,6 +9,7 @@ __all__ = [
     "AgencyKind",
     "AuditEvent",
     "AuditLogIsAppendOnly",
+    "CalendarDecision",
     "Holiday",
     "Role",
     "RoleMembership",
@@ -17,6 +18,7 @@ __all__ = [
     "UnitSuccession",
     "User",
 ]
-from core.models.clocks import Clock, ClockPolicy
+from core.models.clocks import Clock, ClockPolicy, FixedByLaw
+from core.models.policy import PolicySettings
 
-__all__ += ["Clock", "ClockPolicy"]
+__all__ += ["Clock", "ClockPolicy", "FixedByLaw", "PolicySettings"]

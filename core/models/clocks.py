@@ -5,12 +5,18 @@ because core cannot know the apps built on it. The open clocks due by a moment a
 query on a partial index, whatever their number.
 """
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.clock_law import legal_basis
 
 
 class ClockQuerySet(models.QuerySet):
@@ -76,17 +82,73 @@ class Clock(models.Model):
         return self.is_open and self.due_at <= (now or timezone.now())
 
 
+class FixedByLaw(Exception):
+    """A clock the law fixes (DOMAIN §7) cannot be overridden by a ClockPolicy row."""
+
+
 class ClockPolicy(models.Model):
-    """A sysadmin's override of a clock's span; without a row the policy default applies."""
+    """An administrator's span for a policy-default clock; without a row the default applies.
+
+    Only for policy kinds: a row for a kind the law fixes (12 hours, 5 working days, the police's
+    Art. 147 days) is refused by `clean()` and by `save()`, and ignored by `core.clocks.span_of`
+    should one reach the table some other way. One unit per span: hours, days or working days.
+    """
 
     kind = models.CharField(_("deadline"), max_length=48, unique=True)
     hours = models.PositiveIntegerField(_("hours"), default=0)
     days = models.PositiveIntegerField(_("calendar days"), default=0)
     working_days = models.PositiveIntegerField(_("working days"), default=0)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("deadline policy")
         verbose_name_plural = _("deadline policies")
+        constraints = [
+            # Exactly one of the three units is set.
+            models.CheckConstraint(
+                condition=(
+                    Q(hours__gt=0, days=0, working_days=0)
+                    | Q(hours=0, days__gt=0, working_days=0)
+                    | Q(hours=0, days=0, working_days__gt=0)
+                ),
+                name="clock_policy_one_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.kind
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        law = self.law_error()
+        if law:
+            raise FixedByLaw(law)
+        super().save(*args, **kwargs)
+
+    def law_error(self) -> str | None:
+        basis = legal_basis(self.kind)
+        if basis is None:
+            return None
+        return str(
+            _("This deadline is fixed by law (%(basis)s) and cannot be changed here.")
+            % {"basis": basis}
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        law = self.law_error()
+        if law:
+            errors["kind"] = [law]
+        if sum(1 for value in (self.hours, self.days, self.working_days) if value) != 1:
+            errors["__all__"] = [
+                str(_("Give exactly one of hours, calendar days or working days."))
+            ]
+        if errors:
+            raise ValidationError(errors)

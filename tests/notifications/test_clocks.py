@@ -58,6 +58,8 @@ def test_a_met_clock_is_neither_reminded_nor_escalated(demo):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
     sweep_clocks(now=timezone.now() + datetime.timedelta(days=3))
@@ -70,7 +72,8 @@ def test_the_due_clocks_are_found_in_one_query_whatever_their_number(
 ):
     for _ in range(12):
         record(demo["officer_a"], received_at=timezone.now() - datetime.timedelta(hours=13))
-    with django_assert_num_queries(1):
+    # The policy's escalation chain (core.policy), then the clocks: two, however many clocks.
+    with django_assert_num_queries(2):
         due = list(clocks_due(timezone.now()))
     assert len(due) == 12
 
@@ -97,3 +100,22 @@ def test_an_extension_reminds_and_escalates_afresh(demo):
     )
     clock.refresh_from_db()
     assert (clock.escalation_level, clock.reminded_at, clock.breached_at) == (0, None, None)
+
+
+def test_the_administrators_policy_sets_the_reminder_and_the_chain(demo):
+    from core.models import PolicySettings
+
+    PolicySettings.objects.create(
+        reminder_percent=50,
+        escalation_chain=[["commune_chair", 0], ["provincial_officer", 2]],
+        small_count_threshold=5,
+    )
+    case = record(demo["officer_a"], received_at=timezone.now())
+    clock = Clock.objects.for_object(case).get(kind=clocks.INITIAL_ASSESSMENT)
+    assert clock.remind_at == clock.started_at + datetime.timedelta(hours=6)
+
+    sweep_clocks(now=clock.due_at + datetime.timedelta(minutes=1))
+    assert sent("clock_escalated") == ["chair_a"]
+    # Two hours after the breach, not the default's 24: the sweep's query reads the same chain.
+    sweep_clocks(now=clock.due_at + datetime.timedelta(hours=2, minutes=1))
+    assert sent("clock_escalated") == ["chair_a", "province"]

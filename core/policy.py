@@ -1,0 +1,47 @@
+"""The policy defaults as they stand: the administrator's row (admin, "Policy settings") or,
+while there is none, settings.py. Read by core.clocks (reminders), notifications (escalation) and
+reports (small-count suppression). The law's own spans are not here: see core/clock_law.py."""
+
+from typing import Any
+
+from django.db import models
+
+from core.models import PolicySettings
+
+
+def current_policy() -> PolicySettings:
+    """The saved row, or an unsaved one holding the defaults of settings.py."""
+    return PolicySettings.objects.filter(pk=1).first() or PolicySettings()
+
+
+def reminder_fraction() -> float:
+    return current_policy().reminder_percent / 100
+
+
+def escalation_chain() -> list[tuple[str, int]]:
+    return [(str(role), int(hours)) for role, hours in current_policy().escalation_chain]
+
+
+def small_count_threshold() -> int:
+    return current_policy().small_count_threshold
+
+
+def audited_values(record: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of `fields` as the audit trail keeps them (JSON: dates as text, links as ids)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = record._meta.get_field(name)
+        value = field.value_from_object(record)  # type: ignore[union-attr]  # concrete fields
+        if value is not None and not isinstance(value, int | float | str | bool | list | dict):
+            value = str(value)
+        values[name] = value
+    return values
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for each value that changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
