@@ -83,9 +83,23 @@ def seed_cases(users: dict[str, User]) -> None:
             child=services.ChildData(
                 full_name=f"{rng.choice(FAMILY)} {MIDDLE[sex]} {rng.choice(GIVEN)}",
                 sex=sex,
-                estimated_age=rng.randint(3, 16),
+                # A child is under 16 on the report's date (Law on Children Art. 1).
+                estimated_age=rng.randint(3, 15),
                 ethnicity=rng.choice(["01", "01", "01", "06"]),
+                carers=(
+                    {
+                        "name": f"{rng.choice(FAMILY)} Thị {rng.choice(GIVEN)}",
+                        "relation": "mẹ",
+                        "age": rng.randint(25, 50),
+                        "occupation": "làm ruộng",
+                        "contact": "",
+                    },
+                ),
+                family_circumstances="Hộ cận nghèo, bố đi làm ăn xa.",
             ),
+            likely_harm="Trẻ tiếp tục bị đánh, ảnh hưởng sức khỏe và việc học.",
+            actions_taken="Hàng xóm đã đưa trẻ sang nhà bà ngoại.",
+            receiving_body="UBND xã",
         )
         for step in PATHS[index % len(PATHS)]:
             run_step(step, case, officer, chair, hospital)
@@ -100,6 +114,8 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
                 case_id=case.pk,
                 harm_level="medium",
                 immediate_danger=False,
+                confirmed="risk",
+                safety_measures="Trẻ ở với bà ngoại; công an xã được báo.",
                 findings="Trẻ có vết bầm cũ, hiện ở với bà ngoại, không nguy hiểm tức thời.",
             )
         case "declare_emergency":
@@ -139,4 +155,9 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
         case "start_review":
             services.case_start_review(actor=officer, case_id=case.pk)
         case "dismiss":
-            services.case_dismiss(actor=officer, case_id=case.pk, reason="unfounded")
+            services.case_dismiss(
+                actor=officer,
+                case_id=case.pk,
+                reason="unfounded",
+                verification="Cán bộ xã đến nhà, gặp trẻ và nhà trường: trẻ không bị đánh.",
+            )

@@ -9,10 +9,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import ages
 from cases.choices import (
     AbuseForm,
     Channel,
     ClosureReason,
+    Confirmation,
     ConsentBasis,
     DismissReason,
     Level,
@@ -25,11 +27,8 @@ from cases.choices import (
     Source,
     SpecialCircumstance,
     Status,
-    WorkDecision,
 )
-from cases.closure import WorkChoice, open_work
 from cases.ethnicities import ETHNICITIES
-from cases.models import Case, Plan
 from core.forms import form_field
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
@@ -93,6 +92,24 @@ class CaseFilterForm(forms.Form):
 # --- Intake (Form 01) ---------------------------------------------------------------------------
 
 
+class CarerForm(forms.Form):
+    """A parent or carer (Form 01): name, relation, age, occupation, contact."""
+
+    name = forms.CharField(label=_("Parent's or carer's name"), max_length=120)
+    relation = forms.CharField(label=_("Relation to the child"), required=False, max_length=60)
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=120)
+    contact = forms.CharField(label=_("Contact"), required=False, max_length=120)
+
+
+CarerFormSet = forms.formset_factory(CarerForm, extra=2, max_num=8)
+
+
+def carer_rows(formset: Any) -> list[dict[str, Any]]:
+    """The filled rows of a carers formset (an empty row is no carer)."""
+    return [dict(row) for row in formset.cleaned_data if row and not row.get("DELETE")]
+
+
 class IntakeForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Unit.objects.none())
 
@@ -104,6 +121,13 @@ class IntakeForm(forms.Form):
     reporter_contact = forms.CharField(
         label=_("Reporter's contact"), required=False, max_length=120
     )
+    reporter_address = forms.CharField(
+        label=_("Reporter's address"), required=False, max_length=255
+    )
+    receiving_body = forms.CharField(
+        label=_("Body that received the report"), required=False, max_length=200
+    )
+    report_number = forms.CharField(label=_("Report number"), required=False, max_length=64)
     harm_location = forms.CharField(
         label=_("Where the harm happened or may happen"), required=False, max_length=255
     )
@@ -114,6 +138,12 @@ class IntakeForm(forms.Form):
         label=_("The child's current state"), required=False, widget=TEXTAREA
     )
     description = forms.CharField(label=_("What was reported"), widget=TEXTAREA)
+    likely_harm = forms.CharField(
+        label=_("The harm likely if nobody acts"), required=False, widget=TEXTAREA
+    )
+    actions_taken = forms.CharField(
+        label=_("What was already done for the child"), required=False, widget=TEXTAREA
+    )
 
     # The concern
     situation = forms.ChoiceField(label=_("Situation"), choices=blank(Situation.choices))
@@ -148,7 +178,7 @@ class IntakeForm(forms.Form):
         label=_("Estimated age (if the date of birth is unknown)"),
         required=False,
         min_value=0,
-        max_value=17,
+        max_value=120,
     )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=ETHNICITIES, initial="01")
     disability = forms.BooleanField(label=_("Has a disability"), required=False)
@@ -160,6 +190,9 @@ class IntakeForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
     school = forms.CharField(label=_("School"), required=False, max_length=200)
+    family_circumstances = forms.CharField(
+        label=_("The family's circumstances"), required=False, widget=TEXTAREA
+    )
 
     # Set after the duplicate check: "new", or the id of a known child to link.
     child_choice = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -199,6 +232,17 @@ class IntakeForm(forms.Form):
             self.add_error(
                 "date_of_birth", _("Give the date of birth or, if unknown, an estimated age.")
             )
+        # A child is a person under 16 on the report's date (Law on Children Art. 1).
+        born = data.get("date_of_birth")
+        age = ages.age_on_report(
+            date_of_birth=born, estimated_age=data.get("estimated_age"), day=self.report_day()
+        )
+        if born and born > self.report_day() and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", _("The date of birth is after the report's date."))
+        elif age is not None and not ages.is_child(age):
+            self.add_error(
+                "date_of_birth" if born else "estimated_age", ages.not_a_child_message(age)
+            )
         sexual = data.get("sexual_abuse_forms") or []
         if sexual and AbuseForm.SEXUAL_ABUSE not in (data.get("abuse_forms") or []):
             self.add_error(
@@ -206,12 +250,16 @@ class IntakeForm(forms.Form):
             )
         return data
 
+    def report_day(self) -> datetime.date:
+        received_at = self.cleaned_data.get("received_at")
+        return timezone.localtime(received_at).date() if received_at else timezone.localdate()
+
     def birth_year(self) -> int | None:
         data = self.cleaned_data
         if data.get("date_of_birth"):
             return data["date_of_birth"].year
         if data.get("estimated_age") is not None:
-            return timezone.localdate().year - data["estimated_age"]
+            return self.report_day().year - data["estimated_age"]
         return None
 
 
@@ -219,9 +267,18 @@ class IntakeForm(forms.Form):
 
 
 class AssessInitialForm(forms.Form):
+    """Form 02 (Decree 56/2017 Art. 26(2))."""
+
     harm_level = forms.ChoiceField(label=_("Level of harm"), choices=blank(Level.choices))
     immediate_danger = forms.BooleanField(
         label=_("The child is in immediate danger"), required=False
+    )
+    confirmed = forms.ChoiceField(
+        label=_("Is the abuse, or the risk of it, confirmed?"),
+        choices=blank(Confirmation.choices),
+    )
+    safety_measures = forms.CharField(
+        label=_("Temporary measures taken to keep the child safe"), widget=TEXTAREA
     )
     findings = forms.CharField(label=_("Findings"), widget=TEXTAREA)
 
@@ -250,6 +307,11 @@ class DismissForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=blank(DismissReason.choices))
     duplicate_of_code = forms.CharField(
         label=_("Code of the case this one duplicates"), required=False, max_length=24
+    )
+    verification = forms.CharField(
+        label=_("What was verified, and how (needed when the report is unfounded)"),
+        required=False,
+        widget=TEXTAREA,
     )
 
 
@@ -312,114 +374,7 @@ class RevisePlanForm(forms.Form):
     reason = forms.CharField(label=_("Why the plan must change"), widget=TEXTAREA)
 
 
-class RecordReviewForm(forms.Form):
-    """Notes and the progress of each measure of the approved plan (Decree 56/2017 Art. 30)."""
-
-    needs_case = True
-    notes = forms.CharField(label=_("Review notes"), widget=TEXTAREA)
-
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        plan = Plan.objects.filter(case=case, outcome=Plan.Outcome.APPROVED).order_by("-id").first()
-        measures = list(plan.measures.all()) if plan else []
-        self.measure_ids = [m.pk for m in measures]
-        for measure in measures:
-            self.fields[f"progress_{measure.pk}"] = forms.CharField(
-                label=_("Progress: %(what)s") % {"what": measure.description},
-                widget=TEXTAREA,
-            )
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "notes": data["notes"],
-            "measure_progress": {pk: data[f"progress_{pk}"] for pk in self.measure_ids},
-        }
-
-
-class RecordPlanRefusalForm(forms.Form):
-    refused_by = forms.CharField(label=_("Who refused the plan"), max_length=255)
-    reasons = forms.CharField(label=_("Why they refuse"), widget=TEXTAREA)
-    commune_action = forms.CharField(label=_("What the commune did"), widget=TEXTAREA)
-
-
-class ReturnClosureForm(forms.Form):
-    comments = forms.CharField(label=_("Comments for the officer"), widget=TEXTAREA)
-
-
 class CloseForm(forms.Form):
-    """The chair's decision on each live referral and each measure no agency reports on."""
-
-    needs_case = True
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
-
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.work = open_work(case)
-        labels = dict(WorkDecision.choices)
-        for number, item in enumerate(self.work):
-            self.fields[f"work_{number}"] = forms.ChoiceField(
-                label=item.label,
-                choices=blank([(d, labels[d]) for d in item.decisions]),
-            )
-            self.fields[f"reason_{number}"] = forms.CharField(
-                label=_("Reason"), required=False, max_length=1000
-            )
-
-    def service_kwargs(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        work = {
-            item.key: WorkChoice(data[f"work_{number}"], data[f"reason_{number}"])
-            for number, item in enumerate(self.work)
-        }
-        return {
-            "decision_number": data["decision_number"],
-            "comments": data["comments"],
-            "work": work,
-        }
-
-
-class ProposeSeparationForm(forms.Form):
-    placement = forms.CharField(label=_("Where the child will be cared for"), max_length=255)
-    grounds = forms.CharField(label=_("Why the child must be separated"), widget=TEXTAREA)
-
-
-class DecideSeparationForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("yes", _("Approve the separation")), ("no", _("Refuse the separation"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-    period_days = forms.IntegerField(
-        label=_("Period (days, at most 15)"), min_value=1, max_value=15, required=False
-    )
-    placement = forms.CharField(
-        label=_("Where the child is placed (if not as proposed)"), required=False, max_length=255
-    )
-    decision_number = forms.CharField(
-        label=_("Decision number (Form 07)"), required=False, max_length=64
-    )
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
-
-
-class ExtendSeparationForm(forms.Form):
-    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=365)
-    reason = forms.CharField(label=_("Why it is extended"), widget=TEXTAREA)
-    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    authority_request = forms.CharField(
-        label=_("Request of the competent authority (beyond 15 days in all)"),
-        required=False,
-        max_length=255,
-    )
-
-
-class RevokeSeparationForm(forms.Form):
-    reason = forms.CharField(label=_("Why the separation ends"), widget=TEXTAREA)
-
-
-class ProposeClosureForm(forms.Form):
     remaining_harm = forms.ChoiceField(label=_("Remaining harm"), choices=blank(Level.choices))
     perpetrator_access = forms.ChoiceField(
         label=_("Perpetrator's access to the child"), choices=blank(Level.choices)
@@ -444,22 +399,88 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {
     "submit_plan": SubmitPlanForm,
     "approve_plan": ApprovePlanForm,
     "return_plan": ReturnPlanForm,
-    "record_review": RecordReviewForm,
-    "record_plan_refusal": RecordPlanRefusalForm,
     "start_review": StartReviewForm,
     "revise_plan": RevisePlanForm,
-    "propose_closure": ProposeClosureForm,
-    "return_closure": ReturnClosureForm,
     "close": CloseForm,
     "reopen": ReopenForm,
-    "propose_separation": ProposeSeparationForm,
-    "decide_separation": DecideSeparationForm,
-    "extend_separation": ExtendSeparationForm,
-    "revoke_separation": RevokeSeparationForm,
 }
 
 # Service error keys that name something other than the form's field.
 ERROR_ALIASES = {"duplicate_of": "duplicate_of_code", "child_id": None, "child": None}
+
+
+# --- Correcting the record ---------------------------------------------------------------------
+
+# The report's fields and the child's, as the correction form names them.
+CORRECTION_CASE_FIELDS = (
+    "channel",
+    "source",
+    "reporter_name",
+    "reporter_contact",
+    "reporter_address",
+    "receiving_body",
+    "report_number",
+    "harm_location",
+    "child_location",
+    "child_condition",
+    "description",
+    "likely_harm",
+    "actions_taken",
+    "situation",
+    "sexual_abuse_forms",
+    "setting",
+    "perpetrator_relation",
+)
+CORRECTION_CHILD_FIELDS = (
+    "full_name",
+    "sex",
+    "ethnicity",
+    "disability",
+    "special_circumstances",
+    "address",
+    "school",
+    "family_circumstances",
+)
+
+
+class CorrectionForm(IntakeForm):
+    """The recorded report and the child's facts, to correct or complete (the intake form without
+    the commune, the time received and the child's age, which a correction does not change)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        for name in ("commune", "received_at", "date_of_birth", "estimated_age", "child_choice"):
+            del self.fields[name]
+        self.fixed_commune = None
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        sexual = data.get("sexual_abuse_forms") or []
+        if sexual and AbuseForm.SEXUAL_ABUSE not in (data.get("abuse_forms") or []):
+            self.add_error(
+                "sexual_abuse_forms", _("Forms of sexual abuse need “sexual abuse” chosen above.")
+            )
+        return data
+
+    @classmethod
+    def initial_for(cls, case: Any) -> dict[str, Any]:
+        child = case.child
+        return {
+            **{name: getattr(case, name) for name in CORRECTION_CASE_FIELDS},
+            **{name: getattr(child, name) for name in CORRECTION_CHILD_FIELDS},
+            "abuse_forms": case.abuse_forms,
+        }
+
+    def service_kwargs(self, carers: list[dict[str, Any]]) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "changes": {name: data[name] for name in CORRECTION_CASE_FIELDS},
+            "abuse_forms": list(data["abuse_forms"]),
+            "child_changes": {
+                **{name: data[name] for name in CORRECTION_CHILD_FIELDS},
+                "carers": carers,
+            },
+        }
 
 
 # --- Beside the transitions ---------------------------------------------------------------------
@@ -498,9 +519,6 @@ class SeparationDecisionForm(forms.Form):
     )
     placement = forms.CharField(
         label=_("Where the child is placed"), required=False, max_length=255
-    )
-    period_days = forms.IntegerField(
-        label=_("Period (days, at most 15)"), min_value=1, max_value=15, required=False
     )
     decision_number = forms.CharField(
         label=_("Decision number (Form 07)"), required=False, max_length=64

@@ -13,9 +13,11 @@ from core.roles import CASE_HANDLERS, COMMUNE_STAFF
 from core.scope import scope_for
 
 CHILD = "child"  # name, sex, age, ethnicity, disability, circumstances, residence, school
-CARERS = "carers"  # carers and the child's address
-REPORT = "report"  # Form 01: channel, source, where and what happened
-REPORTER = "reporter"  # who reported: confidential to the commune
+CARERS = "carers"  # parents or carers, the family's circumstances and the child's address
+# Form 01: channel, source, where and what happened, the harm likely if nobody acts, what was
+# already done, the receiving body and its report number
+REPORT = "report"
+REPORTER = "reporter"  # who reported, their contact and address: confidential to the commune
 CONCERN = "concern"  # situation, forms of abuse, setting, perpetrator's relation
 MEDICAL = "medical"  # the child's condition and medical and forensic outcomes
 ASSESSMENTS = "assessments"  # Form 02, Form 03, emergencies and separation decisions

@@ -20,10 +20,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import clocks, events
+from cases import ages, clocks, events
 from cases.attachments import checked_upload
-from cases.choices import DismissReason, Source, Status
-from cases.closure import KEEP_OPEN, WAIVED, OpenWork, WorkChoice, apply_work_choices, open_work
+from cases.choices import (
+    AbuseForm,
+    Confirmation,
+    DismissReason,
+    SexualAbuseForm,
+    Source,
+    SpecialCircumstance,
+    Status,
+)
 from cases.consent import Consent, check_consent
 from cases.history import record_event
 from cases.models import (
@@ -32,20 +39,16 @@ from cases.models import (
     CaseAttachment,
     CaseCodeSequence,
     CaseNote,
-    CaseReview,
     CaseTransfer,
     Child,
     ClosureAssessment,
-    ClosureWorkDecision,
     EmergencyDeclaration,
     EmergencyEnd,
     InitialAssessment,
     Plan,
     PlanDecision,
     PlanMeasure,
-    PlanRefusal,
     SeparationDecision,
-    SeparationExtension,
 )
 from cases.sections import HISTORY, sections_for
 from cases.selectors import cases_visible_to, intake_communes
@@ -118,7 +121,66 @@ class ChildData:
     special_circumstances: tuple[str, ...] = ()
     address: str = ""
     school: str = ""
-    carers: tuple[dict[str, str], ...] = ()
+    # The parents or carers (Form 01): name, relation, age, occupation, contact.
+    carers: tuple[dict[str, Any], ...] = ()
+    family_circumstances: str = ""
+
+
+CARER_KEYS = ("name", "relation", "age", "occupation", "contact")
+
+
+def clean_carers(carers: Any) -> list[dict[str, Any]]:
+    """The parents' or carers' rows of Form 01, each with the same keys; a name is needed."""
+    rows: list[dict[str, Any]] = []
+    for carer in carers or ():
+        if not isinstance(carer, dict) or not str(carer.get("name") or "").strip():
+            raise ValidationError({"carers": [_("Give each parent's or carer's name.")]})
+        age = carer.get("age")
+        if age in ("", None):
+            age = None
+        elif not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 120:
+            raise ValidationError({"carers": [_("A parent's or carer's age is a whole number.")]})
+        row = {key: str(carer.get(key) or "").strip() for key in CARER_KEYS if key != "age"}
+        rows.append(row | {"age": age})
+    return [{key: row[key] for key in CARER_KEYS} for row in rows]
+
+
+def clean_circumstances(codes: Any, *, disability: bool) -> list[str]:
+    """The groups of the Law on Children Art. 10, in the law's order; a child with a
+    disability is in group `d`."""
+    chosen = set(codes or ())
+    unknown = chosen - set(SpecialCircumstance.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "special_circumstances": [
+                    _("Not a group of Art. 10: %s.") % ", ".join(sorted(unknown))
+                ]
+            }
+        )
+    if disability:
+        chosen.add(SpecialCircumstance.DISABLED)
+    return [code for code in SpecialCircumstance.values if code in chosen]
+
+
+def check_is_child(
+    *, child: "ChildData | None", existing: Child | None, day: datetime.date
+) -> None:
+    """Law on Children Art. 1: a child is a person under 16 (a setting) on the report's day."""
+    if child is not None:
+        if child.date_of_birth is not None and child.date_of_birth > day:
+            raise ValidationError(
+                {"date_of_birth": [_("The date of birth is after the report's date.")]}
+            )
+        age = ages.age_on_report(
+            date_of_birth=child.date_of_birth, estimated_age=child.estimated_age, day=day
+        )
+        field = "date_of_birth" if child.date_of_birth else "estimated_age"
+    else:
+        age = existing.age_on(day) if existing is not None else None
+        field = "child_id"
+    if age is not None and not ages.is_child(age):
+        raise ValidationError({field: [ages.not_a_child_message(age)]})
 
 
 def may_record_for(user: User, commune: Unit, source: str = "") -> bool:
@@ -166,11 +228,22 @@ def case_create(
     existing_child: Child | None = None,
     reporter_name: str = "",
     reporter_contact: str = "",
+    reporter_address: str = "",
     harm_location: str = "",
     child_location: str = "",
     child_condition: str = "",
+    likely_harm: str = "",
+    actions_taken: str = "",
+    receiving_body: str = "",
+    report_number: str = "",
 ) -> Case:
-    """Decree 56/2017 Art. 25, Form 01: record a report and start the 12-hour clock."""
+    """Decree 56/2017 Art. 25, Form 01: record a report and start the 12-hour clock.
+
+    Only a child's report: a person under 16 on the report's date (Law on Children Art. 1; the
+    limit is the setting CHECHO_CHILD_AGE_LIMIT). Special circumstances are the groups of Law on
+    Children Art. 10. Form 01 also records the parents or carers, the family's circumstances, the
+    harm likely if nobody acts, what was already done, and the receiving body's report number.
+    """
     if commune.level != UnitLevel.COMMUNE or not commune.is_valid_on(timezone.localdate()):
         raise ValidationError({"commune": [_("Choose a commune or ward valid today.")]})
     if not may_record_for(actor, commune, source):
@@ -181,19 +254,25 @@ def case_create(
         raise ValidationError({"received_at": [_("The report cannot be received in the future.")]})
     if existing_child is not None and existing_child.residence_id != commune.pk:
         raise ValidationError({"child_id": [_("This child is not known in this commune.")]})
+    report_day = timezone.localtime(received_at).date()
+    check_is_child(child=child, existing=existing_child, day=report_day)
     if child is not None:
         existing_child = Child.objects.create(
             full_name=child.full_name.strip(),
             sex=child.sex,
             date_of_birth=child.date_of_birth,
-            estimated_age=child.estimated_age,
+            estimated_age=None if child.date_of_birth else child.estimated_age,
+            estimated_on=None if child.date_of_birth else report_day,
             ethnicity=child.ethnicity,
             disability=child.disability,
-            special_circumstances=list(child.special_circumstances),
+            special_circumstances=clean_circumstances(
+                child.special_circumstances, disability=child.disability
+            ),
             residence=commune,
             address=child.address,
             school=child.school,
-            carers=list(child.carers),
+            carers=clean_carers(child.carers),
+            family_circumstances=child.family_circumstances,
         )
     province_code = commune.path.split("/")[1]
     case = Case.objects.create(
@@ -206,10 +285,15 @@ def case_create(
         source=source,
         reporter_name=reporter_name,
         reporter_contact=reporter_contact,
+        reporter_address=reporter_address,
+        receiving_body=receiving_body,
+        report_number=report_number,
         harm_location=harm_location,
         child_location=child_location,
         child_condition=child_condition,
         description=description,
+        likely_harm=likely_harm,
+        actions_taken=actions_taken,
         situation=situation,
         sexual_abuse_forms=sexual_abuse_forms or [],
         setting=setting,
@@ -234,16 +318,38 @@ def case_create(
 
 @transaction.atomic
 def case_assess_initial(
-    *, actor: User, case_id: int, harm_level: str, immediate_danger: bool, findings: str
+    *,
+    actor: User,
+    case_id: int,
+    harm_level: str,
+    immediate_danger: bool,
+    findings: str,
+    confirmed: str,
+    safety_measures: str,
 ) -> Case:
-    """Decree 56/2017 Art. 26, Form 02: the initial assessment, no immediate danger."""
+    """Decree 56/2017 Art. 26(2), Form 02: the initial assessment of the risk and the harm, no
+    immediate danger: whether the abuse or the risk of it is confirmed, and the temporary
+    measures taken to keep the child safe."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="assess_initial")
+    found: dict[str, list[str]] = {}
     if immediate_danger:
-        raise ValidationError(
-            {"immediate_danger": [_("A child in immediate danger needs “declare emergency”.")]}
-        )
+        found["immediate_danger"] = [_("A child in immediate danger needs “declare emergency”.")]
+    if confirmed not in Confirmation.values:
+        found["confirmed"] = [_("Say whether the abuse or the risk of it is confirmed.")]
+    if not safety_measures.strip():
+        found["safety_measures"] = [
+            _("Describe the temporary measures taken to keep the child safe.")
+        ]
+    if found:
+        raise ValidationError(found)
     InitialAssessment.objects.create(
-        case=case, author=actor, harm_level=harm_level, immediate_danger=False, findings=findings
+        case=case,
+        author=actor,
+        harm_level=harm_level,
+        immediate_danger=False,
+        findings=findings,
+        confirmed=confirmed,
+        safety_measures=safety_measures.strip(),
     )
     case.assess_initial()
     return finish_transition(case=case, actor=actor, name="assess_initial", from_status=before)
@@ -289,9 +395,6 @@ def case_declare_emergency(
     )
     if separation_proposed:
         proposal = SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
-        core_clocks.start_clock(
-            kind=clocks.SEPARATION_DECISION, subject=case, unit_path=case.unit_path
-        )
         history = case.events.latest("at", "id")
         publish(
             events.SeparationProposed(
@@ -302,9 +405,26 @@ def case_declare_emergency(
 
 
 @transaction.atomic
-def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: str = "") -> Case:
-    """Close a report that needs no procedure: unfounded, duplicate, not ours, transferred out."""
+def case_dismiss(
+    *,
+    actor: User,
+    case_id: int,
+    reason: str,
+    duplicate_of_code: str = "",
+    verification: str = "",
+) -> Case:
+    """Close a report that needs no procedure: unfounded, duplicate, not ours, transferred out.
+
+    Decree 56/2017 Art. 25(2): the report is checked for truth before anything else; a report
+    dismissed as unfounded records what was verified and how.
+    """
     case, before = begin_transition(actor=actor, case_id=case_id, name="dismiss")
+    if reason not in DismissReason.values:
+        raise ValidationError({"reason": [_("Choose a reason for dismissing the report.")]})
+    if reason == DismissReason.UNFOUNDED and not verification.strip():
+        raise ValidationError(
+            {"verification": [_("Say what was verified, and how, before calling it unfounded.")]}
+        )
     duplicate_of = None
     if reason == DismissReason.DUPLICATE:
         duplicate_of = (
@@ -314,7 +434,7 @@ def case_dismiss(*, actor: User, case_id: int, reason: str, duplicate_of_code: s
             raise ValidationError(
                 {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
             )
-    case.dismiss(reason, duplicate_of)
+    case.dismiss(reason, duplicate_of, verification.strip())
     details = {"reason": reason, "duplicate_of": duplicate_of.code if duplicate_of else ""}
     return finish_transition(
         case=case, actor=actor, name="dismiss", from_status=before, details=details
@@ -498,83 +618,8 @@ def case_revise_plan(*, actor: User, case_id: int, reason: str) -> Case:
     )
 
 
-def approved_plan(case: Case) -> Plan | None:
-    return (
-        Plan.objects.filter(case=case, outcome=Plan.Outcome.APPROVED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
 @transaction.atomic
-def case_record_review(
-    *, actor: User, case_id: int, notes: str, measure_progress: dict[int, str]
-) -> Case:
-    """Decree 56/2017 Art. 30: a periodic review of the intervention, with the progress of each
-    measure of the approved plan; the next review is due 30 days later (policy default)."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="record_review")
-    plan = approved_plan(case)
-    if plan is None:
-        raise InvalidTransition(_("The case has no approved plan to review."))
-    measures = {m.pk: m for m in plan.measures.all()}
-    unknown = sorted(set(measure_progress) - set(measures))
-    if unknown:
-        listed = ", ".join(str(pk) for pk in unknown)
-        message = _("Not a measure of the approved plan: %(ids)s.") % {"ids": listed}
-        raise ValidationError({"measure_progress": [message]})
-    if any(not (measure_progress.get(pk) or "").strip() for pk in measures):
-        raise ValidationError(
-            {"measure_progress": [_("Give the progress of every measure of the plan.")]}
-        )
-    review = CaseReview.objects.create(
-        case=case,
-        author=actor,
-        plan=plan,
-        notes=notes,
-        measure_progress=[
-            {"measure": pk, "progress": measure_progress[pk].strip()} for pk in measures
-        ],
-    )
-    case.record_review()
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="record_review",
-        from_status=before,
-        details={"review": review.pk},
-    )
-
-
-@transaction.atomic
-def case_record_plan_refusal(
-    *, actor: User, case_id: int, refused_by: str, reasons: str, commune_action: str
-) -> Case:
-    """Law on Children 2016 Art. 52: the parents or carers refuse to carry out the plan; the
-    refusal and what the commune did about it are recorded (a separation may follow, Decree
-    56/2017 Art. 32(1))."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="record_plan_refusal")
-    plan = approved_plan(case)
-    if plan is None:
-        raise InvalidTransition(_("The case has no approved plan to refuse."))
-    refusal = PlanRefusal.objects.create(
-        case=case,
-        author=actor,
-        plan=plan,
-        refused_by=refused_by,
-        reasons=reasons,
-        commune_action=commune_action,
-    )
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="record_plan_refusal",
-        from_status=before,
-        details={"refusal": refusal.pk},
-    )
-
-
-@transaction.atomic
-def case_propose_closure(
+def case_close(
     *,
     actor: User,
     case_id: int,
@@ -585,11 +630,9 @@ def case_propose_closure(
     reason: str,
     notes: str = "",
 ) -> Case:
-    """Decree 56/2017 Art. 30, Form 06: the officer assesses the remaining harm, the
-    perpetrator's access, the obstacles in the care setting and the child's resilience, and
-    proposes to close the case; every required service is completed or waived."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="propose_closure")
-    closure = ClosureAssessment.objects.create(
+    """Decree 56/2017 Art. 30, Form 06: the chair closes the case, every required service done."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="close")
+    ClosureAssessment.objects.create(
         case=case,
         author=actor,
         remaining_harm=remaining_harm,
@@ -599,128 +642,15 @@ def case_propose_closure(
         reason=reason,
         notes=notes,
     )
-    case.propose_closure()
+    case.close(reason)
     return finish_transition(
-        case=case,
-        actor=actor,
-        name="propose_closure",
-        from_status=before,
-        details={"reason": reason, "closure": closure.pk},
-    )
-
-
-def proposed_closure(case: Case) -> ClosureAssessment:
-    closure = (
-        ClosureAssessment.objects.select_for_update()
-        .filter(case=case, outcome=ClosureAssessment.Outcome.PROPOSED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if closure is None:
-        raise InvalidTransition(_("No closure proposal awaits a decision."))
-    return closure
-
-
-@transaction.atomic
-def case_return_closure(*, actor: User, case_id: int, comments: str) -> Case:
-    """Decree 56/2017 Art. 30: the chair does not close the case and returns the proposal to
-    the officer with comments; the case is under review again."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="return_closure")
-    closure = proposed_closure(case)
-    closure.outcome = ClosureAssessment.Outcome.RETURNED
-    closure.decided_by = actor
-    closure.decided_at = timezone.now()
-    closure.decision_comments = comments
-    closure.save()
-    case.return_closure()
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="return_closure",
-        from_status=before,
-        details={"comments": comments, "closure": closure.pk},
-    )
-
-
-def work_errors(items: dict[str, OpenWork], work: dict[str, WorkChoice]) -> list[str]:
-    """What is wrong with the chair's decisions on the open work (empty: nothing)."""
-    errors = [
-        _("“%(key)s” is not open work of this case.") % {"key": key}
-        for key in sorted(set(work) - set(items))
-    ]
-    for key, item in items.items():
-        choice = work.get(key)
-        if choice is None:
-            errors.append(_("Decide on “%(work)s”.") % {"work": item.label})
-        elif choice.decision not in item.decisions:
-            errors.append(_("This decision is not possible for “%(work)s”.") % {"work": item.label})
-        elif choice.decision == KEEP_OPEN:
-            errors.append(
-                _("“%(work)s” keeps the case open: return the proposal instead.")
-                % {"work": item.label}
-            )
-        elif choice.decision == WAIVED and not choice.reason.strip():
-            errors.append(_("Say why “%(work)s” is no longer needed.") % {"work": item.label})
-    return errors
-
-
-@transaction.atomic
-def case_close(
-    *,
-    actor: User,
-    case_id: int,
-    decision_number: str = "",
-    comments: str = "",
-    work: dict[str, WorkChoice] | None = None,
-) -> Case:
-    """Decree 56/2017 Art. 30: the chair closes the case on the officer's Form 06. Closing never
-    silently cancels approved work: each live referral and each measure no agency reports on
-    needs the chair's decision (done, or no longer needed with the reason); "keep the case open"
-    refuses the closing."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="close")
-    closure = proposed_closure(case)
-    work = work or {}
-    items = {item.key: item for item in open_work(case)}
-    errors = work_errors(items, work)
-    if errors:
-        raise ValidationError({"work": errors})
-    ClosureWorkDecision.objects.bulk_create(
-        [
-            ClosureWorkDecision(
-                closure=closure,
-                key=key,
-                label=items[key].label[:255],
-                decision=work[key].decision,
-                reason=work[key].reason.strip(),
-            )
-            for key in items
-        ]
-    )
-    apply_work_choices(case, actor, {key: work[key] for key in items})
-    closure.outcome = ClosureAssessment.Outcome.CLOSED
-    closure.decided_by = actor
-    closure.decided_at = timezone.now()
-    closure.decision_number = decision_number
-    closure.decision_comments = comments
-    closure.save()
-    case.close(closure.reason)
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="close",
-        from_status=before,
-        details={
-            "reason": closure.reason,
-            "closure": closure.pk,
-            "work": {key: work[key].decision for key in items},
-        },
+        case=case, actor=actor, name="close", from_status=before, details={"reason": reason}
     )
 
 
 @transaction.atomic
 def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
-    """New information about a closed case is a new report: a new 12-hour initial assessment
-    (Decree 56/2017 Art. 26)."""
+    """New information about a closed case: assess again."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="reopen")
     case.reopen()
     return finish_transition(
@@ -729,215 +659,6 @@ def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
         name="reopen",
         from_status=before,
         details={"information": information},
-    )
-
-
-# --- Temporary separation (Law on Children Art. 53; Decree 56/2017 Art. 32) ----------------------
-
-# The longest separation, extensions included, unless a competent authority requires more.
-SEPARATION_MAX_DAYS = 15
-
-
-@transaction.atomic
-def case_propose_separation(*, actor: User, case_id: int, placement: str, grounds: str) -> Case:
-    """Law on Children 2016 Art. 53, Decree 56/2017 Art. 32: the officer proposes to separate
-    the child temporarily from the parents or carer, with the place of care, at any open state;
-    the chair decides within 12 hours (Form 07)."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="propose_separation")
-    if not placement.strip():
-        raise ValidationError({"placement": [_("Say where the child will be cared for.")]})
-    emergency = None
-    if case.status == Status.EMERGENCY:
-        emergency = (
-            EmergencyDeclaration.objects.filter(case=case, separation__isnull=True)
-            .order_by("-created_at", "-id")
-            .first()
-        )
-    proposal = SeparationDecision.objects.create(
-        case=case, author=actor, emergency=emergency, placement=placement.strip(), grounds=grounds
-    )
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="propose_separation",
-        from_status=before,
-        details={"decision": proposal.pk},
-    )
-
-
-def decide(
-    *,
-    case: Case,
-    decision: SeparationDecision,
-    actor: User,
-    approve: bool,
-    period_days: int | None,
-    placement: str,
-    decision_number: str,
-    comments: str,
-) -> None:
-    """The chair's Form 07 on a pending proposal; an approved one runs until its end (a clock)."""
-    if approve:
-        placement = placement.strip() or decision.placement
-        found: dict[str, list[str]] = {}
-        if not placement:
-            found["placement"] = [_("Say where the child is placed.")]
-        if not period_days or not 1 <= period_days <= SEPARATION_MAX_DAYS:
-            found["period_days"] = [
-                _("Give the period: from 1 to %(max)s days (Decree 56 Art. 32).")
-                % {"max": SEPARATION_MAX_DAYS}
-            ]
-        if found:
-            raise ValidationError(found)
-        decision.placement = placement
-    now = timezone.now()
-    decision.outcome = (
-        SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
-    )
-    decision.period_days = period_days if approve else None
-    decision.ends_at = now + datetime.timedelta(days=period_days or 0) if approve else None
-    decision.decision_number = decision_number
-    decision.comments = comments
-    decision.decided_by = actor
-    decision.decided_at = now
-    decision.save()
-    core_clocks.meet_clocks(subject=case, kinds=[clocks.SEPARATION_DECISION])
-    if decision.ends_at is not None:
-        core_clocks.start_clock(
-            kind=clocks.SEPARATION_END,
-            subject=case,
-            start=now,
-            due_at=decision.ends_at,
-            unit_path=case.unit_path,
-        )
-
-
-def pending_separation(case: Case) -> SeparationDecision:
-    return (
-        SeparationDecision.objects.select_for_update()
-        .filter(case=case, outcome=SeparationDecision.Outcome.PENDING)
-        .latest("created_at")
-    )
-
-
-def separation_in_force_locked(case: Case) -> SeparationDecision:
-    return (
-        SeparationDecision.objects.select_for_update()
-        .filter(case=case, outcome=SeparationDecision.Outcome.APPROVED)
-        .latest("decided_at")
-    )
-
-
-@transaction.atomic
-def case_decide_separation(
-    *,
-    actor: User,
-    case_id: int,
-    approve: bool,
-    period_days: int | None = None,
-    placement: str = "",
-    decision_number: str = "",
-    comments: str = "",
-) -> Case:
-    """Decree 56/2017 Art. 32, Form 07: within 12 hours of the proposal the chair approves the
-    separation, with the place of care and its period (at most 15 days), or refuses it."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="decide_separation")
-    decision = pending_separation(case)
-    decide(
-        case=case,
-        decision=decision,
-        actor=actor,
-        approve=approve,
-        period_days=period_days,
-        placement=placement,
-        decision_number=decision_number,
-        comments=comments,
-    )
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="decide_separation",
-        from_status=before,
-        details={"approved": approve, "decision": decision.pk, "period_days": period_days},
-    )
-
-
-@transaction.atomic
-def case_extend_separation(
-    *,
-    actor: User,
-    case_id: int,
-    days: int,
-    reason: str,
-    decision_number: str = "",
-    authority_request: str = "",
-) -> Case:
-    """Decree 56/2017 Art. 32: the chair extends the separation; beyond 15 days in all only
-    when a competent authority requires the child to stay separated (its request recorded)."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="extend_separation")
-    separation = separation_in_force_locked(case)
-    if days < 1:
-        raise ValidationError({"days": [_("Extend by at least one day.")]})
-    total = (separation.period_days or 0) + days
-    if total > SEPARATION_MAX_DAYS and not authority_request.strip():
-        raise ValidationError(
-            {
-                "authority_request": [
-                    _(
-                        "A separation lasts at most %(max)s days in all unless a competent "
-                        "authority requires more: name its request."
-                    )
-                    % {"max": SEPARATION_MAX_DAYS}
-                ]
-            }
-        )
-    ends_at = (separation.ends_at or timezone.now()) + datetime.timedelta(days=days)
-    extension = SeparationExtension.objects.create(
-        case=case,
-        author=actor,
-        separation=separation,
-        days=days,
-        ends_at=ends_at,
-        reason=reason,
-        decision_number=decision_number,
-        authority_request=authority_request.strip(),
-    )
-    separation.period_days = total
-    separation.ends_at = ends_at
-    separation.save(update_fields=["period_days", "ends_at"])
-    clock = Clock.objects.for_object(case).open().filter(kind=clocks.SEPARATION_END).first()
-    if clock is None:
-        core_clocks.start_clock(
-            kind=clocks.SEPARATION_END, subject=case, due_at=ends_at, unit_path=case.unit_path
-        )
-    else:
-        core_clocks.reschedule_clock(clock, ends_at)
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="extend_separation",
-        from_status=before,
-        details={"decision": separation.pk, "extension": extension.pk, "days": days},
-    )
-
-
-@transaction.atomic
-def case_revoke_separation(*, actor: User, case_id: int, reason: str) -> Case:
-    """Decree 56/2017 Art. 32: the chair revokes the separation when the parents or carer are
-    assessed able to keep the child safe, or it is no longer needed."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="revoke_separation")
-    separation = separation_in_force_locked(case)
-    separation.outcome = SeparationDecision.Outcome.REVOKED
-    separation.revoked_by = actor
-    separation.revoked_at = timezone.now()
-    separation.revoke_reason = reason
-    separation.save()
-    return finish_transition(
-        case=case,
-        actor=actor,
-        name="revoke_separation",
-        from_status=before,
-        details={"decision": separation.pk, "reason": reason},
     )
 
 
@@ -950,13 +671,11 @@ def separation_decide(
     actor: User,
     decision_id: int,
     approve: bool,
-    period_days: int | None = None,
     placement: str = "",
     decision_number: str = "",
     comments: str = "",
 ) -> SeparationDecision:
-    """Decree 56/2017 Art. 32, Form 07: the chair decides on the separation proposed with an
-    emergency, for a period of at most 15 days (see case_decide_separation)."""
+    """Decree 56/2017 Art. 26(3), Form 07: the chair decides on separating child and carer."""
     decision = SeparationDecision.objects.filter(pk=decision_id).select_related("case").first()
     if decision is None:
         raise NotFound()
@@ -964,16 +683,17 @@ def separation_decide(
     decision = SeparationDecision.objects.select_for_update().get(pk=decision_id)
     if decision.outcome != SeparationDecision.Outcome.PENDING:
         raise InvalidTransition(_("This separation has already been decided."))
-    decide(
-        case=case,
-        decision=decision,
-        actor=actor,
-        approve=approve,
-        period_days=period_days,
-        placement=placement,
-        decision_number=decision_number,
-        comments=comments,
+    if approve and not placement:
+        raise ValidationError({"placement": [_("Say where the child is placed.")]})
+    decision.outcome = (
+        SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
     )
+    decision.placement = placement
+    decision.decision_number = decision_number
+    decision.comments = comments
+    decision.decided_by = actor
+    decision.decided_at = timezone.now()
+    decision.save()
     history = record_event(
         case=case,
         actor=actor,
@@ -1047,31 +767,102 @@ CORRECTABLE_CASE_FIELDS = frozenset(
         "source",
         "reporter_name",
         "reporter_contact",
+        "reporter_address",
+        "receiving_body",
+        "report_number",
         "harm_location",
         "child_location",
         "child_condition",
         "description",
+        "likely_harm",
+        "actions_taken",
         "situation",
         "sexual_abuse_forms",
         "setting",
         "perpetrator_relation",
     }
 )
-# Their old and new values stay out of the history: it is read more widely than the report.
-CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact"})
+# The child's recorded facts an officer may correct, or complete later (the carers, the family).
+CORRECTABLE_CHILD_FIELDS = frozenset(
+    {
+        "full_name",
+        "sex",
+        "ethnicity",
+        "disability",
+        "special_circumstances",
+        "address",
+        "school",
+        "carers",
+        "family_circumstances",
+    }
+)
+# Their old and new values stay out of the history: it is read more widely than the report
+# (the REPORTER section is the case's commune's only). Every other field's section is open to
+# every reader of the history, so the previous value is kept there.
+CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "reporter_address"})
+
+
+def corrected_child_values(child: Child, changes: dict[str, Any]) -> dict[str, Any]:
+    """The child's new values, checked; disability and group `d` (Law Art. 10(1)(d)) agree."""
+    unknown = set(changes) - CORRECTABLE_CHILD_FIELDS
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be corrected.")] for name in unknown})
+    values = dict(changes)
+    if "carers" in values:
+        values["carers"] = clean_carers(values["carers"])
+    if "disability" in values or "special_circumstances" in values:
+        disability = values.get("disability", child.disability)
+        codes = list(values.get("special_circumstances", child.special_circumstances))
+        if "disability" in values and "special_circumstances" not in values and not disability:
+            codes = [code for code in codes if code != SpecialCircumstance.DISABLED]
+        if "disability" not in values:
+            disability = SpecialCircumstance.DISABLED in codes
+        if not disability and SpecialCircumstance.DISABLED in codes:
+            raise ValidationError(
+                {"disability": [_("A child in group (d) of Art. 10 has a disability.")]}
+            )
+        values["disability"] = bool(disability)
+        values["special_circumstances"] = clean_circumstances(codes, disability=bool(disability))
+    return values
+
+
+def correctable_case(*, actor: User, case_id: int) -> Case:
+    """The case if this actor may correct it now, in the API's order of refusal: not visible
+    (404), not the commune's officer (403), closed (409); before any payload is judged."""
+    case = visible_case(actor=actor, case_id=case_id)
+    if not may_act_on(actor, case, OFFICER):
+        raise Forbidden(_("Only the commune's officer may correct the record."))
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be corrected; reopen it first."))
+    return case
 
 
 @transaction.atomic
 def case_correct(
-    *, actor: User, case_id: int, changes: dict[str, Any], abuse_forms: list[str] | None = None
+    *,
+    actor: User,
+    case_id: int,
+    changes: dict[str, Any] | None = None,
+    abuse_forms: list[str] | None = None,
+    child_changes: dict[str, Any] | None = None,
 ) -> Case:
-    """Correct the recorded report; the history keeps what changed, by whom and when."""
+    """Correct or complete the recorded report (Form 01, Decree 56/2017 Art. 25) and the child's
+    facts, carers and family included; the history keeps each previous value, by whom and when
+    (the reporter's identity stays out of it: Form 01 takes it only with the reporter's
+    agreement and DOMAIN §4 keeps it confidential)."""
+    changes = changes or {}
+    child_changes = child_changes or {}
+    correctable_case(actor=actor, case_id=case_id)
     unknown = set(changes) - CORRECTABLE_CASE_FIELDS
     if unknown:
         raise ValidationError({name: [_("This field cannot be corrected.")] for name in unknown})
-    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
     if not case.is_open:
         raise InvalidTransition(_("A closed case cannot be corrected; reopen it first."))
+    if "sexual_abuse_forms" in changes:
+        codes = changes["sexual_abuse_forms"]
+        if not isinstance(codes, list) or set(codes) - set(SexualAbuseForm.values):
+            raise ValidationError({"sexual_abuse_forms": [_("Choose among the forms listed.")]})
     changed: dict[str, Any] = {}
     for name, value in changes.items():
         old = getattr(case, name)
@@ -1081,15 +872,33 @@ def case_correct(
     if abuse_forms is not None and sorted(set(abuse_forms)) != case.abuse_forms:
         if not abuse_forms:
             raise ValidationError({"abuse_forms": [_("Choose at least one form of abuse.")]})
+        if set(abuse_forms) - set(AbuseForm.values):
+            raise ValidationError({"abuse_forms": [_("Choose among the forms listed.")]})
         changed["abuse_forms"] = [case.abuse_forms, sorted(set(abuse_forms))]
         case.abuse_form_rows.all().delete()
         CaseAbuseForm.objects.bulk_create(
             [CaseAbuseForm(case=case, form=form) for form in sorted(set(abuse_forms))]
         )
-    if not changed:
+    child = Child.objects.select_for_update().get(pk=case.child_id)
+    child_changed: dict[str, Any] = {}
+    for name, value in corrected_child_values(child, child_changes).items():
+        old = getattr(child, name)
+        if name == "carers" and clean_carers(old) == value:
+            continue
+        if old != value:
+            child_changed[name] = [old, value]
+            setattr(child, name, value)
+    if not changed and not child_changed:
         return case
-    case.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name not in changes])
-    case.save()
+    if changed:
+        case.clean_fields(exclude=[f.name for f in Case._meta.fields if f.name not in changes])
+        case.save()
+    if child_changed:
+        child.clean_fields(
+            exclude=[f.name for f in Child._meta.fields if f.name not in child_changed]
+        )
+        child.save()
+        changed["child"] = child_changed
     history = record_event(case=case, actor=actor, action="correct", details={"changed": changed})
     publish(events.ReportCorrected(case=case, actor=actor, history_id=history.pk))
     return case

@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/", views.chair_queue, name="queue"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/transitions/<str:name>/", views.case_transition, name="transition"),
+    path("<int:case_id>/correct/", views.case_correct, name="correct"),
     path("<int:case_id>/notes/", views.case_add_note, name="note"),
     path("<int:case_id>/transfer/", views.case_transfer, name="transfer"),
     path("<int:case_id>/documents/", views.case_attach, name="attach"),

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,7 +20,7 @@ from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Statu
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
 from cases.labels import event_label
-from cases.models import Case, CaseTransfer
+from cases.models import Case, CaseTransfer, Child
 from cases.page import case_sections
 from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
     data = dict(form.cleaned_data)
-    if hasattr(form, "service_kwargs"):
+    if name == "declare_emergency":
         data = form.service_kwargs()
     if name == "submit_plan":
         basis = data.pop("consent_basis")
@@ -57,6 +57,42 @@ def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: 
 
 def status_label(value: str) -> str:
     return str(Status(value).label) if value in Status.values else value
+
+
+def shown_value(value: Any) -> str:
+    if isinstance(value, list):
+        parts = [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
+        return ", ".join(parts) or "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return str(value) if value not in ("", None) else "—"
+
+
+def field_label(model: type[Case] | type[Child], name: str) -> str:
+    if name == "abuse_forms":
+        return str(_("forms of abuse"))
+    try:
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name
+
+
+def correction_lines(event: Any) -> list[str]:
+    """What a correction changed: each field, its previous value and the new one (the
+    reporter's identity only as “…”)."""
+    if event.action != "correct":
+        return []
+    changed = dict(event.details.get("changed") or {})
+    child = changed.pop("child", None) or {}
+    lines = []
+    for model, values in ((Case, changed), (Child, child)):
+        for name, change in values.items():
+            label = field_label(model, name)
+            if isinstance(change, list) and len(change) == 2:
+                lines.append(f"{label}: {shown_value(change[0])} → {shown_value(change[1])}")
+            else:
+                lines.append(f"{label}: …")
+    return lines
 
 
 # --- The list ----------------------------------------------------------------------------------
@@ -97,8 +133,9 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not communes.exists():
         raise PermissionDenied
     form = forms.IntakeForm(request.POST or None, communes=communes)
+    carers = forms.CarerFormSet(request.POST or None, prefix="carers")
     duplicates = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and carers.is_valid():
         data = form.cleaned_data
         candidates = list(
             selectors.possible_duplicates(
@@ -116,7 +153,7 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, _("Choose one of the children proposed, or a new child."))
             duplicates = candidates
         else:
-            case = create_case(request, form, existing)
+            case = create_case(request, form, existing, forms.carer_rows(carers))
             if case is not None:
                 messages.success(request, _("Case %(code)s is recorded.") % {"code": case.code})
                 return redirect("cases:detail", case_id=case.pk)
@@ -125,11 +162,15 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
             prefetch_related_objects(
                 duplicates, Prefetch("cases", queryset=visible, to_attr="visible_cases")
             )
-    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
+    context = {"form": form, "carers": carers, "duplicates": duplicates}
+    return render(request, "cases/intake.html", context)
 
 
 def create_case(
-    request: AuthenticatedHttpRequest, form: forms.IntakeForm, existing: Any
+    request: AuthenticatedHttpRequest,
+    form: forms.IntakeForm,
+    existing: Any,
+    carers: list[dict[str, Any]],
 ) -> Case | None:
     data = form.cleaned_data
     child = None
@@ -144,6 +185,8 @@ def create_case(
             special_circumstances=tuple(data["special_circumstances"]),
             address=data["address"],
             school=data["school"],
+            carers=tuple(carers),
+            family_circumstances=data["family_circumstances"],
         )
     report = {
         name: data[name]
@@ -160,9 +203,14 @@ def create_case(
             "sexual_abuse_forms",
             "reporter_name",
             "reporter_contact",
+            "reporter_address",
+            "receiving_body",
+            "report_number",
             "harm_location",
             "child_location",
             "child_condition",
+            "likely_harm",
+            "actions_taken",
         )
     }
     return submit(
@@ -217,6 +265,7 @@ def render_case(
                     "from_status": status_label(event.from_status),
                     "to_status": status_label(event.to_status),
                     "changed": event.from_status != event.to_status and event.from_status,
+                    "corrections": correction_lines(event),
                 }
             )
     clocks = [
@@ -249,6 +298,7 @@ def render_case(
         "any_step": any(option.allowed for option in transitions),
         "is_officer": is_officer,
         "is_chair": is_chair,
+        "may_correct": is_officer and case.is_open,
         "note_form": note_form or (forms.NoteForm() if is_officer else None),
         "transfer_form": transfer_form if is_officer else None,
         "pending_transfer": pending_transfer,
@@ -270,9 +320,7 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
     # Refused before any form is shown or judged: not the user's step (403), or not now (409).
     CASE_WORKFLOW.check(name, actor=request.user, subject=case)
     step = CASE_WORKFLOW[name]
-    # A form built from the case's own rows (the plan's measures, the open work).
-    extra: dict[str, Any] = {"case": case} if getattr(form_class, "needs_case", False) else {}
-    form = form_class(request.POST or None, **extra)
+    form = form_class(request.POST or None)
     measures = None
     if name == "submit_plan":
         measures = forms.MeasureFormSet(request.POST or None, prefix="measures")
@@ -287,15 +335,37 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
         if done is not None:
             messages.success(request, step.confirmation)
             return redirect("cases:detail", case_id=case.pk)
-    context = {
-        "case": case,
-        "name": name,
-        "label": step.label,
-        "law": step.law,
-        "form": form,
-        "measures": measures,
-    }
+    context = {"case": case, "name": name, "label": step.label, "form": form, "measures": measures}
     return render(request, "cases/transition.html", context)
+
+
+@login_required
+@back_to("cases:detail", "case_id")
+def case_correct(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Correct or complete the recorded report and the child's facts (the commune's officer)."""
+    # Refused before any form is shown: not visible (404), not the officer (403), closed (409).
+    case = services.correctable_case(actor=request.user, case_id=case_id)
+    form = forms.CorrectionForm(
+        request.POST or None, initial=forms.CorrectionForm.initial_for(case)
+    )
+    carers = forms.CarerFormSet(
+        request.POST or None, prefix="carers", initial=case.child.carers or None
+    )
+    if request.method == "POST" and form.is_valid() and carers.is_valid():
+        done = submit(
+            form,
+            lambda: services.case_correct(
+                actor=request.user,
+                case_id=case.pk,
+                **form.service_kwargs(forms.carer_rows(carers)),
+            ),
+            forms.ERROR_ALIASES,
+        )
+        if done is not None:
+            messages.success(request, _("The record is corrected; the history keeps what changed."))
+            return redirect("cases:detail", case_id=case.pk)
+    context = {"case": case, "form": form, "carers": carers}
+    return render(request, "cases/correct.html", context)
 
 
 @login_required

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases import selectors, services
+from cases import ages, selectors, services
 from cases.api.common import CodeField, CollectingSerializer, commune_valid_today
 from cases.choices import (
     AbuseForm,
     Channel,
     ClosureReason,
+    Confirmation,
     ConsentBasis,
     DismissReason,
     Level,
@@ -24,9 +25,7 @@ from cases.choices import (
     Situation,
     Source,
     SpecialCircumstance,
-    WorkDecision,
 )
-from cases.closure import WorkChoice
 from cases.consent import Consent
 from cases.ethnicities import ETHNICITIES
 from cases.models import (
@@ -40,8 +39,14 @@ from core.typing import StrOrPromise
 
 
 class CarerSerializer(serializers.Serializer):
+    """A parent or carer (Form 01): name, relation to the child, age, occupation, contact."""
+
     name = serializers.CharField(max_length=120)
     relation = serializers.CharField(max_length=60, allow_blank=True, default="")
+    age = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=120
+    )
+    occupation = serializers.CharField(max_length=120, allow_blank=True, default="")
     contact = serializers.CharField(max_length=120, allow_blank=True, default="")
 
 
@@ -50,16 +55,24 @@ class ChildInputSerializer(CollectingSerializer):
     sex = serializers.ChoiceField(choices=Sex.choices)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     estimated_age = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=0, max_value=17
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=120,
+        help_text=_("The age on the report's date, when the date of birth is unknown."),
     )
     ethnicity = serializers.ChoiceField(choices=ETHNICITIES, default="01")
     disability = serializers.BooleanField(default=False)
     special_circumstances = serializers.ListField(
-        child=serializers.ChoiceField(choices=SpecialCircumstance.choices), default=list
+        child=CodeField(SpecialCircumstance),
+        default=list,
+        help_text=_("Groups of the Law on Children Art. 10(1), by point: a, b, c, d, dd, e…"),
     )
     address = serializers.CharField(max_length=255, allow_blank=True, default="")
     school = serializers.CharField(max_length=200, allow_blank=True, default="")
     carers = CarerSerializer(many=True, default=list)
+    family_circumstances = serializers.CharField(allow_blank=True, default="")
 
     def validate_date_of_birth(self, value: Any) -> Any:
         if value is not None and value > timezone.localdate():
@@ -98,9 +111,14 @@ class CaseCreateSerializer(CollectingSerializer):
     )
     reporter_name = serializers.CharField(max_length=120, allow_blank=True, default="")
     reporter_contact = serializers.CharField(max_length=120, allow_blank=True, default="")
+    reporter_address = serializers.CharField(max_length=255, allow_blank=True, default="")
+    receiving_body = serializers.CharField(max_length=200, allow_blank=True, default="")
+    report_number = serializers.CharField(max_length=64, allow_blank=True, default="")
     harm_location = serializers.CharField(max_length=255, allow_blank=True, default="")
     child_location = serializers.CharField(max_length=255, allow_blank=True, default="")
     child_condition = serializers.CharField(allow_blank=True, default="")
+    likely_harm = serializers.CharField(allow_blank=True, default="")
+    actions_taken = serializers.CharField(allow_blank=True, default="")
     child = ChildInputSerializer(required=False, help_text=_("A child not yet known."))
     child_id = serializers.IntegerField(
         required=False, help_text=_("A child already known from a case you can see.")
@@ -125,13 +143,46 @@ class CaseCreateSerializer(CollectingSerializer):
             found["sexual_abuse_forms"] = [_("Only for a case of sexual abuse.")]
         return found
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A child is a person under 16 on the report's date (Law on Children Art. 1)."""
+        day = timezone.localtime(attrs.get("received_at") or timezone.now()).date()
+        child = attrs.get("child")
+        if child is not None:
+            field = "date_of_birth" if child.get("date_of_birth") else "estimated_age"
+            born = child.get("date_of_birth")
+            if born is not None and born > day:
+                raise serializers.ValidationError(
+                    {"child": {field: [_("The date of birth is after the report's date.")]}}
+                )
+            age = ages.age_on_report(
+                date_of_birth=born, estimated_age=child.get("estimated_age"), day=day
+            )
+            if age is not None and not ages.is_child(age):
+                raise serializers.ValidationError(
+                    {"child": {field: [ages.not_a_child_message(age)]}}
+                )
+        known = attrs.get("child_id")
+        if known is not None:
+            age = known.age_on(day)
+            if age is not None and not ages.is_child(age):
+                raise serializers.ValidationError({"child_id": [ages.not_a_child_message(age)]})
+        return attrs
+
 
 # --- The transitions: one payload per step, matching its service ---------------------------------
 
 
 class AssessInitialSerializer(StepPayload):
+    """Form 02 (Decree 56/2017 Art. 26(2))."""
+
     harm_level = CodeField(Level)
     immediate_danger = serializers.BooleanField()
+    confirmed = CodeField(
+        Confirmation, help_text=_("Whether the abuse, or the risk of it, is confirmed.")
+    )
+    safety_measures = serializers.CharField(
+        help_text=_("The temporary measures taken to keep the child safe.")
+    )
     findings = serializers.CharField()
 
 
@@ -156,17 +207,35 @@ class DismissSerializer(StepPayload):
         default="",
         help_text=_("The code of the case this one duplicates; needed when the reason is that."),
     )
+    verification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("What was verified, and how; needed when the report is unfounded."),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["reason"] == DismissReason.DUPLICATE and not attrs["duplicate_of"]:
             raise serializers.ValidationError(
                 {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
             )
+        if attrs["reason"] == DismissReason.UNFOUNDED and not attrs["verification"].strip():
+            raise serializers.ValidationError(
+                {
+                    "verification": [
+                        _("Say what was verified, and how, before calling it unfounded.")
+                    ]
+                }
+            )
         return attrs
 
     @classmethod
     def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
-        return {"reason": data["reason"], "duplicate_of_code": data["duplicate_of"]}
+        return {
+            "reason": data["reason"],
+            "duplicate_of_code": data["duplicate_of"],
+            "verification": data["verification"],
+        }
 
 
 class EndEmergencySerializer(StepPayload):
@@ -229,116 +298,13 @@ class RevisePlanSerializer(StepPayload):
     reason = serializers.CharField()
 
 
-class MeasureProgressSerializer(serializers.Serializer):
-    measure = serializers.IntegerField(help_text=_("A measure of the approved plan."))
-    progress = serializers.CharField()
-
-
-class RecordReviewSerializer(StepPayload):
-    notes = serializers.CharField()
-    measures = MeasureProgressSerializer(
-        many=True, help_text=_("The progress of each measure of the approved plan.")
-    )
-
-    @classmethod
-    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
-        progress = {row["measure"]: row["progress"] for row in data["measures"]}
-        return {"notes": data["notes"], "measure_progress": progress}
-
-
-class RecordPlanRefusalSerializer(StepPayload):
-    refused_by = serializers.CharField(max_length=255, help_text=_("Who refused the plan."))
-    reasons = serializers.CharField()
-    commune_action = serializers.CharField(help_text=_("What the commune did about it."))
-
-
-class ProposeClosureSerializer(StepPayload):
+class CloseSerializer(StepPayload):
     remaining_harm = CodeField(Level)
     perpetrator_access = CodeField(Level)
     care_obstacles = CodeField(Level)
     resilience = CodeField(Level)
     reason = CodeField(ClosureReason)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReturnClosureSerializer(StepPayload):
-    comments = serializers.CharField()
-
-
-class WorkDecisionSerializer(serializers.Serializer):
-    key = serializers.CharField(
-        max_length=40, help_text=_("The open work, as the case lists it: “referral:12”.")
-    )
-    decision = serializers.ChoiceField(choices=WorkDecision.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CloseSerializer(StepPayload):
-    decision_number = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default=""
-    )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
-    work = WorkDecisionSerializer(
-        many=True,
-        required=False,
-        default=list,
-        help_text=_("A decision on each live referral and each measure no agency reports on."),
-    )
-
-    @classmethod
-    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
-        work = {
-            row["key"]: WorkChoice(decision=row["decision"], reason=row["reason"])
-            for row in data["work"]
-        }
-        return {
-            "decision_number": data["decision_number"],
-            "comments": data["comments"],
-            "work": work,
-        }
-
-
-class ProposeSeparationSerializer(StepPayload):
-    placement = serializers.CharField(
-        max_length=255, help_text=_("Where the child will be cared for.")
-    )
-    grounds = serializers.CharField()
-
-
-class DecideSeparationSerializer(StepPayload):
-    approve = serializers.BooleanField()
-    period_days = serializers.IntegerField(
-        min_value=1,
-        max_value=services.SEPARATION_MAX_DAYS,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Needed to approve: at most 15 days (Decree 56/2017 Art. 32)."),
-    )
-    placement = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    decision_number = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default=""
-    )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ExtendSeparationSerializer(StepPayload):
-    days = serializers.IntegerField(min_value=1, max_value=365)
-    reason = serializers.CharField()
-    decision_number = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default=""
-    )
-    authority_request = serializers.CharField(
-        max_length=255,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("Needed beyond 15 days in all: the competent authority's request."),
-    )
-
-
-class RevokeSeparationSerializer(StepPayload):
-    reason = serializers.CharField()
 
 
 class ReopenSerializer(StepPayload):
@@ -353,22 +319,86 @@ STEP_PAYLOADS: dict[str, type[StepPayload]] = {
     "submit_plan": SubmitPlanSerializer,
     "approve_plan": ApprovePlanSerializer,
     "return_plan": ReturnPlanSerializer,
-    "record_review": RecordReviewSerializer,
-    "record_plan_refusal": RecordPlanRefusalSerializer,
     "start_review": StartReviewSerializer,
     "revise_plan": RevisePlanSerializer,
-    "propose_closure": ProposeClosureSerializer,
-    "return_closure": ReturnClosureSerializer,
     "close": CloseSerializer,
     "reopen": ReopenSerializer,
-    "propose_separation": ProposeSeparationSerializer,
-    "decide_separation": DecideSeparationSerializer,
-    "extend_separation": ExtendSeparationSerializer,
-    "revoke_separation": RevokeSeparationSerializer,
 }
 
 
 # --- Beside the transitions ----------------------------------------------------------------------
+
+
+class ChildCorrectionSerializer(serializers.Serializer):
+    """The child's facts to correct or complete; only the fields sent change."""
+
+    full_name = serializers.CharField(max_length=120, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    ethnicity = serializers.ChoiceField(choices=ETHNICITIES, required=False)
+    disability = serializers.BooleanField(required=False)
+    special_circumstances = serializers.ListField(
+        child=CodeField(SpecialCircumstance), required=False
+    )
+    address = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    school = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    carers = CarerSerializer(many=True, required=False)
+    family_circumstances = serializers.CharField(allow_blank=True, required=False)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        unknown = sorted(set(data) - set(self.fields)) if hasattr(data, "keys") else []
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This field cannot be corrected.")] for name in unknown}
+            )
+        return super().to_internal_value(data)
+
+
+class CaseCorrectionSerializer(CollectingSerializer):
+    """Corrections to the recorded report (Form 01) and the child; only the fields sent change.
+    The history keeps each previous value (the reporter's identity only as “…”)."""
+
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    # Named like a Field attribute: see CaseCreateSerializer.
+    source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
+    reporter_name = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    reporter_contact = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    reporter_address = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    receiving_body = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    report_number = serializers.CharField(max_length=64, allow_blank=True, required=False)
+    harm_location = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    child_location = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    child_condition = serializers.CharField(allow_blank=True, required=False)
+    description = serializers.CharField(required=False)
+    likely_harm = serializers.CharField(allow_blank=True, required=False)
+    actions_taken = serializers.CharField(allow_blank=True, required=False)
+    situation = serializers.ChoiceField(choices=Situation.choices, required=False)
+    abuse_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=AbuseForm.choices), min_length=1, required=False
+    )
+    sexual_abuse_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=SexualAbuseForm.choices), required=False
+    )
+    setting = serializers.ChoiceField(choices=Setting.choices, required=False)
+    perpetrator_relation = serializers.ChoiceField(
+        choices=PerpetratorRelation.choices, required=False
+    )
+    child = ChildCorrectionSerializer(required=False)
+
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
+        unknown = sorted(set(data) - set(self.fields))
+        return {name: [_("This field cannot be corrected.")] for name in unknown}
+
+    @staticmethod
+    def service_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+        data = dict(data)
+        child = data.pop("child", None) or {}
+        if "carers" in child:
+            child["carers"] = [dict(carer) for carer in child["carers"]]
+        return {
+            "abuse_forms": data.pop("abuse_forms", None),
+            "changes": data,
+            "child_changes": child,
+        }
 
 
 class TransferRequestSerializer(serializers.Serializer):
@@ -385,14 +415,6 @@ class TransferDecisionSerializer(serializers.Serializer):
 
 class SeparationDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    period_days = serializers.IntegerField(
-        min_value=1,
-        max_value=services.SEPARATION_MAX_DAYS,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Needed to approve: at most 15 days (Decree 56/2017 Art. 32)."),
-    )
     placement = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""

@@ -15,18 +15,17 @@ from cases.api.common import CodeField
 from cases.choices import (
     AbuseForm,
     ClosureReason,
+    Confirmation,
     DismissReason,
     Level,
     Situation,
     Status,
 )
 from cases.clocks import LABELS
-from cases.closure import open_work
 from cases.models import (
     Case,
     CaseEvent,
     CaseNote,
-    CaseReview,
     CaseTransfer,
     Child,
     ClosureAssessment,
@@ -36,18 +35,20 @@ from cases.models import (
     Plan,
     PlanDecision,
     PlanMeasure,
-    PlanRefusal,
     SeparationDecision,
 )
-from cases.workflow import separation_in_force
 from core.clocks import open_clocks
 from core.models import User
+
+# Confidential to the case's commune (the REPORTER section): optional in the schema.
+REPORTER_FIELDS = ("reporter_name", "reporter_contact", "reporter_address")
 
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def age_from_birth_year(child: Child) -> int | None:
-    return timezone.localdate().year - child.birth_year if child.birth_year else None
+def age_today(child: Child) -> int | None:
+    """Whole years today, from the date of birth or the estimated age (never year minus year)."""
+    return child.age_on(timezone.localdate())
 
 
 class ChildSummarySerializer(serializers.Serializer):
@@ -56,7 +57,7 @@ class ChildSummarySerializer(serializers.Serializer):
     age = serializers.SerializerMethodField()
 
     def get_age(self, child: Child) -> int | None:
-        return age_from_birth_year(child)
+        return age_today(child)
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -124,11 +125,12 @@ class ChildSerializer(serializers.ModelSerializer):
             "address",
             "school",
             "carers",
+            "family_circumstances",
         ]
         read_only_fields = fields
 
     def get_age(self, child: Child) -> int | None:
-        return age_from_birth_year(child)
+        return age_today(child)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -146,10 +148,13 @@ def record_fields(*names: str) -> list[str]:
 class InitialAssessmentSerializer(serializers.ModelSerializer):
     author = AuthorField(read_only=True)
     harm_level = CodeField(Level, read_only=True)
+    confirmed = CodeField(Confirmation, allow_blank=True, read_only=True)
 
     class Meta:
         model = InitialAssessment
-        fields = record_fields("harm_level", "immediate_danger", "findings")
+        fields = record_fields(
+            "harm_level", "immediate_danger", "confirmed", "safety_measures", "findings"
+        )
 
 
 class SeparationDecisionSerializer(serializers.ModelSerializer):
@@ -159,34 +164,8 @@ class SeparationDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SeparationDecision
         fields = record_fields(
-            "outcome",
-            "placement",
-            "grounds",
-            "period_days",
-            "ends_at",
-            "decision_number",
-            "comments",
-            "decided_by",
-            "decided_at",
-            "revoked_at",
-            "revoke_reason",
-            "extensions",
+            "outcome", "placement", "decision_number", "comments", "decided_by", "decided_at"
         )
-
-    extensions = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
-    def get_extensions(self, decision: SeparationDecision) -> list[dict[str, Any]]:
-        return [
-            {
-                "days": extension.days,
-                "ends_at": serializers.DateTimeField().to_representation(extension.ends_at),
-                "reason": extension.reason,
-                "decision_number": extension.decision_number,
-                "authority_request": extension.authority_request,
-            }
-            for extension in decision.extensions.all()
-        ]
 
 
 class EmergencyDeclarationSerializer(serializers.ModelSerializer):
@@ -276,51 +255,7 @@ class ClosureAssessmentSerializer(serializers.ModelSerializer):
             "resilience",
             "reason",
             "notes",
-            "outcome",
-            "decided_by",
-            "decided_at",
-            "decision_number",
-            "decision_comments",
-            "work_decisions",
         )
-
-    decided_by = AuthorField(read_only=True, allow_null=True)
-    work_decisions = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
-    def get_work_decisions(self, closure: ClosureAssessment) -> list[dict[str, Any]]:
-        return [
-            {"key": row.key, "label": row.label, "decision": row.decision, "reason": row.reason}
-            for row in closure.work_decisions.all()
-        ]
-
-
-class CaseReviewSerializer(serializers.ModelSerializer):
-    author = AuthorField(read_only=True)
-
-    class Meta:
-        model = CaseReview
-        fields = record_fields("plan", "notes", "measure_progress")
-
-
-class PlanRefusalSerializer(serializers.ModelSerializer):
-    author = AuthorField(read_only=True)
-
-    class Meta:
-        model = PlanRefusal
-        fields = record_fields("plan", "refused_by", "reasons", "commune_action")
-
-
-class OpenWorkSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    # A field named like a Field attribute (see StepOptionSerializer in core.api_workflow).
-    label = serializers.CharField()  # type: ignore[assignment]
-    decisions = serializers.ListField(child=serializers.CharField())
-
-
-class PlacementSerializer(serializers.Serializer):
-    placement = serializers.CharField()
-    ends_at = serializers.DateTimeField(allow_null=True)
 
 
 class CaseTransferSerializer(serializers.ModelSerializer):
@@ -364,9 +299,6 @@ class CaseRecordsSerializer(serializers.Serializer):
     emergency_ends = EmergencyEndSerializer(many=True, source="emergencyends.all")
     plans = PlanSerializer(many=True, source="plans.all")
     closure_assessments = ClosureAssessmentSerializer(many=True, source="closureassessments.all")
-    separations = SeparationDecisionSerializer(many=True, source="separationdecisions.all")
-    reviews = CaseReviewSerializer(many=True, source="casereviews.all")
-    plan_refusals = PlanRefusalSerializer(many=True, source="planrefusals.all")
     transfers = CaseTransferSerializer(many=True, source="casetransfers.all")
     notes = CaseNoteSerializer(many=True, source="casenotes.all")
 
@@ -399,12 +331,11 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     # is confidential and shown to the case's commune staff only (DOMAIN §4).
     reporter_name = serializers.CharField(required=False)
     reporter_contact = serializers.CharField(required=False)
+    reporter_address = serializers.CharField(required=False)
     recorded_by = AuthorField(read_only=True)
     duplicate_of = serializers.CharField(source="duplicate_of.code", read_only=True, default=None)
     records = CaseRecordsSerializer(source="*", read_only=True)
     open_clocks = serializers.SerializerMethodField()
-    current_placement = serializers.SerializerMethodField()
-    open_work = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -421,10 +352,15 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "source",
             "reporter_name",
             "reporter_contact",
+            "reporter_address",
+            "receiving_body",
+            "report_number",
             "harm_location",
             "child_location",
             "child_condition",
             "description",
+            "likely_harm",
+            "actions_taken",
             "situation",
             "abuse_forms",
             "sexual_abuse_forms",
@@ -434,37 +370,20 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "recorded_by_hotline",
             "dismiss_reason",
             "duplicate_of",
+            "dismiss_verification",
             "closure_reason",
             "closed_at",
             "created_at",
             "updated_at",
             "records",
             "open_clocks",
-            "current_placement",
-            "open_work",
         ]
-        read_only_fields = [f for f in fields if f not in ("reporter_name", "reporter_contact")]
+        read_only_fields = [f for f in fields if f not in REPORTER_FIELDS]
 
     @extend_schema_field(OpenClockSerializer(many=True))
     def get_open_clocks(self, case: Case) -> list[dict]:
         # many=True makes a ListSerializer, whose data is a list; the stubs type the serializer.
         return OpenClockSerializer(open_clocks(case), many=True).data  # type: ignore[return-value]
-
-    @extend_schema_field(PlacementSerializer(allow_null=True))
-    def get_current_placement(self, case: Case) -> dict[str, Any] | None:
-        """Where the child is cared for under a separation in force (Decree 56/2017 Art. 32):
-        the child's whereabouts, shown with the carers' section."""
-        separation = separation_in_force(case)
-        if separation is None:
-            return None
-        return PlacementSerializer(separation).data
-
-    @extend_schema_field(OpenWorkSerializer(many=True))
-    def get_open_work(self, case: Case) -> list[dict[str, Any]]:
-        """While closing is proposed: the work the chair decides on when closing."""
-        if case.status != Status.CLOSURE_REVIEW:
-            return []
-        return OpenWorkSerializer(open_work(case), many=True).data  # type: ignore[return-value]
 
     def to_representation(self, case: Case) -> dict[str, Any]:
         """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
@@ -480,22 +399,28 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             data.pop("child", None)
         elif sections.CARERS not in shown:
             data["child"].pop("carers", None)
+            data["child"].pop("family_circumstances", None)
             data["child"].pop("address", None)
         return data
 
 
 # Which section of the case (cases/sections.py) each part of the detail belongs to.
-FIELD_SECTIONS = {
+FIELD_SECTIONS: dict[str, str] = {
     "received_at": sections.REPORT,
     "channel": sections.REPORT,
     "source": sections.REPORT,
     "harm_location": sections.REPORT,
     "child_location": sections.REPORT,
     "description": sections.REPORT,
+    "receiving_body": sections.REPORT,
+    "report_number": sections.REPORT,
+    "likely_harm": sections.REPORT,
+    "actions_taken": sections.REPORT,
     "recorded_by": sections.REPORT,
     "recorded_by_hotline": sections.REPORT,
     "reporter_name": sections.REPORTER,
     "reporter_contact": sections.REPORTER,
+    "reporter_address": sections.REPORTER,
     "child_condition": sections.MEDICAL,
     "situation": sections.CONCERN,
     "abuse_forms": sections.CONCERN,
@@ -504,11 +429,9 @@ FIELD_SECTIONS = {
     "perpetrator_relation": sections.CONCERN,
     "dismiss_reason": sections.CLOSURE,
     "duplicate_of": sections.CLOSURE,
+    "dismiss_verification": sections.CLOSURE,
     "closure_reason": sections.CLOSURE,
     "closed_at": sections.CLOSURE,
-    "open_work": sections.CLOSURE,
-    # The child's whereabouts: with the carers and the address.
-    "current_placement": sections.CARERS,
 }
 RECORD_SECTIONS = {
     "initial_assessments": sections.ASSESSMENTS,
@@ -516,9 +439,6 @@ RECORD_SECTIONS = {
     "emergency_ends": sections.ASSESSMENTS,
     "plans": sections.PLAN,
     "closure_assessments": sections.CLOSURE,
-    "separations": sections.ASSESSMENTS,
-    "reviews": sections.PLAN,
-    "plan_refusals": sections.PLAN,
     "transfers": sections.HISTORY,
     "notes": sections.HISTORY,
 }

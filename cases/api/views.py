@@ -19,6 +19,7 @@ from cases import sections, selectors, services
 from cases.api.common import errors
 from cases.api.inputs import (
     STEP_PAYLOADS,
+    CaseCorrectionSerializer,
     CaseCreateSerializer,
     DuplicateQuerySerializer,
     SeparationDecideSerializer,
@@ -115,6 +116,25 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
         """The whole record; the read is audited."""
         case = services.case_open(actor=request.user, case_id=int(pk))
         return Response(case_detail(request, case.pk))
+
+    @extend_schema(
+        request=CaseCorrectionSerializer,
+        responses={200: CaseDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    def partial_update(self, request: AuthenticatedRequest, pk: str) -> Response:
+        """Correct or complete the recorded report (Form 01) and the child's facts, carers and
+        family included: only the fields sent change, and the history keeps each previous value
+        (the reporter's identity as “…”). The commune's officer, while the case is open."""
+        # The order of refusal: 404, 403, 409, then the payload (400).
+        services.correctable_case(actor=request.user, case_id=int(pk))
+        payload = CaseCorrectionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.case_correct(
+            actor=request.user,
+            case_id=int(pk),
+            **CaseCorrectionSerializer.service_kwargs(payload.validated_data),
+        )
+        return Response(case_detail(request, int(pk)))
 
     @extend_schema(responses={200: CaseEventSerializer(many=True), **errors(403, 404)})
     @action(detail=True, methods=["get"])

@@ -27,7 +27,7 @@ def report(**overrides) -> dict:
             "sex": "female",
             "estimated_age": 9,
             "ethnicity": "01",
-            "special_circumstances": ["left_behind"],
+            "special_circumstances": ["l"],
             "carers": [{"name": "Bà Hoa", "relation": "grandmother", "contact": "0987"}],
         },
     }
@@ -44,7 +44,7 @@ def test_an_officer_records_a_report_for_a_new_child(api_as):
     assert body["commune"] == "14428"
     assert body["abuse_forms"] == ["physical_violence"]
     assert body["child"]["full_name"] == "Nguyễn Thị Lan"
-    assert body["child"]["special_circumstances"] == ["left_behind"]
+    assert body["child"]["special_circumstances"] == ["l"]
     assert body["child"]["carers"][0]["name"] == "Bà Hoa"
     assert body["reporter_name"] == "Trần Văn Hàng"
     assert [c["kind"] for c in body["open_clocks"]] == ["case_initial_assessment"]

@@ -45,6 +45,8 @@ def test_the_plan_is_due_5_working_days_after_the_report_skipping_the_weekend(de
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
 
@@ -63,6 +65,8 @@ def test_the_plan_clock_skips_a_tet_holiday(demo):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
 
@@ -79,6 +83,8 @@ def test_an_assessment_after_12_hours_marks_the_clock_met_late(demo):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
 

@@ -53,6 +53,8 @@ def intake_post(**overrides) -> dict:
         "sex": "male",
         "estimated_age": "8",
         "ethnicity": "03",
+        "carers-TOTAL_FORMS": "2",
+        "carers-INITIAL_FORMS": "0",
     }
     return data | overrides
 
@@ -227,7 +229,15 @@ def test_a_transition_changes_the_status(officer_client, demo):
     url = reverse("cases:transition", args=[case.pk, "assess_initial"])
 
     assert officer_client.get(url).status_code == 200
-    response = officer_client.post(url, {"harm_level": "medium", "findings": "Có vết bầm."})
+    response = officer_client.post(
+        url,
+        {
+            "harm_level": "medium",
+            "findings": "Có vết bầm.",
+            "confirmed": "abuse",
+            "safety_measures": "Trẻ ở nhà bà ngoại.",
+        },
+    )
 
     assert response.status_code == 302
     case.refresh_from_db()
@@ -252,7 +262,14 @@ def test_a_transition_with_a_service_error_shows_it_on_the_form(officer_client, 
     url = reverse("cases:transition", args=[case.pk, "assess_initial"])
 
     response = officer_client.post(
-        url, {"harm_level": "high", "immediate_danger": "on", "findings": "…"}
+        url,
+        {
+            "harm_level": "high",
+            "immediate_danger": "on",
+            "findings": "…",
+            "confirmed": "abuse",
+            "safety_measures": "…",
+        },
     )
 
     assert response.status_code == 200
@@ -297,6 +314,8 @@ def test_the_officer_submits_a_plan_and_the_chair_approves_it(client, demo):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="…",
     )
     client.force_login(demo["officer_a"])
@@ -322,6 +341,8 @@ def test_a_plan_without_measures_is_refused_on_the_form(officer_client, demo):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="…",
     )
     data = plan_post(
@@ -345,6 +366,8 @@ def test_a_plan_naming_an_agency_needs_the_ground_for_sharing(officer_client, de
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="…",
     )
     agency = Agency.objects.get(name="Bệnh viện Đa khoa tỉnh Ninh Bình")
@@ -407,14 +430,7 @@ def test_the_chair_decides_a_separation_from_the_queue(client, demo):
     assert response.status_code == 200
     assert "placement" in dict(response.context["separations"])[decision].errors
 
-    response = client.post(
-        url,
-        {
-            f"{prefix}-approve": "yes",
-            f"{prefix}-placement": "Nhà bà ngoại",
-            f"{prefix}-period_days": "10",
-        },
-    )
+    response = client.post(url, {f"{prefix}-approve": "yes", f"{prefix}-placement": "Nhà bà ngoại"})
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.outcome == "approved"

@@ -47,6 +47,8 @@ def test_a_plan_goes_to_the_chair_and_the_decision_back_to_the_officer(demo, com
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
     committed(
@@ -161,7 +163,6 @@ def test_a_transfer_answer_and_a_separation_decision_go_back_to_the_officer(demo
         actor=demo["chair_a"],
         decision_id=decision.pk,
         approve=True,
-        period_days=10,
         placement="Nhà bà ngoại",
     )
     assert told("separation_decided") == {"officer_a"}

@@ -88,7 +88,13 @@ def outcome(service: str) -> dict[str, Any]:
 def to_review(users: dict[str, User], case: Case) -> Case:
     officer, chair = users["officer_a"], users["chair_a"]
     case_services.case_assess_initial(
-        actor=officer, case_id=case.pk, harm_level="high", immediate_danger=False, findings="…"
+        actor=officer,
+        case_id=case.pk,
+        harm_level="high",
+        immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
+        findings="…",
     )
     case_services.case_submit_plan(
         actor=officer,

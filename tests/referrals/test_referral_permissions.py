@@ -256,7 +256,12 @@ def test_dismissing_a_case_cancels_its_live_referrals_and_closes_it_to_the_agenc
     accepted = refer(demo, case, "legal_aid")
     services.referral_accept(actor=demo["legalaid"], referral_id=accepted.pk)
 
-    case_services.case_dismiss(actor=demo["officer_a"], case_id=case.pk, reason="unfounded")
+    case_services.case_dismiss(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        reason="unfounded",
+        verification="Đã gặp gia đình.",
+    )
 
     for referral in (pending, accepted):
         referral.refresh_from_db()
@@ -302,6 +307,8 @@ def test_a_plan_naming_an_agency_that_does_not_provide_the_service_is_refused(de
         case_id=case.pk,
         harm_level="high",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
     with pytest.raises(ValidationError) as refused:

@@ -101,7 +101,12 @@ def test_creating_a_referral_judges_the_case_before_the_body(demo, api_as):
     assert api_as("chair_a").post("/api/v1/referrals/", body, format="json").status_code == 403
     assert api_as("officer_a").post("/api/v1/referrals/", body, format="json").status_code == 400
 
-    case_services.case_dismiss(actor=demo["officer_a"], case_id=case.pk, reason="unfounded")
+    case_services.case_dismiss(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        reason="unfounded",
+        verification="Đã gặp gia đình.",
+    )
     closed = api_as("officer_a").post("/api/v1/referrals/", body, format="json")
     assert closed.status_code == 409
     assert not case.referrals.exists()

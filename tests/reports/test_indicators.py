@@ -62,7 +62,7 @@ def world(demo):
     for n in range(4):
         child_case(demo, sex="male", age=12 + n, ethnicity="03", forms=("sexual_abuse",))
     child_case(demo, situation="at_risk", forms=("neglect",))
-    child_case(demo, situation="at_risk", forms=("child_marriage",), age=16, ethnicity="06")
+    child_case(demo, situation="at_risk", forms=("child_marriage",), age=15, ethnicity="06")
     for _ in range(3):
         child_case(demo, commune="14329", actor="officer_b", disability=True)
     return demo
@@ -161,6 +161,8 @@ def test_timeliness_counts_what_met_its_deadline(world):
         case_id=case.pk,
         harm_level="low",
         immediate_danger=False,
+        confirmed="risk",
+        safety_measures="Ở nhà bà.",
         findings="",
     )
     report = report_for("14428")

@@ -56,10 +56,18 @@ def test_two_concurrent_transitions_on_one_case_let_exactly_one_win(committed_de
 
     outcomes = run_together(
         lambda: services.case_assess_initial(
-            actor=officer, case_id=case.pk, harm_level="low", immediate_danger=False, findings="a"
+            actor=officer,
+            case_id=case.pk,
+            harm_level="low",
+            immediate_danger=False,
+            confirmed="risk",
+            safety_measures="Ở nhà bà.",
+            findings="a",
         ),
         # Both start only from "received": whichever commits second must be refused.
-        lambda: services.case_dismiss(actor=officer, case_id=case.pk, reason="unfounded"),
+        lambda: services.case_dismiss(
+            actor=officer, case_id=case.pk, reason="unfounded", verification="Đã gặp gia đình."
+        ),
     )
 
     winners = [o for o in outcomes if isinstance(o, Case)]

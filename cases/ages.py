@@ -1,0 +1,40 @@
+"""Who is a child, and how old on a day (Law on Children 2016, Art. 1).
+
+A child is a person under 16. The limit is a setting (`CHECHO_CHILD_AGE_LIMIT`, default 16)
+because raising it to 18 has been discussed. Ages are whole years counted from the date of birth
+on the day that matters — the report's date at intake — never the year minus the year of birth;
+without a date of birth, the age estimated on the report's date.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from cases.models import full_years
+
+DEFAULT_CHILD_AGE_LIMIT = 16
+
+
+def child_age_limit() -> int:
+    return int(getattr(settings, "CHECHO_CHILD_AGE_LIMIT", DEFAULT_CHILD_AGE_LIMIT))
+
+
+def age_on_report(
+    *, date_of_birth: datetime.date | None, estimated_age: int | None, day: datetime.date
+) -> int | None:
+    """The age on the report's day: from the date of birth, else the age estimated that day."""
+    if date_of_birth is not None:
+        return full_years(date_of_birth, day)
+    return estimated_age
+
+
+def is_child(age: int | None) -> bool:
+    return age is None or age < child_age_limit()
+
+
+def not_a_child_message(age: int) -> str:
+    return _(
+        "This person is %(age)s on the day of the report. A child is a person under "
+        "%(limit)s (Law on Children, Art. 1): the report cannot be recorded as a child's case."
+    ) % {"age": age, "limit": child_age_limit()}
