@@ -25,6 +25,7 @@ from core.clocks import reschedule_clock, span_of, start_clock
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Agency, Clock, Role, User
 from core.workflow import Option, save_or_conflict
+from core.working_days import display_due, end_of_day, local_date, working_day_on_or_after
 from referrals import clocks, selectors
 from referrals.models import (
     LIVE_STATES,
@@ -230,9 +231,21 @@ def check_receipt(referral: Referral, received_at: datetime.datetime) -> None:
         )
 
 
+def months_after(day: datetime.date, months: int) -> datetime.datetime:
+    """A limit counted in months: 24:00 of the same day `months` later, or of the next working
+    day when that day is a day off (Criminal Procedure Code 2015 Art. 134)."""
+    return end_of_day(working_day_on_or_after(day + relativedelta(months=months)))
+
+
 def first_extension_limit(received_at: datetime.datetime) -> datetime.datetime:
     """Art. 147(2): a complex report may take up to 2 months from its receipt."""
-    return received_at + relativedelta(months=2)
+    return months_after(local_date(received_at), 2)
+
+
+def procuracy_extension_limit(due_at: datetime.datetime) -> datetime.datetime:
+    """Art. 147(2): the procuracy may extend once more, by up to 2 months beyond the limit in
+    force (whose last day is the one it ends on: 24:00 is that day's end)."""
+    return months_after(local_date(due_at - datetime.timedelta(microseconds=1)), 2)
 
 
 def move_receipt(referral: Referral, received_at: datetime.datetime) -> datetime.datetime | None:
@@ -442,12 +455,12 @@ def referral_extend(
                 errors[name] = [message]
     # First to 2 months from receipt; then 2 more months beyond that, by the procuracy.
     limit = (
-        clock.due_at + relativedelta(months=2) if by_procuracy else first_extension_limit(received)
+        procuracy_extension_limit(clock.due_at) if by_procuracy else first_extension_limit(received)
     )
     if not clock.due_at < due_at <= limit:
         errors["due_at"] = [
             _("Choose a date after the current limit and no later than %(limit)s.")
-            % {"limit": timezone.localtime(limit).strftime("%d/%m/%Y %H:%M")}
+            % {"limit": display_due(limit)}
         ]
     if errors:
         raise ValidationError(errors)

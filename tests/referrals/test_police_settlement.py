@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Clock
+from core.working_days import days_deadline, end_of_day, local_date, working_day_on_or_after
 from notifications.models import Notification
 from referrals import clocks, services
 from referrals.models import Referral
@@ -20,6 +21,16 @@ from tests.referrals.helpers import outcome, refer, sexual_abuse_case
 
 POLICE = clocks.complete_kind("police_report")
 DAYS_20 = datetime.timedelta(days=20)
+
+
+def twenty_days(received: datetime.datetime) -> datetime.datetime:
+    """Art. 147(1): 24:00 of the 20th day after the receipt (moved past a day off, Art. 134)."""
+    return days_deadline(received, 20)
+
+
+def two_months_after(day: datetime.date) -> datetime.datetime:
+    """24:00 of the same day two months later, or of the next working day (Art. 134)."""
+    return end_of_day(working_day_on_or_after(day + relativedelta(months=2)))
 
 
 @pytest.fixture
@@ -65,15 +76,15 @@ def test_the_clock_counts_from_the_receipt_the_police_enter(demo, api_as, referr
     assert datetime.datetime.fromisoformat(body["report_received_at"]) == received
     clock = settlement_clock(referral)
     # From the receipt, ten days ago, not from the acceptance now.
-    assert (clock.started_at, clock.due_at) == (received, received + DAYS_20)
-    assert datetime.datetime.fromisoformat(body["next_due_at"]) == received + DAYS_20
+    assert (clock.started_at, clock.due_at) == (received, twenty_days(received))
+    assert datetime.datetime.fromisoformat(body["next_due_at"]) == twenty_days(received)
 
 
 def test_without_a_receipt_the_clock_counts_from_the_acceptance(demo, referral):
     services.referral_accept(actor=demo["police"], referral_id=referral.pk)
     referral.refresh_from_db()
     assert referral.report_received_at == referral.accepted_at
-    assert settlement_clock(referral).due_at == referral.accepted_at + DAYS_20
+    assert settlement_clock(referral).due_at == twenty_days(referral.accepted_at)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +131,7 @@ def test_correcting_the_receipt_reschedules_and_the_history_keeps_the_old_one(
     )
     assert response.status_code == 200, response.json()
     clock = settlement_clock(referral)
-    assert (clock.started_at, clock.due_at) == (corrected, corrected + DAYS_20)
+    assert (clock.started_at, clock.due_at) == (corrected, twenty_days(corrected))
     row = case_received.events.get(action="referral_receipt_corrected")
     assert datetime.datetime.fromisoformat(row.details["previous"]) == accepted
     assert datetime.datetime.fromisoformat(row.details["report_received_at"]) == corrected
@@ -166,7 +177,7 @@ def test_the_outcome_keeps_the_receipt_and_a_different_one_moves_the_clock_first
     referral.refresh_from_db()
     assert referral.report_received_at == referral.outcome.report_received_at == earlier
     clock = settlement_clock(referral)
-    assert clock.due_at == earlier + DAYS_20 and clock.met_at is not None
+    assert clock.due_at == twenty_days(earlier) and clock.met_at is not None
 
 
 # --- Extensions ---------------------------------------------------------------------------------
@@ -178,7 +189,8 @@ def test_the_extension_limits_are_measured_from_the_receipt(demo, api_as, referr
         actor=demo["police"], referral_id=referral.pk, report_received_at=received
     )
     police = api_as("police")
-    two_months = received + relativedelta(months=2)
+    # 24:00 of the day two months after the receipt (a day off moves it to the next working day).
+    two_months = two_months_after(local_date(received))
     # Two months from the acceptance would be allowed if it counted from there: it does not.
     too_far = step(
         police,
@@ -198,9 +210,9 @@ def test_the_extension_limits_are_measured_from_the_receipt(demo, api_as, referr
         "procuracy_decision_number": "15/QĐ-VKS",
         "procuracy_decision_date": iso(timezone.localdate()),
     }
-    beyond = two_months + relativedelta(months=2) + datetime.timedelta(hours=1)
+    four_months = two_months_after(local_date(two_months - datetime.timedelta(microseconds=1)))
+    beyond = four_months + datetime.timedelta(minutes=1)
     assert step(police, referral, "extend", {"due_at": iso(beyond)} | procuracy).status_code == 400
-    four_months = two_months + relativedelta(months=2)
     second = step(police, referral, "extend", {"due_at": iso(four_months)} | procuracy)
     assert second.status_code == 200, second.json()
     assert settlement_clock(referral).due_at == four_months
@@ -294,7 +306,7 @@ def test_a_suspension_keeps_the_referral_open_with_a_reminder_then_a_decision_co
     )
     resume = resume_clock(referral)
     assert resume.is_open
-    assert resume.due_at == resume.started_at + datetime.timedelta(days=30)
+    assert resume.due_at == days_deadline(resume.started_at, 30)
     assert datetime.datetime.fromisoformat(body["resume_due_at"]) == resume.due_at
     assert settlement_clock(referral).stopped_at is not None  # no Art. 147 clock while suspended
     # The commune hears of it; the case cannot close on it.

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Clock, RoleMembership
+from core.working_days import days_deadline, end_of_day, local_date, working_day_on_or_after
 from referrals import clocks, services
 from referrals.models import Referral
 from tests.referrals.helpers import CONSENT, agency, outcome, refer, sexual_abuse_case
@@ -66,7 +67,9 @@ def test_accepting_meets_the_acceptance_clock_and_starts_the_20_day_police_clock
     )
     police_referral.refresh_from_db()
     assert accept.met_at is not None
-    assert settle.due_at == police_referral.accepted_at + datetime.timedelta(days=20)
+    # 24:00 of the 20th day after the receipt, here the acceptance (Art. 147(1), Art. 134).
+    assert police_referral.accepted_at is not None
+    assert settle.due_at == days_deadline(police_referral.accepted_at, 20)
 
 
 def test_a_decline_needs_a_reason(demo, police_referral):
@@ -188,7 +191,10 @@ def test_the_police_clock_extends_to_two_months_then_once_more_by_two_months(dem
     def due():
         return Clock.objects.for_object(police_referral).get(kind=kind).due_at
 
-    too_far = accepted + datetime.timedelta(days=63)
+    # 24:00 of the day two months after the receipt (here the acceptance), or of the next
+    # working day when that day is a day off (Criminal Procedure Code Art. 134).
+    limit = end_of_day(working_day_on_or_after(local_date(accepted) + relativedelta(months=2)))
+    too_far = limit + datetime.timedelta(minutes=1)
     with pytest.raises(ValidationError):
         services.referral_extend(
             actor=demo["police"], referral_id=police_referral.pk, due_at=too_far, reason="Phức tạp"
