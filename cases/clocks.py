@@ -11,12 +11,20 @@ INITIAL_ASSESSMENT = "case_initial_assessment"
 PLAN_SUBMISSION = "case_plan_submission"
 PLAN_DECISION = "case_plan_decision"
 REVIEW = "case_review"
+REVIEW_CONCLUSION = "case_review_conclusion"
+CLOSURE_DECISION = "case_closure_decision"
+SEPARATION_DECISION = "case_separation_decision"
+SEPARATION_END = "case_separation_end"
 
 LABELS = {
     INITIAL_ASSESSMENT: _("Initial assessment or emergency decision (12 hours, Decree 56 Art. 26)"),
     PLAN_SUBMISSION: _("Plan submitted (5 working days, Decree 56 Art. 28)"),
     PLAN_DECISION: _("Plan decision by the chair (2 working days)"),
     REVIEW: _("Review of the intervention (30 days)"),
+    REVIEW_CONCLUSION: _("Review concluded: closure proposed or plan revised (30 days)"),
+    CLOSURE_DECISION: _("Closure decision by the chair (2 working days)"),
+    SEPARATION_DECISION: _("Separation decision by the chair (12 hours, Decree 56 Art. 32)"),
+    SEPARATION_END: _("End of the temporary separation (Decree 56 Art. 32)"),
 }
 
 
@@ -26,7 +34,7 @@ def commune_officers(clock: Clock, case: Case) -> list[User]:
 
 
 def commune_chairs(clock: Clock, case: Case) -> list[User]:
-    """The chair decides on the plan."""
+    """The chair decides on the plan, the closure and the separation."""
     return staff_of_unit(clock.unit_path, Role.COMMUNE_CHAIR)
 
 
@@ -44,6 +52,11 @@ def register() -> None:
         (PLAN_SUBMISSION, Span(working_days=5), commune_officers),  # law
         (PLAN_DECISION, Span(working_days=2), commune_chairs),  # policy default
         (REVIEW, Span(days=30), commune_officers),  # policy default
+        (REVIEW_CONCLUSION, Span(days=30), commune_officers),  # policy default
+        (CLOSURE_DECISION, Span(working_days=2), commune_chairs),  # policy default
+        (SEPARATION_DECISION, Span(hours=12), commune_chairs),  # law
+        # Started with the decision's own end (its period, at most 15 days in all, Art. 32).
+        (SEPARATION_END, Span(days=15), commune_chairs),  # law: the maximum
     ):
         register_clock_kind(
             ClockKind(

@@ -27,8 +27,11 @@ from cases.choices import (
     Source,
     SpecialCircumstance,
     Status,
+    WorkDecision,
 )
+from cases.closure import WorkChoice, open_work
 from cases.ethnicities import ETHNICITIES
+from cases.models import Case, Plan
 from core.forms import form_field
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
@@ -374,7 +377,114 @@ class RevisePlanForm(forms.Form):
     reason = forms.CharField(label=_("Why the plan must change"), widget=TEXTAREA)
 
 
+class RecordReviewForm(forms.Form):
+    """Notes and the progress of each measure of the approved plan (Decree 56/2017 Art. 30)."""
+
+    needs_case = True
+    notes = forms.CharField(label=_("Review notes"), widget=TEXTAREA)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan = Plan.objects.filter(case=case, outcome=Plan.Outcome.APPROVED).order_by("-id").first()
+        measures = list(plan.measures.all()) if plan else []
+        self.measure_ids = [m.pk for m in measures]
+        for measure in measures:
+            self.fields[f"progress_{measure.pk}"] = forms.CharField(
+                label=_("Progress: %(what)s") % {"what": measure.description},
+                widget=TEXTAREA,
+            )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "notes": data["notes"],
+            "measure_progress": {pk: data[f"progress_{pk}"] for pk in self.measure_ids},
+        }
+
+
+class RecordPlanRefusalForm(forms.Form):
+    refused_by = forms.CharField(label=_("Who refused the plan"), max_length=255)
+    reasons = forms.CharField(label=_("Why they refuse"), widget=TEXTAREA)
+    commune_action = forms.CharField(label=_("What the commune did"), widget=TEXTAREA)
+
+
+class ReturnClosureForm(forms.Form):
+    comments = forms.CharField(label=_("Comments for the officer"), widget=TEXTAREA)
+
+
 class CloseForm(forms.Form):
+    """The chair's decision on each live referral and each measure no agency reports on."""
+
+    needs_case = True
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
+    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.work = open_work(case)
+        labels = dict(WorkDecision.choices)
+        for number, item in enumerate(self.work):
+            self.fields[f"work_{number}"] = forms.ChoiceField(
+                label=item.label,
+                choices=blank([(d, labels[d]) for d in item.decisions]),
+            )
+            self.fields[f"reason_{number}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=1000
+            )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        work = {
+            item.key: WorkChoice(data[f"work_{number}"], data[f"reason_{number}"])
+            for number, item in enumerate(self.work)
+        }
+        return {
+            "decision_number": data["decision_number"],
+            "comments": data["comments"],
+            "work": work,
+        }
+
+
+class ProposeSeparationForm(forms.Form):
+    placement = forms.CharField(label=_("Where the child will be cared for"), max_length=255)
+    grounds = forms.CharField(label=_("Why the child must be separated"), widget=TEXTAREA)
+
+
+class DecideSeparationForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve the separation")), ("no", _("Refuse the separation"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    period_days = forms.IntegerField(
+        label=_("Period (days, at most 15)"), min_value=1, max_value=15, required=False
+    )
+    placement = forms.CharField(
+        label=_("Where the child is placed (if not as proposed)"), required=False, max_length=255
+    )
+    decision_number = forms.CharField(
+        label=_("Decision number (Form 07)"), required=False, max_length=64
+    )
+    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+
+
+class ExtendSeparationForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=365)
+    reason = forms.CharField(label=_("Why it is extended"), widget=TEXTAREA)
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
+    authority_request = forms.CharField(
+        label=_("Request of the competent authority (beyond 15 days in all)"),
+        required=False,
+        max_length=255,
+    )
+
+
+class RevokeSeparationForm(forms.Form):
+    reason = forms.CharField(label=_("Why the separation ends"), widget=TEXTAREA)
+
+
+class ProposeClosureForm(forms.Form):
     remaining_harm = forms.ChoiceField(label=_("Remaining harm"), choices=blank(Level.choices))
     perpetrator_access = forms.ChoiceField(
         label=_("Perpetrator's access to the child"), choices=blank(Level.choices)
@@ -399,10 +509,18 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {
     "submit_plan": SubmitPlanForm,
     "approve_plan": ApprovePlanForm,
     "return_plan": ReturnPlanForm,
+    "record_review": RecordReviewForm,
+    "record_plan_refusal": RecordPlanRefusalForm,
     "start_review": StartReviewForm,
     "revise_plan": RevisePlanForm,
+    "propose_closure": ProposeClosureForm,
+    "return_closure": ReturnClosureForm,
     "close": CloseForm,
     "reopen": ReopenForm,
+    "propose_separation": ProposeSeparationForm,
+    "decide_separation": DecideSeparationForm,
+    "extend_separation": ExtendSeparationForm,
+    "revoke_separation": RevokeSeparationForm,
 }
 
 # Service error keys that name something other than the form's field.
@@ -519,6 +637,9 @@ class SeparationDecisionForm(forms.Form):
     )
     placement = forms.CharField(
         label=_("Where the child is placed"), required=False, max_length=255
+    )
+    period_days = forms.IntegerField(
+        label=_("Period (days, at most 15)"), min_value=1, max_value=15, required=False
     )
     decision_number = forms.CharField(
         label=_("Decision number (Form 07)"), required=False, max_length=64

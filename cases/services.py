@@ -31,6 +31,7 @@ from cases.choices import (
     SpecialCircumstance,
     Status,
 )
+from cases.closure import KEEP_OPEN, WAIVED, OpenWork, WorkChoice, apply_work_choices, open_work
 from cases.consent import Consent, check_consent
 from cases.history import record_event
 from cases.models import (
@@ -39,16 +40,20 @@ from cases.models import (
     CaseAttachment,
     CaseCodeSequence,
     CaseNote,
+    CaseReview,
     CaseTransfer,
     Child,
     ClosureAssessment,
+    ClosureWorkDecision,
     EmergencyDeclaration,
     EmergencyEnd,
     InitialAssessment,
     Plan,
     PlanDecision,
     PlanMeasure,
+    PlanRefusal,
     SeparationDecision,
+    SeparationExtension,
 )
 from cases.sections import HISTORY, sections_for
 from cases.selectors import cases_visible_to, intake_communes
@@ -395,6 +400,9 @@ def case_declare_emergency(
     )
     if separation_proposed:
         proposal = SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
+        core_clocks.start_clock(
+            kind=clocks.SEPARATION_DECISION, subject=case, unit_path=case.unit_path
+        )
         history = case.events.latest("at", "id")
         publish(
             events.SeparationProposed(
@@ -618,8 +626,83 @@ def case_revise_plan(*, actor: User, case_id: int, reason: str) -> Case:
     )
 
 
+def approved_plan(case: Case) -> Plan | None:
+    return (
+        Plan.objects.filter(case=case, outcome=Plan.Outcome.APPROVED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 @transaction.atomic
-def case_close(
+def case_record_review(
+    *, actor: User, case_id: int, notes: str, measure_progress: dict[int, str]
+) -> Case:
+    """Decree 56/2017 Art. 30: a periodic review of the intervention, with the progress of each
+    measure of the approved plan; the next review is due 30 days later (policy default)."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="record_review")
+    plan = approved_plan(case)
+    if plan is None:
+        raise InvalidTransition(_("The case has no approved plan to review."))
+    measures = {m.pk: m for m in plan.measures.all()}
+    unknown = sorted(set(measure_progress) - set(measures))
+    if unknown:
+        listed = ", ".join(str(pk) for pk in unknown)
+        message = _("Not a measure of the approved plan: %(ids)s.") % {"ids": listed}
+        raise ValidationError({"measure_progress": [message]})
+    if any(not (measure_progress.get(pk) or "").strip() for pk in measures):
+        raise ValidationError(
+            {"measure_progress": [_("Give the progress of every measure of the plan.")]}
+        )
+    review = CaseReview.objects.create(
+        case=case,
+        author=actor,
+        plan=plan,
+        notes=notes,
+        measure_progress=[
+            {"measure": pk, "progress": measure_progress[pk].strip()} for pk in measures
+        ],
+    )
+    case.record_review()
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="record_review",
+        from_status=before,
+        details={"review": review.pk},
+    )
+
+
+@transaction.atomic
+def case_record_plan_refusal(
+    *, actor: User, case_id: int, refused_by: str, reasons: str, commune_action: str
+) -> Case:
+    """Law on Children 2016 Art. 52: the parents or carers refuse to carry out the plan; the
+    refusal and what the commune did about it are recorded (a separation may follow, Decree
+    56/2017 Art. 32(1))."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="record_plan_refusal")
+    plan = approved_plan(case)
+    if plan is None:
+        raise InvalidTransition(_("The case has no approved plan to refuse."))
+    refusal = PlanRefusal.objects.create(
+        case=case,
+        author=actor,
+        plan=plan,
+        refused_by=refused_by,
+        reasons=reasons,
+        commune_action=commune_action,
+    )
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="record_plan_refusal",
+        from_status=before,
+        details={"refusal": refusal.pk},
+    )
+
+
+@transaction.atomic
+def case_propose_closure(
     *,
     actor: User,
     case_id: int,
@@ -630,9 +713,11 @@ def case_close(
     reason: str,
     notes: str = "",
 ) -> Case:
-    """Decree 56/2017 Art. 30, Form 06: the chair closes the case, every required service done."""
-    case, before = begin_transition(actor=actor, case_id=case_id, name="close")
-    ClosureAssessment.objects.create(
+    """Decree 56/2017 Art. 30, Form 06: the officer assesses the remaining harm, the
+    perpetrator's access, the obstacles in the care setting and the child's resilience, and
+    proposes to close the case; every required service is completed or waived."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="propose_closure")
+    closure = ClosureAssessment.objects.create(
         case=case,
         author=actor,
         remaining_harm=remaining_harm,
@@ -642,15 +727,128 @@ def case_close(
         reason=reason,
         notes=notes,
     )
-    case.close(reason)
+    case.propose_closure()
     return finish_transition(
-        case=case, actor=actor, name="close", from_status=before, details={"reason": reason}
+        case=case,
+        actor=actor,
+        name="propose_closure",
+        from_status=before,
+        details={"reason": reason, "closure": closure.pk},
+    )
+
+
+def proposed_closure(case: Case) -> ClosureAssessment:
+    closure = (
+        ClosureAssessment.objects.select_for_update()
+        .filter(case=case, outcome=ClosureAssessment.Outcome.PROPOSED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if closure is None:
+        raise InvalidTransition(_("No closure proposal awaits a decision."))
+    return closure
+
+
+@transaction.atomic
+def case_return_closure(*, actor: User, case_id: int, comments: str) -> Case:
+    """Decree 56/2017 Art. 30: the chair does not close the case and returns the proposal to
+    the officer with comments; the case is under review again."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="return_closure")
+    closure = proposed_closure(case)
+    closure.outcome = ClosureAssessment.Outcome.RETURNED
+    closure.decided_by = actor
+    closure.decided_at = timezone.now()
+    closure.decision_comments = comments
+    closure.save()
+    case.return_closure()
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="return_closure",
+        from_status=before,
+        details={"comments": comments, "closure": closure.pk},
+    )
+
+
+def work_errors(items: dict[str, OpenWork], work: dict[str, WorkChoice]) -> list[str]:
+    """What is wrong with the chair's decisions on the open work (empty: nothing)."""
+    errors = [
+        _("“%(key)s” is not open work of this case.") % {"key": key}
+        for key in sorted(set(work) - set(items))
+    ]
+    for key, item in items.items():
+        choice = work.get(key)
+        if choice is None:
+            errors.append(_("Decide on “%(work)s”.") % {"work": item.label})
+        elif choice.decision not in item.decisions:
+            errors.append(_("This decision is not possible for “%(work)s”.") % {"work": item.label})
+        elif choice.decision == KEEP_OPEN:
+            errors.append(
+                _("“%(work)s” keeps the case open: return the proposal instead.")
+                % {"work": item.label}
+            )
+        elif choice.decision == WAIVED and not choice.reason.strip():
+            errors.append(_("Say why “%(work)s” is no longer needed.") % {"work": item.label})
+    return errors
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor: User,
+    case_id: int,
+    decision_number: str = "",
+    comments: str = "",
+    work: dict[str, WorkChoice] | None = None,
+) -> Case:
+    """Decree 56/2017 Art. 30: the chair closes the case on the officer's Form 06. Closing never
+    silently cancels approved work: each live referral and each measure no agency reports on
+    needs the chair's decision (done, or no longer needed with the reason); "keep the case open"
+    refuses the closing."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="close")
+    closure = proposed_closure(case)
+    work = work or {}
+    items = {item.key: item for item in open_work(case)}
+    errors = work_errors(items, work)
+    if errors:
+        raise ValidationError({"work": errors})
+    ClosureWorkDecision.objects.bulk_create(
+        [
+            ClosureWorkDecision(
+                closure=closure,
+                key=key,
+                label=items[key].label[:255],
+                decision=work[key].decision,
+                reason=work[key].reason.strip(),
+            )
+            for key in items
+        ]
+    )
+    apply_work_choices(case, actor, {key: work[key] for key in items})
+    closure.outcome = ClosureAssessment.Outcome.CLOSED
+    closure.decided_by = actor
+    closure.decided_at = timezone.now()
+    closure.decision_number = decision_number
+    closure.decision_comments = comments
+    closure.save()
+    case.close(closure.reason)
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="close",
+        from_status=before,
+        details={
+            "reason": closure.reason,
+            "closure": closure.pk,
+            "work": {key: work[key].decision for key in items},
+        },
     )
 
 
 @transaction.atomic
 def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
-    """New information about a closed case: assess again."""
+    """New information about a closed case is a new report: a new 12-hour initial assessment
+    (Decree 56/2017 Art. 26)."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="reopen")
     case.reopen()
     return finish_transition(
@@ -659,6 +857,215 @@ def case_reopen(*, actor: User, case_id: int, information: str) -> Case:
         name="reopen",
         from_status=before,
         details={"information": information},
+    )
+
+
+# --- Temporary separation (Law on Children Art. 53; Decree 56/2017 Art. 32) ----------------------
+
+# The longest separation, extensions included, unless a competent authority requires more.
+SEPARATION_MAX_DAYS = 15
+
+
+@transaction.atomic
+def case_propose_separation(*, actor: User, case_id: int, placement: str, grounds: str) -> Case:
+    """Law on Children 2016 Art. 53, Decree 56/2017 Art. 32: the officer proposes to separate
+    the child temporarily from the parents or carer, with the place of care, at any open state;
+    the chair decides within 12 hours (Form 07)."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="propose_separation")
+    if not placement.strip():
+        raise ValidationError({"placement": [_("Say where the child will be cared for.")]})
+    emergency = None
+    if case.status == Status.EMERGENCY:
+        emergency = (
+            EmergencyDeclaration.objects.filter(case=case, separation__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    proposal = SeparationDecision.objects.create(
+        case=case, author=actor, emergency=emergency, placement=placement.strip(), grounds=grounds
+    )
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="propose_separation",
+        from_status=before,
+        details={"decision": proposal.pk},
+    )
+
+
+def decide(
+    *,
+    case: Case,
+    decision: SeparationDecision,
+    actor: User,
+    approve: bool,
+    period_days: int | None,
+    placement: str,
+    decision_number: str,
+    comments: str,
+) -> None:
+    """The chair's Form 07 on a pending proposal; an approved one runs until its end (a clock)."""
+    if approve:
+        placement = placement.strip() or decision.placement
+        found: dict[str, list[str]] = {}
+        if not placement:
+            found["placement"] = [_("Say where the child is placed.")]
+        if not period_days or not 1 <= period_days <= SEPARATION_MAX_DAYS:
+            found["period_days"] = [
+                _("Give the period: from 1 to %(max)s days (Decree 56 Art. 32).")
+                % {"max": SEPARATION_MAX_DAYS}
+            ]
+        if found:
+            raise ValidationError(found)
+        decision.placement = placement
+    now = timezone.now()
+    decision.outcome = (
+        SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
+    )
+    decision.period_days = period_days if approve else None
+    decision.ends_at = now + datetime.timedelta(days=period_days or 0) if approve else None
+    decision.decision_number = decision_number
+    decision.comments = comments
+    decision.decided_by = actor
+    decision.decided_at = now
+    decision.save()
+    core_clocks.meet_clocks(subject=case, kinds=[clocks.SEPARATION_DECISION])
+    if decision.ends_at is not None:
+        core_clocks.start_clock(
+            kind=clocks.SEPARATION_END,
+            subject=case,
+            start=now,
+            due_at=decision.ends_at,
+            unit_path=case.unit_path,
+        )
+
+
+def pending_separation(case: Case) -> SeparationDecision:
+    return (
+        SeparationDecision.objects.select_for_update()
+        .filter(case=case, outcome=SeparationDecision.Outcome.PENDING)
+        .latest("created_at")
+    )
+
+
+def separation_in_force_locked(case: Case) -> SeparationDecision:
+    return (
+        SeparationDecision.objects.select_for_update()
+        .filter(case=case, outcome=SeparationDecision.Outcome.APPROVED)
+        .latest("decided_at")
+    )
+
+
+@transaction.atomic
+def case_decide_separation(
+    *,
+    actor: User,
+    case_id: int,
+    approve: bool,
+    period_days: int | None = None,
+    placement: str = "",
+    decision_number: str = "",
+    comments: str = "",
+) -> Case:
+    """Decree 56/2017 Art. 32, Form 07: within 12 hours of the proposal the chair approves the
+    separation, with the place of care and its period (at most 15 days), or refuses it."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="decide_separation")
+    decision = pending_separation(case)
+    decide(
+        case=case,
+        decision=decision,
+        actor=actor,
+        approve=approve,
+        period_days=period_days,
+        placement=placement,
+        decision_number=decision_number,
+        comments=comments,
+    )
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="decide_separation",
+        from_status=before,
+        details={"approved": approve, "decision": decision.pk, "period_days": period_days},
+    )
+
+
+@transaction.atomic
+def case_extend_separation(
+    *,
+    actor: User,
+    case_id: int,
+    days: int,
+    reason: str,
+    decision_number: str = "",
+    authority_request: str = "",
+) -> Case:
+    """Decree 56/2017 Art. 32: the chair extends the separation; beyond 15 days in all only
+    when a competent authority requires the child to stay separated (its request recorded)."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="extend_separation")
+    separation = separation_in_force_locked(case)
+    if days < 1:
+        raise ValidationError({"days": [_("Extend by at least one day.")]})
+    total = (separation.period_days or 0) + days
+    if total > SEPARATION_MAX_DAYS and not authority_request.strip():
+        raise ValidationError(
+            {
+                "authority_request": [
+                    _(
+                        "A separation lasts at most %(max)s days in all unless a competent "
+                        "authority requires more: name its request."
+                    )
+                    % {"max": SEPARATION_MAX_DAYS}
+                ]
+            }
+        )
+    ends_at = (separation.ends_at or timezone.now()) + datetime.timedelta(days=days)
+    extension = SeparationExtension.objects.create(
+        case=case,
+        author=actor,
+        separation=separation,
+        days=days,
+        ends_at=ends_at,
+        reason=reason,
+        decision_number=decision_number,
+        authority_request=authority_request.strip(),
+    )
+    separation.period_days = total
+    separation.ends_at = ends_at
+    separation.save(update_fields=["period_days", "ends_at"])
+    clock = Clock.objects.for_object(case).open().filter(kind=clocks.SEPARATION_END).first()
+    if clock is None:
+        core_clocks.start_clock(
+            kind=clocks.SEPARATION_END, subject=case, due_at=ends_at, unit_path=case.unit_path
+        )
+    else:
+        core_clocks.reschedule_clock(clock, ends_at)
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="extend_separation",
+        from_status=before,
+        details={"decision": separation.pk, "extension": extension.pk, "days": days},
+    )
+
+
+@transaction.atomic
+def case_revoke_separation(*, actor: User, case_id: int, reason: str) -> Case:
+    """Decree 56/2017 Art. 32: the chair revokes the separation when the parents or carer are
+    assessed able to keep the child safe, or it is no longer needed."""
+    case, before = begin_transition(actor=actor, case_id=case_id, name="revoke_separation")
+    separation = separation_in_force_locked(case)
+    separation.outcome = SeparationDecision.Outcome.REVOKED
+    separation.revoked_by = actor
+    separation.revoked_at = timezone.now()
+    separation.revoke_reason = reason
+    separation.save()
+    return finish_transition(
+        case=case,
+        actor=actor,
+        name="revoke_separation",
+        from_status=before,
+        details={"decision": separation.pk, "reason": reason},
     )
 
 
@@ -671,11 +1078,13 @@ def separation_decide(
     actor: User,
     decision_id: int,
     approve: bool,
+    period_days: int | None = None,
     placement: str = "",
     decision_number: str = "",
     comments: str = "",
 ) -> SeparationDecision:
-    """Decree 56/2017 Art. 26(3), Form 07: the chair decides on separating child and carer."""
+    """Decree 56/2017 Art. 32, Form 07: the chair decides on the separation proposed with an
+    emergency, for a period of at most 15 days (see case_decide_separation)."""
     decision = SeparationDecision.objects.filter(pk=decision_id).select_related("case").first()
     if decision is None:
         raise NotFound()
@@ -683,17 +1092,16 @@ def separation_decide(
     decision = SeparationDecision.objects.select_for_update().get(pk=decision_id)
     if decision.outcome != SeparationDecision.Outcome.PENDING:
         raise InvalidTransition(_("This separation has already been decided."))
-    if approve and not placement:
-        raise ValidationError({"placement": [_("Say where the child is placed.")]})
-    decision.outcome = (
-        SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
+    decide(
+        case=case,
+        decision=decision,
+        actor=actor,
+        approve=approve,
+        period_days=period_days,
+        placement=placement,
+        decision_number=decision_number,
+        comments=comments,
     )
-    decision.placement = placement
-    decision.decision_number = decision_number
-    decision.comments = comments
-    decision.decided_by = actor
-    decision.decided_at = timezone.now()
-    decision.save()
     history = record_event(
         case=case,
         actor=actor,

@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
     data = dict(form.cleaned_data)
-    if name == "declare_emergency":
+    if hasattr(form, "service_kwargs"):
         data = form.service_kwargs()
     if name == "submit_plan":
         basis = data.pop("consent_basis")
@@ -320,7 +320,9 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
     # Refused before any form is shown or judged: not the user's step (403), or not now (409).
     CASE_WORKFLOW.check(name, actor=request.user, subject=case)
     step = CASE_WORKFLOW[name]
-    form = form_class(request.POST or None)
+    # A form built from the case's own rows (the plan's measures, the open work).
+    extra: dict[str, Any] = {"case": case} if getattr(form_class, "needs_case", False) else {}
+    form = form_class(request.POST or None, **extra)
     measures = None
     if name == "submit_plan":
         measures = forms.MeasureFormSet(request.POST or None, prefix="measures")
@@ -335,7 +337,14 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
         if done is not None:
             messages.success(request, step.confirmation)
             return redirect("cases:detail", case_id=case.pk)
-    context = {"case": case, "name": name, "label": step.label, "form": form, "measures": measures}
+    context = {
+        "case": case,
+        "name": name,
+        "label": step.label,
+        "law": step.law,
+        "form": form,
+        "measures": measures,
+    }
     return render(request, "cases/transition.html", context)
 
 

@@ -11,10 +11,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cases import clocks
+from cases.choices import Status
 from cases.closure import closure_blockers
 from cases.events import CaseStepTaken
 from cases.history import record_event
-from cases.models import Case, SeparationDecision
+from cases.models import OPEN_STATES, Case, CaseEvent, SeparationDecision
 from core.events import publish
 from core.models import Role, User
 from core.scope import scope_for
@@ -45,8 +46,44 @@ def separation_decided(case: Case) -> list[Text]:
     return [_("The chair has not yet decided on the proposed separation.")] if pending else []
 
 
+def separation_in_force(case: Case) -> SeparationDecision | None:
+    """The approved separation not yet revoked: where the child is placed now."""
+    return (
+        SeparationDecision.objects.filter(case=case, outcome=SeparationDecision.Outcome.APPROVED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def no_separation_open(case: Case) -> list[Text]:
+    open_ = SeparationDecision.objects.filter(
+        case=case,
+        outcome__in=[SeparationDecision.Outcome.PENDING, SeparationDecision.Outcome.APPROVED],
+    )
+    return [_("A separation is already proposed or in force.")] if open_.exists() else []
+
+
+def separation_pending(case: Case) -> list[Text]:
+    pending = SeparationDecision.objects.filter(
+        case=case, outcome=SeparationDecision.Outcome.PENDING
+    )
+    return [] if pending.exists() else [_("No separation awaits the chair's decision.")]
+
+
+def has_separation_in_force(case: Case) -> list[Text]:
+    return [] if separation_in_force(case) else [_("No separation is in force.")]
+
+
+def no_separation_in_force(case: Case) -> list[Text]:
+    if separation_in_force(case) is None:
+        return []
+    return [_("The child is separated from the carer: the chair revokes the separation first.")]
+
+
 def since_report(case: Case) -> Any:
-    return case.received_at
+    """The report's time, or the reopening's: a reopened case is a new report (Art. 26)."""
+    reopened = CaseEvent.objects.filter(case=case, action="reopen").order_by("-at", "-id").first()
+    return reopened.at if reopened else case.received_at
 
 
 def record_step(
@@ -84,7 +121,12 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             done=_("Emergency declared"),
             confirmation=_("The emergency is declared."),
             meets=[clocks.INITIAL_ASSESSMENT],
-            stops=[clocks.PLAN_SUBMISSION, clocks.PLAN_DECISION, clocks.REVIEW],
+            stops=[
+                clocks.PLAN_SUBMISSION,
+                clocks.PLAN_DECISION,
+                clocks.REVIEW,
+                clocks.REVIEW_CONCLUSION,
+            ],
             law="Decree 56/2017 Art. 26(3)",
         ),
         Step(
@@ -135,12 +177,32 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             starts=[clocks.PLAN_SUBMISSION],
         ),
         Step(
+            "record_review",
+            who=OFFICER,
+            label=_("Record a periodic review"),
+            done=_("Periodic review recorded"),
+            confirmation=_("The review is recorded; the next one is due in 30 days."),
+            meets=[clocks.REVIEW],
+            starts=[clocks.REVIEW],
+            law="Decree 56/2017 Art. 30",
+        ),
+        Step(
+            "record_plan_refusal",
+            who=OFFICER,
+            label=_("Record that the parents or carers refuse the plan"),
+            done=_("Refusal of the plan recorded"),
+            confirmation=_("The refusal and what the commune did are recorded."),
+            states=[Status.INTERVENTION, Status.REVIEW],
+            law="Law on Children 2016 Art. 52; Decree 56/2017 Art. 32(1)",
+        ),
+        Step(
             "start_review",
             who=OFFICER,
             label=_("Start the review"),
             done=_("Review started"),
             confirmation=_("The review has started."),
             meets=[clocks.REVIEW],
+            starts=[clocks.REVIEW_CONCLUSION],
             law="Decree 56/2017 Art. 30",
         ),
         Step(
@@ -149,16 +211,38 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             label=_("Revise the plan"),
             done=_("Plan to be revised"),
             confirmation=_("The case is back in assessment to revise the plan."),
+            meets=[clocks.REVIEW_CONCLUSION],
             starts=[clocks.PLAN_SUBMISSION],
+            law="Decree 56/2017 Art. 30",
+        ),
+        Step(
+            "propose_closure",
+            who=OFFICER,
+            label=_("Propose to close the case (Form 06)"),
+            done=_("Closure proposed"),
+            confirmation=_("The closure is proposed to the chair."),
+            guards=[closure_blockers, no_separation_in_force],
+            meets=[clocks.REVIEW_CONCLUSION],
+            starts=[clocks.CLOSURE_DECISION],
+            law="Decree 56/2017 Art. 30",
+        ),
+        Step(
+            "return_closure",
+            who=CHAIR,
+            label=_("Return the closure proposal to the officer"),
+            done=_("Closure proposal returned"),
+            confirmation=_("The closure proposal is returned to the officer."),
+            meets=[clocks.CLOSURE_DECISION],
+            starts=[clocks.REVIEW_CONCLUSION],
             law="Decree 56/2017 Art. 30",
         ),
         Step(
             "close",
             who=CHAIR,
-            label=_("Close the case (Form 06)"),
+            label=_("Close the case"),
             done=_("Case closed"),
             confirmation=_("The case is closed."),
-            guards=[closure_blockers],
+            guards=[closure_blockers, no_separation_in_force],
             stops=ALL_CLOCKS,
             law="Decree 56/2017 Art. 30",
         ),
@@ -167,8 +251,52 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             who=OFFICER,
             label=_("Reopen the case"),
             done=_("Case reopened"),
-            confirmation=_("The case is reopened."),
-            starts=[clocks.PLAN_SUBMISSION],
+            confirmation=_("The case is reopened; assess it again within 12 hours."),
+            starts=[clocks.INITIAL_ASSESSMENT],
+            law="Decree 56/2017 Art. 26",
+        ),
+        Step(
+            "propose_separation",
+            who=OFFICER,
+            label=_("Propose a temporary separation from the carer (Form 07)"),
+            done=_("Separation proposed"),
+            confirmation=_("The separation is proposed; the chair decides within 12 hours."),
+            states=OPEN_STATES,
+            guards=[no_separation_open],
+            starts=[clocks.SEPARATION_DECISION],
+            law="Law on Children 2016 Art. 53; Decree 56/2017 Art. 32",
+        ),
+        Step(
+            "decide_separation",
+            who=CHAIR,
+            label=_("Decide on the proposed separation (Form 07)"),
+            done=_("Separation decided"),
+            confirmation=_("The decision on the separation is recorded."),
+            states=OPEN_STATES,
+            guards=[separation_pending],
+            meets=[clocks.SEPARATION_DECISION],
+            law="Decree 56/2017 Art. 32",
+        ),
+        Step(
+            "extend_separation",
+            who=CHAIR,
+            label=_("Extend the separation"),
+            done=_("Separation extended"),
+            confirmation=_("The separation is extended."),
+            states=OPEN_STATES,
+            guards=[has_separation_in_force],
+            law="Decree 56/2017 Art. 32",
+        ),
+        Step(
+            "revoke_separation",
+            who=CHAIR,
+            label=_("Revoke the separation"),
+            done=_("Separation revoked"),
+            confirmation=_("The separation is revoked."),
+            states=OPEN_STATES,
+            guards=[has_separation_in_force],
+            meets=[clocks.SEPARATION_END],
+            law="Decree 56/2017 Art. 32",
         ),
     ],
 )

@@ -34,10 +34,26 @@ CASE_STEP_NOTICES: dict[str, tuple[str, tuple[Role, ...]]] = {
     "submit_plan": ("plan_submitted", (CHAIR,)),
     "approve_plan": ("plan_approved", (OFFICER,)),
     "return_plan": ("plan_returned", (OFFICER,)),
+    "record_plan_refusal": ("plan_refused", (CHAIR,)),
+    "propose_closure": ("closure_proposed", (CHAIR,)),
+    "return_closure": ("closure_returned", (OFFICER,)),
+    "close": ("case_closed", (OFFICER,)),
+    "propose_separation": ("separation_proposed", (CHAIR,)),
+    "decide_separation": ("separation_decided", (OFFICER,)),
+    "extend_separation": ("separation_extended", (OFFICER,)),
+    "revoke_separation": ("separation_revoked", (OFFICER,)),
 }
 # The officer takes these steps and nobody else waits for them; they stay in the history.
 SILENT_CASE_STEPS = frozenset(
-    {"assess_initial", "dismiss", "end_emergency", "start_review", "revise_plan", "close", "reopen"}
+    {
+        "assess_initial",
+        "dismiss",
+        "end_emergency",
+        "record_review",
+        "start_review",
+        "revise_plan",
+        "reopen",
+    }
 )
 
 # Step → (the notification's text, who hears: the receiving agency or the sending commune).

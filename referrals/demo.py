@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.choices import ConsentBasis
+from cases.closure import WorkChoice, open_work
 from cases.consent import Consent
 from cases.models import Case
 from core.models import Agency, User
@@ -114,8 +115,8 @@ def carry_to_closure(case: Case, officer: User, chair: User, users: dict[str, Us
         services.referral_complete(
             actor=staff, referral_id=referral.pk, outcome=outcome_for(service)
         )
-    case_services.case_close(
-        actor=chair,
+    case_services.case_propose_closure(
+        actor=officer,
         case_id=case.pk,
         remaining_harm="low",
         perpetrator_access="low",
@@ -123,3 +124,13 @@ def carry_to_closure(case: Case, officer: User, chair: User, users: dict[str, Us
         resilience="high",
         reason="goals_met",
     )
+    # The chair decides on what is still open: the commune's own measures were carried out,
+    # a suggested referral still open is no longer needed.
+    work = {
+        item.key: WorkChoice(
+            "completed" if "completed" in item.decisions else "waived",
+            "Trẻ đã ổn định, không còn cần.",
+        )
+        for item in open_work(case)
+    }
+    case_services.case_close(actor=chair, case_id=case.pk, decision_number="15/QĐ-UBND", work=work)

@@ -25,6 +25,8 @@ from rest_framework.test import APIClient
 
 from core.demo import USERS, seed_demo
 from core.models import Agency, RoleMembership, Unit, UnitSuccession, User
+from core.models.calendar import CalendarDecision, Holiday
+from core.public_holidays import load_holidays
 from core.unit_loader import load_units
 
 DEMO_USERNAMES = [spec.username for spec in USERS]
@@ -99,6 +101,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with blocker.unblock():
             if not Unit.objects.exists():
                 load_reference_data()
+            # The flush also emptied the calendar the migrations filled: deadlines need it.
+            if not Holiday.objects.exists():
+                load_holidays(Holiday, CalendarDecision)
     return result
 
 

@@ -25,7 +25,9 @@ from cases.choices import (
     Situation,
     Source,
     SpecialCircumstance,
+    WorkDecision,
 )
+from cases.closure import WorkChoice
 from cases.consent import Consent
 from cases.ethnicities import ETHNICITIES
 from cases.models import (
@@ -298,13 +300,116 @@ class RevisePlanSerializer(StepPayload):
     reason = serializers.CharField()
 
 
-class CloseSerializer(StepPayload):
+class MeasureProgressSerializer(serializers.Serializer):
+    measure = serializers.IntegerField(help_text=_("A measure of the approved plan."))
+    progress = serializers.CharField()
+
+
+class RecordReviewSerializer(StepPayload):
+    notes = serializers.CharField()
+    measures = MeasureProgressSerializer(
+        many=True, help_text=_("The progress of each measure of the approved plan.")
+    )
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        progress = {row["measure"]: row["progress"] for row in data["measures"]}
+        return {"notes": data["notes"], "measure_progress": progress}
+
+
+class RecordPlanRefusalSerializer(StepPayload):
+    refused_by = serializers.CharField(max_length=255, help_text=_("Who refused the plan."))
+    reasons = serializers.CharField()
+    commune_action = serializers.CharField(help_text=_("What the commune did about it."))
+
+
+class ProposeClosureSerializer(StepPayload):
     remaining_harm = CodeField(Level)
     perpetrator_access = CodeField(Level)
     care_obstacles = CodeField(Level)
     resilience = CodeField(Level)
     reason = CodeField(ClosureReason)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnClosureSerializer(StepPayload):
+    comments = serializers.CharField()
+
+
+class WorkDecisionSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        max_length=40, help_text=_("The open work, as the case lists it: “referral:12”.")
+    )
+    decision = serializers.ChoiceField(choices=WorkDecision.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseSerializer(StepPayload):
+    decision_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    work = WorkDecisionSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=_("A decision on each live referral and each measure no agency reports on."),
+    )
+
+    @classmethod
+    def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
+        work = {
+            row["key"]: WorkChoice(decision=row["decision"], reason=row["reason"])
+            for row in data["work"]
+        }
+        return {
+            "decision_number": data["decision_number"],
+            "comments": data["comments"],
+            "work": work,
+        }
+
+
+class ProposeSeparationSerializer(StepPayload):
+    placement = serializers.CharField(
+        max_length=255, help_text=_("Where the child will be cared for.")
+    )
+    grounds = serializers.CharField()
+
+
+class DecideSeparationSerializer(StepPayload):
+    approve = serializers.BooleanField()
+    period_days = serializers.IntegerField(
+        min_value=1,
+        max_value=services.SEPARATION_MAX_DAYS,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Needed to approve: at most 15 days (Decree 56/2017 Art. 32)."),
+    )
+    placement = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    decision_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendSeparationSerializer(StepPayload):
+    days = serializers.IntegerField(min_value=1, max_value=365)
+    reason = serializers.CharField()
+    decision_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
+    authority_request = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Needed beyond 15 days in all: the competent authority's request."),
+    )
+
+
+class RevokeSeparationSerializer(StepPayload):
+    reason = serializers.CharField()
 
 
 class ReopenSerializer(StepPayload):
@@ -319,10 +424,18 @@ STEP_PAYLOADS: dict[str, type[StepPayload]] = {
     "submit_plan": SubmitPlanSerializer,
     "approve_plan": ApprovePlanSerializer,
     "return_plan": ReturnPlanSerializer,
+    "record_review": RecordReviewSerializer,
+    "record_plan_refusal": RecordPlanRefusalSerializer,
     "start_review": StartReviewSerializer,
     "revise_plan": RevisePlanSerializer,
+    "propose_closure": ProposeClosureSerializer,
+    "return_closure": ReturnClosureSerializer,
     "close": CloseSerializer,
     "reopen": ReopenSerializer,
+    "propose_separation": ProposeSeparationSerializer,
+    "decide_separation": DecideSeparationSerializer,
+    "extend_separation": ExtendSeparationSerializer,
+    "revoke_separation": RevokeSeparationSerializer,
 }
 
 
@@ -415,6 +528,14 @@ class TransferDecisionSerializer(serializers.Serializer):
 
 class SeparationDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
+    period_days = serializers.IntegerField(
+        min_value=1,
+        max_value=services.SEPARATION_MAX_DAYS,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Needed to approve: at most 15 days (Decree 56/2017 Art. 32)."),
+    )
     placement = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""

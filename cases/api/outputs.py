@@ -22,10 +22,12 @@ from cases.choices import (
     Status,
 )
 from cases.clocks import LABELS
+from cases.closure import open_work
 from cases.models import (
     Case,
     CaseEvent,
     CaseNote,
+    CaseReview,
     CaseTransfer,
     Child,
     ClosureAssessment,
@@ -35,8 +37,10 @@ from cases.models import (
     Plan,
     PlanDecision,
     PlanMeasure,
+    PlanRefusal,
     SeparationDecision,
 )
+from cases.workflow import separation_in_force
 from core.clocks import open_clocks
 from core.models import User
 
@@ -164,8 +168,34 @@ class SeparationDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SeparationDecision
         fields = record_fields(
-            "outcome", "placement", "decision_number", "comments", "decided_by", "decided_at"
+            "outcome",
+            "placement",
+            "grounds",
+            "period_days",
+            "ends_at",
+            "decision_number",
+            "comments",
+            "decided_by",
+            "decided_at",
+            "revoked_at",
+            "revoke_reason",
+            "extensions",
         )
+
+    extensions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_extensions(self, decision: SeparationDecision) -> list[dict[str, Any]]:
+        return [
+            {
+                "days": extension.days,
+                "ends_at": serializers.DateTimeField().to_representation(extension.ends_at),
+                "reason": extension.reason,
+                "decision_number": extension.decision_number,
+                "authority_request": extension.authority_request,
+            }
+            for extension in decision.extensions.all()
+        ]
 
 
 class EmergencyDeclarationSerializer(serializers.ModelSerializer):
@@ -255,7 +285,51 @@ class ClosureAssessmentSerializer(serializers.ModelSerializer):
             "resilience",
             "reason",
             "notes",
+            "outcome",
+            "decided_by",
+            "decided_at",
+            "decision_number",
+            "decision_comments",
+            "work_decisions",
         )
+
+    decided_by = AuthorField(read_only=True, allow_null=True)
+    work_decisions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_work_decisions(self, closure: ClosureAssessment) -> list[dict[str, Any]]:
+        return [
+            {"key": row.key, "label": row.label, "decision": row.decision, "reason": row.reason}
+            for row in closure.work_decisions.all()
+        ]
+
+
+class CaseReviewSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+
+    class Meta:
+        model = CaseReview
+        fields = record_fields("plan", "notes", "measure_progress")
+
+
+class PlanRefusalSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+
+    class Meta:
+        model = PlanRefusal
+        fields = record_fields("plan", "refused_by", "reasons", "commune_action")
+
+
+class OpenWorkSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    # A field named like a Field attribute (see StepOptionSerializer in core.api_workflow).
+    label = serializers.CharField()  # type: ignore[assignment]
+    decisions = serializers.ListField(child=serializers.CharField())
+
+
+class PlacementSerializer(serializers.Serializer):
+    placement = serializers.CharField()
+    ends_at = serializers.DateTimeField(allow_null=True)
 
 
 class CaseTransferSerializer(serializers.ModelSerializer):
@@ -299,6 +373,9 @@ class CaseRecordsSerializer(serializers.Serializer):
     emergency_ends = EmergencyEndSerializer(many=True, source="emergencyends.all")
     plans = PlanSerializer(many=True, source="plans.all")
     closure_assessments = ClosureAssessmentSerializer(many=True, source="closureassessments.all")
+    separations = SeparationDecisionSerializer(many=True, source="separationdecisions.all")
+    reviews = CaseReviewSerializer(many=True, source="casereviews.all")
+    plan_refusals = PlanRefusalSerializer(many=True, source="planrefusals.all")
     transfers = CaseTransferSerializer(many=True, source="casetransfers.all")
     notes = CaseNoteSerializer(many=True, source="casenotes.all")
 
@@ -336,6 +413,8 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     duplicate_of = serializers.CharField(source="duplicate_of.code", read_only=True, default=None)
     records = CaseRecordsSerializer(source="*", read_only=True)
     open_clocks = serializers.SerializerMethodField()
+    current_placement = serializers.SerializerMethodField()
+    open_work = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -377,6 +456,8 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "updated_at",
             "records",
             "open_clocks",
+            "current_placement",
+            "open_work",
         ]
         read_only_fields = [f for f in fields if f not in REPORTER_FIELDS]
 
@@ -384,6 +465,22 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def get_open_clocks(self, case: Case) -> list[dict]:
         # many=True makes a ListSerializer, whose data is a list; the stubs type the serializer.
         return OpenClockSerializer(open_clocks(case), many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(PlacementSerializer(allow_null=True))
+    def get_current_placement(self, case: Case) -> dict[str, Any] | None:
+        """Where the child is cared for under a separation in force (Decree 56/2017 Art. 32):
+        the child's whereabouts, shown with the carers' section."""
+        separation = separation_in_force(case)
+        if separation is None:
+            return None
+        return PlacementSerializer(separation).data
+
+    @extend_schema_field(OpenWorkSerializer(many=True))
+    def get_open_work(self, case: Case) -> list[dict[str, Any]]:
+        """While closing is proposed: the work the chair decides on when closing."""
+        if case.status != Status.CLOSURE_REVIEW:
+            return []
+        return OpenWorkSerializer(open_work(case), many=True).data  # type: ignore[return-value]
 
     def to_representation(self, case: Case) -> dict[str, Any]:
         """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
@@ -432,6 +529,9 @@ FIELD_SECTIONS: dict[str, str] = {
     "dismiss_verification": sections.CLOSURE,
     "closure_reason": sections.CLOSURE,
     "closed_at": sections.CLOSURE,
+    "open_work": sections.CLOSURE,
+    # The child's whereabouts: with the carers and the address.
+    "current_placement": sections.CARERS,
 }
 RECORD_SECTIONS = {
     "initial_assessments": sections.ASSESSMENTS,
@@ -439,6 +539,9 @@ RECORD_SECTIONS = {
     "emergency_ends": sections.ASSESSMENTS,
     "plans": sections.PLAN,
     "closure_assessments": sections.CLOSURE,
+    "separations": sections.ASSESSMENTS,
+    "reviews": sections.PLAN,
+    "plan_refusals": sections.PLAN,
     "transfers": sections.HISTORY,
     "notes": sections.HISTORY,
 }

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services
+from cases.closure import WorkChoice, open_work
 from cases.models import Case
 from core.models import Clock, Unit, User
 
@@ -44,7 +45,7 @@ def make_case(
     return services.case_create(actor=actor, **(values | overrides))
 
 
-def plan_payload() -> dict[str, Any]:
+def plan_payload(case: Case | None = None) -> dict[str, Any]:
     return {
         "assessment_summary": "Đánh giá chi tiết.",
         "needs": "Y tế, tâm lý.",
@@ -56,13 +57,37 @@ def plan_payload() -> dict[str, Any]:
     }
 
 
-# Each step: (who runs it, its service, a valid payload). Closing a case whose forms of abuse need
-# services (physical violence…) also needs those referrals resolved: use abuse_forms=("other",).
+def review_payload(case: Case | None = None) -> dict[str, Any]:
+    """Notes and the progress of every measure of the case's approved plan."""
+    assert case is not None, "a review reports on the case's own measures"
+    plan = case.plans.filter(outcome="approved").order_by("-created_at").first()
+    measures = plan.measures.all() if plan else []
+    return {
+        "notes": "Trẻ tiến bộ.",
+        "measure_progress": {m.pk: "Đã thực hiện 2 buổi." for m in measures},
+    }
+
+
+def close_payload(case: Case | None = None) -> dict[str, Any]:
+    """The chair's decision, with every piece of open work marked done (measures) or withdrawn."""
+    work = {
+        item.key: WorkChoice(
+            decision="completed" if "completed" in item.decisions else "waived",
+            reason="Không còn cần.",
+        )
+        for item in (open_work(case) if case is not None else [])
+    }
+    return {"decision_number": "09/QĐ", "work": work}
+
+
+# Each step: (who runs it, its service, a valid payload given the case). Closing a case whose
+# forms of abuse need services (physical violence…) also needs those referrals resolved: use
+# abuse_forms=("other",).
 STEPS: dict[str, tuple[str, Any, Any]] = {
     "assess_initial": (
         "officer",
         services.case_assess_initial,
-        lambda: {
+        lambda case=None: {
             "harm_level": "medium",
             "immediate_danger": False,
             "findings": "Vết bầm.",
@@ -73,7 +98,7 @@ STEPS: dict[str, tuple[str, Any, Any]] = {
     "declare_emergency": (
         "officer",
         services.case_declare_emergency,
-        lambda: {
+        lambda case=None: {
             "danger": "Bị đánh hằng ngày.",
             "measures_taken": "Đưa về nhà bà.",
             "harm_level": "high",
@@ -82,22 +107,40 @@ STEPS: dict[str, tuple[str, Any, Any]] = {
     "dismiss": (
         "officer",
         services.case_dismiss,
-        lambda: {"reason": "unfounded", "verification": "Đã gặp gia đình."},
+        lambda case=None: {"reason": "unfounded", "verification": "Đã gặp gia đình."},
     ),
     "end_emergency": (
         "officer",
         services.case_end_emergency,
-        lambda: {"measures_applied": "Ở nhà bà.", "safe_location": "Nhà bà ngoại"},
+        lambda case=None: {"measures_applied": "Ở nhà bà.", "safe_location": "Nhà bà ngoại"},
     ),
     "submit_plan": ("officer", services.case_submit_plan, plan_payload),
-    "approve_plan": ("chair", services.case_approve_plan, lambda: {"decision_number": "01/QĐ"}),
-    "return_plan": ("chair", services.case_return_plan, lambda: {"comments": "Bổ sung."}),
-    "start_review": ("officer", services.case_start_review, lambda: {}),
-    "revise_plan": ("officer", services.case_revise_plan, lambda: {"reason": "Chuyển nhà."}),
-    "close": (
+    "approve_plan": (
         "chair",
-        services.case_close,
-        lambda: {
+        services.case_approve_plan,
+        lambda case=None: {"decision_number": "01/QĐ"},
+    ),
+    "return_plan": ("chair", services.case_return_plan, lambda case=None: {"comments": "Bổ sung."}),
+    "record_review": ("officer", services.case_record_review, review_payload),
+    "record_plan_refusal": (
+        "officer",
+        services.case_record_plan_refusal,
+        lambda case=None: {
+            "refused_by": "Bố của trẻ",
+            "reasons": "Không đồng ý cho trẻ đi tư vấn.",
+            "commune_action": "Gặp gia đình, giải thích; báo Chủ tịch.",
+        },
+    ),
+    "start_review": ("officer", services.case_start_review, lambda case=None: {}),
+    "revise_plan": (
+        "officer",
+        services.case_revise_plan,
+        lambda case=None: {"reason": "Chuyển nhà."},
+    ),
+    "propose_closure": (
+        "officer",
+        services.case_propose_closure,
+        lambda case=None: {
             "remaining_harm": "low",
             "perpetrator_access": "low",
             "care_obstacles": "medium",
@@ -105,7 +148,38 @@ STEPS: dict[str, tuple[str, Any, Any]] = {
             "reason": "goals_met",
         },
     ),
-    "reopen": ("officer", services.case_reopen, lambda: {"information": "Tái phạm."}),
+    "return_closure": (
+        "chair",
+        services.case_return_closure,
+        lambda case=None: {"comments": "Cần theo dõi thêm."},
+    ),
+    "close": ("chair", services.case_close, close_payload),
+    "reopen": ("officer", services.case_reopen, lambda case=None: {"information": "Tái phạm."}),
+    "propose_separation": (
+        "officer",
+        services.case_propose_separation,
+        lambda case=None: {"placement": "Nhà bà ngoại", "grounds": "Bố đánh trẻ."},
+    ),
+    "decide_separation": (
+        "chair",
+        services.case_decide_separation,
+        lambda case=None: {
+            "approve": True,
+            "period_days": 10,
+            "placement": "Nhà bà ngoại",
+            "decision_number": "07/QĐ",
+        },
+    ),
+    "extend_separation": (
+        "chair",
+        services.case_extend_separation,
+        lambda case=None: {"days": 5, "reason": "Gia đình chưa an toàn."},
+    ),
+    "revoke_separation": (
+        "chair",
+        services.case_revoke_separation,
+        lambda case=None: {"reason": "Gia đình đã bảo đảm an toàn."},
+    ),
 }
 
 
@@ -113,7 +187,9 @@ def advance(case: Case, *steps: str, officer: User, chair: User) -> Case:
     """Run the named transitions in order with valid default payloads; the case, refreshed."""
     for step in steps:
         role, service, payload = STEPS[step]
-        service(actor=officer if role == "officer" else chair, case_id=case.pk, **payload())
+        case.refresh_from_db()
+        actor = officer if role == "officer" else chair
+        service(actor=actor, case_id=case.pk, **payload(case))
     case.refresh_from_db()
     return case
 

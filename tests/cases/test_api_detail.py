@@ -29,9 +29,14 @@ def test_the_record_shows_the_child_the_report_and_the_open_deadlines(api_as, de
         "emergency_ends": [],
         "plans": [],
         "closure_assessments": [],
+        "separations": [],
+        "reviews": [],
+        "plan_refusals": [],
         "transfers": [],
         "notes": [],
     }
+    # No separation in force, nothing awaiting the chair's decision on closing.
+    assert (body["current_placement"], body["open_work"]) == (None, [])
     [clock] = body["open_clocks"]
     assert clock["kind"] == "case_initial_assessment"
     assert clock["is_overdue"] is False
@@ -131,4 +136,6 @@ def test_the_steps_say_which_the_user_may_run_now_and_what_is_missing(api_as, de
         "assess_initial",
         "declare_emergency",
         "dismiss",
+        # A separation may be proposed whenever the case is open (Decree 56/2017 Art. 32).
+        "propose_separation",
     ]

@@ -2,7 +2,7 @@
 duplicate check at intake."""
 
 from cases.models import CaseTransfer, SeparationDecision
-from tests.cases.factories import advance, make_case, snapshot
+from tests.cases.factories import advance, make_case, open_clock_kinds, snapshot
 
 
 def request_transfer(client, case, to_commune: str = "14329", reason: str = "Trẻ chuyển nhà."):
@@ -130,25 +130,34 @@ def test_the_chair_decides_on_separating_the_child(api_as, demo):
 
     response = api_as("chair_a").post(
         f"/api/v1/separations/{decision.pk}/decide/",
-        {"approve": True, "placement": "Nhà bà ngoại", "decision_number": "07/QĐ"},
+        {
+            "approve": True,
+            "period_days": 7,
+            "placement": "Nhà bà ngoại",
+            "decision_number": "07/QĐ",
+        },
         format="json",
     )
 
     assert response.status_code == 200, response.json()
     assert (response.json()["outcome"], response.json()["decided_by"]) == ("approved", "chair_a")
     assert case.events.last().action == "separation_decided"
+    # Its end is a clock, 7 days on (Decree 56/2017 Art. 32: at most 15 days).
+    assert "case_separation_end" in open_clock_kinds(case)
 
 
 def test_a_separation_decision_is_refused_to_others_and_checked(api_as, demo):
     case, decision = emergency_with_separation(demo)
     decide = f"/api/v1/separations/{decision.pk}/decide/"
-    approve = {"approve": True, "placement": "Nhà bà ngoại"}
+    approve = {"approve": True, "placement": "Nhà bà ngoại", "period_days": 15}
     before = snapshot(case)
 
     assert api_as("officer_a").post(decide, approve, format="json").status_code == 403
     assert api_as("chair_b").post(decide, approve, format="json").status_code == 404
     no_placement = api_as("chair_a").post(decide, {"approve": True}, format="json")
     assert no_placement.status_code == 400 and "placement" in no_placement.json()
+    too_long = api_as("chair_a").post(decide, approve | {"period_days": 16}, format="json")
+    assert too_long.status_code == 400 and "period_days" in too_long.json()
     assert api_as("chair_a").post(decide, {}, format="json").json().keys() == {"approve"}
     assert snapshot(case) == before
 

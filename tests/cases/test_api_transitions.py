@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cases import clocks
-from cases.models import Case
+from cases.models import Case, PlanMeasure
 from core.workflow import Actor
 from tests.cases.factories import advance, make_case, open_clock_kinds, snapshot
 
@@ -35,12 +35,17 @@ CLOSE = {
 }
 
 
+def approved_measures(case: Case) -> list[PlanMeasure]:
+    plan = case.plans.filter(outcome="approved").first()
+    return list(plan.measures.all()) if plan else []
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
     role: str  # "officer" or "chair" of the case's commune
     before: tuple[str, ...]  # the steps that bring a new case to where this one may run
-    payload: dict[str, Any]
+    payload: Any  # a dict, or a function of the case for a payload naming the case's rows
     to_status: str
     open_clocks: set[str]
     bad_payload: dict[str, Any]  # the payload with one field wrong…
@@ -80,7 +85,8 @@ STEPS = [
             "harm_level": "high",
         },
         "emergency",
-        set(),
+        # The chair decides on the separation within 12 hours (Decree 56/2017 Art. 32).
+        {clocks.SEPARATION_DECISION},
         {"measures_taken": "Đưa về nhà bà.", "harm_level": "high"},
         "danger",
         refused_after=("dismiss",),
@@ -160,7 +166,7 @@ STEPS = [
         INTERVENTION,
         {"notes": "Đánh giá sau 30 ngày."},
         "review",
-        set(),
+        {clocks.REVIEW_CONCLUSION},
         {"notes": ["not", "text"]},
         "notes",
     ),
@@ -175,14 +181,76 @@ STEPS = [
         "reason",
     ),
     Step(
-        "close",
-        "chair",
+        "record_review",
+        "officer",
+        INTERVENTION,
+        lambda case: {
+            "notes": "Trẻ đi học đều.",
+            "measures": [
+                {"measure": m.pk, "progress": "Đã tư vấn 2 buổi."} for m in approved_measures(case)
+            ],
+        },
+        "intervention",
+        # The next review is due 30 days on.
+        {clocks.REVIEW},
+        {"notes": "Trẻ đi học đều.", "measures": [{"measure": "one"}]},
+        "measures",
+        refused_after=("assess_initial",),
+    ),
+    Step(
+        "record_plan_refusal",
+        "officer",
+        INTERVENTION,
+        {
+            "refused_by": "Bố của trẻ",
+            "reasons": "Không đồng ý cho trẻ đi tư vấn.",
+            "commune_action": "Gặp gia đình, giải thích; báo Chủ tịch.",
+        },
+        "intervention",
+        {clocks.REVIEW},
+        {"reasons": "…", "commune_action": "…"},
+        "refused_by",
+        refused_after=("assess_initial",),
+    ),
+    Step(
+        "propose_closure",
+        "officer",
         (*INTERVENTION, "start_review"),
         CLOSE,
-        "closed",
-        set(),
+        "closure_review",
+        {clocks.CLOSURE_DECISION},
         CLOSE | {"resilience": "huge"},
         "resilience",
+        refused_after=INTERVENTION,
+        shows=lambda body: body["records"]["closure_assessments"][0]["resilience"] == "high",
+    ),
+    Step(
+        "return_closure",
+        "chair",
+        (*INTERVENTION, "start_review", "propose_closure"),
+        {"comments": "Cần theo dõi thêm một tháng."},
+        "review",
+        {clocks.REVIEW_CONCLUSION},
+        {"comments": ""},
+        "comments",
+        refused_after=(*INTERVENTION, "start_review"),
+    ),
+    Step(
+        "close",
+        "chair",
+        (*INTERVENTION, "start_review", "propose_closure"),
+        # The plan's measure names no agency: the chair says it was done.
+        lambda case: {
+            "decision_number": "09/QĐ",
+            "work": [
+                {"key": f"measure:{m.pk}", "decision": "completed"} for m in approved_measures(case)
+            ],
+        },
+        "closed",
+        set(),
+        {"work": [{"key": "measure:1", "decision": "maybe"}]},
+        "work",
+        refused_after=(*INTERVENTION, "start_review"),
         shows=lambda body: (
             body["closure_reason"] == "goals_met"
             and body["records"]["closure_assessments"][0]["resilience"] == "high"
@@ -193,11 +261,59 @@ STEPS = [
         "officer",
         ("dismiss",),
         {"information": "Trẻ lại bị đánh."},
-        "assessment",
-        {clocks.PLAN_SUBMISSION},
+        # New information is a new report: Form 02 within 12 hours (Decree 56/2017 Art. 26).
+        "received",
+        {clocks.INITIAL_ASSESSMENT},
         {},
         "information",
         shows=lambda body: body["dismiss_reason"] == "",
+    ),
+    Step(
+        "propose_separation",
+        "officer",
+        ("assess_initial",),
+        {"placement": "Nhà bà ngoại", "grounds": "Bố đánh trẻ khi say rượu."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION, clocks.SEPARATION_DECISION},
+        {"grounds": "…"},
+        "placement",
+        refused_after=("dismiss",),
+    ),
+    Step(
+        "decide_separation",
+        "chair",
+        ("assess_initial", "propose_separation"),
+        {"approve": True, "period_days": 10, "decision_number": "07/QĐ"},
+        "assessment",
+        # Its end is a clock.
+        {clocks.PLAN_SUBMISSION, clocks.SEPARATION_END},
+        {"approve": True, "period_days": 16},
+        "period_days",
+        # Nothing awaits the chair's decision.
+        refused_after=("assess_initial",),
+    ),
+    Step(
+        "extend_separation",
+        "chair",
+        ("assess_initial", "propose_separation", "decide_separation"),
+        {"days": 5, "reason": "Gia đình chưa an toàn."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION, clocks.SEPARATION_END},
+        # 10 + 6 days: beyond 15 only at a competent authority's request.
+        {"days": 6, "reason": "Gia đình chưa an toàn."},
+        "authority_request",
+        refused_after=("assess_initial",),
+    ),
+    Step(
+        "revoke_separation",
+        "chair",
+        ("assess_initial", "propose_separation", "decide_separation"),
+        {"reason": "Gia đình đã bảo đảm an toàn."},
+        "assessment",
+        {clocks.PLAN_SUBMISSION},
+        {},
+        "reason",
+        refused_after=("assess_initial",),
     ),
 ]
 BY_NAME = {step.name: step for step in STEPS}
@@ -224,7 +340,10 @@ def case_before(step: Step, demo, steps: tuple[str, ...] | None = None) -> Case:
     )
 
 
-def run(client, case: Case, name: str, payload: dict):
+def run(client, case: Case, name: str, payload: Any):
+    """Post the step; a payload that names the case's own rows is built from the case."""
+    if callable(payload):
+        payload = payload(case)
     return client.post(f"/api/v1/cases/{case.pk}/transitions/{name}/", payload, format="json")
 
 

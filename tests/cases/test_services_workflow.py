@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import clocks, services
-from cases.closure import _blockers, register_closure_blocker
+from cases.closure import WorkChoice, _blockers, register_closure_blocker
 from cases.models import Case, CaseEvent, SeparationDecision
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import AuditEvent, Clock, Unit
@@ -88,7 +88,15 @@ def test_a_case_goes_from_intake_to_closure(demo):
     services.case_approve_plan(actor=chair, case_id=case.pk, decision_number="01/QĐ")
     assert open_clock_kinds(case) == {clocks.REVIEW}
     services.case_start_review(actor=officer, case_id=case.pk)
-    services.case_close(actor=chair, case_id=case.pk, **CLOSE_PAYLOAD)
+    assert open_clock_kinds(case) == {clocks.REVIEW_CONCLUSION}
+    services.case_propose_closure(actor=officer, case_id=case.pk, **CLOSE_PAYLOAD)
+    assert open_clock_kinds(case) == {clocks.CLOSURE_DECISION}
+    measure = case.plans.get().measures.get()
+    services.case_close(
+        actor=chair,
+        case_id=case.pk,
+        work={f"measure:{measure.pk}": WorkChoice("completed")},
+    )
 
     case.refresh_from_db()
     assert case.status == "closed"
@@ -100,7 +108,13 @@ def test_a_case_goes_from_intake_to_closure(demo):
         "submit_plan",
         "approve_plan",
         "start_review",
+        "propose_closure",
         "close",
+    ]
+    closure = case.closureassessments.get()
+    assert (closure.outcome, closure.author, closure.decided_by) == ("closed", officer, chair)
+    assert list(closure.work_decisions.values_list("key", "decision")) == [
+        (f"measure:{measure.pk}", "completed")
     ]
     assert AuditEvent.objects.filter(object_id=str(case.pk), action="case.close").count() == 1
 
@@ -231,15 +245,17 @@ def test_a_proposed_separation_waits_for_the_chair_before_the_emergency_ends(dem
             actor=officer, decision_id=decision.pk, approve=True, placement="Nhà bà"
         )
 
+    assert clocks.SEPARATION_DECISION in open_clock_kinds(case)
     services.separation_decide(
-        actor=chair, decision_id=decision.pk, approve=True, placement="Nhà bà ngoại"
+        actor=chair, decision_id=decision.pk, approve=True, placement="Nhà bà ngoại", period_days=7
     )
     services.case_end_emergency(
         actor=officer, case_id=case.pk, measures_applied="Ở với bà", safe_location="Nhà bà ngoại"
     )
     case.refresh_from_db()
     assert case.status == "assessment"
-    assert open_clock_kinds(case) == {clocks.PLAN_SUBMISSION}
+    # The separation runs on after the emergency, until its end (a clock) or its revocation.
+    assert open_clock_kinds(case) == {clocks.PLAN_SUBMISSION, clocks.SEPARATION_END}
 
 
 def test_a_duplicate_is_dismissed_against_a_visible_case_only(demo):
@@ -276,6 +292,8 @@ def test_a_closure_blocker_from_another_app_stops_the_close(demo):
     services.case_submit_plan(actor=officer, case_id=case.pk, **plan_payload())
     services.case_approve_plan(actor=chair, case_id=case.pk, decision_number="1")
     services.case_start_review(actor=officer, case_id=case.pk)
+    services.case_propose_closure(actor=officer, case_id=case.pk, **CLOSE_PAYLOAD)
+    work = {f"measure:{case.plans.get().measures.get().pk}": WorkChoice("completed")}
 
     def police_not_done(blocked: Case) -> list[str]:
         return ["The police report is not completed."] if blocked.pk == case.pk else []
@@ -284,14 +302,14 @@ def test_a_closure_blocker_from_another_app_stops_the_close(demo):
     try:
         before = snapshot(case)
         with pytest.raises(InvalidTransition, match="police report"):
-            services.case_close(actor=chair, case_id=case.pk, **CLOSE_PAYLOAD)
+            services.case_close(actor=chair, case_id=case.pk, work=work)
         assert snapshot(case) == before
         listed = {t.name: t for t in services.transitions_for(actor=chair, case=case)}
         assert listed["close"].allowed is False
         assert listed["close"].missing == ["The police report is not completed."]
     finally:
         _blockers.remove(police_not_done)
-    services.case_close(actor=chair, case_id=case.pk, **CLOSE_PAYLOAD)
+    services.case_close(actor=chair, case_id=case.pk, work=work)
 
 
 def test_a_returned_plan_goes_back_to_assessment_and_can_be_resubmitted(demo):
@@ -316,7 +334,7 @@ def test_a_returned_plan_goes_back_to_assessment_and_can_be_resubmitted(demo):
     assert sorted(case.plans.values_list("outcome", flat=True)) == ["approved", "returned"]
 
 
-def test_a_closed_case_reopens_into_assessment(demo):
+def test_a_closed_case_reopens_as_a_new_report_with_a_12_hour_clock(demo):
     case = record(demo["officer_a"])
     services.case_dismiss(
         actor=demo["officer_a"],
@@ -326,8 +344,11 @@ def test_a_closed_case_reopens_into_assessment(demo):
     )
     services.case_reopen(actor=demo["officer_a"], case_id=case.pk, information="Có tin mới")
     case.refresh_from_db()
-    assert (case.status, case.dismiss_reason, case.closed_at) == ("assessment", "", None)
-    assert open_clock_kinds(case) == {clocks.PLAN_SUBMISSION}
+    assert (case.status, case.dismiss_reason, case.closed_at) == ("received", "", None)
+    assert open_clock_kinds(case) == {clocks.INITIAL_ASSESSMENT}
+    reopened = Clock.objects.for_object(case).open().get(kind=clocks.INITIAL_ASSESSMENT)
+    assert reopened.due_at - reopened.started_at == datetime.timedelta(hours=12)
+    assert reopened.started_at > case.received_at
 
 
 def test_the_hotline_sees_its_report_until_the_commune_takes_it(demo):

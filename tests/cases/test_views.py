@@ -430,7 +430,14 @@ def test_the_chair_decides_a_separation_from_the_queue(client, demo):
     assert response.status_code == 200
     assert "placement" in dict(response.context["separations"])[decision].errors
 
-    response = client.post(url, {f"{prefix}-approve": "yes", f"{prefix}-placement": "Nhà bà ngoại"})
+    response = client.post(
+        url,
+        {
+            f"{prefix}-approve": "yes",
+            f"{prefix}-placement": "Nhà bà ngoại",
+            f"{prefix}-period_days": "10",
+        },
+    )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.outcome == "approved"

@@ -163,6 +163,7 @@ def test_a_transfer_answer_and_a_separation_decision_go_back_to_the_officer(demo
         actor=demo["chair_a"],
         decision_id=decision.pk,
         approve=True,
+        period_days=10,
         placement="Nhà bà ngoại",
     )
     assert told("separation_decided") == {"officer_a"}

@@ -7,9 +7,17 @@ from cases.selectors import cases_visible_to
 from core.errors import InvalidTransition
 from referrals import services
 from referrals.pathways import required_services
+from tests.cases.factories import close_payload
 from tests.referrals.helpers import CLOSE, outcome, refer, sexual_abuse_case, staff_of, to_review
 
 FIVE = ["forensic_exam", "legal_aid", "medical_care", "police_report", "social_support"]
+
+
+def close(demo, case) -> None:
+    """The officer proposes closing (Form 06); the chair closes, deciding on any open work."""
+    case_services.case_propose_closure(actor=demo["officer_a"], case_id=case.pk, **CLOSE)
+    case.refresh_from_db()
+    case_services.case_close(actor=demo["chair_a"], case_id=case.pk, **close_payload(case))
 
 
 def test_a_sexual_abuse_case_closes_only_after_each_agency_completes_its_service(demo):
@@ -20,7 +28,7 @@ def test_a_sexual_abuse_case_closes_only_after_each_agency_completes_its_service
 
     for done, service in enumerate(FIVE):
         with pytest.raises(InvalidTransition) as refused:
-            case_services.case_close(actor=demo["chair_a"], case_id=case.pk, **CLOSE)
+            case_services.case_propose_closure(actor=demo["officer_a"], case_id=case.pk, **CLOSE)
         assert len(services.unresolved_required_services(case)) == len(FIVE) - done
         assert refused.value.message.count("Required service") == len(FIVE) - done
         staff = staff_of(demo, service)
@@ -29,7 +37,7 @@ def test_a_sexual_abuse_case_closes_only_after_each_agency_completes_its_service
             actor=staff, referral_id=referrals[service].pk, outcome=outcome(service)
         )
 
-    case_services.case_close(actor=demo["chair_a"], case_id=case.pk, **CLOSE)
+    close(demo, case)
     case.refresh_from_db()
     assert case.status == "closed"
     completed = case.referrals.filter(status="completed")
@@ -60,7 +68,7 @@ def test_a_declined_required_service_must_be_re_referred_or_waived_before_closin
         services.referral_complete(actor=staff, referral_id=referral.pk, outcome=outcome(service))
     case = to_review(demo, case)
     with pytest.raises(InvalidTransition):
-        case_services.case_close(actor=demo["chair_a"], case_id=case.pk, **CLOSE)
+        case_services.case_propose_closure(actor=demo["officer_a"], case_id=case.pk, **CLOSE)
 
     services.referral_waive(
         actor=demo["chair_a"],
@@ -68,7 +76,7 @@ def test_a_declined_required_service_must_be_re_referred_or_waived_before_closin
         service="legal_aid",
         reason="Gia đình tự thuê luật sư",
     )
-    case_services.case_close(actor=demo["chair_a"], case_id=case.pk, **CLOSE)
+    close(demo, case)
     assert case.referrals.get(service="legal_aid").status == "waived"
 
 
