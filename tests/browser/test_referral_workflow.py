@@ -1,5 +1,6 @@
 """The police take on a crime report and record their decision; the commune sees it."""
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from referrals.models import Referral
@@ -21,9 +22,9 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "accepted")
     expect(police.locator("#permitted-case")).to_contain_text("Đinh Thị Hoa")
 
-    police.fill("#id_outcome-report_received_at", "2026-11-20T08:30")
+    # The receipt of the crime report is prefilled with the acceptance (Art. 147 counts from it).
     police.select_option("#id_outcome-police_decision", "prosecuted")
-    police.fill("#id_outcome-decision_date", "2026-11-27")
+    police.fill("#id_outcome-decision_date", timezone.localdate().isoformat())
     police.select_option("#id_outcome-child_friendly_room", "yes")
     police.click("#complete")
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "completed")
