@@ -32,6 +32,8 @@ def test_a_report_goes_from_intake_to_an_approved_plan(sign_in, browser_as):
     # Initial assessment (Form 02).
     page.click("[data-transition=assess_initial]")
     page.select_option("#id_harm_level", "medium")
+    page.select_option("#id_confirmed", "abuse")
+    page.fill("#id_safety_measures", "Trẻ ở với bà ngoại trong lúc xác minh.")
     page.fill("#id_findings", "Có vết bầm, trẻ không ở trong nguy hiểm tức thời.")
     page.click("#run-transition")
     expect(page.locator("#case-head")).to_have_attribute("data-status", "assessment")
