@@ -144,3 +144,33 @@ def test_the_case_page_shows_form_02_and_the_verification(client, demo):
 
     assert "Ở nhà bà." in client.get(reverse("cases:detail", args=[kept.pk])).text
     assert "Đã gặp gia đình." in client.get(reverse("cases:detail", args=[dropped.pk])).text
+
+
+def test_an_unfounded_dismissal_without_what_was_verified_is_refused_on_the_form(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    url = reverse("cases:transition", args=[case.pk, "dismiss"])
+
+    refused = client.post(url, {"reason": "unfounded", "verification": ""})
+
+    assert refused.status_code == 200
+    assert "verification" in refused.context["form"].errors
+    case.refresh_from_db()
+    assert case.status == "received"
+    done = client.post(url, {"reason": "unfounded", "verification": "Gặp trẻ và cô giáo."})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.dismiss_verification) == ("closed", "Gặp trẻ và cô giáo.")
+
+
+def test_form_02_on_the_page_needs_the_conclusion_and_the_measures(client, demo):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    url = reverse("cases:transition", args=[case.pk, "assess_initial"])
+
+    response = client.post(url, {"harm_level": "low", "findings": "…"})
+
+    assert response.status_code == 200
+    assert {"confirmed", "safety_measures"} <= set(response.context["form"].errors)
+    case.refresh_from_db()
+    assert case.status == "received"
