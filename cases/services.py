@@ -382,6 +382,8 @@ def case_declare_emergency(
             harm_level=harm_level,
             immediate_danger=True,
             findings=findings or danger,
+            # Form 02's temporary safety measures are the emergency's measures.
+            safety_measures=measures_taken,
         )
     declaration = EmergencyDeclaration.objects.create(
         case=case,

@@ -452,3 +452,18 @@ def test_a_correction_is_refused_by_role_state_scope_and_input(demo):
             actor=demo["officer_a"], case_id=case.pk, changes={"likely_harm": "x"}
         )
     assert not case.events.filter(action="correct").exists()
+
+
+def test_an_emergency_from_received_keeps_its_measures_as_form_02s_safety_measures(demo):
+    case = make_case(demo["officer_a"])
+
+    services.case_declare_emergency(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        danger="Bị đánh hằng ngày.",
+        measures_taken="Đưa trẻ sang nhà bà ngoại.",
+        harm_level="high",
+    )
+
+    record = InitialAssessment.objects.get(case=case)
+    assert (record.immediate_danger, record.safety_measures) == (True, "Đưa trẻ sang nhà bà ngoại.")
