@@ -13,11 +13,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import full_years
 
-DEFAULT_CHILD_AGE_LIMIT = 16
-
-
 def child_age_limit() -> int:
-    return int(getattr(settings, "CHECHO_CHILD_AGE_LIMIT", DEFAULT_CHILD_AGE_LIMIT))
+    return int(settings.CHECHO_CHILD_AGE_LIMIT)
 
 
 def age_on_report(

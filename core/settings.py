@@ -142,6 +142,9 @@ STORAGES = {
 # Uploaded case documents live outside the web root and are served only through an access check.
 MEDIA_ROOT = Path(env_str("CHECHO_MEDIA_ROOT", str(VAR_DIR / "media")))
 CHECHO_ATTACHMENT_MAX_BYTES = env_int("CHECHO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A child is a person under 16 (Law on Children 2016, Art. 1); a change of the law to 18 has been
+# discussed, so the limit is a setting. Intake refuses a person of this age or more.
+CHECHO_CHILD_AGE_LIMIT = env_int("CHECHO_CHILD_AGE_LIMIT", 16, minimum=1)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # API

@@ -51,13 +51,14 @@ def test_the_plan_is_due_5_working_days_after_the_report_skipping_the_weekend(de
     )
 
     due = clock(case, clocks.PLAN_SUBMISSION).due_at.astimezone(VN)
-    assert due == datetime.datetime(2026, 12, 3, 10, 0, tzinfo=VN)  # the next Thursday
+    # The next Thursday, to its end: 24:00 is 00:00 of the Friday (Civil Code Art. 148).
+    assert due == datetime.datetime(2026, 12, 4, 0, 0, tzinfo=VN)
 
 
 def test_the_plan_clock_skips_a_tet_holiday(demo):
-    # Tết 2026 fell on Tuesday 17 February; the days off ran Monday 16 to Friday 20.
-    for day in range(16, 21):
-        Holiday.objects.create(date=datetime.date(2026, 2, day), name="Tết Nguyên đán")
+    # Tết 2026 fell on Tuesday 17 February; the days off ran Monday 16 to Friday 20 (the
+    # calendar the migrations loaded from Labour Code Art. 112).
+    assert Holiday.objects.filter(date__range=("2026-02-16", "2026-02-20")).count() == 5
     received = datetime.datetime(2026, 2, 12, 8, 0, tzinfo=VN)  # a Thursday
     case = record_at(demo["officer_a"], received)
     services.case_assess_initial(
@@ -70,9 +71,10 @@ def test_the_plan_clock_skips_a_tet_holiday(demo):
         findings="",
     )
 
-    # Working days: Fri 13, then Tết and two weekends, then Mon 23, Tue 24, Wed 25, Thu 26.
+    # Working days: Fri 13, then Tết and two weekends, then Mon 23, Tue 24, Wed 25, Thu 26; the
+    # deadline ends at 24:00 of Thursday 26 (Civil Code Art. 148).
     due = clock(case, clocks.PLAN_SUBMISSION).due_at.astimezone(VN)
-    assert due == datetime.datetime(2026, 2, 26, 8, 0, tzinfo=VN)
+    assert due == datetime.datetime(2026, 2, 27, 0, 0, tzinfo=VN)
 
 
 def test_an_assessment_after_12_hours_marks_the_clock_met_late(demo):

@@ -90,7 +90,7 @@ def test_a_policy_row_is_counted_in_exactly_one_unit(kinds):
 
 
 def test_the_admin_offers_only_policy_kinds_and_audits_a_change(kinds, admin_client):
-    form = admin_client.get("/admin/core/clockpolicy/add/")
+    form = admin_client.get("/admin/core/clockpolicy/add/", HTTP_ACCEPT_LANGUAGE="en")
     assert form.status_code == 200
     page = form.content.decode()
     assert f'value="{POLICY}"' in page
