@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import full_years
 
+
 def child_age_limit() -> int:
     return int(settings.CHECHO_CHILD_AGE_LIMIT)
 
