@@ -46,6 +46,15 @@ def case_link(case: Case) -> str:
     return f"/cases/{case.pk}/"
 
 
+# The clocks the law fixes: an administrator's deadline policy cannot change them (DOMAIN §7).
+LEGAL_BASIS = {
+    INITIAL_ASSESSMENT: "Decree 56/2017 Art. 26",
+    PLAN_SUBMISSION: "Decree 56/2017 Art. 28",
+    SEPARATION_DECISION: "Decree 56/2017 Art. 32",
+    SEPARATION_END: "Decree 56/2017 Art. 32",
+}
+
+
 def register() -> None:
     for kind, span, owners in (
         (INITIAL_ASSESSMENT, Span(hours=12), commune_officers),  # law
@@ -67,5 +76,6 @@ def register() -> None:
                 owners=owners,
                 code=case_code,
                 link=case_link,
+                legal_basis=LEGAL_BASIS.get(kind, ""),
             )
         )
