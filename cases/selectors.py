@@ -5,7 +5,15 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, CaseTransfer, Child, Plan, SeparationDecision
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseTransfer,
+    Child,
+    ClosureAssessment,
+    Plan,
+    SeparationDecision,
+)
 from cases.visibility import case_visibility
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
@@ -71,10 +79,24 @@ def case_with_records(user: User, case_id: int) -> Case | None:
             Prefetch(
                 "plans",
                 queryset=Plan.objects.prefetch_related(
-                    "measures__responsible_agency", "decisions__author"
+                    "measures__responsible_agency",
+                    "decisions__author",
+                    "refusals__author",
+                    "reviews__author",
                 ).select_related("author"),
             ),
-            "closureassessments__author",
+            Prefetch(
+                "separationdecisions",
+                queryset=SeparationDecision.objects.select_related(
+                    "author", "decided_by", "revoked_by"
+                ).prefetch_related("extensions__author"),
+            ),
+            Prefetch(
+                "closureassessments",
+                queryset=ClosureAssessment.objects.select_related(
+                    "author", "decided_by"
+                ).prefetch_related("work_decisions"),
+            ),
             "casetransfers__to_commune",
             "casetransfers__from_commune",
             "casetransfers__author",

@@ -3,11 +3,11 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.models import Clock
 from core.policy import escalation_chain
 from core.staff import staff_of_unit
+from core.working_days import display_due
 from notifications.deadlines import deadline_of
 from notifications.outbox import notify
 
@@ -24,7 +24,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
     params = {
         "code": deadline.code(),
         "deadline": clock.kind,
-        "due": timezone.localtime(clock.due_at).strftime("%d/%m/%Y %H:%M"),
+        "due": display_due(clock.due_at),
     }
     link = deadline.link()
     steps = 0
