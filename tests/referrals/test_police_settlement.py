@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Clock
-from core.working_days import days_deadline, end_of_day, local_date, working_day_on_or_after
+from core.working_days import (
+    days_deadline,
+    display_due,
+    end_of_day,
+    local_date,
+    working_day_on_or_after,
+)
 from notifications.models import Notification
 from referrals import clocks, services
 from referrals.models import Referral
@@ -436,7 +442,7 @@ def test_the_pages_show_the_receipt_extensions_suspension_and_resume_deadline(
         reason="Chờ giám định",
     )
     html = client.get(f"/referrals/{referral.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    due = timezone.localtime(resume_clock(referral).due_at).strftime("%d/%m/%Y %H:%M")
+    due = display_due(resume_clock(referral).due_at)  # "dd/mm/YYYY 24:00" on its last day
     assert 'id="suspended-on"' in html and "Chờ giám định" in html
     assert 'id="resume-due-at"' in html and due in html
     assert 'id="suspension-form"' not in html
