@@ -23,9 +23,9 @@ def outbox_late_after_seconds() -> int:
 
 
 def outbox_oldest_seconds() -> CheckResult:
-    # One query over the pending rows only: the planner reads them through the partial index
-    # notification_pending_idx (status = 'pending'), so its cost follows the backlog, not the
-    # history of sent rows. 0 when nothing waits.
+    # One query: the first entry of the partial index notification_pending_age_idx (created_at
+    # of the pending rows), so it costs the same whatever the backlog and the history of sent
+    # rows. 0 when nothing waits.
     oldest = Notification.objects.filter(status=Notification.Status.PENDING).aggregate(
         oldest=Min("created_at")
     )["oldest"]

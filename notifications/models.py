@@ -59,6 +59,12 @@ class Notification(models.Model):
                 condition=Q(status="pending"),
                 name="notification_pending_idx",
             ),
+            # /healthz reads the age of the oldest undelivered row: the first entry of this one.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="notification_pending_age_idx",
+            ),
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
             models.Index(fields=["status"], name="notification_status_idx"),
         ]
