@@ -52,7 +52,7 @@ def test_the_heartbeat_a_worker_runs_is_what_healthz_reads(client, db, worker):
     assert response.json()["beat_seconds_ago"] <= 30
 
 
-def test_the_outbox_age_on_postgresql_reads_the_first_entry_of_the_pending_age_index(client, db, settings):
+def test_the_outbox_age_on_postgresql_reads_the_pending_age_index(client, db, settings):
     settings.REDIS_URL = None
     recipient = User.objects.create_user("recipient", password="x")
     created = timezone.now() - datetime.timedelta(minutes=11)
