@@ -49,6 +49,9 @@ PATHS = [
     ["dismiss"],
     ["declare_emergency", "end_emergency"],
     ["assess_initial", "submit_plan", "return_plan"],
+    ["assess_initial", "submit_plan", "approve_plan", "record_review"],
+    ["declare_emergency", "propose_separation", "decide_separation"],
+    ["assess_initial", "propose_separation"],
 ]
 
 
@@ -154,6 +157,25 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
             )
         case "start_review":
             services.case_start_review(actor=officer, case_id=case.pk)
+        case "record_review":
+            measures = case.plans.get(outcome="approved").measures.all()
+            services.case_record_review(
+                actor=officer,
+                case_id=case.pk,
+                notes="Gia đình hợp tác; trẻ đi học đều.",
+                measure_progress={m.pk: "Đã khám, đang theo dõi." for m in measures},
+            )
+        case "propose_separation":
+            services.case_propose_separation(
+                actor=officer,
+                case_id=case.pk,
+                placement="Nhà bà ngoại, thôn Đông",
+                grounds="Cha đánh trẻ nhiều lần; mẹ không bảo vệ được trẻ.",
+            )
+        case "decide_separation":
+            services.case_decide_separation(
+                actor=chair, case_id=case.pk, approve=True, period_days=10, decision_number="7/QĐ"
+            )
         case "dismiss":
             services.case_dismiss(
                 actor=officer,

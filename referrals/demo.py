@@ -73,8 +73,11 @@ def seed_referrals(users: dict[str, User]) -> None:
     for side in "ab":
         officer, chair = users[f"officer_{side}"], users[f"chair_{side}"]
         in_scope = Case.objects.filter(unit_path__endswith="/14428/" if side == "a" else "/14329/")
-        for case in in_scope.filter(status="review"):
-            carry_to_closure(case, officer, chair, users)
+        # The first case in review is closed; in the first commune the next one waits for the
+        # chair's decision on its closure, in the other it stays in review.
+        for number, case in enumerate(in_scope.filter(status="review").order_by("id")):
+            if number == 0 or side == "a":
+                carry_to_closure(case, officer, chair, users, close=number == 0)
         for case in in_scope.filter(status="emergency"):
             refer(case, officer, "police_report", Consent(ConsentBasis.EMERGENCY))
     # The pending referrals the approved plans raised: one of each fate.
@@ -103,7 +106,9 @@ def seed_referrals(users: dict[str, User]) -> None:
             )
 
 
-def carry_to_closure(case: Case, officer: User, chair: User, users: dict[str, User]) -> None:
+def carry_to_closure(
+    case: Case, officer: User, chair: User, users: dict[str, User], *, close: bool
+) -> None:
     for service in sorted(required_services(case)):
         referral = Referral.objects.filter(
             case=case, service=service, status__in=["pending", "accepted"]
@@ -124,6 +129,8 @@ def carry_to_closure(case: Case, officer: User, chair: User, users: dict[str, Us
         resilience="high",
         reason="goals_met",
     )
+    if not close:
+        return
     # The chair decides on what is still open: the commune's own measures were carried out,
     # a suggested referral still open is no longer needed.
     work = {
