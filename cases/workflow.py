@@ -112,7 +112,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The initial assessment is recorded."),
             meets=[clocks.INITIAL_ASSESSMENT],
             starts=[ClockStart(clocks.PLAN_SUBMISSION, since=since_report)],
-            law="Decree 56/2017 Art. 26",
+            law=_("Decree 56/2017 Art. 26"),
         ),
         Step(
             "declare_emergency",
@@ -127,7 +127,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
                 clocks.REVIEW,
                 clocks.REVIEW_CONCLUSION,
             ],
-            law="Decree 56/2017 Art. 26(3)",
+            law=_("Decree 56/2017 Art. 26(3)"),
         ),
         Step(
             "dismiss",
@@ -155,7 +155,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The plan is submitted to the chair."),
             meets=[clocks.PLAN_SUBMISSION],
             starts=[clocks.PLAN_DECISION],
-            law="Decree 56/2017 Art. 27–28",
+            law=_("Decree 56/2017 Art. 27–28"),
         ),
         Step(
             "approve_plan",
@@ -165,7 +165,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The plan is approved."),
             meets=[clocks.PLAN_DECISION],
             starts=[clocks.REVIEW],
-            law="Decree 56/2017 Art. 28; Law on Children Art. 52",
+            law=_("Decree 56/2017 Art. 28; Law on Children Art. 52"),
         ),
         Step(
             "return_plan",
@@ -184,7 +184,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The review is recorded; the next one is due in 30 days."),
             meets=[clocks.REVIEW],
             starts=[clocks.REVIEW],
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "record_plan_refusal",
@@ -193,7 +193,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             done=_("Refusal of the plan recorded"),
             confirmation=_("The refusal and what the commune did are recorded."),
             states=[Status.INTERVENTION, Status.REVIEW],
-            law="Law on Children 2016 Art. 52; Decree 56/2017 Art. 32(1)",
+            law=_("Law on Children 2016 Art. 52; Decree 56/2017 Art. 32(1)"),
         ),
         Step(
             "start_review",
@@ -203,7 +203,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The review has started."),
             meets=[clocks.REVIEW],
             starts=[clocks.REVIEW_CONCLUSION],
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "revise_plan",
@@ -213,7 +213,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The case is back in assessment to revise the plan."),
             meets=[clocks.REVIEW_CONCLUSION],
             starts=[clocks.PLAN_SUBMISSION],
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "propose_closure",
@@ -224,7 +224,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             guards=[closure_blockers, no_separation_in_force],
             meets=[clocks.REVIEW_CONCLUSION],
             starts=[clocks.CLOSURE_DECISION],
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "return_closure",
@@ -234,7 +234,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The closure proposal is returned to the officer."),
             meets=[clocks.CLOSURE_DECISION],
             starts=[clocks.REVIEW_CONCLUSION],
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "close",
@@ -244,7 +244,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The case is closed."),
             guards=[closure_blockers, no_separation_in_force],
             stops=ALL_CLOCKS,
-            law="Decree 56/2017 Art. 30",
+            law=_("Decree 56/2017 Art. 30"),
         ),
         Step(
             "reopen",
@@ -253,7 +253,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             done=_("Case reopened"),
             confirmation=_("The case is reopened; assess it again within 12 hours."),
             starts=[clocks.INITIAL_ASSESSMENT],
-            law="Decree 56/2017 Art. 26",
+            law=_("Decree 56/2017 Art. 26"),
         ),
         Step(
             "propose_separation",
@@ -264,7 +264,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             states=OPEN_STATES,
             guards=[no_separation_open],
             starts=[clocks.SEPARATION_DECISION],
-            law="Law on Children 2016 Art. 53; Decree 56/2017 Art. 32",
+            law=_("Law on Children 2016 Art. 53; Decree 56/2017 Art. 32"),
         ),
         Step(
             "decide_separation",
@@ -275,7 +275,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             states=OPEN_STATES,
             guards=[separation_pending],
             meets=[clocks.SEPARATION_DECISION],
-            law="Decree 56/2017 Art. 32",
+            law=_("Decree 56/2017 Art. 32"),
         ),
         Step(
             "extend_separation",
@@ -285,7 +285,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The separation is extended."),
             states=OPEN_STATES,
             guards=[has_separation_in_force],
-            law="Decree 56/2017 Art. 32",
+            law=_("Decree 56/2017 Art. 32"),
         ),
         Step(
             "revoke_separation",
@@ -296,7 +296,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             states=OPEN_STATES,
             guards=[has_separation_in_force],
             meets=[clocks.SEPARATION_END],
-            law="Decree 56/2017 Art. 32",
+            law=_("Decree 56/2017 Art. 32"),
         ),
     ],
 )

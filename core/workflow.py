@@ -75,7 +75,7 @@ class Step:
     meets: Sequence[ClockRef] = ()
     starts: Sequence[ClockRef | ClockStart] = ()
     stops: Sequence[ClockRef] = ()  # ALL_CLOCKS: every open clock of the record
-    law: str = ""  # the legal basis, for people reading the table and the docs
+    law: Text = ""  # the legal basis, shown with the step and in the API schema
 
     def state_allows(self, subject: Any, state_field: str) -> bool:
         if self.states:

@@ -183,7 +183,7 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             # The completion clock is moved, not met: the service reschedules it to the new date.
             states=[Status.ACCEPTED],
             guards=[case_is_open, police_report_only, not_suspended, extended_less_than_twice],
-            law="Criminal Procedure Code 2015 Art. 147(2)",
+            law=_("Criminal Procedure Code 2015 Art. 147(2)"),
         ),
         Step(
             "correct_receipt",
@@ -194,7 +194,7 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             # The completion clock is moved with the receipt, as by an extension.
             states=[Status.ACCEPTED],
             guards=[case_is_open, police_only, not_suspended],
-            law="Criminal Procedure Code 2015 Art. 147(1)",
+            law=_("Criminal Procedure Code 2015 Art. 147(1)"),
         ),
         Step(
             "record_suspension",
@@ -208,7 +208,7 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             guards=[case_is_open, police_only, not_suspended],
             stops=[complete_clock],
             starts=[RESUME_KIND],
-            law="Criminal Procedure Code 2015 Art. 148, 149",
+            law=_("Criminal Procedure Code 2015 Art. 148, 149"),
         ),
         Step(
             "assign",
