@@ -293,6 +293,11 @@ class DeclareEmergencyForm(forms.Form):
         label=_("Separation from the carer is proposed (the chair decides, Form 07)"),
         required=False,
     )
+    placement = forms.CharField(
+        label=_("Where the child will be cared for (when separation is proposed)"),
+        required=False,
+        max_length=255,
+    )
     harm_level = forms.ChoiceField(
         label=_("Level of harm (Form 02, needed when the case is just received)"),
         choices=blank(Level.choices),

@@ -368,11 +368,15 @@ def case_declare_emergency(
     danger: str,
     measures_taken: str,
     separation_proposed: bool = False,
+    placement: str = "",
     harm_level: str | None = None,
     findings: str = "",
 ) -> Case:
-    """Decree 56/2017 Art. 26(3): the child is in danger; separation needs the chair (Form 07)."""
+    """Decree 56/2017 Art. 26(3): the child is in danger; separation needs the chair (Form 07),
+    who decides within 12 hours on the place of care the officer proposes (Art. 32)."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="declare_emergency")
+    if separation_proposed and not placement.strip():
+        raise ValidationError({"placement": [_("Say where the child will be cared for.")]})
     if before == Status.RECEIVED:
         if not harm_level:
             raise ValidationError({"harm_level": [_("Form 02 is needed: give the level of harm.")]})
@@ -401,7 +405,13 @@ def case_declare_emergency(
         details={"separation_proposed": separation_proposed},
     )
     if separation_proposed:
-        proposal = SeparationDecision.objects.create(case=case, author=actor, emergency=declaration)
+        proposal = SeparationDecision.objects.create(
+            case=case,
+            author=actor,
+            emergency=declaration,
+            placement=placement.strip(),
+            grounds=danger,
+        )
         core_clocks.start_clock(
             kind=clocks.SEPARATION_DECISION, subject=case, unit_path=case.unit_path
         )

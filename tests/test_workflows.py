@@ -66,7 +66,13 @@ def case_world(demo: dict[str, User]) -> World:
     def emergency_awaiting_separation() -> models.Model:
         made = make_case(officer, abuse_forms=("other",))
         _role, service, payload = CASE_STEPS["declare_emergency"]
-        service(actor=officer, case_id=made.pk, separation_proposed=True, **payload())
+        service(
+            actor=officer,
+            case_id=made.pk,
+            separation_proposed=True,
+            placement="Nhà bà ngoại",
+            **payload(),
+        )
         made.refresh_from_db()
         return made
 

@@ -192,6 +192,13 @@ class DeclareEmergencySerializer(StepPayload):
     danger = serializers.CharField()
     measures_taken = serializers.CharField()
     separation_proposed = serializers.BooleanField(default=False)
+    placement = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Where the child will be cared for; needed when separation is proposed."),
+    )
     harm_level = CodeField(
         Level,
         required=False,

@@ -120,6 +120,7 @@ def emergency_with_separation(demo):
         danger="Bị đánh.",
         measures_taken="Đưa đi.",
         separation_proposed=True,
+        placement="Nhà bà ngoại",
         harm_level="high",
     )
     return case, SeparationDecision.objects.get(case=case)
@@ -154,8 +155,9 @@ def test_a_separation_decision_is_refused_to_others_and_checked(api_as, demo):
 
     assert api_as("officer_a").post(decide, approve, format="json").status_code == 403
     assert api_as("chair_b").post(decide, approve, format="json").status_code == 404
-    no_placement = api_as("chair_a").post(decide, {"approve": True}, format="json")
-    assert no_placement.status_code == 400 and "placement" in no_placement.json()
+    # The place of care was proposed with the emergency; the period is the chair's to set.
+    no_period = api_as("chair_a").post(decide, {"approve": True}, format="json")
+    assert no_period.status_code == 400 and "period_days" in no_period.json()
     too_long = api_as("chair_a").post(decide, approve | {"period_days": 16}, format="json")
     assert too_long.status_code == 400 and "period_days" in too_long.json()
     assert api_as("chair_a").post(decide, {}, format="json").json().keys() == {"approve"}

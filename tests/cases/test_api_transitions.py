@@ -82,6 +82,7 @@ STEPS = [
             "danger": "Bị đánh hằng ngày.",
             "measures_taken": "Đưa về nhà bà.",
             "separation_proposed": True,
+            "placement": "Nhà bà ngoại",
             "harm_level": "high",
         },
         "emergency",
@@ -92,6 +93,8 @@ STEPS = [
         refused_after=("dismiss",),
         shows=lambda body: (
             body["records"]["emergency_declarations"][0]["separation"]["outcome"] == "pending"
+            and body["records"]["emergency_declarations"][0]["separation"]["placement"]
+            == "Nhà bà ngoại"
             and body["records"]["initial_assessments"][0]["immediate_danger"] is True
         ),
     ),
@@ -557,3 +560,24 @@ def test_each_step_documents_its_own_request_body_in_the_schema(api_as):
         bodies[name] = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert bodies["approve_plan"].endswith("/ApprovePlanRequest")
     assert len(set(bodies.values())) == len(bodies), "one body per step, none shared"
+
+
+def test_an_emergency_that_proposes_separation_needs_the_place_of_care(api_as, demo):
+    case = make_case(demo["officer_a"])
+    before = snapshot(case)
+
+    response = run(
+        api_as("officer_a"),
+        case,
+        "declare_emergency",
+        {
+            "danger": "Bị đánh hằng ngày.",
+            "measures_taken": "Đưa về nhà bà.",
+            "separation_proposed": True,
+            "harm_level": "high",
+        },
+    )
+
+    assert response.status_code == 400, response.json()
+    assert "placement" in response.json()
+    assert snapshot(case) == before

@@ -234,6 +234,7 @@ def test_a_proposed_separation_waits_for_the_chair_before_the_emergency_ends(dem
         measures_taken="Tạm lánh",
         harm_level="high",
         separation_proposed=True,
+        placement="Nhà bà ngoại",
     )
     decision = SeparationDecision.objects.get(case=case)
     with pytest.raises(InvalidTransition):

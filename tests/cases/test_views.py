@@ -419,6 +419,7 @@ def test_the_chair_decides_a_separation_from_the_queue(client, demo):
         danger="Bị đánh hằng ngày.",
         measures_taken="Đưa trẻ đến nhà bà.",
         separation_proposed=True,
+        placement="Nhà bà ngoại",
         harm_level="high",
     )
     decision = case.separationdecisions.get()
@@ -426,9 +427,10 @@ def test_the_chair_decides_a_separation_from_the_queue(client, demo):
     url = reverse("cases:separation_decide", args=[decision.pk])
     prefix = f"separation-{decision.pk}"
 
+    # Without a period the form comes back with the error on its field (Decree 56 Art. 32).
     response = client.post(url, {f"{prefix}-approve": "yes"})
     assert response.status_code == 200
-    assert "placement" in dict(response.context["separations"])[decision].errors
+    assert "period_days" in dict(response.context["separations"])[decision].errors
 
     response = client.post(
         url,

@@ -35,6 +35,7 @@ def test_an_emergency_tells_the_chair_and_the_province(demo, committed):
         measures_taken="…",
         harm_level="high",
         separation_proposed=True,
+        placement="Nhà bà ngoại",
     )
     assert told("emergency_declared") == {"chair_a", "province"}
     assert told("separation_proposed") == {"chair_a"}
@@ -156,6 +157,7 @@ def test_a_transfer_answer_and_a_separation_decision_go_back_to_the_officer(demo
         measures_taken="…",
         harm_level="high",
         separation_proposed=True,
+        placement="Nhà bà ngoại",
     )
     decision = SeparationDecision.objects.get(case=other)
     committed(
