@@ -563,16 +563,19 @@ CORRECTION_CHILD_FIELDS = (
     "address",
     "school",
     "family_circumstances",
+    "date_of_birth",
+    "estimated_age",
 )
 
 
 class CorrectionForm(IntakeForm):
     """The recorded report and the child's facts, to correct or complete (the intake form without
-    the commune, the time received and the child's age, which a correction does not change)."""
+    the commune and the time received, which a correction does not change). A corrected date of
+    birth or estimated age is checked again against the report's date (Law on Children Art. 1)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         forms.Form.__init__(self, *args, **kwargs)
-        for name in ("commune", "received_at", "date_of_birth", "estimated_age", "child_choice"):
+        for name in ("commune", "received_at", "child_choice"):
             del self.fields[name]
         self.fixed_commune = None
 

@@ -1214,6 +1214,8 @@ CORRECTABLE_CHILD_FIELDS = frozenset(
         "school",
         "carers",
         "family_circumstances",
+        "date_of_birth",
+        "estimated_age",
     }
 )
 # Their old and new values stay out of the history: it is read more widely than the report
@@ -1222,12 +1224,27 @@ CORRECTABLE_CHILD_FIELDS = frozenset(
 CONFIDENTIAL_FIELDS = frozenset({"reporter_name", "reporter_contact", "reporter_address"})
 
 
-def corrected_child_values(child: Child, changes: dict[str, Any]) -> dict[str, Any]:
-    """The child's new values, checked; disability and group `d` (Law Art. 10(1)(d)) agree."""
+# Kept in step with the date of birth or the estimate; the history names what the officer changed.
+DERIVED_CHILD_FIELDS = frozenset({"birth_year", "estimated_on"})
+
+
+def as_json(value: Any) -> Any:
+    """A value as the history's JSON keeps it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def corrected_child_values(
+    child: Child, changes: dict[str, Any], *, report_day: datetime.date
+) -> dict[str, Any]:
+    """The child's new values, checked; disability and group `d` (Law Art. 10(1)(d)) agree, and
+    a corrected date of birth or estimated age is still a child's on the report's day (Law on
+    Children Art. 1)."""
     unknown = set(changes) - CORRECTABLE_CHILD_FIELDS
     if unknown:
         raise ValidationError({name: [_("This field cannot be corrected.")] for name in unknown})
     values = dict(changes)
+    if "date_of_birth" in values or "estimated_age" in values:
+        values |= corrected_age(child, values, report_day=report_day)
     if "carers" in values:
         values["carers"] = clean_carers(values["carers"])
     if "disability" in values or "special_circumstances" in values:
@@ -1244,6 +1261,37 @@ def corrected_child_values(child: Child, changes: dict[str, Any]) -> dict[str, A
         values["disability"] = bool(disability)
         values["special_circumstances"] = clean_circumstances(codes, disability=bool(disability))
     return values
+
+
+def corrected_age(
+    child: Child, values: dict[str, Any], *, report_day: datetime.date
+) -> dict[str, Any]:
+    """The age fields after a correction: the date of birth wins; an estimated age is the age on
+    the report's day. Refused, naming the field, when it makes the person no child that day."""
+    born = values.get("date_of_birth", child.date_of_birth)
+    estimated = values.get("estimated_age", child.estimated_age)
+    if born is not None:
+        if born > report_day:
+            message = _("The date of birth is after the report's date.")
+            raise ValidationError({"date_of_birth": [message]})
+        check_child_age(ages.full_years(born, report_day), field="date_of_birth")
+        return {"date_of_birth": born, "birth_year": born.year}
+    if estimated is None:
+        message = _("Give the date of birth or an estimated age.")
+        raise ValidationError({"estimated_age": [message]})
+    check_child_age(estimated, field="estimated_age")
+    # The estimate is the age on the report's day: the year of birth follows from it.
+    return {
+        "date_of_birth": None,
+        "estimated_age": estimated,
+        "estimated_on": report_day,
+        "birth_year": report_day.year - estimated,
+    }
+
+
+def check_child_age(age: int, *, field: str) -> None:
+    if not ages.is_child(age):
+        raise ValidationError({field: [ages.not_a_child_message(age)]})
 
 
 def correctable_case(*, actor: User, case_id: int) -> Case:
@@ -1301,13 +1349,15 @@ def case_correct(
         )
     child = Child.objects.select_for_update().get(pk=case.child_id)
     child_changed: dict[str, Any] = {}
-    for name, value in corrected_child_values(child, child_changes).items():
+    report_day = timezone.localtime(case.received_at).date()
+    for name, value in corrected_child_values(child, child_changes, report_day=report_day).items():
         old = getattr(child, name)
         if name == "carers" and clean_carers(old) == value:
             continue
         if old != value:
-            child_changed[name] = [old, value]
             setattr(child, name, value)
+            if name not in DERIVED_CHILD_FIELDS:
+                child_changed[name] = [as_json(old), as_json(value)]
     if not changed and not child_changed:
         return case
     if changed:

@@ -463,6 +463,14 @@ class ChildCorrectionSerializer(serializers.Serializer):
     school = serializers.CharField(max_length=200, allow_blank=True, required=False)
     carers = CarerSerializer(many=True, required=False)
     family_circumstances = serializers.CharField(allow_blank=True, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(
+        min_value=0,
+        max_value=120,
+        required=False,
+        allow_null=True,
+        help_text=_("The age on the report's date, when the date of birth is unknown."),
+    )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         unknown = sorted(set(data) - set(self.fields)) if hasattr(data, "keys") else []

@@ -259,9 +259,9 @@ def test_a_correction_is_refused_in_the_apis_order(api_as, demo):
     assert response.status_code == 400
     assert set(response.json()) == {"setting", "code", "child"}
     assert set(response.json()["child"]) == {"sex"}
-    response = patch(api_as("officer_a"), case, {"child": {"date_of_birth": "2015-01-01"}})
+    response = patch(api_as("officer_a"), case, {"child": {"residence": "14329"}})
     assert response.status_code == 400
-    assert set(response.json()["child"]) == {"date_of_birth"}
+    assert set(response.json()["child"]) == {"residence"}
     dismiss(case, demo["officer_a"])
     assert patch(api_as("officer_a"), case, bad).status_code == 409
     case.refresh_from_db()

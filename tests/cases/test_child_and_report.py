@@ -436,9 +436,9 @@ def test_a_correction_is_refused_by_role_state_scope_and_input(demo):
         services.case_correct(
             actor=demo["officer_a"],
             case_id=case.pk,
-            child_changes={"special_circumstances": ["left_behind"], "date_of_birth": None},
+            child_changes={"special_circumstances": ["left_behind"], "residence": None},
         )
-    assert "date_of_birth" in refused.value.message_dict
+    assert "residence" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
         services.case_correct(
             actor=demo["officer_a"],
@@ -467,3 +467,47 @@ def test_an_emergency_from_received_keeps_its_measures_as_form_02s_safety_measur
 
     record = InitialAssessment.objects.get(case=case)
     assert (record.immediate_danger, record.safety_measures) == (True, "Đưa trẻ sang nhà bà ngoại.")
+
+
+def test_a_corrected_date_of_birth_is_checked_against_the_report_date(api_as, demo):
+    from tests.cases.factories import make_case
+
+    case = make_case(demo["officer_a"], estimated_age=9)
+    report_day = timezone.localtime(case.received_at).date()
+    url = f"/api/v1/cases/{case.pk}/"
+    too_old = report_day.replace(year=report_day.year - 17)
+
+    refused = api_as("officer_a").patch(
+        url, {"child": {"date_of_birth": too_old.isoformat()}}, format="json"
+    )
+    assert refused.status_code == 400, refused.json()
+    assert "date_of_birth" in refused.json()
+    case.child.refresh_from_db()
+    assert case.child.date_of_birth is None and case.child.estimated_age == 9
+
+    born = report_day.replace(year=report_day.year - 12)
+    corrected = api_as("officer_a").patch(
+        url, {"child": {"date_of_birth": born.isoformat()}}, format="json"
+    )
+    assert corrected.status_code == 200, corrected.json()
+    case.child.refresh_from_db()
+    assert case.child.date_of_birth == born and case.child.birth_year == born.year
+    event = case.events.filter(action="correct").latest("at")
+    assert event.details["changed"]["child"]["date_of_birth"][0] is None
+    assert "birth_year" not in event.details["changed"]["child"]
+
+
+def test_a_corrected_estimated_age_counts_on_the_report_date(api_as, demo):
+    from tests.cases.factories import make_case
+
+    case = make_case(demo["officer_a"], estimated_age=9)
+    url = f"/api/v1/cases/{case.pk}/"
+
+    refused = api_as("officer_a").patch(url, {"child": {"estimated_age": 16}}, format="json")
+    assert refused.status_code == 400 and "estimated_age" in refused.json()
+
+    corrected = api_as("officer_a").patch(url, {"child": {"estimated_age": 11}}, format="json")
+    assert corrected.status_code == 200, corrected.json()
+    case.child.refresh_from_db()
+    report_day = timezone.localtime(case.received_at).date()
+    assert case.child.estimated_age == 11 and case.child.birth_year == report_day.year - 11
