@@ -465,7 +465,8 @@ def case_dismiss(
 def case_end_emergency(
     *, actor: User, case_id: int, measures_applied: str, safe_location: str
 ) -> Case:
-    """End of the emergency: the child is safe; the 5-working-day plan clock starts now."""
+    """Decree 56/2017 Art. 26, 28 (DOMAIN §7): end of the emergency: the child is safe; the
+    5-working-day plan clock starts now."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="end_emergency")
     EmergencyEnd.objects.create(
         case=case, author=actor, measures_applied=measures_applied, safe_location=safe_location
@@ -600,7 +601,8 @@ def case_approve_plan(
 
 @transaction.atomic
 def case_return_plan(*, actor: User, case_id: int, comments: str) -> Case:
-    """The chair returns the plan with comments; the officer revises and submits again."""
+    """Decree 56/2017 Art. 28: the chair returns the plan with comments; the officer revises and
+    submits again."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="return_plan")
     plan = submitted_plan(case)
     PlanDecision.objects.create(
@@ -1130,7 +1132,8 @@ def separation_decide(
 def case_attach(
     *, actor: User, case_id: int, upload: UploadedFile, description: str = ""
 ) -> CaseAttachment:
-    """Attach a document to the case: a scanned form, a photo, a letter."""
+    """DOMAIN §4, §10: attach a document to the case file (a scanned form, a photo, a letter),
+    kept outside the web root and served only after the access check."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
     checked = checked_upload(upload)
     attachment = CaseAttachment(
@@ -1173,6 +1176,7 @@ def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAtt
 
 @transaction.atomic
 def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
+    """DOMAIN §4: a note in the case's history, by the commune's officer."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     history = record_event(case=case, actor=actor, action="note", details={"note": note.pk})
@@ -1381,7 +1385,8 @@ def case_correct(
 def case_transfer_request(
     *, actor: User, case_id: int, to_commune: Unit, reason: str
 ) -> CaseTransfer:
-    """The child moved: offer the case to the commune where the child now lives."""
+    """DOMAIN §5 (transfer): the child moved; offer the case to the commune where the child now
+    lives, which carries on the procedure of Decree 56/2017 where it stands."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
     if not case.is_open:
         raise InvalidTransition(_("A closed case cannot be transferred."))
@@ -1418,7 +1423,8 @@ def case_transfer_request(
 def case_transfer_decide(
     *, actor: User, transfer_id: int, accept: bool, comments: str = ""
 ) -> CaseTransfer:
-    """The receiving commune's officer accepts the case (it moves, history and all) or declines."""
+    """DOMAIN §5 (transfer): the receiving commune's officer accepts the case (it moves, history
+    and all) or declines."""
     transfer = CaseTransfer.objects.filter(pk=transfer_id).first()
     if transfer is None or not cases_visible_to(actor).filter(pk=transfer.case_id).exists():
         raise NotFound()

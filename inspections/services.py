@@ -148,7 +148,7 @@ def inspection_plan(*, actor: User, plan: Plan) -> Inspection:
 def subject_register(
     *, actor: User, kind: str, name: str, unit: Unit, agency: Agency | None = None
 ) -> InspectedSubject:
-    """Add an organisation to the registry of inspected subjects (or find it there)."""
+    """DOMAIN §8: add an organisation to the registry of inspected subjects (or find it there)."""
     if not scope_for(actor).has_role(Role.INSPECTOR):
         raise Forbidden(_("Only inspectors keep the registry of inspected subjects."))
     subject = InspectedSubject(kind=kind, name=name.strip(), unit=unit, agency=agency)
@@ -164,7 +164,8 @@ def subject_register(
 
 @transaction.atomic
 def inspection_start(*, actor: User, inspection_id: int) -> Inspection:
-    """The team begins inspecting on the decision's authority; the actual start is today."""
+    """Plan 114/KH-UBND §III, DOMAIN §8: the team begins inspecting on the decision's authority;
+    the actual start is today."""
     inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="start")
     inspection.start()
     return finish_step(inspection=inspection, actor=actor, name="start", from_status=before)
@@ -172,7 +173,7 @@ def inspection_start(*, actor: User, inspection_id: int) -> Inspection:
 
 @transaction.atomic
 def inspection_begin_reporting(*, actor: User, inspection_id: int) -> Inspection:
-    """The inspecting ends today; the team reports and recommends."""
+    """DOMAIN §8: the inspecting ends today; the team reports and recommends."""
     inspection, before = begin_step(
         actor=actor, inspection_id=inspection_id, name="begin_reporting"
     )
@@ -186,7 +187,7 @@ def inspection_begin_reporting(*, actor: User, inspection_id: int) -> Inspection
 def inspection_conclude(
     *, actor: User, inspection_id: int, conclusion: str, no_violation_found: bool = False
 ) -> Inspection:
-    """The conclusion: the violations found, or the statement that there were none."""
+    """DOMAIN §8: the conclusion: the violations found, or the statement that there were none."""
     inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="conclude")
     if not conclusion.strip():
         raise ValidationError({"conclusion": [_("Write the conclusion.")]})
@@ -214,7 +215,7 @@ def inspection_conclude(
 
 @transaction.atomic
 def inspection_follow_up(*, actor: User, inspection_id: int) -> Inspection:
-    """The team follows up the recommendations until each is done or waived."""
+    """DOMAIN §8: the team follows up the recommendations until each is done or waived."""
     inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="follow_up")
     inspection.follow_up()
     return finish_step(inspection=inspection, actor=actor, name="follow_up", from_status=before)
@@ -222,7 +223,7 @@ def inspection_follow_up(*, actor: User, inspection_id: int) -> Inspection:
 
 @transaction.atomic
 def inspection_close(*, actor: User, inspection_id: int) -> Inspection:
-    """Every recommendation is done or waived: the inspection is over."""
+    """DOMAIN §8: every recommendation is done or waived; the inspection is over."""
     inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="close")
     inspection.close()
     finish_step(inspection=inspection, actor=actor, name="close", from_status=before)
@@ -232,7 +233,7 @@ def inspection_close(*, actor: User, inspection_id: int) -> Inspection:
 
 @transaction.atomic
 def inspection_cancel(*, actor: User, inspection_id: int, reason: str) -> Inspection:
-    """The inspection will not take place or not go on, for the reason given."""
+    """DOMAIN §8: the inspection will not take place or not go on, for the reason given."""
     inspection, before = begin_step(actor=actor, inspection_id=inspection_id, name="cancel")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the inspection is cancelled.")]})
@@ -409,7 +410,7 @@ def recommendation_add(
     due_date: datetime.date,
     finding: Finding | None = None,
 ) -> Recommendation:
-    """What the inspected must do, by whom and by when: a clock until it is done."""
+    """DOMAIN §8: what the inspected must do, by whom and by when: a clock until it is done."""
     inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
     check_may_recommend(actor=actor, inspection=inspection)
     if due_date < timezone.localdate():
@@ -465,7 +466,7 @@ def visible_recommendation(*, actor: User, recommendation_id: int) -> Recommenda
 def recommendation_resolve(
     *, actor: User, recommendation_id: int, done: bool, evidence: str = "", reason: str = ""
 ) -> Recommendation:
-    """Done, with the evidence; or waived by the head of the team, with a reason."""
+    """DOMAIN §8: done, with the evidence; or waived by the head of the team, with a reason."""
     found = visible_recommendation(actor=actor, recommendation_id=recommendation_id)
     # The inspection first, then its recommendation: the order every writer locks them in.
     inspection = locked_inspection(actor=actor, inspection_id=found.inspection_id)
