@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -8,7 +10,14 @@ class Command(BaseCommand):
     help = "Build the demo world of Ninh Bình (idempotent). Needs load_units first."
 
     def handle(self, *args, **options) -> None:
-        seed_demo()
+        # The demo runs a hundred workflow steps: their one-line logs would bury the logins.
+        workflow_log = logging.getLogger("core.workflow")
+        level = workflow_log.level
+        workflow_log.setLevel(logging.WARNING)
+        try:
+            seed_demo()
+        finally:
+            workflow_log.setLevel(level)
         with translation.override("vi"):
             rows = login_table()
         width = max(len(username) for username, _role, _where in rows)
