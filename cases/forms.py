@@ -32,6 +32,7 @@ from cases.choices import (
 from cases.closure import WorkChoice, open_work
 from cases.ethnicities import ETHNICITIES
 from cases.models import Case, Plan
+from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS
 from core.forms import form_field
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
@@ -534,38 +535,10 @@ ERROR_ALIASES = {"duplicate_of": "duplicate_of_code", "child_id": None, "child":
 
 # --- Correcting the record ---------------------------------------------------------------------
 
-# The report's fields and the child's, as the correction form names them.
-CORRECTION_CASE_FIELDS = (
-    "channel",
-    "source",
-    "reporter_name",
-    "reporter_contact",
-    "reporter_address",
-    "receiving_body",
-    "report_number",
-    "harm_location",
-    "child_location",
-    "child_condition",
-    "description",
-    "likely_harm",
-    "actions_taken",
-    "situation",
-    "sexual_abuse_forms",
-    "setting",
-    "perpetrator_relation",
-)
-CORRECTION_CHILD_FIELDS = (
-    "full_name",
-    "sex",
-    "ethnicity",
-    "disability",
-    "special_circumstances",
-    "address",
-    "school",
-    "family_circumstances",
-    "date_of_birth",
-    "estimated_age",
-)
+# The report's fields and the child's that an officer may correct (the service's lists; the
+# carers come in their own formset).
+CORRECTION_CASE_FIELDS = tuple(sorted(CORRECTABLE_CASE_FIELDS))
+CORRECTION_CHILD_FIELDS = tuple(sorted(CORRECTABLE_CHILD_FIELDS - {"carers"}))
 
 
 class CorrectionForm(IntakeForm):
