@@ -9,6 +9,7 @@ not this user's step → 403; not possible in its state, or a guard stops it →
 payload; possible, but the payload is wrong → 400 naming each field.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -71,7 +72,7 @@ class StepOptionSerializer(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
 
 
-class WorkflowActionsMixin(Generic[Subject]):
+class WorkflowActionsMixin(ABC, Generic[Subject]):
     """Adds the workflow's endpoints to a DRF viewset (see the module's docstring); `Subject` is
     the workflow's model. The endpoints are behind the API's IsAuthenticated default."""
 
@@ -94,21 +95,21 @@ class WorkflowActionsMixin(Generic[Subject]):
         for name, payload in cls.step_payloads.items():
             setattr(cls, f"step_{name}", cls._step_action(name, payload))
 
-    # --- What a viewset provides ----------------------------------------------------------------
+    # --- What a viewset provides (abstract: a viewset without them cannot be instantiated) ------
 
+    @abstractmethod
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Subject:
         """The record if this user may see it; NotFound otherwise."""
-        raise NotImplementedError
 
+    @abstractmethod
     def run_step(
         self, request: AuthenticatedRequest, subject: Subject, name: str, data: dict[str, Any]
     ) -> Subject:
         """Call the step's service with the validated payload."""
-        raise NotImplementedError
 
+    @abstractmethod
     def step_result(self, request: AuthenticatedRequest, subject: Subject) -> dict[str, Any]:
         """The record as the step's answer, read again as this user may see it."""
-        raise NotImplementedError
 
     # --- The endpoints --------------------------------------------------------------------------
 
