@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -51,13 +52,45 @@ class AgencyKindAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
+class AgencyValidityFilter(admin.SimpleListFilter):
+    """Whether an agency exists today, has ceased to exist, or is yet to be set up."""
+
+    title = _("validity")
+    parameter_name = "valid"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [
+            ("today", _("Valid today")),
+            ("ended", _("No longer valid")),
+            ("future", _("Not yet valid")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        if self.value() == "today":
+            return queryset.filter(pk__in=Agency.objects.valid_on(today).values("pk"))
+        if self.value() == "ended":
+            return queryset.filter(valid_to__lt=today)
+        if self.value() == "future":
+            return queryset.filter(valid_from__gt=today)
+        return queryset
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "jurisdiction", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind_list", "jurisdiction", "valid_from", "valid_to", "is_active"]
+    list_filter = ["kinds", AgencyValidityFilter, "is_active"]
     search_fields = ["name"]
-    autocomplete_fields = ["jurisdiction"]
-    list_select_related = ["kind", "jurisdiction"]
+    autocomplete_fields = ["jurisdiction", "successors"]
+    filter_horizontal = ["kinds"]
+    list_select_related = ["jurisdiction"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("kinds")
+
+    @admin.display(description=_("kinds"))
+    def kind_list(self, agency: Agency) -> str:
+        return ", ".join(kind.label for kind in agency.kinds.all())
 
 
 class RoleMembershipInline(admin.TabularInline):

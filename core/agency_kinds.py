@@ -3,9 +3,11 @@
 from core.models import AgencyKind
 
 # (code, Vietnamese name, English name). Sysadmins add kinds and rename them in the administration;
-# migration 0002 loaded this list when the database was created.
+# migration 0002 loaded this list when the database was created, migration 0008 added
+# `district_committee` (the district tier, abolished on 1 July 2025, for the agencies before it).
 DEFAULT_AGENCY_KINDS = [
     ("commune_committee", "Ủy ban nhân dân xã", "Commune People's Committee"),
+    ("district_committee", "Ủy ban nhân dân cấp huyện", "District People's Committee"),
     (
         "provincial_child_protection_lead",
         "Cơ quan chủ trì bảo vệ trẻ em cấp tỉnh",

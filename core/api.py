@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.relations import SlugRelatedField
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.models import Agency, AgencyKind, RoleMembership, Unit, UnitLevel
+from core.models.agencies import AgencyQuerySet
 from core.text import fold
 from core.typing import AuthenticatedRequest
 
@@ -41,15 +42,38 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
+# The querysets that use it prefetch `kinds` and `successors`.
 class AgencySerializer(serializers.ModelSerializer):
-    kind: "SlugRelatedField[AgencyKind]" = SlugRelatedField(slug_field="code", read_only=True)
-    kind_name = serializers.CharField(source="kind.label", read_only=True)
+    """An agency with the codes of its kinds and their names in the same order, its period of
+    validity and the ids of its successors."""
+
+    kinds: "SlugRelatedField[AgencyKind]" = SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    kind_names = serializers.SerializerMethodField()
     unit = serializers.CharField(source="jurisdiction.code", read_only=True)
     unit_name = serializers.CharField(source="jurisdiction.name", read_only=True)
 
     class Meta:
         model = Agency
-        fields = ["id", "name", "kind", "kind_name", "unit", "unit_name", "email", "phone"]
+        fields = [
+            "id",
+            "name",
+            "kinds",
+            "kind_names",
+            "unit",
+            "unit_name",
+            "email",
+            "phone",
+            "valid_from",
+            "valid_to",
+            "successors",
+        ]
+        extra_kwargs = {"successors": {"read_only": True}}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_kind_names(self, agency: Agency) -> list[str]:
+        return [kind.label for kind in agency.kinds.all()]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -76,7 +100,8 @@ class MeView(APIView):
             type(request.user)
             .objects.prefetch_related(
                 "memberships__unit__parent",
-                "memberships__agency__kind",
+                "memberships__agency__kinds",
+                "memberships__agency__successors",
                 "memberships__agency__jurisdiction",
             )
             .get(pk=request.user.pk)
@@ -127,15 +152,37 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AgencyFilter(django_filters.FilterSet):
-    kind = django_filters.CharFilter(field_name="kind__code")
+    kind = django_filters.CharFilter(
+        method="filter_kind", label=_("A kind code: the agencies that have this kind")
+    )
     unit = django_filters.CharFilter(field_name="jurisdiction__code")
 
     class Meta:
         model = Agency
         fields = ["kind", "unit"]
 
+    def filter_kind(self, queryset: AgencyQuerySet, name: str, value: str) -> AgencyQuerySet:
+        return queryset.with_kind(value)
 
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "on", OpenApiTypes.DATE, description=_("Agencies valid on this date (default: today).")
+        )
+    ]
+)
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Active agencies valid on a date, each with its kinds, its period and its successors."""
+
     serializer_class = AgencySerializer
     filterset_class = AgencyFilter
-    queryset = Agency.objects.filter(is_active=True).select_related("kind", "jurisdiction")
+
+    def get_queryset(self) -> QuerySet:
+        on = parse_on_date(self.request)
+        return (
+            Agency.objects.filter(is_active=True)
+            .valid_on(on)
+            .select_related("jurisdiction")
+            .prefetch_related("kinds", "successors")
+        )

@@ -1,8 +1,10 @@
-"""The demo world of Ninh Bình: two communes, the agencies of a referral, one user per role.
+"""The demo world of Ninh Bình: two communes, the agencies of a referral (and four agencies of the
+structure before 2025, with their successors), one user per role.
 
 Everything here is invented. Each app adds its own demo records through `register_seeder`.
 """
 
+import datetime
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,25 +21,112 @@ DEFAULT_DEMO_PASSWORD = "cheCho-demo-2026"
 PROVINCE = "37"
 COMMUNE_A = "14428"  # Xã Nho Quan
 COMMUNE_B = "14329"  # Phường Hoa Lư
+# The three-tier structure before 1 July 2025 (units of structure "2020").
+LEGACY_PROVINCE = "37"  # Tỉnh Ninh Bình before it merged with Hà Nam and Nam Định
+LEGACY_DISTRICT = "372"  # Huyện Nho Quan
+# The last day of the provincial departments merged on 1 March 2025, and of the district tier.
+DEPARTMENTS_MERGED = datetime.date(2025, 2, 28)
+DISTRICTS_ABOLISHED = datetime.date(2025, 6, 30)
+REFORM_DAY = datetime.date(2025, 7, 1)
 
-# (key, name, kind, unit code)
+
+@dataclass(frozen=True)
+class DemoAgency:
+    key: str
+    name: str
+    kinds: tuple[str, ...]
+    unit: str
+    structure: str = "2025"  # of the jurisdiction: "2020" for the agencies before the reform
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    successors: tuple[str, ...] = ()  # keys
+
+
 AGENCIES = [
-    ("lead", "Sở Y tế tỉnh Ninh Bình", "provincial_child_protection_lead", PROVINCE),
-    ("police", "Công an tỉnh Ninh Bình", "police", PROVINCE),
-    ("forensic", "Trung tâm Pháp y tỉnh Ninh Bình", "forensic_medicine", PROVINCE),
-    ("hospital", "Bệnh viện Đa khoa tỉnh Ninh Bình", "health_facility", PROVINCE),
-    (
-        "legalaid",
-        "Trung tâm Trợ giúp pháp lý nhà nước tỉnh Ninh Bình",
-        "legal_aid_centre",
+    # Since 1 March 2025 the Department of Health leads child protection (it took over from the
+    # Department of Labour, Invalids and Social Affairs, below).
+    DemoAgency(
+        "lead",
+        "Sở Y tế tỉnh Ninh Bình",
+        ("provincial_child_protection_lead", "health_department"),
         PROVINCE,
     ),
-    ("social", "Trung tâm Công tác xã hội tỉnh Ninh Bình", "social_support_facility", PROVINCE),
-    ("school", "Trường Tiểu học Nho Quan", "school", COMMUNE_A),
-    ("culture", "Sở Văn hóa, Thể thao và Du lịch tỉnh Ninh Bình", "culture_department", PROVINCE),
-    ("hotline", "Tổng đài 111 — điểm tiếp nhận Ninh Bình", "hotline_111", PROVINCE),
-    ("committee_a", "Ủy ban nhân dân xã Nho Quan", "commune_committee", COMMUNE_A),
-    ("committee_b", "Ủy ban nhân dân phường Hoa Lư", "commune_committee", COMMUNE_B),
+    DemoAgency("police", "Công an tỉnh Ninh Bình", ("police",), PROVINCE),
+    DemoAgency("forensic", "Trung tâm Pháp y tỉnh Ninh Bình", ("forensic_medicine",), PROVINCE),
+    DemoAgency("hospital", "Bệnh viện Đa khoa tỉnh Ninh Bình", ("health_facility",), PROVINCE),
+    DemoAgency(
+        "legalaid",
+        "Trung tâm Trợ giúp pháp lý nhà nước tỉnh Ninh Bình",
+        ("legal_aid_centre",),
+        PROVINCE,
+    ),
+    DemoAgency(
+        "social",
+        "Trung tâm Công tác xã hội tỉnh Ninh Bình",
+        ("social_support_facility",),
+        PROVINCE,
+    ),
+    DemoAgency("school", "Trường Tiểu học Nho Quan", ("school",), COMMUNE_A),
+    DemoAgency(
+        "culture",
+        "Sở Văn hóa, Thể thao và Du lịch tỉnh Ninh Bình",
+        ("culture_department",),
+        PROVINCE,
+    ),
+    DemoAgency("hotline", "Tổng đài 111 — điểm tiếp nhận Ninh Bình", ("hotline_111",), PROVINCE),
+    DemoAgency(
+        "committee_a",
+        "Ủy ban nhân dân xã Nho Quan",
+        ("commune_committee",),
+        COMMUNE_A,
+        valid_from=REFORM_DAY,
+    ),
+    DemoAgency(
+        "committee_b",
+        "Ủy ban nhân dân phường Hoa Lư",
+        ("commune_committee",),
+        COMMUNE_B,
+        valid_from=REFORM_DAY,
+    ),
+    # The agencies of the structure before 2025: they hold no demo user; their successors carry
+    # on their work (Plan 114 section III.6, information, is today the culture department's).
+    DemoAgency(
+        "labour_affairs",
+        "Sở Lao động - Thương binh và Xã hội tỉnh Ninh Bình",
+        ("provincial_child_protection_lead",),
+        LEGACY_PROVINCE,
+        structure="2020",
+        valid_to=DEPARTMENTS_MERGED,
+        successors=("lead",),
+    ),
+    DemoAgency(
+        "information",
+        "Sở Thông tin và Truyền thông tỉnh Ninh Bình",
+        ("information_department",),
+        LEGACY_PROVINCE,
+        structure="2020",
+        valid_to=DEPARTMENTS_MERGED,
+        successors=("culture",),
+    ),
+    DemoAgency(
+        "district_committee",
+        "Ủy ban nhân dân huyện Nho Quan",
+        ("district_committee",),
+        LEGACY_DISTRICT,
+        structure="2020",
+        valid_to=DISTRICTS_ABOLISHED,
+        successors=("committee_a",),
+    ),
+    # District police were abolished on 1 July 2025; the provincial police took over.
+    DemoAgency(
+        "district_police",
+        "Công an huyện Nho Quan",
+        ("police",),
+        LEGACY_DISTRICT,
+        structure="2020",
+        valid_to=DISTRICTS_ABOLISHED,
+        successors=("police",),
+    ),
 ]
 
 
@@ -105,10 +194,39 @@ def demo_password() -> str:
 
 
 def current_unit(code: str) -> Unit:
-    unit = Unit.objects.filter(structure="2025", code=code).first()
+    """The unit of today's (2025) structure with this code."""
+    return structure_unit("2025", code)
+
+
+def legacy_unit(code: str) -> Unit:
+    """The unit of the three-tier structure before 1 July 2025 (2020) with this code."""
+    return structure_unit("2020", code)
+
+
+def structure_unit(structure: str, code: str) -> Unit:
+    unit = Unit.objects.filter(structure=structure, code=code).first()
     if unit is None:
-        raise CommandError(f"Unit {code} is not loaded: run `manage.py load_units` first.")
+        raise CommandError(
+            f"Unit {code} of {structure} is not loaded: run `manage.py load_units` first."
+        )
     return unit
+
+
+def seed_agencies() -> dict[str, Agency]:
+    """The demo agencies, with their kinds, periods and successors as AGENCIES says."""
+    kinds = AgencyKind.objects.in_bulk(field_name="code")
+    agencies = {}
+    for spec in AGENCIES:
+        agency = Agency.objects.update_or_create(
+            name=spec.name,
+            jurisdiction=structure_unit(spec.structure, spec.unit),
+            defaults={"valid_from": spec.valid_from, "valid_to": spec.valid_to},
+        )[0]
+        agency.kinds.set([kinds[code] for code in spec.kinds])
+        agencies[spec.key] = agency
+    for spec in AGENCIES:
+        agencies[spec.key].successors.set([agencies[key] for key in spec.successors])
+    return agencies
 
 
 @transaction.atomic
@@ -119,14 +237,7 @@ def seed_demo(*, with_records: bool = True) -> dict[str, User]:
     """
     for ensure in _defaults:
         ensure()
-    agencies = {
-        key: Agency.objects.update_or_create(
-            name=name,
-            jurisdiction=current_unit(unit_code),
-            defaults={"kind": AgencyKind.objects.get(code=kind)},
-        )[0]
-        for key, name, kind, unit_code in AGENCIES
-    }
+    agencies = seed_agencies()
     users = {}
     for spec in USERS:
         user, created = User.objects.get_or_create(
@@ -162,7 +273,7 @@ def seed_demo(*, with_records: bool = True) -> dict[str, User]:
 
 def login_table() -> list[tuple[str, str, str]]:
     """(username, role, where) for each demo user, to print after seeding."""
-    names = {key: name for key, name, _kind, _unit in AGENCIES}
+    names = {spec.key: spec.name for spec in AGENCIES}
     rows = []
     for spec in USERS:
         where = names[spec.agency] if spec.agency else ""

@@ -11,7 +11,8 @@ from core.typing import AuthenticatedHttpRequest
 def roles_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel:
     memberships = (
         RoleMembership.objects.filter(user=request.user)
-        .select_related("unit", "agency__kind", "agency__jurisdiction")
+        .select_related("unit", "agency__jurisdiction")
+        .prefetch_related("agency__kinds")
         .order_by("role")
     )
     return Panel("core/panels/roles.html", {"memberships": memberships}, order=900)
@@ -24,7 +25,7 @@ def configuration_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Pane
     context = {
         "units_today": Unit.objects.valid_on(today).count(),
         "communes_today": Unit.objects.valid_on(today).filter(level=UnitLevel.COMMUNE).count(),
-        "agencies": Agency.objects.filter(is_active=True).count(),
+        "agencies": Agency.objects.filter(is_active=True).valid_on(today).count(),
         "users": User.objects.filter(is_active=True).count(),
         "next_holidays": Holiday.objects.filter(date__gte=today)[:5],
     }

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ReferralForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
-    agency = forms.ModelChoiceField(
-        label=_("Receiving agency"),
-        queryset=Agency.objects.filter(
-            is_active=True, kind__code__in={k for kinds in PROVIDER_KINDS.values() for k in kinds}
-        ).select_related("kind"),
-    )
+    agency = forms.ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     reason = forms.CharField(
         label=_("Why the child needs this service"), widget=forms.Textarea(attrs={"rows": 3})
@@ -39,6 +35,16 @@ class ReferralForm(forms.Form):
     consent_by_child = forms.BooleanField(
         label=_("The child consented (7 years or older)"), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The agencies that provide a service and exist today: the day is the request's, not
+        # the day the module was imported.
+        form_field(self, "agency", forms.ModelChoiceField).queryset = (
+            Agency.objects.filter(is_active=True)
+            .valid_on(timezone.localdate())
+            .with_kind(*sorted({k for kinds in PROVIDER_KINDS.values() for k in kinds}))
+        )
 
 
 class StepForm(forms.Form):

@@ -46,7 +46,7 @@ def referral_list(
     scope = scope_for(user)
     referrals: QuerySet[WithAnnotations[Referral, NextDeadline]] = with_next_deadline(
         referrals_visible_to(user)
-        .select_related("case", "case__child", "case__commune", "agency", "agency__kind")
+        .select_related("case", "case__child", "case__commune", "agency")
         .prefetch_related("extension_records")
     )
     if direction == "incoming":

@@ -59,8 +59,33 @@ PROVIDER_KINDS: dict[str, tuple[str, ...]] = {
 
 
 def check_provider(agency: Agency, service: str) -> None:
-    if not agency.is_active or agency.kind.code not in PROVIDER_KINDS[service]:
+    """The agency provides the service (one of its kinds does) and exists today (DOMAIN §3:
+    agencies have a period of validity; a referral goes to one that can act on it)."""
+    if not agency.is_active or not agency.has_kind(*PROVIDER_KINDS[service]):
         raise ValidationError({"agency": [_("This agency does not provide this service.")]})
+    today = timezone.localdate()
+    if not agency.is_valid_on(today):
+        raise ValidationError({"agency": [not_valid_message(agency, today)]})
+
+
+def not_valid_message(agency: Agency, day: datetime.date) -> str:
+    """Why an agency cannot receive a referral on this day, and who took over its work."""
+    if agency.valid_from is not None and day < agency.valid_from:
+        return _("%(agency)s does not exist yet (valid from %(date)s).") % {
+            "agency": agency.name,
+            "date": f"{agency.valid_from:%d/%m/%Y}",
+        }
+    ended = _("%(agency)s no longer exists (valid until %(date)s).") % {
+        "agency": agency.name,
+        "date": f"{agency.valid_to:%d/%m/%Y}",
+    }
+    successors = [s.name for s in agency.successors.all() if s.is_active and s.is_valid_on(day)]
+    if not successors:
+        return ended
+    return _("%(ended)s Its work passed to %(successors)s.") % {
+        "ended": ended,
+        "successors": ", ".join(successors),
+    }
 
 
 # --- Sending -------------------------------------------------------------------------------------
@@ -151,20 +176,30 @@ def check_plan_measures(*, case: Case, measures: list[Any]) -> None:
         if m.responsible_agency is not None
         and (
             not m.responsible_agency.is_active
-            or m.responsible_agency.kind.code not in PROVIDER_KINDS[m.service]
+            or not m.responsible_agency.has_kind(*PROVIDER_KINDS[m.service])
         )
     ]
     if wrong:
         raise ValidationError(
             {"measures": [_("The agency named for a measure does not provide its service.")]}
         )
+    today = timezone.localdate()
+    gone = [
+        not_valid_message(m.responsible_agency, today)
+        for m in measures
+        if m.responsible_agency is not None and not m.responsible_agency.is_valid_on(today)
+    ]
+    if gone:
+        raise ValidationError({"measures": gone})
 
 
 def raise_plan_referrals(*, case: Case, plan: Plan, actor: User) -> list[Referral]:
     """Law on Children Art. 52: an approved plan is carried out by the agencies it names."""
     consent = Consent(plan.consent_basis, plan.consent_by_carer, plan.consent_by_child)
     raised = []
-    for measure in plan.measures.select_related("responsible_agency__kind"):
+    for measure in plan.measures.select_related("responsible_agency").prefetch_related(
+        "responsible_agency__kinds"
+    ):
         if measure.responsible_agency is None:
             continue
         if Referral.objects.filter(

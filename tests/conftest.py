@@ -56,6 +56,8 @@ def reference_tables() -> list[str]:
         user_permissions,
         user_groups,
         User,
+        Agency.successors.through,
+        Agency.kinds.through,
         Agency,
         UnitSuccession,
         Unit,

@@ -38,9 +38,9 @@ def test_it_lists_agency_staffs_role_with_the_agency(api_as):
     assert len(roles) == 1
     assert (roles[0]["role"], roles[0]["unit"]) == ("agency_staff", None)
     agency = roles[0]["agency"]
-    assert (agency["name"], agency["kind"], agency["unit"], agency["unit_name"]) == (
+    assert (agency["name"], agency["kinds"], agency["unit"], agency["unit_name"]) == (
         "Công an tỉnh Ninh Bình",
-        "police",
+        ["police"],
         "37",
         "Tỉnh Ninh Bình",
     )

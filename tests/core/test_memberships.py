@@ -21,11 +21,8 @@ def world(empty_db):
         level=UnitLevel.COMMUNE,
         parent=province,
     )
-    police = Agency.objects.create(
-        name="Công an tỉnh Ninh Bình",
-        kind=AgencyKind.objects.get(code="police"),
-        jurisdiction=province,
-    )
+    police = Agency.objects.create(name="Công an tỉnh Ninh Bình", jurisdiction=province)
+    police.kinds.add(AgencyKind.objects.get(code="police"))
     user = User.objects.create_user("someone")
     return {"province": province, "commune": commune, "agency": police, "user": user}
 

@@ -1,6 +1,7 @@
 """`seed_demo` builds the demo world of Ninh Bình: one user per role, the agencies of a referral,
 and can be run again without changing anything."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -48,6 +49,8 @@ def counts():
         Agency.objects.count(),
         RoleMembership.objects.count(),
         AgencyKind.objects.count(),
+        Agency.kinds.through.objects.count(),
+        Agency.successors.through.objects.count(),
     )
 
 
@@ -60,7 +63,9 @@ def test_running_it_twice_leaves_the_same_world(ninh_binh):
     call_command("seed_demo", stdout=StringIO())
 
     assert counts() == first
-    assert first[:3] == (15, 11, 15)
+    # 11 agencies of today and 4 of the structure before 2025; the Sở Y tế has two kinds.
+    assert first[:3] == (15, 15, 15)
+    assert first[4:] == (16, 4)
     assert set(User.objects.values_list("pk", "username")) == ids
     assert "officer_a" in out.getvalue()
     assert f"Password for every demo user: {demo_password()}" in out.getvalue()
@@ -71,6 +76,33 @@ def test_every_demo_user_signs_in_with_the_demo_password(demo):
     for username in USERNAMES:
         assert authenticate(username=username, password=demo_password()) == demo[username]
     assert authenticate(username="officer_a", password="wrong") is None
+
+
+def test_running_it_again_restores_the_agencies_kinds_periods_and_successors(demo):
+    lead = Agency.objects.get(name="Sở Y tế tỉnh Ninh Bình")
+    district_police = Agency.objects.get(name="Công an huyện Nho Quan")
+    lead.kinds.clear()
+    district_police.successors.clear()
+    Agency.objects.filter(pk=district_police.pk).update(valid_to=None)
+
+    seed_demo(with_records=False)
+
+    assert lead.kind_codes == {"provincial_child_protection_lead", "health_department"}
+    district_police.refresh_from_db()
+    assert district_police.valid_to == datetime.date(2025, 6, 30)
+    assert [a.name for a in district_police.successors.all()] == ["Công an tỉnh Ninh Bình"]
+
+
+def test_the_agencies_before_2025_have_the_old_units_and_no_demo_user(demo):
+    old = Agency.objects.filter(valid_to__isnull=False)
+
+    assert sorted(old.values_list("name", "jurisdiction__structure", "jurisdiction__code")) == [
+        ("Công an huyện Nho Quan", "2020", "372"),
+        ("Sở Lao động - Thương binh và Xã hội tỉnh Ninh Bình", "2020", "37"),
+        ("Sở Thông tin và Truyền thông tỉnh Ninh Bình", "2020", "37"),
+        ("Ủy ban nhân dân huyện Nho Quan", "2020", "372"),
+    ]
+    assert not RoleMembership.objects.filter(agency__in=old).exists()
 
 
 def test_every_demo_user_holds_exactly_one_role(demo):
