@@ -1,11 +1,18 @@
-"""`GET /api/v1/reports/indicators/?year=&unit=&format=json|xlsx|csv`: the indicators, suppressed
-unless the caller handles the unit's cases, and always in exports."""
+"""The reports API:
 
-from django.utils.translation import gettext_lazy as _
+- `GET /api/v1/reports/indicators/?year=&unit=&format=json|xlsx|csv`: the indicators, suppressed
+  unless the caller handles the unit's cases, and always in files;
+- `GET /api/v1/reports/official-submission/?year=&unit=&format=json|xlsx|csv`: the exact figures
+  for the ministry, for provincial officers and the lead agency's head, audited;
+- `GET|POST /api/v1/reports/plan-outcome/`: the plan's yearly outcome report, and an agency's
+  results for one task.
+"""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,43 +20,53 @@ from core.typing import AuthenticatedRequest
 from reports import exports, plan_outcome, services
 
 
-class XlsxRenderer(BaseRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    format = "xlsx"
+class FileRenderer(BaseRenderer):
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        if "tables" in data:
-            return exports.as_xlsx(data)
-        return exports.plan_as_xlsx(data) if "sections" in data else b""
+        if not isinstance(data, dict) or "year" not in data:  # an error's body
+            return JSONRenderer().render(data)
+        return exports.render(data, self.format)
 
 
-class CsvRenderer(BaseRenderer):
+class XlsxRenderer(FileRenderer):
+    media_type = exports.CONTENT_TYPES["xlsx"]
+    format = "xlsx"
+
+
+class CsvRenderer(FileRenderer):
     media_type = "text/csv"
     format = "csv"
-    charset = "utf-8"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        if "tables" in data:
-            return exports.as_csv(data)
-        return exports.plan_as_csv(data) if "sections" in data else b""
+
+def as_file(request: Request, report: dict) -> Response:
+    """The report, named for what it holds when it is downloaded as a file."""
+    response = Response(report)
+    fmt = request.accepted_renderer.format
+    if fmt in exports.CONTENT_TYPES:
+        name = exports.name_of(report, fmt)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+YEAR_AND_UNIT = [
+    OpenApiParameter("year", OpenApiTypes.INT, required=True),
+    OpenApiParameter(
+        "unit",
+        OpenApiTypes.STR,
+        required=True,
+        description="A unit code valid today (37), or structure:code (2020:372).",
+    ),
+    OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "xlsx", "csv"]),
+]
 
 
 class IndicatorsView(APIView):
     renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, required=True),
-            OpenApiParameter(
-                "unit",
-                OpenApiTypes.STR,
-                required=True,
-                description="A unit code valid today (37), or structure:code (2020:372).",
-            ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "xlsx", "csv"]),
-        ],
+        parameters=YEAR_AND_UNIT,
         responses={
             200: OpenApiTypes.OBJECT,
             400: OpenApiResponse(description="Bad year."),
@@ -63,7 +80,29 @@ class IndicatorsView(APIView):
             unit=request.query_params.get("unit", ""),
             export=request.accepted_renderer.format != "json",
         )
-        return Response(report)
+        return as_file(request, report)
+
+
+class OfficialSubmissionView(APIView):
+    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
+
+    @extend_schema(
+        parameters=YEAR_AND_UNIT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="Bad year."),
+            403: OpenApiResponse(description="Not a provincial officer or the lead's head."),
+            404: OpenApiResponse(description="No such unit among those you may report on."),
+        },
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The exact figures for the ministry, marked confidential; each call is audited."""
+        report = services.official_submission(
+            user=request.user,
+            year=request.query_params.get("year"),
+            unit=request.query_params.get("unit", ""),
+        )
+        return as_file(request, report)
 
 
 class PlanResultSerializer(serializers.Serializer):
@@ -78,18 +117,17 @@ class PlanOutcomeView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT, required=True),
-            OpenApiParameter("unit", OpenApiTypes.STR, required=False),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "xlsx", "csv"]),
         ],
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not yours.")},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="Bad year."),
+            404: OpenApiResponse(description="Not yours."),
+        },
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            raise serializers.ValidationError({"year": [_("Give a year.")]}) from None
-        unit = request.query_params.get("unit") or services.default_unit(request.user)
-        return Response(plan_outcome.outcome_report(user=request.user, year=year, unit=unit))
+        year = services.parse_year(request.query_params.get("year"))
+        return as_file(request, plan_outcome.outcome_report(user=request.user, year=year))
 
     @extend_schema(request=PlanResultSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: AuthenticatedRequest) -> Response:

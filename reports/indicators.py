@@ -1,90 +1,54 @@
-"""The indicators of DOMAIN §9 (Circular 13/2021) for a year and a unit, counted in the database.
+"""The indicators of DOMAIN §9 (Circular 13/2021/TT-BLĐTBXH) for a year and a unit, counted in
+the database.
 
-Every figure is one aggregate query (a COUNT or SUM grouped by one dimension); no case row is
-loaded into Python. Labels are resolved after the query, on the handful of grouped rows.
+Every figure is one aggregate query (a COUNT grouped by one dimension); no case row is loaded into
+Python. Labels are resolved after the query, on the handful of grouped rows.
+
+"Children abused" (indicator 0101) are children, counted once each, whose abuse was confirmed —
+by an initial assessment (Form 02, Decree 56 Art. 26), including one recorded after the case was
+reopened — in a report of the year that was not dismissed, and who were children (under 16, Law on
+Children Art. 1) on the report's day. A child reported twice is described by the first such
+report of the year: its age group and setting.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case as When_,
 )
 from django.db.models import (
+    CharField,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
-from cases import clocks as case_clocks
-from cases.choices import AbuseForm, Service, Setting, Sex
+from cases.ages import child_age_limit
+from cases.choices import AbuseForm, Confirmation, Service, Setting, Sex, SpecialCircumstance
 from cases.ethnicities import ETHNICITIES
-from cases.models import Case, CaseAbuseForm, Plan
-from core.models import Clock, Unit
-from core.typing import StrOrPromise
+from cases.models import Case, CaseAbuseForm, InitialAssessment, Plan
+from core.models import Unit
 from inspections.models import Finding, Inspection, Kind, Sanction
-from referrals import clocks as referral_clocks
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
 from referrals.models import Status as ReferralStatus
+from reports.ages import age_on_report
+from reports.tables import Counted, Row, Table, by, labelled, table
+from reports.timeliness import Deadline, timeliness
 from reports.units import communes_under, display_commune
 
-AGE_GROUPS = [("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15), ("16-17", 16, 17)]
-
-
-@dataclass
-class Row:
-    key: str
-    label: StrOrPromise
-    value: int | float | None
-
-
-@dataclass
-class Table:
-    key: str
-    title: StrOrPromise
-    rows: list[Row]
-    total: int | None = None
-    # Tables of people (children, cases) are suppressed for small counts; money is not counted
-    # in people and stays as it is.
-    counts_people: bool = True
-    columns: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": str(self.title),
-            "total": self.total,
-            "rows": [{"key": r.key, "label": str(r.label), "value": r.value} for r in self.rows],
-        }
-
-
-def table(
-    key: str, title: StrOrPromise, pairs: list[tuple[str, Any, int]], *, total: int | None
-) -> Table:
-    return Table(key, title, [Row(k, label, v) for k, label, v in pairs], total)
-
-
-def by(queryset: QuerySet, dimension: str, *, distinct: str) -> dict[Any, int]:
-    """One grouped COUNT(DISTINCT …): {value of the dimension: count}."""
-    grouped = queryset.values(dimension).annotate(n=Count(distinct, distinct=True))
-    return {row[dimension]: row["n"] for row in grouped}
-
-
-def labelled(counts: dict, choices) -> list[tuple[str, Any, int]]:
-    return [(str(code), label, counts.get(code, 0)) for code, label in choices]
+ABUSED = "0101"  # Circular 13/2021, Annex IV, I: "Số trẻ em bị xâm hại"
+AGE_GROUPS = [("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15)]
 
 
 @dataclass
@@ -98,79 +62,151 @@ class Period:
 
 
 def cases_of(period: Period) -> QuerySet[Case]:
+    """The reports received in the year in the unit's communes, of either structure."""
     return Case.objects.filter(commune_id__in=period.communes, received_at__year=period.year)
 
 
-def children_abused(cases: QuerySet[Case]) -> list[Table]:
-    abused = cases.filter(situation="abused")
-    total = abused.aggregate(n=Count("child", distinct=True))["n"]
-    age = ExtractYear("received_at") - F("child__birth_year")
-    age_group = When_(
-        *[When(Q(age__gte=low, age__lte=high), then=Value(key)) for key, low, high in AGE_GROUPS],
-        default=Value("unknown"),
+def not_dismissed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.filter(dismiss_reason="")
+
+
+def of_children(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Only the reports about a person under the age limit on the report's day."""
+    return cases.alias(age=age_on_report()).filter(age__lt=child_age_limit())
+
+
+def confirmed_abuse(cases: QuerySet[Case]) -> QuerySet[Case]:
+    confirmed = InitialAssessment.objects.filter(case=OuterRef("pk"), confirmed=Confirmation.ABUSE)
+    return of_children(not_dismissed(cases)).filter(Exists(confirmed))
+
+
+def first_per_child(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Of `cases`, each child's first report (by time, then id): one row per child."""
+    earlier = cases.filter(child=OuterRef("child")).filter(
+        Q(received_at__lt=OuterRef("received_at"))
+        | Q(received_at=OuterRef("received_at"), pk__lt=OuterRef("pk"))
     )
-    ages = by(abused.annotate(age=age, age_group=age_group), "age_group", distinct="child")
+    return cases.filter(~Exists(earlier))
+
+
+def age_group() -> When_:
+    return When_(
+        *[When(Q(age__gte=low, age__lte=high), then=Value(key)) for key, low, high in AGE_GROUPS],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def children_abused(cases: QuerySet[Case]) -> list[Table]:
+    abused = confirmed_abuse(cases)
+    children = first_per_child(abused)
+    total = children.count()
+    ages = by(children.annotate(age=age_on_report(), group=age_group()), "group", distinct="pk")
     forms = CaseAbuseForm.objects.filter(case__in=abused)
-    disability = by(abused, "child__disability", distinct="child")
+    disability = by(children, "child__disability", distinct="pk")
+
+    def abused_table(key: str, title, pairs: list, *, total: int | None = total) -> Table:
+        return table(key, title, pairs, total=total, code=ABUSED)
+
     return [
-        table(
+        abused_table(
             "abused_by_sex",
             _("Children abused, by sex"),
-            labelled(by(abused, "child__sex", distinct="child"), Sex.choices),
-            total=total,
+            labelled(by(children, "child__sex", distinct="pk"), Sex.choices),
         ),
-        table(
+        abused_table(
             "abused_by_age",
-            _("Children abused, by age group"),
-            [(key, key, ages.get(key, 0)) for key, _low, _high in AGE_GROUPS]
-            + [("unknown", _("Age unknown"), ages.get("unknown", 0))],
-            total=total,
+            _("Children abused, by age on the report's day"),
+            [(key, key, ages.get(key, 0)) for key, _low, _high in AGE_GROUPS],
         ),
-        table(
+        abused_table(
             "abused_by_ethnicity",
             _("Children abused, by ethnicity"),
             [
                 row
-                for row in labelled(by(abused, "child__ethnicity", distinct="child"), ETHNICITIES)
+                for row in labelled(by(children, "child__ethnicity", distinct="pk"), ETHNICITIES)
                 if row[2]
             ],
-            total=total,
         ),
-        table(
+        abused_table(
             "abused_by_form",
             _("Children abused, by form of abuse (a child may suffer several)"),
             labelled(by(forms, "form", distinct="case__child"), AbuseForm.choices),
             total=None,
         ),
-        table(
+        abused_table(
             "abused_by_setting",
             _("Children abused, by setting"),
-            labelled(by(abused, "setting", distinct="child"), Setting.choices),
-            total=total,
+            labelled(by(children, "setting", distinct="pk"), Setting.choices),
         ),
-        table(
+        abused_table(
             "abused_by_disability",
             _("Children abused, by disability"),
             [
                 ("yes", _("With a disability"), disability.get(True, 0)),
                 ("no", _("Without a disability"), disability.get(False, 0)),
             ],
-            total=total,
+        ),
+    ]
+
+
+def in_group(code: str) -> Q:
+    """The child's Art. 10 groups (a JSON list of codes) include `code`. The list is matched as
+    text, quotes included, so that "d" never matches "dd"; it works alike on every database."""
+    return Q(circumstances__contains=f'"{code}"')
+
+
+def special_circumstances(cases: QuerySet[Case]) -> list[Table]:
+    """Children in special circumstances, per group of the Law on Children Art. 10(1) — a child
+    with a disability is in group d — and of them, those helped (a plan approved)."""
+    approved = Plan.objects.filter(case=OuterRef("pk"), outcome=Plan.Outcome.APPROVED)
+    reports = of_children(not_dismissed(cases)).annotate(
+        circumstances=Cast("child__special_circumstances", TextField()),
+        helped=Exists(approved),
+    )
+    counts = reports.aggregate(
+        any=Count("child", distinct=True, filter=~Q(circumstances__in=["[]", ""])),
+        any_helped=Count(
+            "child", distinct=True, filter=~Q(circumstances__in=["[]", ""]) & Q(helped=True)
+        ),
+        **{
+            f"{code}": Count("child", distinct=True, filter=in_group(code))
+            for code in SpecialCircumstance.values
+        },
+        **{
+            f"{code}_helped": Count("child", distinct=True, filter=in_group(code) & Q(helped=True))
+            for code in SpecialCircumstance.values
+        },
+    )
+
+    def by_group(suffix: str) -> list[tuple[str, Any, int]]:
+        return [
+            (code, label, counts[f"{code}{suffix}"]) for code, label in SpecialCircumstance.choices
+        ]
+
+    return [
+        table(
+            "special_circumstances_by_group",
+            _("Children in special circumstances, by group (Law on Children, Art. 10)"),
+            [("any", _("In at least one group"), counts["any"]), *by_group("")],
+            total=None,
+        ),
+        table(
+            "special_circumstances_helped",
+            _("Children in special circumstances helped (a plan approved), by group"),
+            [("any", _("In at least one group"), counts["any_helped"]), *by_group("_helped")],
+            total=None,
         ),
     ]
 
 
 def support(cases: QuerySet[Case]) -> list[Table]:
     approved = Plan.objects.filter(case=OuterRef("pk"), outcome=Plan.Outcome.APPROVED)
-    special = cases.exclude(child__special_circumstances=[])
     counts = cases.aggregate(
         total=Count("pk"),
+        dismissed=Count("pk", filter=~Q(dismiss_reason="")),
         supported=Count("pk", filter=Q(Exists(approved))),
         emergencies=Count("pk", filter=Q(emergencydeclarations__isnull=False), distinct=True),
-    )
-    special_counts = special.aggregate(
-        children=Count("child", distinct=True),
-        helped=Count("child", distinct=True, filter=Q(Exists(approved))),
     )
     months = {
         row["month"]: row["n"]
@@ -184,12 +220,18 @@ def support(cases: QuerySet[Case]) -> list[Table]:
             _("Reports received, by month"),
             [(str(m), f"{m:02d}", months.get(m, 0)) for m in range(1, 13)],
             total=counts["total"],
+            counts=Counted.CASES,
         ),
         table(
             "cases",
             _("Cases"),
             [
                 ("received", _("Reports received"), counts["total"]),
+                (
+                    "dismissed",
+                    _("Reports dismissed (unfounded or duplicates)"),
+                    counts["dismissed"],
+                ),
                 (
                     "supported",
                     _("Cases given support or intervention (plan approved)"),
@@ -198,15 +240,7 @@ def support(cases: QuerySet[Case]) -> list[Table]:
                 ("emergencies", _("Cases with an emergency"), counts["emergencies"]),
             ],
             total=None,
-        ),
-        table(
-            "special_circumstances",
-            _("Children in special circumstances"),
-            [
-                ("children", _("Children in special circumstances"), special_counts["children"]),
-                ("helped", _("Of whom helped (plan approved)"), special_counts["helped"]),
-            ],
-            total=None,
+            counts=Counted.CASES,
         ),
     ]
 
@@ -217,41 +251,83 @@ def referrals(cases: QuerySet[Case]) -> list[Table]:
     by_service: dict[str, dict[str, int]] = {}
     for row in grouped:
         by_service.setdefault(row["service"], {})[row["status"]] = row["n"]
-    rows = []
+    total = sum(n for statuses in by_service.values() for n in statuses.values())
+    by_status: dict[str, int] = {}
+    for statuses in by_service.values():
+        for status, n in statuses.items():
+            by_status[status] = by_status.get(status, 0) + n
+    tables = [
+        table(
+            "referrals_by_service",
+            _("Referrals, by service"),
+            [
+                (code, label, sum(by_service.get(code, {}).values()))
+                for code, label in Service.choices
+            ],
+            total=total,
+            counts=Counted.CASES,
+        ),
+        table(
+            "referrals_by_outcome",
+            _("Referrals, by outcome"),
+            labelled(by_status, ReferralStatus.choices),
+            total=total,
+            counts=Counted.CASES,
+        ),
+    ]
     for code, label in Service.choices:
-        statuses = by_service.get(code, {})
-        rows.append(Row(code, label, sum(statuses.values())))
-    service_table = Table("referrals_by_service", _("Referrals, by service"), rows, sent.count())
-    status_counts = {
-        row["status"]: row["n"] for row in sent.values("status").annotate(n=Count("pk"))
-    }
-    status_table = table(
-        "referrals_by_outcome",
-        _("Referrals, by outcome"),
-        labelled(status_counts, ReferralStatus.choices),
-        total=sent.count(),
-    )
-    reported = sent.filter(service=Service.POLICE_REPORT).count()
-    police = ReferralOutcome.objects.filter(
-        referral__case__in=cases, referral__service=Service.POLICE_REPORT
-    )
-    decisions = {
-        r["police_decision"]: r["n"]
-        for r in police.values("police_decision").annotate(n=Count("pk"))
-    }
-    crime = table(
-        "crime_reports",
-        _("Crime reports and the police's decisions"),
+        if code != Service.POLICE_REPORT:
+            tables.append(one_service(code, label, by_service.get(code, {})))
+    return [*tables, *police(cases, sum(by_service.get(Service.POLICE_REPORT, {}).values()))]
+
+
+def one_service(code: str, label, statuses: dict[str, int]) -> Table:
+    """One service's referrals: sent, and where they stand."""
+    return table(
+        f"service_{code}",
+        _("Referrals for %(service)s") % {"service": label},
         [
-            ("reported", _("Crime reports sent to the police"), reported),
-            *labelled(decisions, PoliceDecision.choices),
+            ("sent", _("Sent"), sum(statuses.values())),
+            *labelled(statuses, ReferralStatus.choices),
         ],
         total=None,
+        counts=Counted.CASES,
     )
-    return [service_table, status_table, crime]
+
+
+def police(cases: QuerySet[Case], reported: int) -> list[Table]:
+    outcomes = ReferralOutcome.objects.filter(
+        referral__case__in=cases, referral__service=Service.POLICE_REPORT
+    )
+    decisions = by(outcomes.exclude(police_decision=""), "police_decision", distinct="pk")
+    rooms = by(outcomes, "child_friendly_room", distinct="pk")
+    return [
+        table(
+            "crime_reports",
+            _("Crime reports and the police's decisions"),
+            [
+                ("reported", _("Crime reports sent to the police"), reported),
+                *labelled(decisions, PoliceDecision.choices),
+            ],
+            total=None,
+            counts=Counted.CASES,
+        ),
+        table(
+            "child_friendly_room",
+            _("Police interviews of the child in a child-friendly room"),
+            [
+                ("yes", _("In a child-friendly room"), rooms.get(True, 0)),
+                ("no", _("Elsewhere"), rooms.get(False, 0)),
+                ("unknown", _("Not recorded"), rooms.get(None, 0)),
+            ],
+            total=sum(rooms.values()),
+            counts=Counted.CASES,
+        ),
+    ]
 
 
 def inspections(period: Period) -> list[Table]:
+    """Inspections and the sanctions they recorded: about organisations, counted exactly."""
     held = (
         Inspection.objects.filter(
             Q(unit_path__startswith=period.unit.path) | Q(subjects__unit_id__in=period.communes),
@@ -268,12 +344,14 @@ def inspections(period: Period) -> list[Table]:
         amount=Sum("fine_amount"),
         heads=Count("pk", filter=Q(head_held_accountable=True)),
     )
+    exact = Counted.ORGANISATIONS
     return [
         table(
             "inspections",
             _("Inspections held"),
             labelled(kinds, Kind.choices),
             total=sum(kinds.values()),
+            counts=exact,
         ),
         table(
             "violations",
@@ -282,7 +360,8 @@ def inspections(period: Period) -> list[Table]:
                 *labelled(sanctions, Sanction.choices),
                 ("heads", _("Heads of institutions held to account"), money["heads"]),
             ],
-            total=findings.count(),
+            total=None,
+            counts=exact,
         ),
         Table(
             "fines",
@@ -291,13 +370,13 @@ def inspections(period: Period) -> list[Table]:
                 Row("count", _("Fines imposed"), money["fines"]),
                 Row("amount", _("Amount (VND)"), money["amount"] or 0),
             ],
-            counts_people=False,
+            counts=exact,
         ),
     ]
 
 
 def child_marriages(period: Period, cases: QuerySet[Case]) -> list[Table]:
-    marriages = cases.filter(abuse_form_rows__form="child_marriage")
+    marriages = of_children(not_dismissed(cases)).filter(abuse_form_rows__form="child_marriage")
     per_commune = marriages.values("commune_id").annotate(n=Count("child", distinct=True))
     shown = display_commune(period.unit, [row["commune_id"] for row in per_commune])
     counts: dict[Unit, int] = {}
@@ -323,93 +402,22 @@ def child_marriages(period: Period, cases: QuerySet[Case]) -> list[Table]:
     ]
 
 
-# --- Timeliness ----------------------------------------------------------------------------------
+@dataclass
+class Report:
+    tables: list[Table]
+    timeliness: list[Deadline]
 
 
-def median_duration(clocks: QuerySet[Clock]) -> datetime.timedelta | None:
-    """The median of met - started, found by the database: a count, then the middle row(s)."""
-    met = clocks.filter(met_at__isnull=False).annotate(
-        took=ExpressionWrapper(F("met_at") - F("started_at"), output_field=DurationField())
-    )
-    count = met.count()
-    if not count:
-        return None
-    middle = list(
-        met.order_by("took").values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
-    )
-    return sum(middle, datetime.timedelta()) / len(middle)
-
-
-def timeliness_row(
-    key: str, label, clocks: QuerySet[Clock], now: datetime.datetime
-) -> dict[str, Any]:
-    decided = clocks.filter(Q(met_at__isnull=False) | Q(due_at__lte=now, stopped_at__isnull=True))
-    counts = decided.aggregate(
-        decided=Count("pk"),
-        on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
-    )
-    median = median_duration(clocks)
-    return {
-        "key": key,
-        "label": str(label),
-        "decided": counts["decided"],
-        "on_time": counts["on_time"],
-        "share": round(100 * counts["on_time"] / counts["decided"], 1)
-        if counts["decided"]
-        else None,
-        "median_hours": round(median.total_seconds() / 3600, 1) if median is not None else None,
-    }
-
-
-def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[dict[str, Any]]:
-    case_type = ContentType.objects.get_for_model(Case)
-    referral_type = ContentType.objects.get_for_model(Referral)
-    case_clocks_qs = Clock.objects.filter(subject_type=case_type, subject_id__in=cases.values("pk"))
-    referral_ids = Referral.objects.filter(case__in=cases).values("pk")
-    referral_clocks_qs = Clock.objects.filter(
-        subject_type=referral_type, subject_id__in=referral_ids
-    )
-    rows = [
-        timeliness_row(
-            "initial_assessment",
-            _("Initial assessment within 12 hours"),
-            case_clocks_qs.filter(kind=case_clocks.INITIAL_ASSESSMENT),
-            now,
-        ),
-        timeliness_row(
-            "plan",
-            _("Plan within 5 working days"),
-            case_clocks_qs.filter(kind=case_clocks.PLAN_SUBMISSION),
-            now,
-        ),
-    ]
-    for code, label in Service.choices:
-        rows.append(
-            timeliness_row(
-                f"accept_{code}",
-                _("Referral accepted in time: %(service)s") % {"service": label},
-                referral_clocks_qs.filter(kind=referral_clocks.accept_kind(code)),
-                now,
-            )
-        )
-    rows.append(
-        timeliness_row(
-            "police_decision",
-            _("Police decision within 20 days"),
-            referral_clocks_qs.filter(kind=referral_clocks.complete_kind(Service.POLICE_REPORT)),
-            now,
-        )
-    )
-    return rows
-
-
-def indicator_report(period: Period, *, now: datetime.datetime) -> dict[str, Any]:
+def indicator_report(period: Period, *, now: datetime.datetime) -> Report:
     cases = cases_of(period)
-    tables = [
-        *children_abused(cases),
-        *support(cases),
-        *referrals(cases),
-        *inspections(period),
-        *child_marriages(period, cases),
-    ]
-    return {"tables": tables, "timeliness": timeliness(cases, now)}
+    return Report(
+        tables=[
+            *children_abused(cases),
+            *special_circumstances(cases),
+            *support(cases),
+            *referrals(cases),
+            *inspections(period),
+            *child_marriages(period, cases),
+        ],
+        timeliness=timeliness(cases, now),
+    )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Agency
+from core.models import Agency, Unit
 
 
 class Plan(models.Model):
@@ -14,6 +14,16 @@ class Plan(models.Model):
     issued_on = models.DateField(_("issued on"))
     consolidated_by = models.CharField(
         _("kind of agency that consolidates"), max_length=48, help_text=_("An agency kind code.")
+    )
+    # The province that issued the plan; its agencies, and those of the units that succeeded it,
+    # carry out the tasks.
+    province = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("province"),
     )
 
     class Meta:
@@ -46,8 +56,11 @@ class PlanTask(models.Model):
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("task"))
-    # Indicator tables (reports/indicators.py keys) that fill in this task's figures.
+    # The indicator tables (reports/indicators.py keys) that measure this task, reviewed task by
+    # task against the plan (docs/plan-114-figures.md): data a deployment edits, never guessed.
     figures = models.JSONField(_("figures"), default=list, blank=True)
+    # Kinds of agency the task names as coordinating with the section's lead ("phối hợp").
+    coordinating = models.JSONField(_("coordinating agency kinds"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("plan task")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.models import Unit
 from reports.models import Plan, PlanSection, PlanTask
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -49,15 +50,6 @@ def parse(text: str, part: str) -> list[tuple[int, str, list[str]]]:
     return [(n, title, tasks or [title]) for n, title, tasks in sections]
 
 
-def figures_for(task: str, rules: dict[str, list[str]]) -> list[str]:
-    lowered = task.lower()
-    found: list[str] = []
-    for keyword, tables in rules.items():
-        if keyword in lowered:
-            found += [t for t in tables if t not in found]
-    return found
-
-
 @transaction.atomic
 def load_plan(description: Path) -> Plan:
     spec = json.loads(description.read_text(encoding="utf-8"))
@@ -68,6 +60,7 @@ def load_plan(description: Path) -> Plan:
             "title": spec["title"],
             "issued_on": spec["issued_on"],
             "consolidated_by": spec["consolidated_by"],
+            "province": province(spec.get("province", "")),
         },
     )
     for number, title, tasks in parse(text, spec["part"]):
@@ -77,9 +70,20 @@ def load_plan(description: Path) -> Plan:
             defaults={"title": title, "agency_kinds": spec["sections"].get(str(number), [])},
         )
         for index, task in enumerate(tasks, start=1):
+            described = spec["tasks"].get(f"{number}.{index}", {})
             PlanTask.objects.update_or_create(
                 section=section,
                 number=index,
-                defaults={"text": task, "figures": figures_for(task, spec["figures"])},
+                defaults={
+                    "text": task,
+                    "figures": described.get("figures", []),
+                    "coordinating": described.get("coordinating", []),
+                },
             )
     return plan
+
+
+def province(reference: str) -> Unit | None:
+    """ "2020:37" → the province of code 37 in the 2020 structure (None when not loaded)."""
+    structure, _sep, code = reference.partition(":")
+    return Unit.objects.filter(structure=structure, code=code).first() if code else None

@@ -1,20 +1,33 @@
 """The plan's yearly outcome report: each agency's results per task, the figures filled in from the
-records, which agencies have reported, and the lead agency's consolidation."""
+records, which agencies have reported, and the lead agency's consolidation.
 
+The agencies that carry out a section are those of its kinds that existed at the year's end, in
+the plan's province or the provinces that succeeded it; an agency that had ended hands its tasks to
+its successors (the information department's to the culture department, the labour department's
+child protection to the health department). So 2021–2024 results stay with the agencies of the
+time and today's agencies take over — all of it data (kinds, validity, successors) an
+administrator edits.
+"""
+
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.errors import Forbidden, NotFound
-from core.models import Agency, Role, Unit, User
+from core.models import Agency, AgencyKind, Unit, UnitSuccession, User
 from core.roles import AGENCY_WORKERS, PLAN_OUTCOME_READERS
 from core.scope import scope_for
 from reports.models import Consolidation, Plan, PlanSection, PlanTask, TaskResult
-from reports.services import indicators_for
+from reports.services import shown_indicators
+
+# Agencies that answer to others in the plan rather than report on "every agency" (III.1).
+NOT_EVERY_AGENCY = ["hotline_111", "school", "commune_committee", "district_committee"]
 
 
 def current_plan() -> Plan:
@@ -27,29 +40,70 @@ def current_plan() -> Plan:
 def my_agencies(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(
         pk__in=scope_for(user).agency_ids(*AGENCY_WORKERS), is_active=True
-    ).select_related("kind", "jurisdiction")
+    ).prefetch_related("kinds")
 
 
-def reports_on(agency: Agency, section: PlanSection) -> bool:
-    return "*" in section.agency_kinds or agency.kind.code in section.agency_kinds
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
 
 
-def expected_agencies(section: PlanSection, province_path: str) -> QuerySet[Agency]:
-    agencies = Agency.objects.filter(is_active=True, jurisdiction__path__startswith=province_path)
-    if "*" in section.agency_kinds:
-        return agencies.exclude(kind__code__in=["hotline_111", "school", "commune_committee"])
-    return agencies.filter(kind__code__in=section.agency_kinds)
+def provinces_of(plan: Plan) -> list[Unit]:
+    """The plan's province and the provinces that succeeded it."""
+    if plan.province is None:
+        return []
+    after = UnitSuccession.objects.filter(predecessor=plan.province).values("successor")
+    return [plan.province, *Unit.objects.filter(pk__in=after)]
+
+
+def report_province(plan: Plan, year: int) -> Unit | None:
+    """The province the year's figures are counted for: the one that existed at the year's end."""
+    provinces = provinces_of(plan)
+    valid = [unit for unit in provinces if unit.is_valid_on(year_end(year))]
+    if valid:
+        return valid[0]
+    return provinces[-1] if provinces else None
+
+
+def expected_agencies(plan: Plan, section: PlanSection, year: int) -> list[Agency]:
+    """The agencies that carry out `section` for `year`: those of its kinds that existed at the
+    year's end, in the plan's province or its successors. An agency whose predecessor of the same
+    kind still existed then had not taken the duty over yet (the health department before it
+    became the child-protection lead); one of those kinds that had ended hands the duty to its
+    successors (the information department's to the culture department)."""
+    in_province = Q(pk__in=[])
+    for province in provinces_of(plan):
+        in_province |= Q(jurisdiction__path__startswith=province.path)
+    candidates = Agency.objects.filter(in_province, is_active=True)
+    every_agency = "*" in section.agency_kinds
+    if every_agency:
+        candidates = candidates.exclude(kinds__code__in=NOT_EVERY_AGENCY)
+    else:
+        candidates = candidates.with_kind(*section.agency_kinds)
+    end = year_end(year)
+    existing = candidates.valid_on(end)
+    if not every_agency:
+        existing = existing.exclude(predecessors__in=candidates.valid_on(end))
+    found = {agency.pk: agency for agency in existing}
+    ended = list(candidates.filter(valid_to__lt=end))
+    for _depth in range(10):  # successions are short chains; the bound guards against a cycle
+        if not ended:
+            break
+        successors = Agency.objects.filter(predecessors__in=ended, is_active=True).distinct()
+        found |= {agency.pk: agency for agency in successors.valid_on(end)}
+        ended = list(successors.filter(valid_to__lt=end))
+    return sorted(found.values(), key=lambda agency: agency.name)
 
 
 @transaction.atomic
 def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> TaskResult:
     """An agency records what it did for one of its tasks in the year (Plan 114 §IV)."""
-    task = PlanTask.objects.select_related("section").filter(pk=task_id).first()
+    task = PlanTask.objects.select_related("section__plan").filter(pk=task_id).first()
     if task is None:
         raise NotFound()
-    agencies = [a for a in my_agencies(actor) if reports_on(a, task.section)]
+    expected = expected_agencies(task.section.plan, task.section, year)
+    agencies = [agency for agency in my_agencies(actor) if agency in expected]
     if not agencies:
-        raise Forbidden(_("Your agency does not report on this task."))
+        raise Forbidden(_("Your agency does not report on this task for this year."))
     if not text.strip():
         raise ValidationError({"text": [_("Describe what was done.")]})
     result, _created = TaskResult.objects.update_or_create(
@@ -59,10 +113,14 @@ def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> Ta
     return result
 
 
+def lead_agencies(user: User, plan: Plan) -> list[Agency]:
+    return [agency for agency in my_agencies(user) if agency.has_kind(plan.consolidated_by)]
+
+
 @transaction.atomic
 def consolidate(*, actor: User, year: int, notes: str = "") -> Consolidation:
     plan = current_plan()
-    leads = [a for a in my_agencies(actor) if a.kind.code == plan.consolidated_by]
+    leads = lead_agencies(actor, plan)
     if not leads:
         raise Forbidden(_("Only the lead agency consolidates the report."))
     consolidation, _created = Consolidation.objects.update_or_create(
@@ -73,47 +131,39 @@ def consolidate(*, actor: User, year: int, notes: str = "") -> Consolidation:
 
 
 def may_read(user: User) -> bool:
-    scope = scope_for(user)
-    return scope.has_role(*PLAN_OUTCOME_READERS)
+    return scope_for(user).has_role(*PLAN_OUTCOME_READERS)
 
 
-def province_of(path: str) -> str:
-    """ "2025/37/14428/" → "2025/37/"."""
-    return "/".join(path.split("/")[:2]) + "/"
-
-
-def outcome_report(*, user: User, year: int, unit: str) -> dict[str, Any]:
-    """The report for the province of `unit`. Its figures leave the case-handling agencies, so
-    they are always suppressed; agencies without a report unit see the texts only."""
+def outcome_report(*, user: User, year: int) -> dict[str, Any]:
+    """The year's report on the current plan. Its figures leave the case-handling roles, so they
+    are suppressed, like every export; organisations' counts stay exact."""
     if not may_read(user):
         raise NotFound()
     plan = current_plan()
+    province = report_province(plan, year)
     indicators = None
-    if scope_for(user).has_role(Role.MANAGER, Role.PROVINCIAL_OFFICER):
-        indicators = indicators_for(user=user, year=year, unit=unit, export=True)
-    tables = {t["key"]: t for t in indicators["tables"]} if indicators else {}
-    if indicators:
-        shown = Unit.objects.get(
-            structure=indicators["unit"]["structure"], code=indicators["unit"]["code"]
+    if province is not None:
+        indicators = shown_indicators(
+            actor=user, year=year, unit=province, suppress=True, action="report.plan_outcome"
         )
-        province_path = province_of(shown.path)
-    else:
-        agency = my_agencies(user).first()
-        province_path = province_of(agency.jurisdiction.path) if agency else ""
+    tables = {t["key"]: t for t in indicators["tables"]} if indicators else {}
     results = TaskResult.objects.filter(task__section__plan=plan, year=year).select_related(
         "agency", "task"
     )
     by_task: dict[int, list[TaskResult]] = {}
     for result in results:
         by_task.setdefault(result.task_id, []).append(result)
+    mine = list(my_agencies(user))
+    kinds = {kind.code: kind.label for kind in AgencyKind.objects.all()}
     sections = []
     for section in plan.sections.prefetch_related("tasks"):
-        expected = list(expected_agencies(section, province_path)) if province_path else []
+        expected = expected_agencies(plan, section, year)
         reported = {r.agency_id for task in section.tasks.all() for r in by_task.get(task.pk, [])}
         sections.append(
             {
                 "number": section.number,
                 "title": section.title,
+                "mine": any(agency in expected for agency in mine),
                 "agencies": [
                     {"id": a.pk, "name": a.name, "reported": a.pk in reported} for a in expected
                 ],
@@ -122,6 +172,7 @@ def outcome_report(*, user: User, year: int, unit: str) -> dict[str, Any]:
                         "id": task.pk,
                         "number": task.number,
                         "text": task.text,
+                        "coordinating": [kinds.get(c, c) for c in task.coordinating],
                         "results": [
                             {"agency": r.agency.name, "text": r.text}
                             for r in by_task.get(task.pk, [])
@@ -137,6 +188,8 @@ def outcome_report(*, user: User, year: int, unit: str) -> dict[str, Any]:
         "plan": {"code": plan.code, "title": plan.title},
         "year": year,
         "unit": indicators["unit"] if indicators else None,
+        "generated_at": timezone.now(),
         "consolidated_at": consolidation.consolidated_at if consolidation else None,
+        "is_lead": bool(lead_agencies(user, plan)),
         "sections": sections,
     }

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
-from core.errors import NotFound
-from core.models import Unit, UnitLevel, User
+from core.errors import Forbidden, NotFound
+from core.models import Agency, Role, Unit, UnitLevel, User
 from core.roles import CASE_HANDLERS, INDICATOR_READERS
 from core.scope import scope_for
 from reports import suppression
 from reports.indicators import Period, indicator_report
 
-# Case-handling staff see exact counts; everyone else, and every export, sees them suppressed.
+# Case-handling staff see exact counts on the page; everyone else, and every export, sees them
+# suppressed — except the official submission, exact and confidential, for those who sign it.
 
 
 def report_units(user: User) -> QuerySet[Unit]:
@@ -84,30 +85,79 @@ def resolve(*, user: User, year: int | str | None, unit: str, export: bool = Fal
     return Request(year=year, unit=found, suppress=export or not handles_cases)
 
 
-def indicators_for(*, user: User, year: int | str | None, unit: str, export: bool = False) -> dict:
-    request = resolve(user=user, year=year, unit=unit, export=export)
-    raw = indicator_report(Period(request.year, request.unit), now=timezone.now())
+def shown_indicators(*, actor: User, year: int, unit: Unit, suppress: bool, action: str) -> dict:
+    """The indicators for `year` and `unit` as they may be shown, and the audit row saying who
+    computed them, when, for which year and unit, and whether exact."""
+    raw = indicator_report(Period(year, unit), now=timezone.now())
     audit(
-        actor=user,
-        action="report.indicators",
-        target=request.unit,
-        details={"year": request.year, "export": export},
+        actor=actor,
+        action=action,
+        target=unit,
+        details={"year": year, "unit": f"{unit.structure}:{unit.code}", "exact": not suppress},
     )
     return {
-        "year": request.year,
+        "year": year,
         "unit": {
-            "code": request.unit.code,
-            "name": request.unit.name,
-            "structure": request.unit.structure,
-            "level": request.unit.level,
+            "code": unit.code,
+            "name": unit.name,
+            "structure": unit.structure,
+            "level": unit.level,
         },
-        "suppressed": request.suppress,
+        "suppressed": suppress,
+        "confidential": not suppress and action == OFFICIAL_SUBMISSION,
         "generated_at": timezone.now(),
-        "tables": [suppression.shown_table(t, suppress=request.suppress) for t in raw["tables"]],
-        "timeliness": [
-            suppression.shown_timeliness(r, suppress=request.suppress) for r in raw["timeliness"]
-        ],
+        "tables": [suppression.shown_table(t, suppress=suppress) for t in raw.tables],
+        "timeliness": [suppression.shown_deadline(d, suppress=suppress) for d in raw.timeliness],
     }
+
+
+def indicators_for(*, user: User, year: int | str | None, unit: str, export: bool = False) -> dict:
+    request = resolve(user=user, year=year, unit=unit, export=export)
+    action = "report.export" if export else "report.indicators"
+    return shown_indicators(
+        actor=user, year=request.year, unit=request.unit, suppress=request.suppress, action=action
+    )
+
+
+# --- The official statistical submission (DOMAIN §9) --------------------------------------------
+
+OFFICIAL_SUBMISSION = "report.official_submission"
+LEAD_KIND = "provincial_child_protection_lead"
+
+
+def submission_units(user: User) -> QuerySet[Unit]:
+    """Units whose exact figures the user may submit: a provincial officer's province, and the
+    jurisdiction of a provincial lead agency whose head the user is — each with all under it."""
+    scope = scope_for(user)
+    paths = list(scope.unit_paths(Role.PROVINCIAL_OFFICER))
+    leads = Agency.objects.filter(
+        pk__in=scope.agency_ids(Role.AGENCY_HEAD), is_active=True
+    ).with_kind(LEAD_KIND)
+    paths += leads.values_list("jurisdiction__path", flat=True)
+    return Unit.objects.filter(path_prefix(paths)) if paths else Unit.objects.none()
+
+
+def may_submit(user: User) -> bool:
+    return submission_units(user).exists()
+
+
+def official_submission(*, user: User, year: int | str | None, unit: str) -> dict:
+    """The exact figures, marked confidential, for the ministry; every one is an audit row."""
+    if not may_submit(user):
+        raise Forbidden(
+            _(
+                "Only provincial officers and the head of the provincial child-protection lead "
+                "agency produce the official statistical submission."
+            )
+        )
+    year = parse_year(year)
+    structure, code = parse_unit(unit or "")
+    found = submission_units(user).filter(structure=structure, code=code).first()
+    if found is None:
+        raise NotFound(_("No such unit among those you may report on."))
+    return shown_indicators(
+        actor=user, year=year, unit=found, suppress=False, action=OFFICIAL_SUBMISSION
+    )
 
 
 def default_unit(user: User) -> str:

@@ -1,20 +1,17 @@
+"""The reports' pages: the indicators (with their files and printable page), the official
+submission's file, and the plan's outcome report where agencies record their results."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.typing import AuthenticatedHttpRequest
 from reports import exports, plan_outcome, services
 from reports.forms import ReportForm
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def chosen(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dict]:
@@ -39,25 +36,45 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.add_error(None, error.messages)
         report = None
     template = "reports/print.html" if request.GET.get("print") else "reports/dashboard.html"
-    return render(
-        request, template, {"form": form, "report": report, "query": request.GET.urlencode()}
-    )
+    context = {
+        "form": form,
+        "report": report,
+        "query": request.GET.urlencode(),
+        "may_submit": services.may_submit(request.user),
+    }
+    return render(request, template, context)
+
+
+def downloaded(report: dict, fmt: str) -> HttpResponse:
+    response = HttpResponse(exports.render(report, fmt), content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.name_of(report, fmt)}"'
+    return response
 
 
 @login_required
 def export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in CONTENT_TYPES:
+    if fmt not in exports.CONTENT_TYPES:
         raise Http404
     _form, data = chosen(request)
     try:
         report = services.indicators_for(user=request.user, export=True, **data)
     except ValidationError:
         raise Http404 from None
-    body = exports.as_xlsx(report) if fmt == "xlsx" else exports.as_csv(report)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    name = slugify(f"chi-tieu-{report['unit']['name']}-{report['year']}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return downloaded(report, fmt)
+
+
+@login_required
+def official_submission(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The exact, confidential XLSX for the ministry (the service refuses whoever may not)."""
+    try:
+        report = services.official_submission(
+            user=request.user,
+            year=request.GET.get("year") or timezone.localdate().year,
+            unit=request.GET.get("unit") or services.default_unit(request.user),
+        )
+    except ValidationError:
+        raise Http404 from None
+    return downloaded(report, "xlsx")
 
 
 @login_required
@@ -68,20 +85,8 @@ def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404 from None
     if request.method == "POST":
         return record_plan_input(request, year)
-    report = plan_outcome.outcome_report(
-        user=request.user, year=year, unit=services.default_unit(request.user)
-    )
-    mine = list(plan_outcome.my_agencies(request.user))
-    plan = plan_outcome.current_plan()
-    leads = [a for a in mine if a.kind.code == plan.consolidated_by]
-    for section in report["sections"]:
-        section["mine"] = any(
-            "*" in s.agency_kinds or a.kind.code in s.agency_kinds
-            for a in mine
-            for s in plan.sections.filter(number=section["number"])
-        )
-    context = {"report": report, "year": year, "is_lead": bool(leads), "agencies": mine}
-    return render(request, "reports/plan_outcome.html", context)
+    report = plan_outcome.outcome_report(user=request.user, year=year)
+    return render(request, "reports/plan_outcome.html", {"report": report, "year": year})
 
 
 def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
@@ -94,7 +99,7 @@ def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpRespo
         else:
             plan_outcome.task_result_record(
                 actor=request.user,
-                task_id=int(request.POST.get("task", 0)),
+                task_id=int(task) if (task := request.POST.get("task", "")).isdigit() else 0,
                 year=year,
                 text=request.POST.get("text", ""),
             )

@@ -21,8 +21,8 @@ from core.models import (
     User,
 )
 from core.policy import escalation_chain, reminder_fraction, small_count_threshold
-from reports.indicators import Row, Table
 from reports.suppression import shown_table
+from reports.tables import Row, Table
 
 LAW = "test_law_clock"
 POLICY = "test_policy_clock"
@@ -171,7 +171,6 @@ def test_the_policy_settings_are_read_where_they_apply(db):
         title="T",
         rows=[Row("a", "A", 3), Row("b", "B", 2), Row("c", "C", 9)],
         total=14,
-        counts_people=True,
     )
     shown = {row["key"]: row["display"] for row in shown_table(table, suppress=True)["rows"]}
     assert shown == {"a": "x", "b": "<3", "c": "9"}

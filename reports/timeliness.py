@@ -1,0 +1,176 @@
+"""Timeliness (DOMAIN §9): of the deadlines decided in the period, how many were met in time, and
+the median time taken — counted by the database.
+
+A deadline is decided when it was met, or when it ran out unmet: still open past its due time,
+or stopped (the case dismissed or closed, the referral cancelled) after its due time had passed.
+Dropping the latter would let a dismissal erase a breach. A deadline stopped before it was due no
+longer applied and is left out.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from cases import clocks as case_clocks
+from cases.choices import Service
+from cases.models import Case
+from core.clocks import span_of
+from core.models import Clock
+from core.typing import StrOrPromise
+from referrals import clocks as referral_clocks
+from referrals.models import Referral, ReferralExtension
+
+HOURS, DAYS = "hours", "days"
+
+
+@dataclass
+class Deadline:
+    key: str
+    label: StrOrPromise
+    decided: int
+    on_time: int
+    # The unit of the median: the unit the law counts the deadline in.
+    unit: str
+    median: float | None
+
+    @property
+    def late(self) -> int:
+        return self.decided - self.on_time
+
+
+def decided(now: datetime.datetime, due: str = "due_at") -> Q:
+    """Met, or run out unmet by `now` — including a clock stopped after its due time."""
+    return (
+        Q(met_at__isnull=False)
+        | Q(stopped_at__isnull=True, **{f"{due}__lte": now})
+        | Q(stopped_at__gt=F(due))
+    )
+
+
+def median_duration(clocks: QuerySet[Clock]) -> datetime.timedelta | None:
+    """The median of met - started, found by the database: a count, then the middle row(s)."""
+    met = clocks.filter(met_at__isnull=False).annotate(
+        took=ExpressionWrapper(F("met_at") - F("started_at"), output_field=DurationField())
+    )
+    count = met.count()
+    if not count:
+        return None
+    middle = list(
+        met.order_by("took").values_list("took", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    return sum(middle, datetime.timedelta()) / len(middle)
+
+
+def in_unit(duration: datetime.timedelta | None, unit: str) -> float | None:
+    if duration is None:
+        return None
+    return round(duration.total_seconds() / (3600 if unit == HOURS else 86400), 1)
+
+
+def deadline(
+    key: str,
+    label: StrOrPromise,
+    clocks: QuerySet[Clock],
+    now: datetime.datetime,
+    *,
+    unit: str,
+    due: str = "due_at",
+) -> Deadline:
+    counts = clocks.filter(decided(now, due)).aggregate(
+        decided=Count("pk"),
+        on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F(due))),
+    )
+    return Deadline(
+        key,
+        label,
+        counts["decided"],
+        counts["on_time"],
+        unit,
+        in_unit(median_duration(clocks), unit),
+    )
+
+
+def unit_of(kind: str) -> str:
+    return HOURS if span_of(kind).hours else DAYS
+
+
+def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[Deadline]:
+    case_type = ContentType.objects.get_for_model(Case)
+    referral_type = ContentType.objects.get_for_model(Referral)
+    of_cases = Clock.objects.filter(subject_type=case_type, subject_id__in=cases.values("pk"))
+    of_referrals = Clock.objects.filter(
+        subject_type=referral_type,
+        subject_id__in=Referral.objects.filter(case__in=cases).values("pk"),
+    )
+    rows = [
+        deadline(
+            "initial_assessment",
+            _("Initial assessment within 12 hours"),
+            of_cases.filter(kind=case_clocks.INITIAL_ASSESSMENT),
+            now,
+            unit=HOURS,
+        ),
+        deadline(
+            "plan",
+            _("Plan within 5 working days"),
+            of_cases.filter(kind=case_clocks.PLAN_SUBMISSION),
+            now,
+            unit=DAYS,
+        ),
+    ]
+    for code, label in Service.choices:
+        kind = referral_clocks.accept_kind(code)
+        rows.append(
+            deadline(
+                f"accept_{code}",
+                _("Referral accepted in time: %(service)s") % {"service": label},
+                of_referrals.filter(kind=kind),
+                now,
+                unit=unit_of(kind),
+            )
+        )
+    return rows + police_decisions(of_referrals, now)
+
+
+def police_decisions(of_referrals: QuerySet[Clock], now: datetime.datetime) -> list[Deadline]:
+    """Criminal Procedure Code 2015 Art. 147: the decision within 20 days of receipt, and, for
+    the reports whose time was extended, within the extended limit — two figures, never one."""
+    police = of_referrals.filter(kind=referral_clocks.complete_kind(Service.POLICE_REPORT))
+    first_extension = ReferralExtension.objects.filter(
+        referral_id=OuterRef("subject_id"), number=1
+    ).values("previous_due_at")[:1]
+    police = police.annotate(
+        original_due=Coalesce(Subquery(first_extension), F("due_at"), output_field=DateTimeField())
+    )
+    extended = police.filter(subject_id__in=ReferralExtension.objects.values("referral_id"))
+    return [
+        deadline(
+            "police_decision",
+            _("Police decision within 20 days"),
+            police,
+            now,
+            unit=DAYS,
+            due="original_due",
+        ),
+        deadline(
+            "police_decision_extended",
+            _("Police decision within the extended time limit"),
+            extended,
+            now,
+            unit=DAYS,
+        ),
+    ]
