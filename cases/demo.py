@@ -99,6 +99,10 @@ def seed_cases(users: dict[str, User]) -> None:
                     },
                 ),
                 family_circumstances="Hộ cận nghèo, bố đi làm ăn xa.",
+                # A few children in special circumstances (Law on Children Art. 10): abandoned,
+                # or with a disability (group d).
+                special_circumstances=("b",) if index % 5 == 0 else (),
+                disability=index % 8 == 0,
             ),
             likely_harm="Trẻ tiếp tục bị đánh, ảnh hưởng sức khỏe và việc học.",
             actions_taken="Hàng xóm đã đưa trẻ sang nhà bà ngoại.",
@@ -117,7 +121,8 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
                 case_id=case.pk,
                 harm_level="medium",
                 immediate_danger=False,
-                confirmed="risk",
+                # A report of abuse is confirmed; one of risk, the risk (the reports count both).
+                confirmed="abuse" if case.situation == "abused" else "risk",
                 safety_measures="Trẻ ở với bà ngoại; công an xã được báo.",
                 findings="Trẻ có vết bầm cũ, hiện ở với bà ngoại, không nguy hiểm tức thời.",
             )
