@@ -104,7 +104,7 @@ class PlanForm(forms.Form):
     planned_end = DateField(label=_("Planned end"))
     member_agencies = forms.ModelMultipleChoiceField(
         label=_("Member agencies"),
-        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        queryset=Agency.objects.none(),  # today's agencies, set for each form
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -128,6 +128,8 @@ class PlanForm(forms.Form):
         lead.queryset = Agency.objects.filter(pk__in=lead_agency_ids).order_by("name")
         if len(lead_agency_ids) == 1:
             lead.initial = next(iter(lead_agency_ids))
+        members = form_field(self, "member_agencies", forms.ModelMultipleChoiceField)
+        members.queryset = Agency.objects.current().order_by("name")
         form_field(self, "members", forms.ModelChoiceField).queryset = (
             User.objects.filter(memberships__role=Role.INSPECTOR, is_active=True)
             .exclude(pk=actor.pk)

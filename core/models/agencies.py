@@ -12,6 +12,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,11 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
+
+    def current(self) -> "AgencyQuerySet":
+        """The agencies one may work with today: active, and existing today (not a district
+        police abolished in 2025). Evaluated at each call, never at import."""
+        return self.filter(is_active=True).valid_on(timezone.localdate())
 
     def valid_during(self, start: datetime.date, end: datetime.date) -> "AgencyQuerySet":
         """The agencies that exist on at least one day from `start` to `end`, both included."""

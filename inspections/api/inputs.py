@@ -62,21 +62,28 @@ PLAN_FIELDS = (
 )
 
 
+class CurrentAgencyField(serializers.PrimaryKeyRelatedField):
+    """An agency that exists today (its queryset is built at each request, not at import)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=Agency.objects.all(), **kwargs)  # the schema reads the model
+
+    def get_queryset(self):
+        return Agency.objects.current()
+
+
 class InspectionPlanSerializer(CollectingSerializer):
     kind = CodeField(Kind)
     topic = CodeField(Topic)
     title = serializers.CharField(max_length=200)
-    lead_agency = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.filter(is_active=True),
+    lead_agency = CurrentAgencyField(
         help_text=_("Your own agency: the inspection is led by the agency you inspect for."),
     )
     decision_number = serializers.CharField(max_length=64)
     decision_date = serializers.DateField()
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
-    member_agencies = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.filter(is_active=True), many=True, default=list
-    )
+    member_agencies = CurrentAgencyField(many=True, default=list)
     subjects = serializers.PrimaryKeyRelatedField(
         queryset=InspectedSubject.objects.all(), many=True, default=list
     )
@@ -254,8 +261,7 @@ class InspectedSubjectCreateSerializer(serializers.Serializer):
     kind = CodeField(SubjectKind)
     name = serializers.CharField(max_length=200)
     unit = serializers.CharField(help_text=_("The code of its unit, valid today."))
-    agency = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.filter(is_active=True),
+    agency = CurrentAgencyField(
         required=False,
         allow_null=True,
         default=None,
