@@ -186,3 +186,28 @@ class ConsentBasis(models.TextChoices):
     CONSENT = "consent", _("Consent given")
     EMERGENCY = "emergency", _("Emergency: the child's safety cannot wait for consent")
     CARER_SUSPECTED = "carer_suspected", _("The carer is the suspected abuser")
+
+
+class SanctionAuthority(models.TextChoices):
+    """Who decided an administrative sanction (Law on Handling Administrative Violations 2012,
+    Art. 38–39): the commune's chair, the police, or another authority with the power to."""
+
+    COMMUNE_CHAIR = "commune_chair", _("Chair of the commune People's Committee")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Another competent authority")
+
+
+class Violator(models.TextChoices):
+    PERSON = "person", _("A person")
+    ORGANISATION = "organisation", _("An organisation")
+
+
+class AdministrativeSanctionKind(models.TextChoices):
+    """The sanction decided for an administrative violation (Law on Handling Administrative
+    Violations 2012, Art. 21); the codes are the inspections' codes where they overlap, so the
+    reports count both together."""
+
+    WARNING = "warning", _("Warning")
+    FINE = "fine", _("Fine")
+    LICENCE_SUSPENSION = "licence_suspension", _("Licence suspension")
+    CONFISCATION = "confiscation", _("Confiscation of the exhibits and means of the violation")

@@ -62,6 +62,15 @@ class NoteAdded(CaseChange):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SanctionRecorded(CaseChange):
+    """An administrative sanction decided for the abuse is recorded on the case. The history
+    shows it and the yearly indicators count it; nobody is waiting for it."""
+
+    silent = True
+    sanction_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentAttached(CaseChange):
     silent = True
 

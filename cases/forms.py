@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import ages
 from cases.choices import (
     AbuseForm,
+    AdministrativeSanctionKind,
     Channel,
     ClosureReason,
     Confirmation,
@@ -19,6 +20,7 @@ from cases.choices import (
     DismissReason,
     Level,
     PerpetratorRelation,
+    SanctionAuthority,
     Service,
     Setting,
     Sex,
@@ -27,6 +29,7 @@ from cases.choices import (
     Source,
     SpecialCircumstance,
     Status,
+    Violator,
     WorkDecision,
 )
 from cases.closure import WorkChoice, open_work
@@ -587,6 +590,32 @@ class CorrectionForm(IntakeForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=TEXTAREA)
+
+
+class SanctionForm(forms.Form):
+    """An administrative sanction decided for the abuse; the service checks the date against the
+    report's and the amount against the sanction."""
+
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=blank(SanctionAuthority.choices))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    violator = forms.ChoiceField(label=_("Violator"), choices=blank(Violator.choices))
+    sanction = forms.ChoiceField(
+        label=_("Sanction"), choices=blank(AdministrativeSanctionKind.choices)
+    )
+    fine_amount = forms.IntegerField(
+        label=_("Fine (VND)"), required=False, min_value=1, help_text=_("Only for a fine.")
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        required=False,
+        max_length=255,
+        help_text=_("The decree and article applied, e.g. “Nghị định 130/2021/NĐ-CP”."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
 
 
 class AttachmentForm(forms.Form):

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.choices import (
     AbuseForm,
+    AdministrativeSanctionKind,
     Channel,
     ClosureReason,
     Confirmation,
@@ -24,12 +25,14 @@ from cases.choices import (
     DismissReason,
     Level,
     PerpetratorRelation,
+    SanctionAuthority,
     Service,
     Setting,
     Sex,
     Situation,
     Source,
     Status,
+    Violator,
     WorkDecision,
 )
 from cases.ethnicities import ETHNICITIES
@@ -624,6 +627,38 @@ class CaseAttachment(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("attachment")
+
+
+class AdministrativeSanction(CaseRecord):
+    """An administrative sanction (xử phạt vi phạm hành chính) decided for the abuse reported in
+    the case by the commune's chair, the police or another competent authority (Law on Handling
+    Administrative Violations 2012, Art. 21, 38–39; for children, Decree 130/2021/NĐ-CP). The
+    commune records the decision so that the yearly indicators (Circular 13/2021) count it beside
+    the sanctions of the inspections."""
+
+    decided_by = models.CharField(_("decided by"), max_length=16, choices=SanctionAuthority.choices)
+    decision_number = models.CharField(_("decision number"), max_length=64)
+    decided_on = models.DateField(_("decided on"))
+    violator = models.CharField(_("violator"), max_length=16, choices=Violator.choices)
+    sanction = models.CharField(
+        _("sanction"), max_length=20, choices=AdministrativeSanctionKind.choices
+    )
+    fine_amount = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("administrative sanction")
+        verbose_name_plural = _("administrative sanctions")
+        # The indicators count the sanctions decided in a year.
+        indexes = [models.Index(fields=["decided_on"], name="admin_sanction_decided_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="admin_sanction_fine_has_amount",
+                condition=Q(sanction="fine", fine_amount__gt=0)
+                | (~Q(sanction="fine") & Q(fine_amount__isnull=True)),
+            )
+        ]
 
 
 class CaseEvent(HistoryEvent):

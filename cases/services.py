@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,17 +25,21 @@ from cases import ages, clocks, events
 from cases.attachments import checked_upload
 from cases.choices import (
     AbuseForm,
+    AdministrativeSanctionKind,
     Confirmation,
     DismissReason,
+    SanctionAuthority,
     SexualAbuseForm,
     Source,
     SpecialCircumstance,
     Status,
+    Violator,
 )
 from cases.closure import KEEP_OPEN, WAIVED, OpenWork, WorkChoice, apply_work_choices, open_work
 from cases.consent import Consent, check_consent
 from cases.history import record_event
 from cases.models import (
+    AdministrativeSanction,
     Case,
     CaseAbuseForm,
     CaseAttachment,
@@ -1182,6 +1187,126 @@ def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
     history = record_event(case=case, actor=actor, action="note", details={"note": note.pk})
     publish(events.NoteAdded(case=case, actor=actor, history_id=history.pk))
     return note
+
+
+# --- Administrative sanctions ------------------------------------------------------------------
+
+
+def sanction_case(*, actor: User, case_id: int) -> Case:
+    """The case if this actor may record a sanction on it, in the API's order of refusal: not
+    visible (404), not the officer or the chair of the case's commune (403); before any payload
+    is judged."""
+    case = visible_case(actor=actor, case_id=case_id)
+    if not (may_act_on(actor, case, OFFICER) or may_act_on(actor, case, CHAIR)):
+        raise Forbidden(_("Only the commune's officer or chair may record a sanction."))
+    return case
+
+
+def sanction_errors(
+    *,
+    case: Case,
+    decided_by: str,
+    decision_number: str,
+    decided_on: datetime.date,
+    violator: str,
+    sanction: str,
+    fine_amount: int | None,
+) -> dict[str, list[str]]:
+    """Every mistake in a sanction's record at once, by field."""
+    errors: dict[str, list[str]] = {}
+    unknown = _("Choose one of the codes listed.")
+    for field, value, codes in (
+        ("decided_by", decided_by, SanctionAuthority.values),
+        ("violator", violator, Violator.values),
+        ("sanction", sanction, AdministrativeSanctionKind.values),
+    ):
+        if value not in codes:
+            errors[field] = [unknown]
+    if not decision_number.strip():
+        errors["decision_number"] = [_("Give the number of the decision.")]
+    received = timezone.localtime(case.received_at).date()
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = [_("This cannot be in the future.")]
+    elif decided_on < received:
+        errors["decided_on"] = [
+            _("The decision cannot be dated before the report was received (%(day)s).")
+            % {"day": received.strftime("%d/%m/%Y")}
+        ]
+    is_fine = sanction == AdministrativeSanctionKind.FINE
+    if is_fine and (fine_amount is None or fine_amount <= 0):
+        errors["fine_amount"] = [_("Give the amount of the fine in VND.")]
+    if not is_fine and fine_amount is not None:
+        errors["fine_amount"] = [_("Only a fine has an amount.")]
+    return errors
+
+
+@transaction.atomic
+def case_record_sanction(
+    *,
+    actor: User,
+    case_id: int,
+    decided_by: str,
+    decision_number: str,
+    decided_on: datetime.date,
+    violator: str,
+    sanction: str,
+    fine_amount: int | None = None,
+    legal_basis: str = "",
+    notes: str = "",
+) -> AdministrativeSanction:
+    """DOMAIN §9: an administrative sanction decided for the abuse reported in the case, by the
+    commune's chair, the police or another competent authority (Law on Handling Administrative
+    Violations 2012, Art. 21, 38–39), recorded by the officer or the chair of the case's commune
+    so that the yearly indicators count it beside the inspections' sanctions."""
+    case = sanction_case(actor=actor, case_id=case_id)
+    # Locked as `locked_case` locks it: the history is written in order.
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    errors = sanction_errors(
+        case=case,
+        decided_by=decided_by,
+        decision_number=decision_number,
+        decided_on=decided_on,
+        violator=violator,
+        sanction=sanction,
+        fine_amount=fine_amount,
+    )
+    if errors:
+        raise ValidationError(errors)
+    record = AdministrativeSanction(
+        case=case,
+        author=actor,
+        decided_by=decided_by,
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        violator=violator,
+        sanction=sanction,
+        fine_amount=fine_amount,
+        legal_basis=legal_basis.strip(),
+        notes=notes,
+    )
+    record.full_clean(exclude=["case", "author"])
+    record.save()
+    history = record_event(
+        case=case,
+        actor=actor,
+        action="sanction",
+        details={"sanction": record.pk},
+    )
+    publish(
+        events.SanctionRecorded(
+            case=case, actor=actor, history_id=history.pk, sanction_id=record.pk
+        )
+    )
+    return record
+
+
+def case_sanctions(*, actor: User, case_id: int) -> QuerySet[AdministrativeSanction]:
+    """The sanctions recorded on a case the actor may see, newest first. They belong to the
+    case's file (its history): an agency reading only its service's part does not read them."""
+    case = visible_case(actor=actor, case_id=case_id)
+    if HISTORY not in sections_for(actor, case):
+        raise Forbidden(_("Your service does not need the case's sanctions."))
+    return case.administrativesanctions.select_related("author")
 
 
 # Fields of the report and the concern an officer may correct after intake.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:case_id>/transitions/<str:name>/", views.case_transition, name="transition"),
     path("<int:case_id>/correct/", views.case_correct, name="correct"),
     path("<int:case_id>/notes/", views.case_add_note, name="note"),
+    path("<int:case_id>/sanctions/", views.case_record_sanction, name="sanction"),
     path("<int:case_id>/transfer/", views.case_transfer, name="transfer"),
     path("<int:case_id>/documents/", views.case_attach, name="attach"),
     path(

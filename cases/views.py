@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from cases import forms, sections, selectors, services
 from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
-from cases.labels import event_label
+from cases.labels import event_label, register_event_labels
 from cases.models import Case, CaseTransfer, Child
 from cases.page import case_sections
 from cases.workflow import CASE_WORKFLOW
@@ -31,6 +31,9 @@ from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
 PAGE_SIZE = 25
+
+# How the history names a recorded sanction (cases/labels.py names the case's other events).
+register_event_labels({"sanction": _("Administrative sanction recorded")})
 
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
@@ -53,6 +56,20 @@ def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: 
         ]
     service = getattr(services, f"case_{name}")
     return service(actor=actor, case_id=case_id, **data)
+
+
+def vnd(amount: int | None) -> str:
+    """An amount of đồng with the language's thousands separator (7.500.000 in Vietnamese), as
+    the inspections' pages show their fines."""
+    if amount is None:
+        return ""
+    return numberformat.format(
+        amount,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )
 
 
 def status_label(value: str) -> str:
@@ -238,6 +255,7 @@ def render_case(
     note_form: forms.NoteForm | None = None,
     transfer_form: forms.TransferForm | None = None,
     attachment_form: forms.AttachmentForm | None = None,
+    sanction_form: forms.SanctionForm | None = None,
 ) -> HttpResponse:
     user = request.user
     case = selectors.case_with_records(user, case_id)
@@ -268,6 +286,15 @@ def render_case(
                     "corrections": correction_lines(event),
                 }
             )
+    # Administrative sanctions belong to the case's file, read with its history.
+    sanctions = (
+        [
+            {"sanction": sanction, "fine": vnd(sanction.fine_amount)}
+            for sanction in case.administrativesanctions.select_related("author")
+        ]
+        if sections.HISTORY in shown
+        else []
+    )
     clocks = [
         {
             "label": CLOCK_LABELS.get(clock.kind, clock.kind),
@@ -306,6 +333,9 @@ def render_case(
         "page_sections": case_sections(request, case),
         "attachment_form": attachment_form or (forms.AttachmentForm() if is_officer else None),
         "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,
+        "sanctions": sanctions,
+        "sanction_form": sanction_form
+        or (forms.SanctionForm() if is_officer or is_chair else None),
     }
     return render(request, "cases/detail.html", context)
 
@@ -386,6 +416,29 @@ def case_add_note(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespon
     services.case_add_note(actor=request.user, case_id=case_id, text=form.cleaned_data["text"])
     messages.success(request, _("The note is added."))
     return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def case_record_sanction(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """An administrative sanction decided for the abuse (the commune's officer or chair)."""
+    # Refused before the form is judged: not visible (404), not the commune's staff (403).
+    services.sanction_case(actor=request.user, case_id=case_id)
+    form = forms.SanctionForm(request.POST)
+    sanction = (
+        submit(
+            form,
+            lambda: services.case_record_sanction(
+                actor=request.user, case_id=case_id, **form.cleaned_data
+            ),
+        )
+        if form.is_valid()
+        else None
+    )
+    if sanction is not None:
+        messages.success(request, _("The sanction is recorded."))
+        return redirect("cases:detail", case_id=case_id)
+    return render_case(request, case_id, sanction_form=form)
 
 
 @login_required

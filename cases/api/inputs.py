@@ -11,6 +11,7 @@ from cases import ages, selectors, services
 from cases.api.common import CodeField, CollectingSerializer, commune_valid_today
 from cases.choices import (
     AbuseForm,
+    AdministrativeSanctionKind,
     Channel,
     ClosureReason,
     Confirmation,
@@ -18,6 +19,7 @@ from cases.choices import (
     DismissReason,
     Level,
     PerpetratorRelation,
+    SanctionAuthority,
     Service,
     Setting,
     Sex,
@@ -25,6 +27,7 @@ from cases.choices import (
     Situation,
     Source,
     SpecialCircumstance,
+    Violator,
     WorkDecision,
 )
 from cases.closure import WorkChoice
@@ -556,6 +559,43 @@ class SeparationDecideSerializer(serializers.Serializer):
         max_length=64, required=False, allow_blank=True, default=""
     )
     comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SanctionCreateSerializer(CollectingSerializer):
+    """An administrative sanction decided for the abuse reported in the case (Law on Handling
+    Administrative Violations 2012): who decided it, the decision, whom it sanctions and how."""
+
+    decided_by = CodeField(SanctionAuthority)
+    decision_number = serializers.CharField(max_length=64)
+    decided_on = serializers.DateField(
+        help_text=_("The decision's date: not before the report was received, not in the future.")
+    )
+    violator = CodeField(Violator)
+    sanction = CodeField(AdministrativeSanctionKind)
+    fine_amount = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("In VND; required for a fine, and only for a fine."),
+    )
+    legal_basis = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The decree and article applied, e.g. “Nghị định 130/2021/NĐ-CP”."),
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
+        is_fine = data.get("sanction") == AdministrativeSanctionKind.FINE
+        amount = data.get("fine_amount") not in (None, "")
+        if is_fine and not amount:
+            return {"fine_amount": [_("Give the amount of the fine in VND.")]}
+        if amount and not is_fine:
+            return {"fine_amount": [_("Only a fine has an amount.")]}
+        return {}
 
 
 class DuplicateQuerySerializer(serializers.Serializer):

@@ -14,16 +14,20 @@ from cases import sections
 from cases.api.common import CodeField
 from cases.choices import (
     AbuseForm,
+    AdministrativeSanctionKind,
     ClosureReason,
     Confirmation,
     DismissReason,
     Level,
+    SanctionAuthority,
     Situation,
     Status,
+    Violator,
 )
 from cases.clocks import LABELS
 from cases.closure import open_work
 from cases.models import (
+    AdministrativeSanction,
     Case,
     CaseEvent,
     CaseNote,
@@ -363,6 +367,28 @@ class CaseNoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseNote
         fields = record_fields("text")
+
+
+class AdministrativeSanctionSerializer(serializers.ModelSerializer):
+    author = AuthorField(read_only=True)
+    decided_by = CodeField(SanctionAuthority, read_only=True)
+    violator = CodeField(Violator, read_only=True)
+    sanction = CodeField(AdministrativeSanctionKind, read_only=True)
+    sanction_display = serializers.CharField(source="get_sanction_display", read_only=True)
+
+    class Meta:
+        model = AdministrativeSanction
+        fields = record_fields(
+            "decided_by",
+            "decision_number",
+            "decided_on",
+            "violator",
+            "sanction",
+            "sanction_display",
+            "fine_amount",
+            "legal_basis",
+            "notes",
+        )
 
 
 class CaseRecordsSerializer(serializers.Serializer):

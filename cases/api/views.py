@@ -22,11 +22,13 @@ from cases.api.inputs import (
     CaseCorrectionSerializer,
     CaseCreateSerializer,
     DuplicateQuerySerializer,
+    SanctionCreateSerializer,
     SeparationDecideSerializer,
     TransferDecisionSerializer,
     TransferRequestSerializer,
 )
 from cases.api.outputs import (
+    AdministrativeSanctionSerializer,
     CaseDetailSerializer,
     CaseEventSerializer,
     CaseListFilterSerializer,
@@ -173,6 +175,44 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
             actor=request.user, case_id=int(pk), **payload.validated_data
         )
         return Response(CaseTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        description=_(
+            "The administrative sanctions recorded on the case, newest first: for the readers of "
+            "the case's history."
+        ),
+        responses={200: AdministrativeSanctionSerializer(many=True), **errors(403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        description=_(
+            "Record an administrative sanction decided for the abuse reported in the case (by "
+            "the commune's chair, the police or another competent authority), so that the yearly "
+            "indicators count it. The officer or the chair of the case's commune."
+        ),
+        request=SanctionCreateSerializer,
+        responses={201: AdministrativeSanctionSerializer, **errors(400, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def sanctions(self, request: AuthenticatedRequest, pk: str) -> Response:
+        if request.method != "POST":
+            page = self.paginate_queryset(
+                services.case_sanctions(actor=request.user, case_id=int(pk))
+            )
+            return self.get_paginated_response(
+                AdministrativeSanctionSerializer(page, many=True).data
+            )
+        # The order of refusal: 404, 403, then the payload (400).
+        services.sanction_case(actor=request.user, case_id=int(pk))
+        payload = SanctionCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        sanction = services.case_record_sanction(
+            actor=request.user, case_id=int(pk), **payload.validated_data
+        )
+        return Response(
+            AdministrativeSanctionSerializer(sanction).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         parameters=[DuplicateQuerySerializer],
