@@ -14,6 +14,7 @@ EVENT_LABELS: dict[str, StrOrPromise] = {
     **{step.name: step.done for step in CASE_WORKFLOW.steps},
     "separation_decided": _("Separation decided"),
     "note": _("Note added"),
+    "sanction": _("Administrative sanction recorded"),
     "attach": _("Document attached"),
     "correct": _("Report corrected"),
     "transfer_requested": _("Transfer requested"),

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, numberformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from cases import forms, sections, selectors, services
 from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
-from cases.labels import event_label, register_event_labels
+from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child
 from cases.page import case_sections
 from cases.workflow import CASE_WORKFLOW
@@ -27,13 +27,11 @@ from core.clocks import open_clocks
 from core.models import Role
 from core.roles import CASE_RECORDERS
 from core.scope import scope_for
+from core.text import vnd
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
 PAGE_SIZE = 25
-
-# How the history names a recorded sanction (cases/labels.py names the case's other events).
-register_event_labels({"sanction": _("Administrative sanction recorded")})
 
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
@@ -56,20 +54,6 @@ def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: 
         ]
     service = getattr(services, f"case_{name}")
     return service(actor=actor, case_id=case_id, **data)
-
-
-def vnd(amount: int | None) -> str:
-    """An amount of đồng with the language's thousands separator (7.500.000 in Vietnamese), as
-    the inspections' pages show their fines."""
-    if amount is None:
-        return ""
-    return numberformat.format(
-        amount,
-        formats.get_format("DECIMAL_SEPARATOR"),
-        grouping=3,
-        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
-        force_grouping=True,
-    )
 
 
 def status_label(value: str) -> str:

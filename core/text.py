@@ -1,6 +1,8 @@
-"""Text helpers for Vietnamese names."""
+"""Text helpers: Vietnamese names, amounts of đồng."""
 
 import unicodedata
+
+from django.utils import formats, numberformat
 
 
 def fold(text: str) -> str:
@@ -12,3 +14,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.lower().split())
+
+
+def vnd(amount: int | None) -> str:
+    """An amount of đồng with the language's thousands separator (7.500.000 in Vietnamese)."""
+    if amount is None:
+        return ""
+    return numberformat.format(
+        amount,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        grouping=3,
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )

@@ -21,13 +21,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, numberformat, timezone
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Role, User
 from core.scope import scope_for
+from core.text import vnd
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from core.workflow import Option
@@ -40,19 +41,6 @@ from inspections.workflow import INSPECTION_WORKFLOW
 
 PAGE_SIZE = 25
 T = TypeVar("T")
-
-
-def vnd(amount: int | None) -> str:
-    """An amount of đồng with the language's thousands separator (7.500.000 in Vietnamese)."""
-    if amount is None:
-        return ""
-    return numberformat.format(
-        amount,
-        formats.get_format("DECIMAL_SEPARATOR"),
-        grouping=3,
-        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
-        force_grouping=True,
-    )
 
 
 def status_label(value: str) -> str:
