@@ -35,9 +35,18 @@ from django.db.models.functions import Cast, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from cases.ages import child_age_limit
-from cases.choices import AbuseForm, Confirmation, Service, Setting, Sex, SpecialCircumstance
+from cases.choices import (
+    AbuseForm,
+    AdministrativeSanctionKind,
+    Confirmation,
+    SanctionAuthority,
+    Service,
+    Setting,
+    Sex,
+    SpecialCircumstance,
+)
 from cases.ethnicities import ETHNICITIES
-from cases.models import Case, CaseAbuseForm, InitialAssessment, Plan
+from cases.models import AdministrativeSanction, Case, CaseAbuseForm, InitialAssessment, Plan
 from core.models import Unit
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
@@ -375,6 +384,33 @@ def inspections(period: Period) -> list[Table]:
     ]
 
 
+def administrative_sanctions(period: Period) -> list[Table]:
+    """Administrative sanctions decided in the year for the abuse of a child in a case, by the
+    commune's chair, the police or another authority (recorded on the case). Each is about one
+    child's case, so, unlike the inspections' findings, they are suppressed like cases; the
+    amounts of their fines are not reported, as one fine's amount would point at its case."""
+    decided = AdministrativeSanction.objects.filter(
+        case__commune_id__in=period.communes, decided_on__year=period.year
+    )
+    total = decided.count()
+    return [
+        table(
+            "case_sanctions",
+            _("Administrative sanctions for abusing a child, by sanction"),
+            labelled(by(decided, "sanction", distinct="pk"), AdministrativeSanctionKind.choices),
+            total=total,
+            counts=Counted.CASES,
+        ),
+        table(
+            "case_sanctions_by_authority",
+            _("Administrative sanctions for abusing a child, by who decided them"),
+            labelled(by(decided, "decided_by", distinct="pk"), SanctionAuthority.choices),
+            total=total,
+            counts=Counted.CASES,
+        ),
+    ]
+
+
 def child_marriages(period: Period, cases: QuerySet[Case]) -> list[Table]:
     marriages = of_children(not_dismissed(cases)).filter(abuse_form_rows__form="child_marriage")
     per_commune = marriages.values("commune_id").annotate(n=Count("child", distinct=True))
@@ -417,6 +453,7 @@ def indicator_report(period: Period, *, now: datetime.datetime) -> Report:
             *support(cases),
             *referrals(cases),
             *inspections(period),
+            *administrative_sanctions(period),
             *child_marriages(period, cases),
         ],
         timeliness=timeliness(cases, now),

@@ -239,6 +239,35 @@ def test_inspections_violations_and_fines_are_counted_exactly(world):
     }
 
 
+def test_sanctions_decided_in_abuse_cases_are_counted_with_who_decided_them(world):
+    case = Case.objects.filter(commune__code="14428").first()
+    assert case is not None
+    today = timezone.localdate()
+    for decided_by, sanction, amount in (
+        ("commune_chair", "fine", 7_500_000),
+        ("police", "fine", 2_000_000),
+        ("police", "warning", None),
+    ):
+        case_services.case_record_sanction(
+            actor=world["officer_a"],
+            case_id=case.pk,
+            decided_by=decided_by,
+            decision_number="15/QĐ-XPHC",
+            decided_on=today,
+            violator="person",
+            sanction=sanction,
+            fine_amount=amount,
+        )
+    report = report_for("37")
+    assert values(report, "case_sanctions") == (
+        {"warning": 1, "fine": 2, "licence_suspension": 0, "confiscation": 0},
+        3,
+    )
+    by_authority, _ = values(report, "case_sanctions_by_authority")
+    assert by_authority == {"commune_chair": 1, "police": 2, "other": 0}
+    assert values(report_for("14329"), "case_sanctions")[1] == 0  # another commune's report
+
+
 def test_the_report_query_count_does_not_grow_with_cases(demo):
     for _ in range(3):
         child_case(demo, forms=("neglect", "child_marriage"))
