@@ -296,7 +296,7 @@ def one_service(code: str, label, statuses: dict[str, int]) -> Table:
         f"service_{code}",
         _("Referrals for %(service)s") % {"service": label},
         [
-            ("sent", _("Sent"), sum(statuses.values())),
+            ("sent", _("Referrals sent"), sum(statuses.values())),
             *labelled(statuses, ReferralStatus.choices),
         ],
         total=None,
