@@ -4,6 +4,7 @@ serializers that report every mistake in one answer."""
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
@@ -76,3 +77,15 @@ class CollectingSerializer(serializers.Serializer):
         if found:
             raise serializers.ValidationError(found)
         return value
+
+
+def fine_amount_errors(data: dict[str, Any]) -> dict[str, list[StrOrPromise]]:
+    """A sanction's amount goes with a fine and only with a fine (findings of inspections and
+    sanctions recorded on a case share the code "fine")."""
+    is_fine = data.get("sanction") == "fine"
+    amount = data.get("fine_amount") not in (None, "")
+    if is_fine and not amount:
+        return {"fine_amount": [_("Give the amount of the fine in VND.")]}
+    if amount and not is_fine:
+        return {"fine_amount": [_("Only a fine has an amount.")]}
+    return {}

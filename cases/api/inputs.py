@@ -36,6 +36,7 @@ from cases.ethnicities import ETHNICITIES
 from cases.models import (
     Child,
 )
+from core.api_fields import fine_amount_errors
 from core.api_workflow import StepPayload
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
@@ -589,13 +590,7 @@ class SanctionCreateSerializer(CollectingSerializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
     def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
-        is_fine = data.get("sanction") == AdministrativeSanctionKind.FINE
-        amount = data.get("fine_amount") not in (None, "")
-        if is_fine and not amount:
-            return {"fine_amount": [_("Give the amount of the fine in VND.")]}
-        if amount and not is_fine:
-            return {"fine_amount": [_("Only a fine has an amount.")]}
-        return {}
+        return fine_amount_errors(data)
 
 
 class DuplicateQuerySerializer(serializers.Serializer):

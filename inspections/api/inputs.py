@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.choices import AbuseForm, Sex, Situation
+from core.api_fields import fine_amount_errors
 from core.api_workflow import NoInput, StepPayload
 from core.models import Agency, Unit, UnitLevel, User
 from core.typing import StrOrPromise
@@ -203,13 +204,7 @@ class FindingCreateSerializer(CollectingSerializer):
     )
 
     def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
-        is_fine = data.get("sanction") == Sanction.FINE
-        amount = data.get("fine_amount") not in (None, "")
-        if is_fine and not amount:
-            return {"fine_amount": [_("Give the amount of the fine in VND.")]}
-        if amount and not is_fine:
-            return {"fine_amount": [_("Only a fine has an amount.")]}
-        return {}
+        return fine_amount_errors(data)
 
 
 class RecommendationCreateSerializer(serializers.Serializer):
