@@ -108,11 +108,13 @@ def age_group() -> When_:
 
 def children_abused(cases: QuerySet[Case]) -> list[Table]:
     abused = confirmed_abuse(cases)
-    children = first_per_child(abused)
-    total = children.count()
-    ages = by(children.annotate(age=age_on_report(), group=age_group()), "group", distinct="pk")
+    # Sex, ethnicity and disability are the child's: a distinct count needs no choice of report.
+    # The age group and the setting are the report's: the child's first report of the year.
+    first = first_per_child(abused)
+    total = abused.aggregate(n=Count("child", distinct=True))["n"]
+    ages = by(first.annotate(age=age_on_report(), group=age_group()), "group", distinct="pk")
     forms = CaseAbuseForm.objects.filter(case__in=abused)
-    disability = by(children, "child__disability", distinct="pk")
+    disability = by(abused, "child__disability", distinct="child")
 
     def abused_table(key: str, title, pairs: list, *, total: int | None = total) -> Table:
         return table(key, title, pairs, total=total, code=ABUSED)
@@ -121,7 +123,7 @@ def children_abused(cases: QuerySet[Case]) -> list[Table]:
         abused_table(
             "abused_by_sex",
             _("Children abused, by sex"),
-            labelled(by(children, "child__sex", distinct="pk"), Sex.choices),
+            labelled(by(abused, "child__sex", distinct="child"), Sex.choices),
         ),
         abused_table(
             "abused_by_age",
@@ -133,7 +135,7 @@ def children_abused(cases: QuerySet[Case]) -> list[Table]:
             _("Children abused, by ethnicity"),
             [
                 row
-                for row in labelled(by(children, "child__ethnicity", distinct="pk"), ETHNICITIES)
+                for row in labelled(by(abused, "child__ethnicity", distinct="child"), ETHNICITIES)
                 if row[2]
             ],
         ),
@@ -146,7 +148,7 @@ def children_abused(cases: QuerySet[Case]) -> list[Table]:
         abused_table(
             "abused_by_setting",
             _("Children abused, by setting"),
-            labelled(by(children, "setting", distinct="pk"), Setting.choices),
+            labelled(by(first, "setting", distinct="pk"), Setting.choices),
         ),
         abused_table(
             "abused_by_disability",
