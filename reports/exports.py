@@ -16,6 +16,10 @@ from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+# A text beginning with one of these is a formula to a spreadsheet (OWASP, "CSV injection"): an
+# agency's results or a unit's name must never run as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 HEADER_FILL = PatternFill("solid", fgColor="0B6E4F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 CONFIDENTIAL_FONT = Font(bold=True, color="C00000", size=12)
@@ -141,9 +145,12 @@ def first_sheet(book: Workbook, title: str) -> Worksheet:
 
 
 def write(sheet: Worksheet, rows: Iterable[list]) -> int:
-    """Appends the rows; returns the number of the last one written."""
+    """Appends the rows, every text as text (never a formula); returns the last row's number."""
     for values in rows:
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
     return sheet.max_row
 
 
@@ -201,7 +208,7 @@ def saved(book: Workbook) -> bytes:
 
 def as_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([[csv_field(value) for value in row] for row in rows])
     # The byte-order mark makes Excel read the file as UTF-8, diacritics intact.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -282,6 +289,13 @@ def plan_xlsx(report: dict) -> bytes:
     write(reporting, [[_("Section"), _("Agency"), _("Status")], *reporting_rows(report)])
     style_table(reporting, header_row=1, widths=(10, 60, 25))
     return saved(book)
+
+
+def csv_field(value):
+    """A text that a spreadsheet would read as a formula, quoted so that it reads as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # --- Which file for which report ----------------------------------------------------------------
