@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
 from cases.api.views import CaseViewSet, SeparationViewSet, TransferViewSet
+from core.api_routers import TypedIdRouter
 
-router = DefaultRouter()
+router = TypedIdRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("transfers", TransferViewSet, basename="case-transfer")
 router.register("separations", SeparationViewSet, basename="separation")

@@ -1,10 +1,10 @@
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
 from core.api import AgencyViewSet, MeView, UnitViewSet
+from core.api_routers import TypedIdRouter
 
-router = DefaultRouter()
+router = TypedIdRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("agencies", AgencyViewSet, basename="agency")
 

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core: units, agencies, people")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from core import panels
+        from core.input_guard import clamp_unreadable_dates
         from core.navigation import NavItem, register_nav, register_panel
         from core.scope import ALL_ROLES
 
@@ -16,3 +19,5 @@ class CoreConfig(AppConfig):
         register_nav(NavItem(_("API"), "api-docs", frozenset(ALL_ROLES), order=950))
         register_panel(panels.configuration_panel)
         register_panel(panels.roles_panel)
+        # A stored date Python cannot hold reads as the nearest one it can (PostgreSQL).
+        connection_created.connect(clamp_unreadable_dates, dispatch_uid="clamp_unreadable_dates")

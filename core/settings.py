@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +147,9 @@ CHECHO_ATTACHMENT_MAX_BYTES = env_int("CHECHO_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 # discussed, so the limit is a setting. Intake refuses a person of this age or more.
 CHECHO_CHILD_AGE_LIMIT = env_int("CHECHO_CHILD_AGE_LIMIT", 16, minimum=1)
 FILE_UPLOAD_PERMISSIONS = 0o640
+# A request body other than a document upload (Django's default, said here: core/input_guard.py
+# answers 413 above it, and above it plus one document for an upload).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # API
 REST_FRAMEWORK = {
@@ -155,6 +159,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than 50 levels is a 400 (core/input_guard.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.input_guard.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api_routers import TypedIdRouter
 from inspections.api.views import InspectedSubjectViewSet, InspectionViewSet, RecommendationViewSet
 
-router = DefaultRouter()
+router = TypedIdRouter()
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("recommendations", RecommendationViewSet, basename="inspection-recommendation")
 router.register("inspection-subjects", InspectedSubjectViewSet, basename="inspected-subject")

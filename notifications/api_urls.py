@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api_routers import TypedIdRouter
 from notifications.api import NotificationViewSet
 
-router = DefaultRouter()
+router = TypedIdRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [*router.urls]

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api_routers import TypedIdRouter
 from referrals.api.views import ReferralViewSet
 
-router = DefaultRouter()
+router = TypedIdRouter()
 router.register("referrals", ReferralViewSet, basename="referral")
 
 urlpatterns = [*router.urls]
