@@ -1,10 +1,17 @@
 """Every scoped read of referrals: the receiving agency's inbox, the sending commune's outbox, one
 referral, what of its case the agency may read, and who may be given it. The services, the API
-and the web pages all read through here, so who sees what is decided in one place."""
+and the web pages all read through here, so who sees what is decided in one place.
+
+Need to know before acceptance (DOMAIN §6): until it accepts, the receiving agency reads a
+referral's summary alone — the case's code and commune, the service, the urgency, the child's sex
+and age, the deadline and the referral's own state. Each row of `referral_list` says in
+`details_shown` whether its reader may read the rest (`DETAIL_FIELDS`); the API and the pages
+both show a referral from that one annotation.
+"""
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
@@ -16,6 +23,18 @@ from referrals.models import LIVE_STATES, Referral, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+# What a referral says beyond its summary: the sender's free text, which can carry the case's
+# details (an approved plan's measure description becomes the reason of the referral it raises),
+# the sender's reason for cancelling, and the ground for sharing ("the carer is the suspected
+# abuser"). The receiving agency reads them once it has accepted the referral, not before.
+DETAIL_FIELDS = ("reason", "cancel_reason", "consent_basis")
+
+
+class ReferralRow(NextDeadline):
+    """What `referral_list` adds to each referral: its next deadline and `details_shown`."""
+
+    details_shown: bool
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -34,6 +53,13 @@ def visible_referral(user: User, referral_id: int) -> Referral | None:
     return referrals_visible_to(user).select_related("case").filter(pk=referral_id).first()
 
 
+def details_shown(user: User) -> Q:
+    """Who reads a referral beyond its summary: the case's commune and its supervisors always, the
+    receiving agency once it has accepted (even when the referral was completed or cancelled
+    since). A declined referral, or one cancelled while pending, stays a summary to the agency."""
+    return scope_for(user).units_q("unit_path", *CASE_HANDLERS) | Q(accepted_at__isnull=False)
+
+
 def referral_list(
     user: User,
     *,
@@ -42,12 +68,13 @@ def referral_list(
     service: str | None = None,
     overdue: bool | None = None,
     case_id: int | None = None,
-) -> "QuerySet[WithAnnotations[Referral, NextDeadline]]":
+) -> "QuerySet[WithAnnotations[Referral, ReferralRow]]":
     scope = scope_for(user)
-    referrals: QuerySet[WithAnnotations[Referral, NextDeadline]] = with_next_deadline(
+    referrals: QuerySet[WithAnnotations[Referral, ReferralRow]] = with_next_deadline(
         referrals_visible_to(user)
         .select_related("case", "case__child", "case__commune", "agency")
         .prefetch_related("extension_records")
+        .annotate(details_shown=ExpressionWrapper(details_shown(user), output_field=BooleanField()))
     )
     if direction == "incoming":
         referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))
@@ -64,7 +91,7 @@ def referral_list(
     return referrals.order_by("-sent_at", "-id")
 
 
-def agency_inbox(user: User) -> dict[str, QuerySet[Referral]]:
+def agency_inbox(user: User) -> "dict[str, QuerySet[WithAnnotations[Referral, ReferralRow]]]":
     incoming = referral_list(user, direction="incoming")
     return {
         "pending": incoming.filter(status="pending").order_by("sent_at"),
@@ -73,7 +100,9 @@ def agency_inbox(user: User) -> dict[str, QuerySet[Referral]]:
     }
 
 
-def outgoing_open(user: User, *, limit: int = 100) -> QuerySet[Referral]:
+def outgoing_open(
+    user: User, *, limit: int = 100
+) -> "QuerySet[WithAnnotations[Referral, ReferralRow]]":
     """What the user's commune sent and is still waiting on: live, or declined (to re-refer or
     have waived)."""
     return referral_list(user, direction="outgoing").filter(
@@ -81,8 +110,9 @@ def outgoing_open(user: User, *, limit: int = 100) -> QuerySet[Referral]:
     )[:limit]
 
 
-def referral_page(user: User, referral_id: int) -> Referral | None:
-    """One referral as its page shows it: its deadline and its outcome."""
+def referral_page(user: User, referral_id: int) -> "WithAnnotations[Referral, ReferralRow] | None":
+    """One referral as its page and the API show it: its deadline, its outcome, and whether this
+    user reads it beyond its summary."""
     return (
         referral_list(user).select_related("outcome", "assigned_to").filter(pk=referral_id).first()
     )

@@ -5,11 +5,14 @@ Views call services without a `try`: core.web answers a refusal (404 page, 403 p
 message on the page `@back_to` names) and puts a service's ValidationError on the form (`submit`).
 """
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import sections
@@ -29,12 +32,20 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+def with_ages(referrals: Iterable[Referral]) -> list[tuple[Referral, int | None]]:
+    """Each referral with its child's age today: the child's age, not the date of birth, is
+    what an agency reads before accepting (as the API's `child_age`)."""
+    today = timezone.localdate()
+    return [(referral, referral.case.child.age_on(today)) for referral in referrals]
+
+
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = {
+    tables = {
         **selectors.agency_inbox(request.user),
         "outgoing": selectors.outgoing_open(request.user),
     }
+    context = {name: with_ages(referrals) for name, referrals in tables.items()}
     return render(request, "referrals/inbox.html", context)
 
 
@@ -50,6 +61,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
     steps = {option.name: option for option in options}
     context = {
         "referral": referral,
+        "child_age": referral.case.child.age_on(timezone.localdate()),
         "case": case,
         "sections": sections.sections_for(request.user, case) if case else frozenset(),
         "steps": steps,

@@ -1,16 +1,22 @@
 """How the referrals API shows a referral.
 
-A referral shows only what an agency needs before accepting: the case code, the service, the
-urgency, the commune and the child's sex and age — never the child's name or the story.
+A referral never shows the child's name or the story. Before it accepts, the receiving agency
+reads its summary alone: the case code, the commune, the service, the urgency, the child's sex
+and age, the deadline and the referral's own state; the sender's free text (`DETAIL_FIELDS` of
+referrals/selectors.py) is null until then. The agency's pages show the same (need to know,
+DOMAIN §6).
 """
 
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.choices import ConsentBasis
 from referrals.models import Referral, ReferralExtension, ReferralOutcome
+from referrals.selectors import DETAIL_FIELDS
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
@@ -45,9 +51,26 @@ class ReferralSerializer(serializers.ModelSerializer):
     commune = serializers.CharField(source="case.commune.code", read_only=True)
     commune_name = serializers.CharField(source="case.commune.name", read_only=True)
     child_sex = serializers.CharField(source="case.child.sex", read_only=True)
+    child_sex_display = serializers.CharField(source="case.child.get_sex_display", read_only=True)
     child_age = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     service_display = serializers.CharField(source="get_service_display", read_only=True)
+    urgency_display = serializers.CharField(source="get_urgency_display", read_only=True)
+    # The sender's free text and the ground for sharing: null to the receiving agency until it
+    # accepts the referral.
+    reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("Null to the agency until it accepts.")
+    )
+    cancel_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("Null to the agency until it accepts.")
+    )
+    consent_basis = serializers.ChoiceField(
+        choices=ConsentBasis.choices,
+        read_only=True,
+        allow_blank=True,
+        allow_null=True,
+        help_text=_("Null to the agency until it accepts."),
+    )
     agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
     next_due_at = serializers.DateTimeField(read_only=True, default=None)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
@@ -65,6 +88,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "commune",
             "commune_name",
             "child_sex",
+            "child_sex_display",
             "child_age",
             "service",
             "service_display",
@@ -72,6 +96,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "urgency",
+            "urgency_display",
             "reason",
             "agency",
             "agency_name",
@@ -94,6 +119,13 @@ class ReferralSerializer(serializers.ModelSerializer):
             "is_overdue",
             "outcome",
         ]
+
+    def to_representation(self, referral: Referral) -> dict[str, Any]:
+        data = super().to_representation(referral)
+        if not getattr(referral, "details_shown", False):
+            for name in DETAIL_FIELDS:
+                data[name] = None
+        return data
 
     def get_child_age(self, referral: Referral) -> int | None:
         return referral.case.child.age_on(timezone.localdate())
