@@ -83,10 +83,26 @@ def may_act_on(user: User, case: Case, role: str) -> bool:
 
 
 def visible_case(*, actor: User, case_id: int) -> Case:
+    """The case if the actor may see it; NotFound otherwise — and the attempt is audited."""
     case = cases_visible_to(actor).filter(pk=case_id).first()
     if case is None:
+        audit_denied_read(actor, case_id)
         raise NotFound()
     return case
+
+
+# Every route that shows a child's data records the read (Law on Children Art. 21: the child's
+# privacy): the page, the history, the steps offered, a step's form, the sanctions, a search by
+# name, the possible duplicates. A read refused because the case is out of scope is recorded too
+# (outside a transaction that rolls back: the reads are not inside one).
+
+
+def audit_read(actor: User, case: Case, view: str) -> None:
+    audit(actor=actor, action="case.read", target=case, details={"view": view})
+
+
+def audit_denied_read(actor: User, case_id: int) -> None:
+    audit(actor=actor, action="case.read_denied", details={"case_id": case_id})
 
 
 def locked_case(*, actor: User, case_id: int, role: str) -> Case:
@@ -1306,6 +1322,7 @@ def case_sanctions(*, actor: User, case_id: int) -> QuerySet[AdministrativeSanct
     case = visible_case(actor=actor, case_id=case_id)
     if HISTORY not in sections_for(actor, case):
         raise Forbidden(_("Your service does not need the case's sanctions."))
+    audit_read(actor, case, "sanctions")
     return case.administrativesanctions.select_related("author")
 
 
@@ -1594,10 +1611,20 @@ def case_transfer_decide(
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def case_open(*, actor: User, case_id: int) -> Case:
+def audit_search(actor: User, *, query: str, results: int) -> None:
+    """A search of the cases by a child's name or a code: what was looked for, and how much came."""
+    audit(actor=actor, action="case.search", details={"query": query, "results": results})
+
+
+def audit_duplicates(actor: User, *, child_ids: list[int]) -> None:
+    """The children shown as possibly already known, when recording a report."""
+    audit(actor=actor, action="case.duplicates", details={"children": child_ids})
+
+
+def case_open(*, actor: User, case_id: int, view: str = "detail") -> Case:
     """Read one case: the read itself is audited (the child's right to privacy, Law Art. 21)."""
     case = visible_case(actor=actor, case_id=case_id)
-    audit(actor=actor, action="case.read", target=case)
+    audit_read(actor, case, view)
     return case
 
 

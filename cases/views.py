@@ -105,6 +105,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.get("q"):
+        services.audit_search(request.user, query=filters["q"], results=page.paginator.count)
     query = request.GET.copy()
     query.pop("page", None)
     scope = scope_for(request.user)
@@ -159,6 +161,7 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.success(request, _("Case %(code)s is recorded.") % {"code": case.code})
                 return redirect("cases:detail", case_id=case.pk)
         if duplicates:
+            services.audit_duplicates(request.user, child_ids=[child.pk for child in duplicates])
             visible = selectors.cases_visible_to(request.user).only("code", "child_id")
             prefetch_related_objects(
                 duplicates, Prefetch("cases", queryset=visible, to_attr="visible_cases")
@@ -228,7 +231,6 @@ def create_case(
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    services.case_open(actor=request.user, case_id=case_id)
     return render_case(request, case_id)
 
 
@@ -244,7 +246,10 @@ def render_case(
     user = request.user
     case = selectors.case_with_records(user, case_id)
     if case is None:
+        services.audit_denied_read(user, case_id)
         raise Http404
+    # Audited however the page is shown: opened, or shown again with a form's errors.
+    services.audit_read(user, case, "page")
     shown = sections.sections_for(user, case)
     is_officer = services.may_act_on(user, case, Role.COMMUNE_OFFICER)
     is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
@@ -333,6 +338,8 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
     case = services.visible_case(actor=request.user, case_id=case_id)
     # Refused before any form is shown or judged: not the user's step (403), or not now (409).
     CASE_WORKFLOW.check(name, actor=request.user, subject=case)
+    if request.method == "GET":
+        services.audit_read(request.user, case, f"step:{name}")
     step = CASE_WORKFLOW[name]
     # A form built from the case's own rows (the plan's measures, the open work).
     extra: dict[str, Any] = {"case": case} if getattr(form_class, "needs_case", False) else {}
@@ -387,6 +394,7 @@ def case_correct(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
         if done is not None:
             messages.success(request, _("The record is corrected; the history keeps what changed."))
             return redirect("cases:detail", case_id=case.pk)
+    services.audit_read(request.user, case, "correct")  # the form shows the child's record
     context = {"case": case, "form": form, "carers": carers}
     return render(request, "cases/correct.html", context)
 

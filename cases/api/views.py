@@ -79,7 +79,10 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     )
     def list(self, request: AuthenticatedRequest) -> Response:
         """The cases you may see, newest report first, with each one's next deadline."""
-        page = self.paginate_queryset(self.get_queryset())
+        cases = self.get_queryset()
+        page = self.paginate_queryset(cases)
+        if query := self.request.query_params.get("q", "").strip():
+            services.audit_search(request.user, query=query, results=cases.count())
         return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
     @extend_schema(
@@ -142,13 +145,15 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
-        case = services.visible_case(actor=request.user, case_id=int(pk))
+        case = services.case_open(actor=request.user, case_id=int(pk), view="events")
         if sections.HISTORY not in sections.sections_for(request.user, case):
             raise Forbidden(_("Your service does not need the case's history."))
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
+        if request.method == "GET":  # the steps offered, and why not the others: a read
+            return services.case_open(actor=request.user, case_id=int(pk), view="transitions")
         return services.visible_case(actor=request.user, case_id=int(pk))
 
     def run_step(
@@ -234,6 +239,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
                 commune=commune,
             )
         )
+        services.audit_duplicates(request.user, child_ids=[child.pk for child in children])
         # Only the codes of cases this user may see: the hotline learns that a child is known,
         # not where the child's other cases stand.
         visible = selectors.cases_visible_to(request.user).filter(child__in=children)
