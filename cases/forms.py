@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,11 +35,13 @@ from cases.closure import WorkChoice, open_work
 from cases.ethnicities import ETHNICITIES
 from cases.models import Case, Plan
 from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS
+from core import validators
 from core.forms import form_field
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
@@ -121,7 +122,7 @@ class IntakeForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Unit.objects.none())
 
     # The report
-    received_at = DateTimeLocalField(label=_("Received at"))
+    received_at = DateTimeLocalField(label=_("Received at"), validators=[validators.received_at])
     channel = forms.ChoiceField(label=_("Channel"), choices=blank(Channel.choices))
     source = forms.ChoiceField(label=_("Source"), choices=blank(Source.choices))
     reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=120)
@@ -142,14 +143,22 @@ class IntakeForm(forms.Form):
         label=_("Where the child is now"), required=False, max_length=255
     )
     child_condition = forms.CharField(
-        label=_("The child's current state"), required=False, widget=TEXTAREA
+        label=_("The child's current state"), required=False, widget=TEXTAREA, max_length=FREE_TEXT
     )
-    description = forms.CharField(label=_("What was reported"), widget=TEXTAREA)
+    description = forms.CharField(
+        label=_("What was reported"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
     likely_harm = forms.CharField(
-        label=_("The harm likely if nobody acts"), required=False, widget=TEXTAREA
+        label=_("The harm likely if nobody acts"),
+        required=False,
+        widget=TEXTAREA,
+        max_length=FREE_TEXT,
     )
     actions_taken = forms.CharField(
-        label=_("What was already done for the child"), required=False, widget=TEXTAREA
+        label=_("What was already done for the child"),
+        required=False,
+        widget=TEXTAREA,
+        max_length=FREE_TEXT,
     )
 
     # The concern
@@ -180,6 +189,7 @@ class IntakeForm(forms.Form):
         label=_("Date of birth"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validators.date_of_birth],
     )
     estimated_age = forms.IntegerField(
         label=_("Estimated age (if the date of birth is unknown)"),
@@ -198,11 +208,11 @@ class IntakeForm(forms.Form):
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
     school = forms.CharField(label=_("School"), required=False, max_length=200)
     family_circumstances = forms.CharField(
-        label=_("The family's circumstances"), required=False, widget=TEXTAREA
+        label=_("The family's circumstances"), required=False, widget=TEXTAREA, max_length=FREE_TEXT
     )
 
     # Set after the duplicate check: "new", or the id of a known child to link.
-    child_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    child_choice = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
 
     def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,18 +228,6 @@ class IntakeForm(forms.Form):
         else:
             self.fixed_commune = None
         self.fields["received_at"].initial = now_local
-
-    def clean_received_at(self) -> datetime.datetime:
-        received_at = self.cleaned_data["received_at"]
-        if received_at > timezone.now() + datetime.timedelta(minutes=5):
-            raise ValidationError(_("The report cannot be received in the future."))
-        return received_at
-
-    def clean_date_of_birth(self) -> datetime.date | None:
-        born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -285,14 +283,18 @@ class AssessInitialForm(forms.Form):
         choices=blank(Confirmation.choices),
     )
     safety_measures = forms.CharField(
-        label=_("Temporary measures taken to keep the child safe"), widget=TEXTAREA
+        label=_("Temporary measures taken to keep the child safe"),
+        widget=TEXTAREA,
+        max_length=FREE_TEXT,
     )
-    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA)
+    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA, max_length=FREE_TEXT)
 
 
 class DeclareEmergencyForm(forms.Form):
-    danger = forms.CharField(label=_("The danger"), widget=TEXTAREA)
-    measures_taken = forms.CharField(label=_("Measures taken"), widget=TEXTAREA)
+    danger = forms.CharField(label=_("The danger"), widget=TEXTAREA, max_length=FREE_TEXT)
+    measures_taken = forms.CharField(
+        label=_("Measures taken"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
     separation_proposed = forms.BooleanField(
         label=_("Separation from the carer is proposed (the chair decides, Form 07)"),
         required=False,
@@ -307,7 +309,9 @@ class DeclareEmergencyForm(forms.Form):
         choices=blank(Level.choices),
         required=False,
     )
-    findings = forms.CharField(label=_("Findings"), widget=TEXTAREA, required=False)
+    findings = forms.CharField(
+        label=_("Findings"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -324,21 +328,34 @@ class DismissForm(forms.Form):
         label=_("What was verified, and how (needed when the report is unfounded)"),
         required=False,
         widget=TEXTAREA,
+        max_length=FREE_TEXT,
     )
 
 
 class EndEmergencyForm(forms.Form):
-    measures_applied = forms.CharField(label=_("Measures applied"), widget=TEXTAREA)
+    measures_applied = forms.CharField(
+        label=_("Measures applied"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
     safe_location = forms.CharField(label=_("Where the child is safe now"), max_length=255)
 
 
 class SubmitPlanForm(forms.Form):
-    assessment_summary = forms.CharField(label=_("Detailed assessment (Form 03)"), widget=TEXTAREA)
-    needs = forms.CharField(label=_("The child's needs"), widget=TEXTAREA)
-    meeting_held_at = DateTimeLocalField(label=_("Needs meeting held at"))
-    meeting_participants = forms.CharField(label=_("Needs meeting participants"), widget=TEXTAREA)
-    meeting_minutes = forms.CharField(label=_("Needs meeting minutes"), widget=TEXTAREA)
-    goals = forms.CharField(label=_("Goals of the plan (Form 04)"), widget=TEXTAREA)
+    assessment_summary = forms.CharField(
+        label=_("Detailed assessment (Form 03)"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
+    needs = forms.CharField(label=_("The child's needs"), widget=TEXTAREA, max_length=FREE_TEXT)
+    meeting_held_at = DateTimeLocalField(
+        label=_("Needs meeting held at"), validators=[validators.past_moment]
+    )
+    meeting_participants = forms.CharField(
+        label=_("Needs meeting participants"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
+    meeting_minutes = forms.CharField(
+        label=_("Needs meeting minutes"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
+    goals = forms.CharField(
+        label=_("Goals of the plan (Form 04)"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
     consent_basis = forms.ChoiceField(
         label=_("Ground for sharing the case with the agencies named"),
         choices=blank(ConsentBasis.choices, _("— (no agency named)")),
@@ -354,7 +371,9 @@ class SubmitPlanForm(forms.Form):
 
 class MeasureForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=blank(Service.choices))
-    description = forms.CharField(label=_("What will be done"), widget=TEXTAREA)
+    description = forms.CharField(
+        label=_("What will be done"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency"),
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
@@ -371,26 +390,32 @@ class ApprovePlanForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Decision number (Form 05)"), required=False, max_length=64
     )
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
 
 class ReturnPlanForm(forms.Form):
-    comments = forms.CharField(label=_("Comments for the officer"), widget=TEXTAREA)
+    comments = forms.CharField(
+        label=_("Comments for the officer"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class StartReviewForm(forms.Form):
-    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False, max_length=FREE_TEXT)
 
 
 class RevisePlanForm(forms.Form):
-    reason = forms.CharField(label=_("Why the plan must change"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("Why the plan must change"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class RecordReviewForm(forms.Form):
     """Notes and the progress of each measure of the approved plan (Decree 56/2017 Art. 30)."""
 
     needs_case = True
-    notes = forms.CharField(label=_("Review notes"), widget=TEXTAREA)
+    notes = forms.CharField(label=_("Review notes"), widget=TEXTAREA, max_length=FREE_TEXT)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -401,6 +426,7 @@ class RecordReviewForm(forms.Form):
             self.fields[f"progress_{measure.pk}"] = forms.CharField(
                 label=_("Progress: %(what)s") % {"what": measure.description},
                 widget=TEXTAREA,
+                max_length=FREE_TEXT,
             )
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -413,12 +439,16 @@ class RecordReviewForm(forms.Form):
 
 class RecordPlanRefusalForm(forms.Form):
     refused_by = forms.CharField(label=_("Who refused the plan"), max_length=255)
-    reasons = forms.CharField(label=_("Why they refuse"), widget=TEXTAREA)
-    commune_action = forms.CharField(label=_("What the commune did"), widget=TEXTAREA)
+    reasons = forms.CharField(label=_("Why they refuse"), widget=TEXTAREA, max_length=FREE_TEXT)
+    commune_action = forms.CharField(
+        label=_("What the commune did"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class ReturnClosureForm(forms.Form):
-    comments = forms.CharField(label=_("Comments for the officer"), widget=TEXTAREA)
+    comments = forms.CharField(
+        label=_("Comments for the officer"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class CloseForm(forms.Form):
@@ -426,7 +456,9 @@ class CloseForm(forms.Form):
 
     needs_case = True
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -456,7 +488,9 @@ class CloseForm(forms.Form):
 
 class ProposeSeparationForm(forms.Form):
     placement = forms.CharField(label=_("Where the child will be cared for"), max_length=255)
-    grounds = forms.CharField(label=_("Why the child must be separated"), widget=TEXTAREA)
+    grounds = forms.CharField(
+        label=_("Why the child must be separated"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class DecideSeparationForm(forms.Form):
@@ -475,12 +509,14 @@ class DecideSeparationForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Decision number (Form 07)"), required=False, max_length=64
     )
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
 
 class ExtendSeparationForm(forms.Form):
     days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=365)
-    reason = forms.CharField(label=_("Why it is extended"), widget=TEXTAREA)
+    reason = forms.CharField(label=_("Why it is extended"), widget=TEXTAREA, max_length=FREE_TEXT)
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=64)
     authority_request = forms.CharField(
         label=_("Request of the competent authority (beyond 15 days in all)"),
@@ -490,7 +526,9 @@ class ExtendSeparationForm(forms.Form):
 
 
 class RevokeSeparationForm(forms.Form):
-    reason = forms.CharField(label=_("Why the separation ends"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("Why the separation ends"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class ProposeClosureForm(forms.Form):
@@ -503,11 +541,11 @@ class ProposeClosureForm(forms.Form):
     )
     resilience = forms.ChoiceField(label=_("The child's resilience"), choices=blank(Level.choices))
     reason = forms.ChoiceField(label=_("Reason"), choices=blank(ClosureReason.choices))
-    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False, max_length=FREE_TEXT)
 
 
 class ReopenForm(forms.Form):
-    information = forms.CharField(label=_("New information"), widget=TEXTAREA)
+    information = forms.CharField(label=_("New information"), widget=TEXTAREA, max_length=FREE_TEXT)
 
 
 TRANSITION_FORMS: dict[str, type[forms.Form]] = {
@@ -589,7 +627,7 @@ class CorrectionForm(IntakeForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=TEXTAREA)
+    text = forms.CharField(label=_("Note"), widget=TEXTAREA, max_length=FREE_TEXT)
 
 
 class SanctionForm(forms.Form):
@@ -601,6 +639,7 @@ class SanctionForm(forms.Form):
     decided_on = forms.DateField(
         label=_("Decided on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validators.past_day],
     )
     violator = forms.ChoiceField(label=_("Violator"), choices=blank(Violator.choices))
     sanction = forms.ChoiceField(
@@ -615,7 +654,7 @@ class SanctionForm(forms.Form):
         max_length=255,
         help_text=_("The decree and article applied, e.g. “Nghị định 130/2021/NĐ-CP”."),
     )
-    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=TEXTAREA, required=False, max_length=FREE_TEXT)
 
 
 class AttachmentForm(forms.Form):
@@ -631,7 +670,7 @@ class TransferForm(forms.Form):
     to_commune = forms.ModelChoiceField(
         label=_("Commune or ward the child moved to"), queryset=Unit.objects.none()
     )
-    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, max_length=FREE_TEXT)
 
     def __init__(self, *args: Any, communes: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -654,7 +693,9 @@ class SeparationDecisionForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Decision number (Form 07)"), required=False, max_length=64
     )
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
 
 class TransferDecisionForm(forms.Form):
@@ -664,4 +705,6 @@ class TransferDecisionForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    comments = forms.CharField(label=_("Comments"), widget=TEXTAREA, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )

@@ -38,14 +38,15 @@ from cases.choices import (
 from cases.ethnicities import ETHNICITIES
 from core.models import Agency, Unit
 from core.models.history import HistoryEvent
-from core.text import fold
+from core.text import FOLD_GROWTH, fold
 
 OPEN_STATES = [s for s in Status.values if s != Status.CLOSED]
 
 
 class Child(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False)
+    # The folded name (core.text.fold) of any name the column above holds.
+    search_name = models.CharField(max_length=120 * FOLD_GROWTH, editable=False)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)

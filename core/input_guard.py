@@ -106,7 +106,8 @@ def check_query(request: HttpRequest) -> None:
 
 def check_body(request: HttpRequest) -> None:
     length = content_length(request)
-    if request.content_type == "multipart/form-data":
+    content_type = request.content_type or ""
+    if content_type == "multipart/form-data":
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.CHECHO_ATTACHMENT_MAX_BYTES
         if length > limit:
             raise Refused(_("The request is too large."), status=413)
@@ -124,11 +125,11 @@ def check_body(request: HttpRequest) -> None:
         return
     if NUL in body:
         raise Refused(_("The request contains a NUL character."))
-    if request.content_type == "application/x-www-form-urlencoded":
+    if content_type == "application/x-www-form-urlencoded":
         check_text(unquote_to_bytes(body.replace(b"+", b" ")))
-    elif is_json(request.content_type) or request.content_type.startswith("text/"):
+    elif is_json(content_type) or content_type.startswith("text/"):
         check_text(body)
-        if is_json(request.content_type):
+        if is_json(content_type):
             check_json_escapes(body)
 
 
@@ -154,8 +155,9 @@ def form_values(request: HttpRequest) -> Iterable[str]:
     for name, values in post.lists():
         yield name
         yield from values
-    for upload in files.values():
-        yield upload.name or ""
+    for _name, uploads in files.lists():
+        for upload in uploads:
+            yield upload.name or ""
 
 
 def check_values(values: Iterable[str]) -> None:

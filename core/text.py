@@ -4,12 +4,17 @@ import unicodedata
 
 from django.utils import formats, numberformat
 
+# How much longer than its text a fold may be: decomposition splits a Korean syllable into up to
+# three letters (and a few vowels of Indic scripts into three signs) that are not marks, so they
+# stay. A column that holds the fold of a name holds this many times the name's length.
+FOLD_GROWTH = 3
+
 
 def fold(text: str) -> str:
     """Lower-case `text` without diacritics, so "Đinh Thị Hòa" matches "dinh thi hoa".
 
     Unicode decomposition strips the tone and vowel marks; đ has no decomposition and is mapped
-    by hand.
+    by hand. The result is at most FOLD_GROWTH times as long as `text`.
     """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AbuseForm, Sex, Situation
+from core import validators
 from core.forms import form_field
 from core.models import Agency, Role, Unit, User
 from core.typing import StrOrPromise
@@ -26,6 +27,7 @@ from inspections.models import (
 from inspections.services import ChildAtRisk
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 
 def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, Any]]:
@@ -83,7 +85,12 @@ class InspectionFilterForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        required=False,
+        validators=[validators.planned_day],
+    )
 
     def first_day(self) -> datetime.date:
         day = self.cleaned_data.get("month") if self.is_valid() else None
@@ -99,9 +106,9 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=Agency.objects.none())
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
-    decision_date = DateField(label=_("Decision date"))
-    planned_start = DateField(label=_("Planned start"))
-    planned_end = DateField(label=_("Planned end"))
+    decision_date = DateField(label=_("Decision date"), validators=[validators.past_day])
+    planned_start = DateField(label=_("Planned start"), validators=[validators.planned_day])
+    planned_end = DateField(label=_("Planned end"), validators=[validators.planned_day])
     member_agencies = forms.ModelMultipleChoiceField(
         label=_("Member agencies"),
         queryset=Agency.objects.none(),  # today's agencies, set for each form
@@ -168,12 +175,14 @@ class SubjectForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXTAREA)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXTAREA, max_length=FREE_TEXT)
     no_violation_found = forms.BooleanField(label=_("No violation was found"), required=False)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why the inspection is cancelled"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=_("Why the inspection is cancelled"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class NoPayloadForm(forms.Form):
@@ -188,7 +197,7 @@ TRANSITION_FORMS: dict[str, type[forms.Form]] = {"conclude": ConcludeForm, "canc
 
 
 class FindingForm(forms.Form):
-    description = forms.CharField(label=_("What was found"), widget=TEXTAREA)
+    description = forms.CharField(label=_("What was found"), widget=TEXTAREA, max_length=FREE_TEXT)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=255)
     responsible = forms.CharField(label=_("Responsible organisation or person"), max_length=200)
     subject = forms.ModelChoiceField(
@@ -224,7 +233,9 @@ class FindingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    child_description = forms.CharField(label=_("What was seen"), widget=TEXTAREA, required=False)
+    child_description = forms.CharField(
+        label=_("What was seen"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
+    )
 
     CHILD_FIELDS = (
         "commune",
@@ -282,9 +293,9 @@ FINDING_ERROR_ALIASES: dict[str, str | None] = {"child": None}
 
 
 class RecommendationForm(forms.Form):
-    action = forms.CharField(label=_("What must be done"), widget=TEXTAREA)
+    action = forms.CharField(label=_("What must be done"), widget=TEXTAREA, max_length=FREE_TEXT)
     responsible = forms.CharField(label=_("Responsible organisation"), max_length=200)
-    due_date = DateField(label=_("Due date"))
+    due_date = DateField(label=_("Due date"), validators=[validators.planned_day])
     finding = forms.ModelChoiceField(
         label=_("Finding it answers"),
         queryset=Finding.objects.none(),
@@ -298,8 +309,10 @@ class RecommendationForm(forms.Form):
 
 
 class DoneForm(forms.Form):
-    evidence = forms.CharField(label=_("Evidence that it was done"), widget=TEXTAREA)
+    evidence = forms.CharField(
+        label=_("Evidence that it was done"), widget=TEXTAREA, max_length=FREE_TEXT
+    )
 
 
 class WaiveForm(forms.Form):
-    reason = forms.CharField(label=_("Why it is waived"), widget=TEXTAREA)
+    reason = forms.CharField(label=_("Why it is waived"), widget=TEXTAREA, max_length=FREE_TEXT)

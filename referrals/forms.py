@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentBasis, Service
+from core import validators
 from core.forms import form_field
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Referral, Urgency
@@ -19,6 +20,7 @@ from referrals.services import OUTCOME_FIELDS, PROVIDER_KINDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 
 class ReferralForm(forms.Form):
@@ -26,7 +28,9 @@ class ReferralForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     reason = forms.CharField(
-        label=_("Why the child needs this service"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the child needs this service"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
     )
     consent_basis = forms.ChoiceField(
         label=_("Ground for sharing the case"), choices=ConsentBasis.choices
@@ -65,6 +69,7 @@ class AcceptForm(StepForm):
         ),
         widget=DATETIME,
         required=False,
+        validators=[validators.past_moment],
     )
 
     def __init__(self, *args: Any, service: str, **kwargs: Any) -> None:
@@ -75,19 +80,27 @@ class AcceptForm(StepForm):
 
 class CorrectReceiptForm(StepForm):
     report_received_at = forms.DateTimeField(
-        label=_("Crime report received by the police at"), widget=DATETIME
+        label=_("Crime report received by the police at"),
+        widget=DATETIME,
+        validators=[validators.past_moment],
     )
 
 
 class SuspensionForm(StepForm):
-    suspended_on = forms.DateField(label=_("Date of the suspension decision"), widget=DATE)
+    suspended_on = forms.DateField(
+        label=_("Date of the suspension decision"), widget=DATE, validators=[validators.past_day]
+    )
     reason = forms.CharField(
-        label=_("Why the settlement is suspended"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the settlement is suspended"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
     )
 
 
 class ReasonForm(StepForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT
+    )
 
 
 class WaiveForm(ReasonForm):
@@ -95,15 +108,19 @@ class WaiveForm(ReasonForm):
 
 
 class ExtendForm(StepForm):
-    due_at = forms.DateTimeField(label=_("New time limit"), widget=DATETIME)
+    due_at = forms.DateTimeField(
+        label=_("New time limit"), widget=DATETIME, validators=[validators.planned_moment]
+    )
     reason = forms.CharField(
-        label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why more time is needed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
     )
     procuracy_decision_number = forms.CharField(
         label=_("Procuracy's decision number"), max_length=64
     )
     procuracy_decision_date = forms.DateField(
-        label=_("Date of the procuracy's decision"), widget=DATE
+        label=_("Date of the procuracy's decision"), widget=DATE, validators=[validators.past_day]
     )
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
@@ -137,30 +154,45 @@ class OutcomeForm(StepForm):
     """The outcome of one service; only that service's fields are kept (DOMAIN §6)."""
 
     report_received_at = forms.DateTimeField(
-        label=_("Crime report received by the police at"), widget=DATETIME, required=False
+        label=_("Crime report received by the police at"),
+        widget=DATETIME,
+        required=False,
+        validators=[validators.past_moment],
     )
     # A suspension is not an outcome: it has its own step (Art. 148).
     police_decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(d.value, d.label) for d in PoliceDecision if d != PoliceDecision.SUSPENDED],
     )
-    decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE)
+    decision_date = forms.DateField(
+        label=_("Date of the decision"), widget=DATE, validators=[validators.past_day]
+    )
     child_friendly_room = forms.TypedChoiceField(
         label=_("A child-friendly interview room was used"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
     )
-    examined_at = forms.DateTimeField(label=_("Examined at"), widget=DATETIME)
+    examined_at = forms.DateTimeField(
+        label=_("Examined at"), widget=DATETIME, validators=[validators.past_moment]
+    )
     report_reference = forms.CharField(label=_("Forensic report reference"), max_length=64)
-    admitted_at = forms.DateTimeField(label=_("Admitted at"), widget=DATETIME)
-    discharged_at = forms.DateTimeField(label=_("Discharged at"), widget=DATETIME)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    admitted_at = forms.DateTimeField(
+        label=_("Admitted at"), widget=DATETIME, validators=[validators.past_moment]
+    )
+    discharged_at = forms.DateTimeField(
+        label=_("Discharged at"), widget=DATETIME, validators=[validators.past_moment]
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT
+    )
     provider = forms.CharField(label=_("Legal-aid provider assigned"), max_length=200)
     proceedings = forms.CharField(
-        label=_("Proceedings supported"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Proceedings supported"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
     )
     services_given = forms.CharField(
-        label=_("Services given"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Services given"), widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT
     )
 
     def __init__(self, *args: Any, service: str, **kwargs: Any) -> None:

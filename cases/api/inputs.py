@@ -36,10 +36,13 @@ from cases.ethnicities import ETHNICITIES
 from cases.models import (
     Child,
 )
+from core import validators
 from core.api_fields import fine_amount_errors
 from core.api_workflow import StepPayload
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
+
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 # --- Intake (Form 01) ----------------------------------------------------------------------------
 
@@ -59,7 +62,9 @@ class CarerSerializer(serializers.Serializer):
 class ChildInputSerializer(CollectingSerializer):
     full_name = serializers.CharField(max_length=120)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[validators.date_of_birth]
+    )
     estimated_age = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -78,12 +83,7 @@ class ChildInputSerializer(CollectingSerializer):
     address = serializers.CharField(max_length=255, allow_blank=True, default="")
     school = serializers.CharField(max_length=200, allow_blank=True, default="")
     carers = CarerSerializer(many=True, default=list)
-    family_circumstances = serializers.CharField(allow_blank=True, default="")
-
-    def validate_date_of_birth(self, value: Any) -> Any:
-        if value is not None and value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of birth cannot be in the future."))
-        return value
+    family_circumstances = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
 
     def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         given = [data.get(name) not in (None, "") for name in ("date_of_birth", "estimated_age")]
@@ -95,15 +95,19 @@ class ChildInputSerializer(CollectingSerializer):
 
 
 class CaseCreateSerializer(CollectingSerializer):
-    commune = serializers.CharField(help_text=_("The code of a commune or ward valid today."))
-    received_at = serializers.DateTimeField(
-        required=False, help_text=_("When the report was received (default: now).")
+    commune = serializers.CharField(
+        help_text=_("The code of a commune or ward valid today."), max_length=8
+    )
+    received_at = validators.DateTimeField(
+        required=False,
+        help_text=_("When the report was received (default: now)."),
+        validators=[validators.received_at],
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
     # A field named like a Field attribute: DRF's metaclass takes declared fields off the class,
     # so nothing is shadowed at run time; the stubs see a class attribute of another type.
     source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=FREE_TEXT)
     situation = serializers.ChoiceField(choices=Situation.choices)
     abuse_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=AbuseForm.choices), min_length=1
@@ -122,9 +126,9 @@ class CaseCreateSerializer(CollectingSerializer):
     report_number = serializers.CharField(max_length=64, allow_blank=True, default="")
     harm_location = serializers.CharField(max_length=255, allow_blank=True, default="")
     child_location = serializers.CharField(max_length=255, allow_blank=True, default="")
-    child_condition = serializers.CharField(allow_blank=True, default="")
-    likely_harm = serializers.CharField(allow_blank=True, default="")
-    actions_taken = serializers.CharField(allow_blank=True, default="")
+    child_condition = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
+    likely_harm = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
+    actions_taken = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
     child = ChildInputSerializer(required=False, help_text=_("A child not yet known."))
     child_id = serializers.IntegerField(
         required=False, help_text=_("A child already known from a case you can see.")
@@ -187,14 +191,14 @@ class AssessInitialSerializer(StepPayload):
         Confirmation, help_text=_("Whether the abuse, or the risk of it, is confirmed.")
     )
     safety_measures = serializers.CharField(
-        help_text=_("The temporary measures taken to keep the child safe.")
+        help_text=_("The temporary measures taken to keep the child safe."), max_length=FREE_TEXT
     )
-    findings = serializers.CharField()
+    findings = serializers.CharField(max_length=FREE_TEXT)
 
 
 class DeclareEmergencySerializer(StepPayload):
-    danger = serializers.CharField()
-    measures_taken = serializers.CharField()
+    danger = serializers.CharField(max_length=FREE_TEXT)
+    measures_taken = serializers.CharField(max_length=FREE_TEXT)
     separation_proposed = serializers.BooleanField(default=False)
     placement = serializers.CharField(
         max_length=255,
@@ -209,7 +213,9 @@ class DeclareEmergencySerializer(StepPayload):
         allow_null=True,
         help_text=_("Needed from “received”: the emergency is also the Form 02 assessment."),
     )
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class DismissSerializer(StepPayload):
@@ -219,12 +225,14 @@ class DismissSerializer(StepPayload):
         allow_blank=True,
         default="",
         help_text=_("The code of the case this one duplicates; needed when the reason is that."),
+        max_length=24,
     )
     verification = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         help_text=_("What was verified, and how; needed when the report is unfounded."),
+        max_length=FREE_TEXT,
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -252,13 +260,13 @@ class DismissSerializer(StepPayload):
 
 
 class EndEmergencySerializer(StepPayload):
-    measures_applied = serializers.CharField()
+    measures_applied = serializers.CharField(max_length=FREE_TEXT)
     safe_location = serializers.CharField(max_length=255)
 
 
 class MeasureInputSerializer(serializers.Serializer):
     service = serializers.ChoiceField(choices=Service.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=FREE_TEXT)
     timeframe_days = serializers.IntegerField(min_value=1, max_value=365)
     responsible_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
@@ -266,12 +274,12 @@ class MeasureInputSerializer(serializers.Serializer):
 
 
 class SubmitPlanSerializer(StepPayload):
-    assessment_summary = serializers.CharField()
-    needs = serializers.CharField()
-    meeting_held_at = serializers.DateTimeField()
-    meeting_participants = serializers.CharField()
-    meeting_minutes = serializers.CharField()
-    goals = serializers.CharField()
+    assessment_summary = serializers.CharField(max_length=FREE_TEXT)
+    needs = serializers.CharField(max_length=FREE_TEXT)
+    meeting_held_at = validators.DateTimeField(validators=[validators.past_moment])
+    meeting_participants = serializers.CharField(max_length=FREE_TEXT)
+    meeting_minutes = serializers.CharField(max_length=FREE_TEXT)
+    goals = serializers.CharField(max_length=FREE_TEXT)
     measures = MeasureInputSerializer(many=True, allow_empty=False)
     consent_basis = serializers.ChoiceField(
         choices=ConsentBasis.choices,
@@ -296,28 +304,32 @@ class SubmitPlanSerializer(StepPayload):
 
 class ApprovePlanSerializer(StepPayload):
     decision_number = serializers.CharField(max_length=64)
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class ReturnPlanSerializer(StepPayload):
-    comments = serializers.CharField()
+    comments = serializers.CharField(max_length=FREE_TEXT)
 
 
 class StartReviewSerializer(StepPayload):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class RevisePlanSerializer(StepPayload):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
 
 class MeasureProgressSerializer(serializers.Serializer):
     measure = serializers.IntegerField(help_text=_("A measure of the approved plan."))
-    progress = serializers.CharField()
+    progress = serializers.CharField(max_length=FREE_TEXT)
 
 
 class RecordReviewSerializer(StepPayload):
-    notes = serializers.CharField()
+    notes = serializers.CharField(max_length=FREE_TEXT)
     measures = MeasureProgressSerializer(
         many=True, help_text=_("The progress of each measure of the approved plan.")
     )
@@ -330,8 +342,10 @@ class RecordReviewSerializer(StepPayload):
 
 class RecordPlanRefusalSerializer(StepPayload):
     refused_by = serializers.CharField(max_length=255, help_text=_("Who refused the plan."))
-    reasons = serializers.CharField()
-    commune_action = serializers.CharField(help_text=_("What the commune did about it."))
+    reasons = serializers.CharField(max_length=FREE_TEXT)
+    commune_action = serializers.CharField(
+        help_text=_("What the commune did about it."), max_length=FREE_TEXT
+    )
 
 
 class ProposeClosureSerializer(StepPayload):
@@ -340,11 +354,13 @@ class ProposeClosureSerializer(StepPayload):
     care_obstacles = CodeField(Level)
     resilience = CodeField(Level)
     reason = CodeField(ClosureReason)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class ReturnClosureSerializer(StepPayload):
-    comments = serializers.CharField()
+    comments = serializers.CharField(max_length=FREE_TEXT)
 
 
 class WorkDecisionSerializer(serializers.Serializer):
@@ -352,14 +368,18 @@ class WorkDecisionSerializer(serializers.Serializer):
         max_length=40, help_text=_("The open work, as the case lists it: “referral:12”.")
     )
     decision = serializers.ChoiceField(choices=WorkDecision.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class CloseSerializer(StepPayload):
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""
     )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
     work = WorkDecisionSerializer(
         many=True,
         required=False,
@@ -384,7 +404,7 @@ class ProposeSeparationSerializer(StepPayload):
     placement = serializers.CharField(
         max_length=255, help_text=_("Where the child will be cared for.")
     )
-    grounds = serializers.CharField()
+    grounds = serializers.CharField(max_length=FREE_TEXT)
 
 
 class DecideSeparationSerializer(StepPayload):
@@ -401,12 +421,14 @@ class DecideSeparationSerializer(StepPayload):
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""
     )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class ExtendSeparationSerializer(StepPayload):
     days = serializers.IntegerField(min_value=1, max_value=365)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""
     )
@@ -420,11 +442,11 @@ class ExtendSeparationSerializer(StepPayload):
 
 
 class RevokeSeparationSerializer(StepPayload):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
 
 class ReopenSerializer(StepPayload):
-    information = serializers.CharField()
+    information = serializers.CharField(max_length=FREE_TEXT)
 
 
 STEP_PAYLOADS: dict[str, type[StepPayload]] = {
@@ -466,8 +488,12 @@ class ChildCorrectionSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=255, allow_blank=True, required=False)
     school = serializers.CharField(max_length=200, allow_blank=True, required=False)
     carers = CarerSerializer(many=True, required=False)
-    family_circumstances = serializers.CharField(allow_blank=True, required=False)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    family_circumstances = serializers.CharField(
+        allow_blank=True, required=False, max_length=FREE_TEXT
+    )
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, validators=[validators.date_of_birth]
+    )
     estimated_age = serializers.IntegerField(
         min_value=0,
         max_value=120,
@@ -499,10 +525,10 @@ class CaseCorrectionSerializer(CollectingSerializer):
     report_number = serializers.CharField(max_length=64, allow_blank=True, required=False)
     harm_location = serializers.CharField(max_length=255, allow_blank=True, required=False)
     child_location = serializers.CharField(max_length=255, allow_blank=True, required=False)
-    child_condition = serializers.CharField(allow_blank=True, required=False)
-    description = serializers.CharField(required=False)
-    likely_harm = serializers.CharField(allow_blank=True, required=False)
-    actions_taken = serializers.CharField(allow_blank=True, required=False)
+    child_condition = serializers.CharField(allow_blank=True, required=False, max_length=FREE_TEXT)
+    description = serializers.CharField(required=False, max_length=FREE_TEXT)
+    likely_harm = serializers.CharField(allow_blank=True, required=False, max_length=FREE_TEXT)
+    actions_taken = serializers.CharField(allow_blank=True, required=False, max_length=FREE_TEXT)
     situation = serializers.ChoiceField(choices=Situation.choices, required=False)
     abuse_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=AbuseForm.choices), min_length=1, required=False
@@ -534,15 +560,19 @@ class CaseCorrectionSerializer(CollectingSerializer):
 
 
 class TransferRequestSerializer(serializers.Serializer):
-    to_commune = serializers.CharField(help_text=_("The code of the commune the child moved to."))
-    reason = serializers.CharField()
+    to_commune = serializers.CharField(
+        help_text=_("The code of the commune the child moved to."), max_length=8
+    )
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
     def validate_to_commune(self, value: str) -> Unit:
         return commune_valid_today(value)
 
 
 class TransferDecisionSerializer(serializers.Serializer):
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class SeparationDecideSerializer(serializers.Serializer):
@@ -559,7 +589,9 @@ class SeparationDecideSerializer(serializers.Serializer):
     decision_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""
     )
-    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
 
 class SanctionCreateSerializer(CollectingSerializer):
@@ -569,7 +601,8 @@ class SanctionCreateSerializer(CollectingSerializer):
     decided_by = CodeField(SanctionAuthority)
     decision_number = serializers.CharField(max_length=64)
     decided_on = serializers.DateField(
-        help_text=_("The decision's date: not before the report was received, not in the future.")
+        help_text=_("The decision's date: not before the report was received, not in the future."),
+        validators=[validators.past_day],
     )
     violator = CodeField(Violator)
     sanction = CodeField(AdministrativeSanctionKind)
@@ -587,16 +620,20 @@ class SanctionCreateSerializer(CollectingSerializer):
         default="",
         help_text=_("The decree and article applied, e.g. “Nghị định 130/2021/NĐ-CP”."),
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=FREE_TEXT
+    )
 
     def cross_field_errors(self, data: Any) -> dict[str, list[StrOrPromise]]:
         return fine_amount_errors(data)
 
 
 class DuplicateQuerySerializer(serializers.Serializer):
-    full_name = serializers.CharField()
+    full_name = serializers.CharField(max_length=120)
     birth_year = serializers.IntegerField(min_value=1900, max_value=2100)
-    commune = serializers.CharField(help_text=_("The code of a commune or ward valid today."))
+    commune = serializers.CharField(
+        help_text=_("The code of a commune or ward valid today."), max_length=8
+    )
 
     def validate_commune(self, value: str) -> Unit:
         return commune_valid_today(value)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.choices import AbuseForm, Sex, Situation
+from core import validators
 from core.api_fields import fine_amount_errors
 from core.api_workflow import NoInput, StepPayload
 from core.models import Agency, Unit, UnitLevel, User
@@ -14,6 +15,8 @@ from core.typing import StrOrPromise
 from inspections import selectors
 from inspections.api.common import CodeField, CollectingSerializer, unit_valid_today
 from inspections.models import Finding, InspectedSubject, Kind, Sanction, Status, SubjectKind, Topic
+
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 
 def parsed(field: serializers.Field, data: Any, name: str) -> Any:
@@ -81,9 +84,9 @@ class InspectionPlanSerializer(CollectingSerializer):
         help_text=_("Your own agency: the inspection is led by the agency you inspect for."),
     )
     decision_number = serializers.CharField(max_length=64)
-    decision_date = serializers.DateField()
-    planned_start = serializers.DateField()
-    planned_end = serializers.DateField()
+    decision_date = serializers.DateField(validators=[validators.past_day])
+    planned_start = serializers.DateField(validators=[validators.planned_day])
+    planned_end = serializers.DateField(validators=[validators.planned_day])
     member_agencies = CurrentAgencyField(many=True, default=list)
     subjects = serializers.PrimaryKeyRelatedField(
         queryset=InspectedSubject.objects.all(), many=True, default=list
@@ -130,7 +133,7 @@ class InspectionBeginReportingSerializer(NoInput):
 
 
 class InspectionConcludeSerializer(StepPayload):
-    conclusion = serializers.CharField()
+    conclusion = serializers.CharField(max_length=FREE_TEXT)
     no_violation_found = serializers.BooleanField(
         default=False, help_text=_("Needed to conclude without any finding.")
     )
@@ -145,7 +148,7 @@ class InspectionCloseSerializer(NoInput):
 
 
 class InspectionCancelSerializer(StepPayload):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
 
 STEP_PAYLOADS: dict[str, type[StepPayload]] = {
@@ -162,7 +165,9 @@ STEP_PAYLOADS: dict[str, type[StepPayload]] = {
 
 
 class ChildAtRiskSerializer(serializers.Serializer):
-    commune = serializers.CharField(help_text=_("The code of a commune or ward valid today."))
+    commune = serializers.CharField(
+        help_text=_("The code of a commune or ward valid today."), max_length=8
+    )
     full_name = serializers.CharField(max_length=120)
     sex = serializers.ChoiceField(choices=Sex.choices)
     estimated_age = serializers.IntegerField(min_value=0, max_value=17)
@@ -170,14 +175,14 @@ class ChildAtRiskSerializer(serializers.Serializer):
     abuse_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=AbuseForm.choices), min_length=1
     )
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=FREE_TEXT)
 
     def validate_commune(self, value: str) -> Unit:
         return unit_valid_today(value, UnitLevel.COMMUNE)
 
 
 class FindingCreateSerializer(CollectingSerializer):
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=FREE_TEXT)
     legal_basis = serializers.CharField(max_length=255)
     responsible = serializers.CharField(max_length=200)
     sanction = CodeField(Sanction)
@@ -210,9 +215,9 @@ class FindingCreateSerializer(CollectingSerializer):
 class RecommendationCreateSerializer(serializers.Serializer):
     """Needs the inspection in its context, to find the finding it answers."""
 
-    action = serializers.CharField()
+    action = serializers.CharField(max_length=FREE_TEXT)
     responsible = serializers.CharField(max_length=200)
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(validators=[validators.planned_day])
     finding = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -231,11 +236,11 @@ class RecommendationCreateSerializer(serializers.Serializer):
 
 
 class RecommendationDoneSerializer(serializers.Serializer):
-    evidence = serializers.CharField()
+    evidence = serializers.CharField(max_length=FREE_TEXT)
 
 
 class RecommendationWaiveSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
 
 # --- The registry of inspected subjects ----------------------------------------------------------
@@ -243,7 +248,7 @@ class RecommendationWaiveSerializer(serializers.Serializer):
 
 class InspectedSubjectFilterSerializer(serializers.Serializer):
     kind = CodeField(SubjectKind, required=False)
-    unit = serializers.CharField(required=False, help_text=_("The code of its unit."))
+    unit = serializers.CharField(required=False, help_text=_("The code of its unit."), max_length=8)
     q = serializers.CharField(required=False, max_length=100, help_text=_("Part of its name."))
 
     def validate_unit(self, value: str) -> str:
@@ -255,7 +260,7 @@ class InspectedSubjectFilterSerializer(serializers.Serializer):
 class InspectedSubjectCreateSerializer(serializers.Serializer):
     kind = CodeField(SubjectKind)
     name = serializers.CharField(max_length=200)
-    unit = serializers.CharField(help_text=_("The code of its unit, valid today."))
+    unit = serializers.CharField(help_text=_("The code of its unit, valid today."), max_length=8)
     agency = CurrentAgencyField(
         required=False,
         allow_null=True,

@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.choices import ConsentBasis, Service
+from core import validators
 from core.api_workflow import StepPayload
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Status, Urgency
+
+FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 # --- Reading -------------------------------------------------------------------------------------
 
@@ -55,7 +58,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     service = serializers.ChoiceField(choices=Service.choices)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
-    reason = serializers.CharField(allow_blank=True, default="")
+    reason = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
     consent_basis = serializers.ChoiceField(choices=ConsentBasis.choices)
     consent_by_carer = serializers.BooleanField(default=False)
     consent_by_child = serializers.BooleanField(default=False)
@@ -64,7 +67,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 class WaiverSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     service = serializers.ChoiceField(choices=Service.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=FREE_TEXT)
 
 
 # --- The steps (referrals/workflow.py) -----------------------------------------------------------
@@ -74,7 +77,7 @@ class ReferralAcceptSerializer(StepPayload):
     """Accepting takes the child on and opens what the service needs. The police may say when
     the investigating body received the crime report; the other services send nothing."""
 
-    report_received_at = serializers.DateTimeField(
+    report_received_at = validators.DateTimeField(
         required=False,
         allow_null=True,
         default=None,
@@ -82,6 +85,7 @@ class ReferralAcceptSerializer(StepPayload):
             "Police only: when the investigating body received the crime report; the 20 days of "
             "Criminal Procedure Code Art. 147 count from it. Default: the acceptance."
         ),
+        validators=[validators.past_moment],
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -95,48 +99,55 @@ class ReferralAcceptSerializer(StepPayload):
 
 
 class ReferralCorrectReceiptSerializer(StepPayload):
-    report_received_at = serializers.DateTimeField(
+    report_received_at = validators.DateTimeField(
         help_text=_(
             "When the investigating body received the crime report; the time limit moves with it."
-        )
+        ),
+        validators=[validators.past_moment],
     )
 
 
 class ReferralRecordSuspensionSerializer(StepPayload):
-    suspended_on = serializers.DateField(help_text=_("The date of the suspension decision."))
+    suspended_on = serializers.DateField(
+        help_text=_("The date of the suspension decision."), validators=[validators.past_day]
+    )
     reason = serializers.CharField(
-        help_text=_("Why the settlement is suspended (Criminal Procedure Code Art. 148).")
+        help_text=_("Why the settlement is suspended (Criminal Procedure Code Art. 148)."),
+        max_length=FREE_TEXT,
     )
 
 
 class ReferralDeclineSerializer(StepPayload):
-    reason = serializers.CharField(help_text=_("Why the agency cannot provide the service."))
+    reason = serializers.CharField(
+        help_text=_("Why the agency cannot provide the service."), max_length=FREE_TEXT
+    )
 
 
 class ReferralCompleteSerializer(StepPayload):
     """The outcome; which fields are needed depends on the service (DOMAIN §6, docs/api.md)."""
 
-    report_received_at = serializers.DateTimeField(
+    report_received_at = validators.DateTimeField(
         required=False,
         help_text=_(
             "Police: by default the receipt recorded on the referral; another is a correction."
         ),
+        validators=[validators.past_moment],
     )
     police_decision = serializers.ChoiceField(
         choices=PoliceDecision.choices,
         required=False,
         help_text=_("Police: the final decision; a suspension is recorded by its own step."),
     )
-    decision_date = serializers.DateField(required=False)
+    decision_date = serializers.DateField(required=False, validators=[validators.past_day])
     child_friendly_room = serializers.BooleanField(required=False, allow_null=True, default=None)
-    examined_at = serializers.DateTimeField(required=False)
-    report_reference = serializers.CharField(required=False)
-    admitted_at = serializers.DateTimeField(required=False)
-    discharged_at = serializers.DateTimeField(required=False)
-    summary = serializers.CharField(required=False)
-    provider = serializers.CharField(required=False)
-    proceedings = serializers.CharField(required=False)
-    services_given = serializers.CharField(required=False)
+    examined_at = validators.DateTimeField(required=False, validators=[validators.past_moment])
+    report_reference = serializers.CharField(required=False, max_length=64)
+    admitted_at = validators.DateTimeField(required=False, validators=[validators.past_moment])
+    discharged_at = validators.DateTimeField(required=False, validators=[validators.past_moment])
+    summary = serializers.CharField(required=False, max_length=FREE_TEXT)
+    provider = serializers.CharField(required=False, max_length=200)
+    proceedings = serializers.CharField(required=False, max_length=FREE_TEXT)
+    services_given = serializers.CharField(required=False, max_length=FREE_TEXT)
 
     @classmethod
     def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -146,13 +157,14 @@ class ReferralCompleteSerializer(StepPayload):
 
 
 class ReferralExtendSerializer(StepPayload):
-    due_at = serializers.DateTimeField(
+    due_at = validators.DateTimeField(
         help_text=_(
             "The new time limit: first at most 2 months from the receipt of the report, then, by "
             "the procuracy, at most 2 more months."
-        )
+        ),
+        validators=[validators.planned_moment],
     )
-    reason = serializers.CharField(help_text=_("Why more time is needed"))
+    reason = serializers.CharField(help_text=_("Why more time is needed"), max_length=FREE_TEXT)
     procuracy_decision_number = serializers.CharField(
         required=False,
         default="",
@@ -165,6 +177,7 @@ class ReferralExtendSerializer(StepPayload):
         allow_null=True,
         default=None,
         help_text=_("The second extension only: the date of the procuracy's decision."),
+        validators=[validators.past_day],
     )
 
 
@@ -180,7 +193,9 @@ class ReferralAssignSerializer(StepPayload):
 
 
 class ReferralCancelSerializer(StepPayload):
-    reason = serializers.CharField(help_text=_("Why the commune withdraws the referral."))
+    reason = serializers.CharField(
+        help_text=_("Why the commune withdraws the referral."), max_length=FREE_TEXT
+    )
 
 
 STEP_PAYLOADS: dict[str, type[StepPayload]] = {
