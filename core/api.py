@@ -1,24 +1,192 @@
-"""The API of the foundation: who am I, administrative units, agencies."""
+"""The API of the foundation: signing in, who am I and my tokens, administrative units,
+agencies."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.relations import SlugRelatedField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.models import Agency, AgencyKind, RoleMembership, Unit, UnitLevel
+from core import tokens
+from core.models import Agency, AgencyKind, ApiToken, RoleMembership, Unit, UnitLevel
 from core.models.agencies import AgencyQuerySet
 from core.text import fold
 from core.typing import AuthenticatedRequest
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Token <token>` in the schema, under the name it has always had."""
+
+    target_class = "core.tokens.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=1024, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(
+        help_text=_("Whether this request is signed with this token.")
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry", "current"]
+        extra_kwargs = {"expiry": {"allow_null": False}}
+
+    def get_current(self, token: ApiToken) -> bool:
+        request = self.context.get("request")
+        return request is not None and getattr(request.auth, "pk", None) == token.pk
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    """A token just made, with the token itself (in the context: it is not stored)."""
+
+    token = serializers.SerializerMethodField(
+        help_text=_("The token itself: shown this once, never stored, never shown again.")
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+
+    def get_token(self, token: ApiToken) -> str:
+        plain: str = self.context["token"]
+        return plain
+
+
+class TokenNameSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text=_("What the token is for, to recognise it in the list."),
+    )
+
+
+LOCKED_OUT = OpenApiResponse(
+    description=_(
+        "Too many failed sign-ins of this username from this address, or too many requests; "
+        "Retry-After says how many seconds to wait."
+    )
+)
+
+
+class ObtainTokenView(APIView):
+    """Sign in with a username and password; the answer holds a new API token, shown once."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={
+            200: NewApiTokenSerializer,
+            400: OpenApiResponse(description=_("Wrong username or password, or a missing one.")),
+            429: LOCKED_OUT,
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = tokens.api_sign_in(
+            request._request,
+            username=credentials.validated_data["username"],
+            password=credentials.validated_data["password"],
+        )
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": [_("Unable to log in with provided credentials.")]}
+            )
+        token, plain = tokens.token_create(user=user, via="api")
+        context = {"request": request, "token": plain}
+        return Response(NewApiTokenSerializer(token, context=context).data)
+
+
+class SignOutView(APIView):
+    """Revoke the token this request is signed with."""
+
+    authentication_classes = [tokens.TokenAuthentication]
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 401: OpenApiResponse(description=_("Not signed in with a token."))},
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        # Only TokenAuthentication signs this view's requests.
+        assert isinstance(request.auth, ApiToken)
+        tokens.api_sign_out(user=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    post=extend_schema(request=TokenNameSerializer, responses={201: NewApiTokenSerializer})
+)
+class MyTokensView(generics.ListCreateAPIView):
+    """Your API tokens that have not expired, newest first; make another one."""
+
+    request: AuthenticatedRequest
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's generator has no user
+            return ApiToken.objects.none()
+        return tokens.tokens_of(self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = TokenNameSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, plain = tokens.token_create(
+            user=self.request.user, name=data.validated_data.get("name", ""), via="api"
+        )
+        context = {"request": request, "token": plain}
+        return Response(
+            NewApiTokenSerializer(token, context=context).data, status=status.HTTP_201_CREATED
+        )
+
+
+class MyTokenView(APIView):
+    """Revoke one of your tokens; another user's answers 404."""
+
+    @extend_schema(
+        responses={
+            204: None,
+            401: OpenApiResponse(description=_("Not signed in.")),
+            404: OpenApiResponse(description=_("No such token among yours.")),
+        }
+    )
+    def delete(self, request: AuthenticatedRequest, token_id: int) -> Response:
+        tokens.token_revoke(actor=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UnitSerializer(serializers.ModelSerializer):

@@ -1,7 +1,14 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from core.api import AgencyViewSet, MeView, UnitViewSet
+from core.api import (
+    AgencyViewSet,
+    MeView,
+    MyTokensView,
+    MyTokenView,
+    ObtainTokenView,
+    SignOutView,
+    UnitViewSet,
+)
 from core.api_routers import TypedIdRouter
 
 router = TypedIdRouter()
@@ -9,7 +16,10 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("agencies", AgencyViewSet, basename="agency")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", SignOutView.as_view(), name="api-logout"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/tokens/", MyTokensView.as_view(), name="api-my-tokens"),
+    path("me/tokens/<int:token_id>/", MyTokenView.as_view(), name="api-my-token"),
     *router.urls,
 ]

@@ -1,5 +1,7 @@
 """Che Chở settings, read from the environment (see the README's table of variables)."""
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
     "core.web.ServiceErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into core.tokens.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -116,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a username locked out at an address before any password is checked.
+    "core.tokens.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -128,6 +135,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in and API tokens (docs/operations.md, "Sign-in and API tokens").
+# django-axes: after this many failed sign-ins of one username from one address, on the web or
+# the token endpoint, both answer 429 until the lockout has passed with no further attempt.
+AXES_FAILURE_LIMIT = env_int("CHECHO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CHECHO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.tokens.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.tokens.client_address"
+# Sign-ins are in the product's audit trail; axes keeps only its failure counts. Unlocking is
+# `manage.py axes_reset_username`, not an admin screen outside that trail.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# django-rest-knox makes and checks the API tokens; only their SHA-512 digest is stored, in
+# core.ApiToken. Its own token model is swapped out, so it has no table and no migrations.
+KNOX_TOKEN_MODEL = "core.ApiToken"
+MIGRATION_MODULES = {"knox": None}
+CHECHO_TOKEN_DAYS = env_int("CHECHO_TOKEN_DAYS", 30, minimum=1)
+CHECHO_TOKENS_PER_USER = env_int("CHECHO_TOKENS_PER_USER", 10, minimum=1)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=CHECHO_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 # Guardian holds only per-object exceptions, in direct foreign-key tables (docs/decisions).
 GUARDIAN_RAISE_403 = False
@@ -163,12 +196,32 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # answers 413 above it, and above it plus one document for an upload).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+
 # API
+# Requests per signed-in user and per address of anonymous callers: "<number>/<second, minute,
+# hour or day>", or "off". Over the limit the API answers 429 with Retry-After.
+def _rate(name: str, default: str) -> str | None:
+    raw = env_str(name, default).strip()
+    if raw.lower() == "off":
+        return None
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate like 1200/hour, or off.")
+    return raw
+
+
+CHECHO_API_RATES = {
+    "user": _rate("CHECHO_API_RATE_USER", "1200/hour"),
+    "anon": _rate("CHECHO_API_RATE_ANON", "60/hour"),
+}
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than 50 levels is a 400 (core/input_guard.py).
@@ -201,6 +254,18 @@ REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} is not a redis:// URL.")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The API's rate counts are shared by every web process through Redis when there is one; without
+# it each process counts on its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "checho-throttle",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+}
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -306,6 +371,8 @@ LOGGING = {
     "loggers": {
         # One line per task is noise when tasks run in process (the demo); failures still show.
         "celery.app.trace": {"level": "WARNING"},
+        # django-axes: its failures and lockouts (WARNING), not its INFO lines on every attempt.
+        "axes": {"level": "WARNING"},
         # Django's defaults give "django" a bare handler of its own (so with DEBUG every error
         # printed twice, once without time or level) and runserver's access lines their own
         # format; both go through the handler above instead, at DJANGO_LOG_LEVEL (NOTSET: the

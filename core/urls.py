@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -9,9 +8,15 @@ from core.health import healthz
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/", views.my_tokens, name="tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", views.revoke_token, name="token-revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in and out through the pages above: locked out and audited alike.
+    path("admin/login/", views.admin_sign_in),
+    path("admin/logout/", views.SignOutView.as_view()),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),

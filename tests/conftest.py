@@ -38,6 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Demo users are hashed once per session (and by the loader tests); the production hasher
     # would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The API's rate limits count every request of the session per user (the demo users make
+    # thousands); tests/core/test_login_throttle.py turns them on for its own tests.
+    settings.CHECHO_API_RATES = {"user": None, "anon": None}
 
 
 def load_reference_data() -> None:

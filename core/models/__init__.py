@@ -20,5 +20,6 @@ __all__ = [
 ]
 from core.models.clocks import Clock, ClockPolicy, FixedByLaw
 from core.models.policy import PolicySettings
+from core.models.tokens import ApiToken
 
-__all__ += ["Clock", "ClockPolicy", "FixedByLaw", "PolicySettings"]
+__all__ += ["ApiToken", "Clock", "ClockPolicy", "FixedByLaw", "PolicySettings"]

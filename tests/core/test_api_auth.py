@@ -1,9 +1,10 @@
 """Signing in to the API with a token, and what answers without one."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from core.demo import demo_password
+from core.models import ApiToken
+from core.tokens import token_create
 
 
 @pytest.mark.parametrize(
@@ -24,7 +25,9 @@ def test_it_gives_a_token_for_a_demo_username_and_password(api, demo):
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=demo["officer_a"]).key}
+    body = response.json()
+    assert set(body) == {"id", "name", "created", "expiry", "current", "token"}
+    assert ApiToken.objects.get(user=demo["officer_a"]).pk == body["id"]
 
 
 def test_the_token_authenticates_later_requests(api, demo):
@@ -51,7 +54,7 @@ def test_a_wrong_password_answers_400_and_gives_no_token(api, demo):
     assert response.status_code == 400
     assert "token" not in response.json()
     assert list(response.json()) == ["non_field_errors"]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_unknown_token_answers_401(api, demo):
@@ -61,11 +64,11 @@ def test_an_unknown_token_answers_401(api, demo):
 
 
 def test_a_deactivated_users_token_stops_working(api, demo):
-    token = Token.objects.create(user=demo["officer_a"])
+    _, token = token_create(user=demo["officer_a"], via="api")
     demo["officer_a"].is_active = False
     demo["officer_a"].save()
 
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert api.get("/api/v1/me/").status_code == 401
 
