@@ -4,21 +4,39 @@ policy defaults.
 The law's holidays are read-only here (computed by the holidays library); the government's yearly
 decisions, the policy clocks' spans and the policy settings are edited here, each change recorded
 in the audit trail (who, when, old → new) and shown on the record's page.
+
+Every other add, change and delete made in the admin is a row of the product's audit trail too
+(`admin.add`, `admin.change`, `admin.delete`, with the names of the fields that changed, never
+their values): the admins below through `AuditedWritesAdmin`, the other apps' admins through
+Django's own admin log (`mirror_admin_log`, `delete_selected`). Users, roles and groups follow the
+separation of duties of core/grants.py: nobody grants themselves anything.
 """
 
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils import timezone
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core import grants
 from core.audit import audit
 from core.clocks import clock_label, registered_kinds
 from core.models import (
@@ -35,9 +53,65 @@ from core.models import (
 )
 from core.policy import audited_values, changes
 
+# The fields of Django's password forms: in the trail they are all "password".
+PASSWORD_FIELDS = frozenset({"password1", "password2", "usable_password", "set_usable_password"})
+ADMIN_VERBS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
+
+
+def changed_fields(form: forms.BaseForm) -> list[str]:
+    """The names of the fields the form changed, a password's under "password"."""
+    return sorted({"password" if name in PASSWORD_FIELDS else name for name in form.changed_data})
+
+
+def audit_admin_write(
+    request: HttpRequest, verb: str, obj: models.Model, fields: list[str]
+) -> None:
+    """One row of the trail for one record added, changed or deleted in the admin."""
+    actor = request.user
+    assert isinstance(actor, User)  # the admin is behind its login
+    if isinstance(obj, RoleMembership):
+        grants.record_role_change(actor=actor, membership=obj, verb=verb, fields=fields)
+    else:
+        audit(actor=actor, action=f"admin.{verb}", target=obj, details={"fields": fields})
+
+
+class AuditedWritesAdmin(admin.ModelAdmin):
+    """Every add, change and delete, the records of its inlines too, is a row of the audit
+    trail: `admin.add|change|delete`, the record, the names of the fields that changed."""
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        fields = changed_fields(form)
+        if fields or not change:  # a page saved for its inlines only: their rows say it all
+            audit_admin_write(request, "change" if change else "add", obj, fields)
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
+    ) -> None:
+        for doomed in formset.deleted_forms:
+            if doomed.instance.pk is not None:
+                audit_admin_write(request, "delete", doomed.instance, [])
+        super().save_formset(request, form, formset, change)
+        form_of = {id(inline.instance): inline for inline in formset.forms}
+        for obj in formset.new_objects:
+            audit_admin_write(request, "add", obj, changed_fields(form_of[id(obj)]))
+        for obj, fields in formset.changed_objects:
+            audit_admin_write(request, "change", obj, sorted(fields))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit_admin_write(request, "delete", obj, [])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            audit_admin_write(request, "delete", obj, [])
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedWritesAdmin):
     list_display = ["code", "name", "level", "division_type", "structure", "valid_from", "valid_to"]
     list_filter = ["structure", "level"]
     search_fields = ["code", "name", "search_name"]
@@ -47,7 +121,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyKind)
-class AgencyKindAdmin(admin.ModelAdmin):
+class AgencyKindAdmin(AuditedWritesAdmin):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
@@ -77,7 +151,7 @@ class AgencyValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedWritesAdmin):
     list_display = ["name", "kind_list", "jurisdiction", "valid_from", "valid_to", "is_active"]
     list_filter = ["kinds", AgencyValidityFilter, "is_active"]
     search_fields = ["name"]
@@ -94,18 +168,139 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 class RoleMembershipInline(admin.TabularInline):
+    """A user's roles. Nobody adds or changes their own (core/grants.py); each role added,
+    changed or removed is a row of the trail, and one that reads children's data is told to
+    the province's provincial officers."""
+
     model = RoleMembership
     extra = 1
     autocomplete_fields = ["unit", "agency"]
 
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        actor = request.user
+
+        class NoSelfGrant(formset):  # type: ignore[misc, valid-type]  # built by Django at run time
+            def clean(self) -> None:
+                super().clean()
+                granting = [
+                    form
+                    for form in self.forms
+                    if form.has_changed() and not self._should_delete_form(form)
+                ]
+                if granting and isinstance(actor, User):
+                    refusal = grants.role_refusal(actor=actor, user=self.instance)
+                    if refusal is not None:
+                        raise ValidationError(refusal)
+
+        return NoSelfGrant
+
+
+def no_self_grant(form_class: type[forms.ModelForm], actor: User) -> type[forms.ModelForm]:
+    """The user form, refusing the privileges `actor` may not give (core/grants.py)."""
+
+    class PrivilegesChecked(form_class):  # type: ignore[valid-type, misc]  # a form class
+        def clean(self) -> dict[str, Any]:
+            super().clean()
+            cleaned = self.cleaned_data
+            before = grants.Privileges.of(self.instance if self.instance.pk else None)
+            after = grants.Privileges(
+                is_superuser=cleaned.get("is_superuser", before.is_superuser),
+                is_staff=cleaned.get("is_staff", before.is_staff),
+                permissions=ids_of(cleaned.get("user_permissions"), before.permissions),
+                groups=ids_of(cleaned.get("groups"), before.groups),
+            )
+            user = self.instance if self.instance.pk else None
+            for field, refusal in grants.privilege_refusals(
+                actor=actor, user=user, before=before, after=after
+            ).items():
+                self.add_error(field if field in self.fields else None, refusal)
+            return cleaned
+
+    return PrivilegesChecked
+
+
+def ids_of(chosen: QuerySet | None, unchanged: frozenset[int]) -> frozenset[int]:
+    if chosen is None:  # not on this form
+        return unchanged
+    return frozenset(item.pk for item in chosen)
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedWritesAdmin, DjangoUserAdmin):
+    """Users, their roles and privileges. Nobody grants themselves a role, staff or superuser
+    status, a permission or a group; only a superuser makes a superuser (core/grants.py)."""
+
     inlines = [RoleMembershipInline]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Contact"), {"fields": ("phone",)}),
     )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        assert isinstance(request.user, User)  # the admin is behind its login
+        return no_self_grant(form, request.user)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # The new password and its row in the trail are written together or not at all.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> Any:
+        # The password page saves without save_model(): its row of the trail is written here,
+        # the one place Django hands over its form. The form's other pages go through save_model.
+        if isinstance(form, AdminPasswordChangeForm):
+            audit_admin_write(request, "change", form.user, ["password"])
+        return super().construct_change_message(request, form, formsets, add)
+
+
+admin.site.unregister(Group)
+
+
+class GroupForm(forms.ModelForm):
+    actor: User
+
+    class Meta:
+        model = Group
+        fields = ["name", "permissions"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        chosen = cleaned.get("permissions")
+        if chosen is not None:
+            before = (
+                set(self.instance.permissions.values_list("pk", flat=True))
+                if self.instance.pk
+                else set()
+            )
+            added = chosen.exclude(pk__in=before)
+            refusal = grants.group_permission_refusal(
+                actor=self.actor, group=self.instance, added=added
+            )
+            if refusal is not None:
+                self.add_error("permissions", refusal)
+        return cleaned
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedWritesAdmin, DjangoGroupAdmin):
+    """Django's groups, under the same rules: nobody gives permissions to a group they belong
+    to, nor permissions they do not hold."""
+
+    form = GroupForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        assert isinstance(request.user, User)  # the admin is behind its login
+        return type(form.__name__, (form,), {"actor": request.user})
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -176,7 +371,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedWritesAdmin):
     """The public holidays of Labour Code 2019 Art. 112, computed by the holidays library
     (migration, `manage.py load_holidays`): read-only. The government's yearly decisions are
     working-day decisions."""
@@ -305,3 +500,92 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- The other apps' admins ----------------------------------------------------------------------
+# Their ModelAdmins are theirs; what the admin does to their records reaches the product's trail
+# through Django's admin log, which every admin view writes after an add, a change or a delete.
+
+
+def writes_own_trail(model: type[models.Model] | None) -> bool:
+    """Whether the model's admin already writes the trail (the admins of this module)."""
+    if model is None:
+        return False
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered:
+        return False
+    return isinstance(model_admin, AuditedWritesAdmin | AuditedAdmin)
+
+
+def field_names(model: type[models.Model], labels: list[str]) -> list[str]:
+    """The admin log names fields by their English labels; the trail uses their names."""
+    with translation.override(None):
+        by_label = {
+            capfirst(str(field.verbose_name)): field.name
+            for field in model._meta.get_fields()
+            if hasattr(field, "verbose_name")
+        }
+    return sorted(by_label.get(label, label) for label in labels)
+
+
+def logged_changes(model: type[models.Model], message: str) -> dict[str, Any]:
+    """{"fields": [...], "related": [...]} from a log entry's message (JSON, or older text)."""
+    try:
+        parts = json.loads(message) if message else []
+    except json.JSONDecodeError:
+        return {"fields": []}
+    fields: list[str] = []
+    related: list[dict[str, Any]] = []
+    for part in parts if isinstance(parts, list) else []:
+        for verb, what in part.items():
+            if isinstance(what, dict) and "name" in what:
+                related.append({"verb": verb, **what})
+            elif isinstance(what, dict):
+                fields += field_names(model, what.get("fields", []))
+    return {"fields": sorted(set(fields)), **({"related": related} if related else {})}
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="core.admin.mirror_admin_log")
+def mirror_admin_log(
+    sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any
+) -> None:
+    """Each entry of Django's admin log, for a model whose admin is not one of ours, becomes a
+    row of the trail: `admin.add|change|delete`, the record, the names of the fields."""
+    if not created or instance.action_flag not in ADMIN_VERBS:
+        return
+    content_type = instance.content_type
+    model = content_type.model_class() if content_type is not None else None
+    if model is None or writes_own_trail(model):
+        return
+    audit(
+        actor=instance.user,
+        action=f"admin.{ADMIN_VERBS[instance.action_flag]}",
+        object_type=model._meta.label_lower,
+        object_id=str(instance.object_id or ""),
+        details=logged_changes(model, instance.change_message),
+    )
+
+
+@admin.action(permissions=["delete"], description=django_delete_selected.short_description)  # type: ignore[attr-defined]  # set by Django's decorator
+def delete_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """Django's action; when it deletes several records of another app's model at once, its log
+    entries are inserted in bulk, which sends no signal: each is written to the trail here."""
+    confirmed = bool(request.POST.get("post"))
+    before = [] if not confirmed or writes_own_trail(modeladmin.model) else list(queryset)
+    response = django_delete_selected(modeladmin, request, queryset)
+    if response is None and len(before) > 1:  # None: deleted, back to the list
+        for obj in before:
+            audit(
+                actor=request.user,
+                action="admin.delete",
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                details={"fields": []},
+            )
+    return response
+
+
+admin.site.add_action(delete_selected, "delete_selected")

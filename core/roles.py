@@ -22,3 +22,6 @@ CASE_RECORDERS = (Role.COMMUNE_OFFICER, Role.HOTLINE_OPERATOR)
 INDICATOR_READERS = (*CASE_HANDLERS, Role.MANAGER)
 # They read the plan's yearly outcome report; agencies also record their results in it.
 PLAN_OUTCOME_READERS = (Role.MANAGER, Role.PROVINCIAL_OFFICER, *AGENCY_WORKERS)
+# Every role that reads a child's data (the commune's, the supervisors', the agencies', the
+# hotline's): granting one is told to the province's provincial officers (core/grants.py).
+CHILD_DATA_READERS = (*CASE_HANDLERS, *AGENCY_WORKERS, Role.HOTLINE_OPERATOR)

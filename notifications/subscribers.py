@@ -6,6 +6,9 @@ tables to the workflows, so a new step cannot go unheard by accident.
 
 Notifications are keyed by the history row of the event: the same step taken twice notifies
 twice, and the same event delivered twice does not.
+
+Outside the cases, a role that reads children's data granted in the admin (core/grants.py) is
+told to the provincial officers of the province it serves, keyed by the grant's audit row.
 """
 
 from collections.abc import Iterable
@@ -21,6 +24,7 @@ from cases.events import (
 )
 from cases.models import Case
 from core.events import subscribe
+from core.grants import CaseRoleGranted
 from core.models import Role, User
 from core.staff import agency_staff, staff_of_unit
 from notifications.outbox import notify
@@ -140,6 +144,26 @@ def on_referral_step(event: ReferralStepTaken) -> None:
     tell(f"case-event:{event.history_id}", referral.case, text, recipients, event.actor, params)
 
 
+def on_case_role_granted(event: CaseRoleGranted) -> None:
+    """Who may now read children's data, told to the province's provincial officers (not to
+    the one who granted it, nor to the one who received it)."""
+    membership = event.membership
+    officers = staff_of_unit(event.unit_path, PROVINCE) if event.unit_path else []
+    notify(
+        key=f"role-granted:{event.audit_id}",
+        recipients=[
+            user for user in officers if user.pk not in (event.actor.pk, membership.user_id)
+        ],
+        event="case_role_granted",
+        params={
+            "actor": event.actor.get_username(),
+            "user": membership.user.get_username(),
+            "role": membership.role,
+            "place": event.place,
+        },
+    )
+
+
 def register() -> None:
     subscribe(CaseRecorded, on_case_recorded)
     subscribe(CaseStepTaken, on_case_step)
@@ -148,3 +172,4 @@ def register() -> None:
     subscribe(TransferRequested, on_transfer_requested)
     subscribe(TransferDecided, on_transfer_decided)
     subscribe(ReferralStepTaken, on_referral_step)
+    subscribe(CaseRoleGranted, on_case_role_granted)

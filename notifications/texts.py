@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Service
 from core.clocks import clock_label
+from core.models import Role
 
 TEXTS = {
     "case_received": _("New report %(code)s received for your commune."),
@@ -40,6 +41,7 @@ TEXTS = {
     "inspection_cancelled": _("Inspection %(code)s is cancelled."),
     "inspection_closed": _("Inspection %(code)s is closed."),
     "inspection_recommendation_done": _("Inspection %(code)s: a recommendation is done."),
+    "case_role_granted": _("%(actor)s gave %(user)s the role “%(role)s” for %(place)s."),
 }
 SUBJECT = _("Che Chở: %(text)s")
 
@@ -49,6 +51,8 @@ def render(event: str, params: dict, language: str) -> str:
         values = {name: str(value) for name, value in params.items()}
         if "service" in values:
             values["service"] = str(Service(values["service"]).label)
+        if "role" in values:
+            values["role"] = str(Role(values["role"]).label)
         if "deadline" in values:
             values["deadline"] = clock_label(values["deadline"])
         return str(TEXTS[event]) % values
