@@ -31,8 +31,8 @@ from tests.referrals.helpers import refer, sexual_abuse_case
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-TOMORROW = (TODAY + datetime.timedelta(days=2)).isoformat()
+TODAY = timezone.localdate()
+AFTER_TOMORROW = (TODAY + datetime.timedelta(days=2)).isoformat()
 LONG_TEXT = "x" * 10_001
 
 
@@ -314,7 +314,7 @@ CORPUS = [
         "officer_a",
         "POST",
         "/api/v1/cases/",
-        new_case(child__date_of_birth=TOMORROW),
+        new_case(child__date_of_birth=AFTER_TOMORROW),
     ),
     Bad(
         "born 17 years before the report",
@@ -335,7 +335,7 @@ CORPUS = [
         "officer_a",
         "POST",
         "/api/v1/cases/{case}/sanctions/",
-        sanction_form(decided_on=TOMORROW),
+        sanction_form(decided_on=AFTER_TOMORROW),
     ),
     Bad(
         "a plan's meeting in year 1",
@@ -358,7 +358,11 @@ CORPUS = [
         "police",
         "POST",
         "/api/v1/referrals/{police}/transitions/complete/",
-        {"police_decision": "prosecuted", "decision_date": TOMORROW, "child_friendly_room": True},
+        {
+            "police_decision": "prosecuted",
+            "decision_date": AFTER_TOMORROW,
+            "child_friendly_room": True,
+        },
     ),
     Bad(
         "police receipt in year 1",
