@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.typing import AuthenticatedRequest
+from core.validators import FREE_TEXT_MAX_LENGTH
 from reports import exports, plan_outcome, services
 
 
@@ -108,7 +109,7 @@ class OfficialSubmissionView(APIView):
 class PlanResultSerializer(serializers.Serializer):
     task = serializers.IntegerField()
     year = serializers.IntegerField(min_value=2020, max_value=2100)
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=FREE_TEXT_MAX_LENGTH)
 
 
 class PlanOutcomeView(APIView):

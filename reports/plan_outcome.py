@@ -23,6 +23,7 @@ from core.errors import Forbidden, NotFound
 from core.models import Agency, AgencyKind, Unit, UnitSuccession, User
 from core.roles import AGENCY_WORKERS, PLAN_OUTCOME_READERS
 from core.scope import scope_for
+from core.validators import FREE_TEXT_MAX_LENGTH
 from reports.models import Consolidation, Plan, PlanSection, PlanTask, TaskResult
 from reports.services import shown_indicators
 
@@ -106,6 +107,8 @@ def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> Ta
         raise Forbidden(_("Your agency does not report on this task for this year."))
     if not text.strip():
         raise ValidationError({"text": [_("Describe what was done.")]})
+    if len(text) > FREE_TEXT_MAX_LENGTH:
+        raise ValidationError({"text": [too_long(FREE_TEXT_MAX_LENGTH)]})
     result, _created = TaskResult.objects.update_or_create(
         task=task, agency=agencies[0], year=year, defaults={"text": text, "recorded_by": actor}
     )
@@ -123,11 +126,17 @@ def consolidate(*, actor: User, year: int, notes: str = "") -> Consolidation:
     leads = lead_agencies(actor, plan)
     if not leads:
         raise Forbidden(_("Only the lead agency consolidates the report."))
+    if len(notes) > FREE_TEXT_MAX_LENGTH:
+        raise ValidationError({"notes": [too_long(FREE_TEXT_MAX_LENGTH)]})
     consolidation, _created = Consolidation.objects.update_or_create(
         plan=plan, year=year, agency=leads[0], defaults={"consolidated_by": actor, "notes": notes}
     )
     audit(actor=actor, action="plan.consolidate", target=consolidation, details={"year": year})
     return consolidation
+
+
+def too_long(limit: int) -> str:
+    return _("Write at most %(limit)s characters.") % {"limit": limit}
 
 
 def may_read(user: User) -> bool:

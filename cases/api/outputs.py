@@ -99,14 +99,16 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 class CaseListFilterSerializer(serializers.Serializer):
     status = CodeField(Status, required=False)
-    commune = serializers.CharField(required=False, help_text=_("A commune code."))
+    commune = serializers.CharField(required=False, max_length=8, help_text=_("A commune code."))
     situation = serializers.ChoiceField(choices=Situation.choices, required=False)
     abuse_form = serializers.ChoiceField(choices=AbuseForm.choices, required=False)
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("An open deadline has passed.")
     )
     q = serializers.CharField(
-        required=False, help_text=_("Case code or the child's name, with or without diacritics.")
+        required=False,
+        max_length=120,  # a child's name
+        help_text=_("Case code or the child's name, with or without diacritics."),
     )
 
 

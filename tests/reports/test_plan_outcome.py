@@ -182,7 +182,8 @@ def test_the_api_records_and_refuses(plan, demo, api_as):
         format="json",
     )
     assert created.status_code == 201
-    for bad in ({"task": task(9, 1).pk, "year": YEAR, "text": " "}, {"task": "x", "year": YEAR}):
+    too_long = {"task": task(9, 1).pk, "year": YEAR, "text": "x" * 10_001}
+    for bad in ({"task": task(9, 1).pk, "year": YEAR, "text": " "}, {"task": "x"}, too_long):
         assert (
             api_as("police").post("/api/v1/reports/plan-outcome/", bad, format="json").status_code
             == 400
@@ -200,6 +201,8 @@ def test_the_agency_records_through_the_web_page(plan, demo, client):
     assert response.status_code == 302
     assert task(9, 1).results.get(year=YEAR).text == "Đã làm"
     assert client.post(f"/reports/plan/?year={YEAR}", {"task": "x", "text": "y"}).status_code == 404
+    client.post(f"/reports/plan/?year={YEAR}", {"task": task(9, 1).pk, "text": "x" * 10_001})
+    assert task(9, 1).results.get(year=YEAR).text == "Đã làm"  # too long: refused, unchanged
     client.force_login(demo["manager"])
     html = client.get("/reports/plan/", {"year": YEAR}).content.decode()
     assert "chưa báo cáo" in html  # not reported, in words as well as in colour
