@@ -48,7 +48,7 @@ def test_the_fifth_failure_locks_the_token_endpoint_even_for_the_right_password(
     assert locked.status_code == 429
     assert locked["Retry-After"] == LOCKOUT_SECONDS
     assert locked.json()["code"] == "locked_out"
-    assert "15 minutes" in locked.json()["detail"]
+    assert "15 phút" in locked.json()["detail"]  # Vietnamese, the default language
     assert not ApiToken.objects.exists()
 
 
