@@ -661,17 +661,19 @@ def form_errors(response: Any) -> set[str]:
     return found
 
 
-def readable(demo: dict[str, User], ids: dict[str, Any]) -> dict[str, int]:
+def readable(
+    demo: dict[str, User], ids: dict[str, Any], readers: tuple[str, ...] = ("officer_a", "province")
+) -> dict[str, int]:
     """The main pages, as the officer who recorded the case and the province see them."""
     answers = {}
-    for who in ("officer_a", "province"):
+    for who in (reader for reader in readers if reader != "manager"):  # no case is a manager's
         web, api = web_client(demo[who]), api_client(demo[who])
         for path in ("/", "/cases/", f"/cases/{ids['case']}/"):
             answers[f"{who} {path}"] = web.get(path).status_code
         for path in ("/api/v1/cases/", f"/api/v1/cases/{ids['case']}/"):
             answers[f"{who} {path}"] = api.get(path).status_code
-    manager = web_client(demo["manager"])
-    answers["manager /reports/"] = manager.get("/reports/").status_code
+    if "manager" in readers:
+        answers["manager /reports/"] = web_client(demo["manager"]).get("/reports/").status_code
     return answers
 
 
@@ -691,7 +693,9 @@ def test_malformed_input_is_refused_writes_nothing_and_leaves_the_pages_readable
     if bad.field and not bad.web:
         assert bad.field in response.json(), response.json()
     assert counted_rows() == before
-    assert set(readable(demo, world).values()) == {200}
+    # Nothing was written (above); what an update in place could still break, the officer's
+    # pages show. Every reader's pages, and the reports, are read after a stored bad date below.
+    assert set(readable(demo, world, readers=("officer_a",)).values()) == {200}
 
 
 # --- A stored date that Python cannot read ------------------------------------------------------
@@ -716,7 +720,8 @@ def test_a_stored_time_python_cannot_read_leaves_every_page_readable(
             ["0001-01-01", child.pk],
         )
 
-    assert set(readable(demo, {"case": case.pk}).values()) == {200}
+    readers = ("officer_a", "province", "manager")
+    assert set(readable(demo, {"case": case.pk}, readers=readers).values()) == {200}
     case.refresh_from_db()
     assert case.received_at.year == 1
 
