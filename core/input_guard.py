@@ -38,8 +38,9 @@ logger = logging.getLogger(__name__)
 MAX_JSON_DEPTH = 50
 
 NUL = b"\x00"
-# A JSON escape: a `\uXXXX` (group 1: its four hex digits) or another escaped character. Scanning
-# from the left pairs every backslash with what it escapes, so `\\u0000` is no escape of NUL.
+# A JSON escape: backslash-u and four hex digits (group 1: the digits), or another escaped
+# character. Scanning from the left pairs every backslash with what it escapes, so `\\u0000` is
+# no escape of NUL.
 JSON_ESCAPE = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 JSON_BRACKETS = re.compile(rb"[\[\]{}]")
