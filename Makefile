@@ -22,9 +22,9 @@ demo: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: install and run the suite (SQLite, tasks in process)
+## test: install and run the suite (SQLite, tasks in process), on two processes
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not services" -q --durations=15
+	$(BIN)/python -m pytest -m "not services" -q --durations=15 -n 2 --dist loadfile
 
 ## lint: the checks CI makes besides the tests
 lint: $(STAMP)

@@ -9,6 +9,7 @@ import pathlib
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,7 +37,7 @@ from cases.choices import (
     WorkDecision,
 )
 from cases.ethnicities import ETHNICITIES
-from core.models import Agency, Unit
+from core.models import Agency, Clock, Unit
 from core.models.history import HistoryEvent
 from core.text import FOLD_GROWTH, fold
 
@@ -131,6 +132,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # A copy of the commune's path: scoping by unit is one indexed prefix match, no join.
     unit_path = models.CharField(max_length=64, editable=False)
     status = FSMField(_("status"), default=Status.RECEIVED, choices=Status.choices, protected=True)
+    # The case's deadlines, for queries that count them by the case's commune (reports).
+    clocks = GenericRelation(
+        Clock,
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="case",
+    )
 
     # The report (Form 01)
     received_at = models.DateTimeField(_("received at"))

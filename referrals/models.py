@@ -5,6 +5,7 @@ them, clocks, history and audit are the services' job (referrals/services.py).
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.choices import AbuseForm, ConsentBasis, Service
 from cases.models import Case
-from core.models import Agency
+from core.models import Agency, Clock
 
 
 class Requirement(models.TextChoices):
@@ -76,6 +77,13 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     service = models.CharField(_("service"), max_length=24, choices=Service.choices)
     required = models.BooleanField(_("required by the pathway"), default=False)
     status = FSMField(_("status"), default=Status.PENDING, choices=Status.choices, protected=True)
+    # The referral's deadlines, for queries that count them by the case's commune (reports).
+    clocks = GenericRelation(
+        Clock,
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="referral",
+    )
     urgency = models.CharField(
         _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.ROUTINE
     )

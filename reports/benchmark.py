@@ -128,8 +128,12 @@ def report_timing(*, count: int | None = None) -> list[str]:
             year = timezone.localdate().year
             period = Period(year, province)
             full, _report = timed(lambda: indicator_report(period, now=timezone.now()))
-            children = first_per_child(confirmed_abuse(cases_of(period)))
-            orm, orm_counts = timed(lambda: by(children, "child__sex", distinct="pk"))
+            children = first_per_child(confirmed_abuse(cases_of(period)), period.split)
+            orm, orm_counts = timed(
+                lambda: by(children, "child__sex", distinct="pk", split=period.split)[province.pk]
+            )
+            commune = Period(year, communes[0], siblings=True)
+            beside, _report = timed(lambda: indicator_report(commune, now=timezone.now()))
             start = timezone.make_aware(datetime.datetime(year, 1, 1))
             end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
             ids = ",".join(str(pk) for pk in period.communes)
@@ -143,6 +147,8 @@ def report_timing(*, count: int | None = None) -> list[str]:
             lines = [
                 f"database: {connection.vendor}; {count} cases in {len(communes)} communes",
                 f"full indicator report (all tables and timeliness): {full * 1000:.0f} ms",
+                f"a commune's report counted beside its {len(commune.split.units)} siblings "
+                f"(suppressed): {beside * 1000:.0f} ms",
                 f"children abused by sex, ORM: {orm * 1000:.1f} ms -> {orm_counts}",
                 f"children abused by sex, plain SQL: {sql * 1000:.1f} ms -> {sql_rows}",
                 "same result" if orm_counts == sql_rows else "RESULTS DIFFER",

@@ -12,6 +12,7 @@ report of the year: its age group and setting.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -31,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractMonth
+from django.db.models.functions import Cast, Concat, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from cases.ages import child_age_limit
@@ -46,15 +47,22 @@ from cases.choices import (
     SpecialCircumstance,
 )
 from cases.ethnicities import ETHNICITIES
-from cases.models import AdministrativeSanction, Case, CaseAbuseForm, InitialAssessment, Plan
+from cases.models import (
+    AdministrativeSanction,
+    Case,
+    CaseAbuseForm,
+    EmergencyDeclaration,
+    InitialAssessment,
+    Plan,
+)
 from core.models import Unit
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
 from referrals.models import Status as ReferralStatus
 from reports.ages import age_on_report
-from reports.tables import Counted, Row, Table, by, labelled, table
+from reports.tables import UNIT, Counted, PerUnit, Row, Table, by, labelled, table, totals
 from reports.timeliness import Deadline, timeliness
-from reports.units import communes_under, display_commune
+from reports.units import Split, display_commune
 
 ABUSED = "0101"  # Circular 13/2021, Annex IV, I: "Số trẻ em bị xâm hại"
 AGE_GROUPS = [("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15)]
@@ -64,15 +72,22 @@ AGE_GROUPS = [("0-5", 0, 5), ("6-10", 6, 10), ("11-15", 11, 15)]
 class Period:
     year: int
     unit: Unit
+    # Count the unit's siblings too, each apart: what suppression needs to hold up against them.
+    siblings: bool = False
 
     @cached_property
+    def split(self) -> Split:
+        return Split.of(self.unit, siblings=self.siblings)
+
+    @property
     def communes(self) -> list[int]:
-        return communes_under(self.unit)
+        return self.split.own_communes
 
 
 def cases_of(period: Period) -> QuerySet[Case]:
-    """The reports received in the year in the unit's communes, of either structure."""
-    return Case.objects.filter(commune_id__in=period.communes, received_at__year=period.year)
+    """The reports received in the year in the communes counted (the unit's, and its siblings'
+    when they are counted too), of either structure."""
+    return Case.objects.filter(commune_id__in=period.split.communes, received_at__year=period.year)
 
 
 def not_dismissed(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -89,9 +104,11 @@ def confirmed_abuse(cases: QuerySet[Case]) -> QuerySet[Case]:
     return of_children(not_dismissed(cases)).filter(Exists(confirmed))
 
 
-def first_per_child(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Of `cases`, each child's first report (by time, then id): one row per child."""
-    earlier = cases.filter(child=OuterRef("child")).filter(
+def first_per_child(cases: QuerySet[Case], split: Split) -> QuerySet[Case]:
+    """Of `cases`, each child's first report (by time, then id) in each unit counted: one row per
+    child and unit."""
+    cases = cases.alias(**{UNIT: split.unit_expression("commune_id")})
+    earlier = cases.filter(child=OuterRef("child"), **{UNIT: OuterRef(UNIT)}).filter(
         Q(received_at__lt=OuterRef("received_at"))
         | Q(received_at=OuterRef("received_at"), pk__lt=OuterRef("pk"))
     )
@@ -106,59 +123,69 @@ def age_group() -> When_:
     )
 
 
-def children_abused(cases: QuerySet[Case]) -> list[Table]:
+def children_abused(cases: QuerySet[Case], split: Split) -> PerUnit:
     abused = confirmed_abuse(cases)
     # Sex, ethnicity and disability are the child's: a distinct count needs no choice of report.
     # The age group and the setting are the report's: the child's first report of the year.
-    first = first_per_child(abused)
-    total = abused.aggregate(n=Count("child", distinct=True))["n"]
-    ages = by(first.annotate(age=age_on_report(), group=age_group()), "group", distinct="pk")
-    forms = CaseAbuseForm.objects.filter(case__in=abused)
-    disability = by(abused, "child__disability", distinct="child")
+    first = first_per_child(abused, split)
+    total = totals(abused, {"n": Count("child", distinct=True)}, split=split)
+    sexes = by(abused, "child__sex", distinct="child", split=split)
+    ages = by(
+        first.annotate(age=age_on_report(), group=age_group()), "group", distinct="pk", split=split
+    )
+    ethnicities = by(abused, "child__ethnicity", distinct="child", split=split)
+    forms = by(
+        CaseAbuseForm.objects.filter(case__in=abused),
+        "form",
+        distinct="case__child",
+        split=split,
+        commune="case__commune_id",
+    )
+    settings = by(first, "setting", distinct="pk", split=split)
+    disability = by(abused, "child__disability", distinct="child", split=split)
 
-    def abused_table(key: str, title, pairs: list, *, total: int | None = total) -> Table:
-        return table(key, title, pairs, total=total, code=ABUSED)
+    def tables(unit: int) -> list[Table]:
+        def abused_table(key: str, title, pairs: list, *, summed: bool = True) -> Table:
+            return table(key, title, pairs, total=total[unit]["n"] if summed else None, code=ABUSED)
 
-    return [
-        abused_table(
-            "abused_by_sex",
-            _("Children abused, by sex"),
-            labelled(by(abused, "child__sex", distinct="child"), Sex.choices),
-        ),
-        abused_table(
-            "abused_by_age",
-            _("Children abused, by age on the report's day"),
-            [(key, key, ages.get(key, 0)) for key, _low, _high in AGE_GROUPS],
-        ),
-        abused_table(
-            "abused_by_ethnicity",
-            _("Children abused, by ethnicity"),
-            [
-                row
-                for row in labelled(by(abused, "child__ethnicity", distinct="child"), ETHNICITIES)
-                if row[2]
-            ],
-        ),
-        abused_table(
-            "abused_by_form",
-            _("Children abused, by form of abuse (a child may suffer several)"),
-            labelled(by(forms, "form", distinct="case__child"), AbuseForm.choices),
-            total=None,
-        ),
-        abused_table(
-            "abused_by_setting",
-            _("Children abused, by setting"),
-            labelled(by(first, "setting", distinct="pk"), Setting.choices),
-        ),
-        abused_table(
-            "abused_by_disability",
-            _("Children abused, by disability"),
-            [
-                ("yes", _("With a disability"), disability.get(True, 0)),
-                ("no", _("Without a disability"), disability.get(False, 0)),
-            ],
-        ),
-    ]
+        return [
+            abused_table(
+                "abused_by_sex",
+                _("Children abused, by sex"),
+                labelled(sexes[unit], Sex.choices),
+            ),
+            abused_table(
+                "abused_by_age",
+                _("Children abused, by age on the report's day"),
+                [(key, key, ages[unit].get(key, 0)) for key, _low, _high in AGE_GROUPS],
+            ),
+            abused_table(
+                "abused_by_ethnicity",
+                _("Children abused, by ethnicity"),
+                [row for row in labelled(ethnicities[unit], ETHNICITIES) if row[2]],
+            ),
+            abused_table(
+                "abused_by_form",
+                _("Children abused, by form of abuse (a child may suffer several)"),
+                labelled(forms[unit], AbuseForm.choices),
+                summed=False,
+            ),
+            abused_table(
+                "abused_by_setting",
+                _("Children abused, by setting"),
+                labelled(settings[unit], Setting.choices),
+            ),
+            abused_table(
+                "abused_by_disability",
+                _("Children abused, by disability"),
+                [
+                    ("yes", _("With a disability"), disability[unit].get(True, 0)),
+                    ("no", _("Without a disability"), disability[unit].get(False, 0)),
+                ],
+            ),
+        ]
+
+    return {unit: tables(unit) for unit in split.units}
 
 
 def in_group(code: str) -> Q:
@@ -167,7 +194,7 @@ def in_group(code: str) -> Q:
     return Q(circumstances__contains=f'"{code}"')
 
 
-def special_circumstances(cases: QuerySet[Case]) -> list[Table]:
+def special_circumstances(cases: QuerySet[Case], split: Split) -> PerUnit:
     """Children in special circumstances, per group of the Law on Children Art. 10(1) — a child
     with a disability is in group d — and of them, those helped (a plan approved)."""
     approved = Plan.objects.filter(case=OuterRef("pk"), outcome=Plan.Outcome.APPROVED)
@@ -175,121 +202,150 @@ def special_circumstances(cases: QuerySet[Case]) -> list[Table]:
         circumstances=Cast("child__special_circumstances", TextField()),
         helped=Exists(approved),
     )
-    counts = reports.aggregate(
-        any=Count("child", distinct=True, filter=~Q(circumstances__in=["[]", ""])),
-        any_helped=Count(
-            "child", distinct=True, filter=~Q(circumstances__in=["[]", ""]) & Q(helped=True)
-        ),
-        **{
-            f"{code}": Count("child", distinct=True, filter=in_group(code))
-            for code in SpecialCircumstance.values
+    in_any = ~Q(circumstances__in=["[]", ""])
+    counts = totals(
+        reports,
+        {
+            "any": Count("child", distinct=True, filter=in_any),
+            "any_helped": Count("child", distinct=True, filter=in_any & Q(helped=True)),
+            **{
+                f"{code}": Count("child", distinct=True, filter=in_group(code))
+                for code in SpecialCircumstance.values
+            },
+            **{
+                f"{code}_helped": Count(
+                    "child", distinct=True, filter=in_group(code) & Q(helped=True)
+                )
+                for code in SpecialCircumstance.values
+            },
         },
-        **{
-            f"{code}_helped": Count("child", distinct=True, filter=in_group(code) & Q(helped=True))
-            for code in SpecialCircumstance.values
-        },
+        split=split,
     )
 
-    def by_group(suffix: str) -> list[tuple[str, Any, int]]:
+    def tables(unit: int) -> list[Table]:
+        def by_group(suffix: str) -> list[tuple[str, Any, int]]:
+            return [
+                (code, label, counts[unit][f"{code}{suffix}"])
+                for code, label in SpecialCircumstance.choices
+            ]
+
         return [
-            (code, label, counts[f"{code}{suffix}"]) for code, label in SpecialCircumstance.choices
+            table(
+                "special_circumstances_by_group",
+                _("Children in special circumstances, by group (Law on Children, Art. 10)"),
+                [("any", _("In at least one group"), counts[unit]["any"]), *by_group("")],
+                total=None,
+            ),
+            table(
+                "special_circumstances_helped",
+                _("Children in special circumstances helped (a plan approved), by group"),
+                [
+                    ("any", _("In at least one group"), counts[unit]["any_helped"]),
+                    *by_group("_helped"),
+                ],
+                total=None,
+            ),
         ]
 
-    return [
-        table(
-            "special_circumstances_by_group",
-            _("Children in special circumstances, by group (Law on Children, Art. 10)"),
-            [("any", _("In at least one group"), counts["any"]), *by_group("")],
-            total=None,
-        ),
-        table(
-            "special_circumstances_helped",
-            _("Children in special circumstances helped (a plan approved), by group"),
-            [("any", _("In at least one group"), counts["any_helped"]), *by_group("_helped")],
-            total=None,
-        ),
-    ]
+    return {unit: tables(unit) for unit in split.units}
 
 
-def support(cases: QuerySet[Case]) -> list[Table]:
+def support(cases: QuerySet[Case], split: Split) -> PerUnit:
     approved = Plan.objects.filter(case=OuterRef("pk"), outcome=Plan.Outcome.APPROVED)
-    counts = cases.aggregate(
-        total=Count("pk"),
-        dismissed=Count("pk", filter=~Q(dismiss_reason="")),
-        supported=Count("pk", filter=Q(Exists(approved))),
-        emergencies=Count("pk", filter=Q(emergencydeclarations__isnull=False), distinct=True),
+    emergency = EmergencyDeclaration.objects.filter(case=OuterRef("pk"))
+    counts = totals(
+        cases,
+        {
+            "total": Count("pk"),
+            "dismissed": Count("pk", filter=~Q(dismiss_reason="")),
+            "supported": Count("pk", filter=Q(Exists(approved))),
+            "emergencies": Count("pk", filter=Q(Exists(emergency))),
+        },
+        split=split,
     )
-    months = {
-        row["month"]: row["n"]
-        for row in cases.annotate(month=ExtractMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    }
-    return [
-        table(
-            "cases_by_month",
-            _("Reports received, by month"),
-            [(str(m), f"{m:02d}", months.get(m, 0)) for m in range(1, 13)],
-            total=counts["total"],
-            counts=Counted.CASES,
-        ),
-        table(
-            "cases",
-            _("Cases"),
-            [
-                ("received", _("Reports received"), counts["total"]),
-                (
-                    "dismissed",
-                    _("Reports dismissed (unfounded or duplicates)"),
-                    counts["dismissed"],
-                ),
-                (
-                    "supported",
-                    _("Cases given support or intervention (plan approved)"),
-                    counts["supported"],
-                ),
-                ("emergencies", _("Cases with an emergency"), counts["emergencies"]),
-            ],
-            total=None,
-            counts=Counted.CASES,
-        ),
-    ]
+    months = by(
+        cases.annotate(month=ExtractMonth("received_at")), "month", distinct="pk", split=split
+    )
+
+    def tables(unit: int) -> list[Table]:
+        return [
+            table(
+                "cases_by_month",
+                _("Reports received, by month"),
+                [(str(m), f"{m:02d}", months[unit].get(m, 0)) for m in range(1, 13)],
+                total=counts[unit]["total"],
+                counts=Counted.CASES,
+            ),
+            table(
+                "cases",
+                _("Cases"),
+                [
+                    ("received", _("Reports received"), counts[unit]["total"]),
+                    (
+                        "dismissed",
+                        _("Reports dismissed (unfounded or duplicates)"),
+                        counts[unit]["dismissed"],
+                    ),
+                    (
+                        "supported",
+                        _("Cases given support or intervention (plan approved)"),
+                        counts[unit]["supported"],
+                    ),
+                    ("emergencies", _("Cases with an emergency"), counts[unit]["emergencies"]),
+                ],
+                total=None,
+                counts=Counted.CASES,
+            ),
+        ]
+
+    return {unit: tables(unit) for unit in split.units}
 
 
-def referrals(cases: QuerySet[Case]) -> list[Table]:
-    sent = Referral.objects.filter(case__in=cases)
-    grouped = sent.values("service", "status").annotate(n=Count("pk"))
-    by_service: dict[str, dict[str, int]] = {}
-    for row in grouped:
-        by_service.setdefault(row["service"], {})[row["status"]] = row["n"]
-    total = sum(n for statuses in by_service.values() for n in statuses.values())
-    by_status: dict[str, int] = {}
-    for statuses in by_service.values():
-        for status, n in statuses.items():
-            by_status[status] = by_status.get(status, 0) + n
-    tables = [
-        table(
-            "referrals_by_service",
-            _("Referrals, by service"),
-            [
-                (code, label, sum(by_service.get(code, {}).values()))
+def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
+    sent = Referral.objects.filter(case__in=cases).annotate(
+        service_status=Concat("service", Value(":"), "status", output_field=CharField())
+    )
+    grouped = by(sent, "service_status", distinct="pk", split=split, commune="case__commune_id")
+    police_tables = police(cases, split)
+
+    def tables(unit: int) -> list[Table]:
+        by_service: dict[str, dict[str, int]] = {}
+        for service_status, n in grouped[unit].items():
+            service, _sep, status = service_status.partition(":")
+            by_service.setdefault(service, {})[status] = n
+        total = sum(grouped[unit].values())
+        by_status: dict[str, int] = {}
+        for statuses in by_service.values():
+            for status, n in statuses.items():
+                by_status[status] = by_status.get(status, 0) + n
+        reported = sum(by_service.get(Service.POLICE_REPORT, {}).values())
+        return [
+            table(
+                "referrals_by_service",
+                _("Referrals, by service"),
+                [
+                    (code, label, sum(by_service.get(code, {}).values()))
+                    for code, label in Service.choices
+                ],
+                total=total,
+                counts=Counted.CASES,
+            ),
+            table(
+                "referrals_by_outcome",
+                _("Referrals, by outcome"),
+                labelled(by_status, ReferralStatus.choices),
+                total=total,
+                counts=Counted.CASES,
+            ),
+            *[
+                one_service(code, label, by_service.get(code, {}))
                 for code, label in Service.choices
+                if code != Service.POLICE_REPORT
             ],
-            total=total,
-            counts=Counted.CASES,
-        ),
-        table(
-            "referrals_by_outcome",
-            _("Referrals, by outcome"),
-            labelled(by_status, ReferralStatus.choices),
-            total=total,
-            counts=Counted.CASES,
-        ),
-    ]
-    for code, label in Service.choices:
-        if code != Service.POLICE_REPORT:
-            tables.append(one_service(code, label, by_service.get(code, {})))
-    return [*tables, *police(cases, sum(by_service.get(Service.POLICE_REPORT, {}).values()))]
+            *police_tables(unit, reported),
+        ]
+
+    return {unit: tables(unit) for unit in split.units}
 
 
 def one_service(code: str, label, statuses: dict[str, int]) -> Table:
@@ -306,35 +362,47 @@ def one_service(code: str, label, statuses: dict[str, int]) -> Table:
     )
 
 
-def police(cases: QuerySet[Case], reported: int) -> list[Table]:
+def police(cases: QuerySet[Case], split: Split):
+    """The police's tables for a unit, given the crime reports sent in it."""
     outcomes = ReferralOutcome.objects.filter(
         referral__case__in=cases, referral__service=Service.POLICE_REPORT
     )
-    decisions = by(outcomes.exclude(police_decision=""), "police_decision", distinct="pk")
-    rooms = by(outcomes, "child_friendly_room", distinct="pk")
-    return [
-        table(
-            "crime_reports",
-            _("Crime reports and the police's decisions"),
-            [
-                ("reported", _("Crime reports sent to the police"), reported),
-                *labelled(decisions, PoliceDecision.choices),
-            ],
-            total=None,
-            counts=Counted.CASES,
-        ),
-        table(
-            "child_friendly_room",
-            _("Police interviews of the child in a child-friendly room"),
-            [
-                ("yes", _("In a child-friendly room"), rooms.get(True, 0)),
-                ("no", _("Elsewhere"), rooms.get(False, 0)),
-                ("unknown", _("Not recorded"), rooms.get(None, 0)),
-            ],
-            total=sum(rooms.values()),
-            counts=Counted.CASES,
-        ),
-    ]
+    commune = "referral__case__commune_id"
+    decisions = by(
+        outcomes.exclude(police_decision=""),
+        "police_decision",
+        distinct="pk",
+        split=split,
+        commune=commune,
+    )
+    rooms = by(outcomes, "child_friendly_room", distinct="pk", split=split, commune=commune)
+
+    def tables(unit: int, reported: int) -> list[Table]:
+        return [
+            table(
+                "crime_reports",
+                _("Crime reports and the police's decisions"),
+                [
+                    ("reported", _("Crime reports sent to the police"), reported),
+                    *labelled(decisions[unit], PoliceDecision.choices),
+                ],
+                total=None,
+                counts=Counted.CASES,
+            ),
+            table(
+                "child_friendly_room",
+                _("Police interviews of the child in a child-friendly room"),
+                [
+                    ("yes", _("In a child-friendly room"), rooms[unit].get(True, 0)),
+                    ("no", _("Elsewhere"), rooms[unit].get(False, 0)),
+                    ("unknown", _("Not recorded"), rooms[unit].get(None, 0)),
+                ],
+                total=sum(rooms[unit].values()),
+                counts=Counted.CASES,
+            ),
+        ]
+
+    return tables
 
 
 def inspections(period: Period) -> list[Table]:
@@ -386,77 +454,104 @@ def inspections(period: Period) -> list[Table]:
     ]
 
 
-def administrative_sanctions(period: Period) -> list[Table]:
+def administrative_sanctions(period: Period) -> PerUnit:
     """Administrative sanctions decided in the year for the abuse of a child in a case, by the
     commune's chair, the police or another authority (recorded on the case). Each is about one
     child's case, so, unlike the inspections' findings, they are suppressed like cases; the
     amounts of their fines are not reported, as one fine's amount would point at its case."""
+    split = period.split
     decided = AdministrativeSanction.objects.filter(
-        case__commune_id__in=period.communes, decided_on__year=period.year
+        case__commune_id__in=split.communes, decided_on__year=period.year
     )
-    total = decided.count()
-    return [
-        table(
-            "case_sanctions",
-            _("Administrative sanctions for abusing a child, by sanction"),
-            labelled(by(decided, "sanction", distinct="pk"), AdministrativeSanctionKind.choices),
-            total=total,
-            counts=Counted.CASES,
-        ),
-        table(
-            "case_sanctions_by_authority",
-            _("Administrative sanctions for abusing a child, by who decided them"),
-            labelled(by(decided, "decided_by", distinct="pk"), SanctionAuthority.choices),
-            total=total,
-            counts=Counted.CASES,
-        ),
-    ]
+    commune = "case__commune_id"
+    kinds = by(decided, "sanction", distinct="pk", split=split, commune=commune)
+    authorities = by(decided, "decided_by", distinct="pk", split=split, commune=commune)
+
+    def tables(unit: int) -> list[Table]:
+        total = sum(kinds[unit].values())
+        return [
+            table(
+                "case_sanctions",
+                _("Administrative sanctions for abusing a child, by sanction"),
+                labelled(kinds[unit], AdministrativeSanctionKind.choices),
+                total=total,
+                counts=Counted.CASES,
+            ),
+            table(
+                "case_sanctions_by_authority",
+                _("Administrative sanctions for abusing a child, by who decided them"),
+                labelled(authorities[unit], SanctionAuthority.choices),
+                total=total,
+                counts=Counted.CASES,
+            ),
+        ]
+
+    return {unit: tables(unit) for unit in split.units}
 
 
-def child_marriages(period: Period, cases: QuerySet[Case]) -> list[Table]:
+def child_marriages(period: Period, cases: QuerySet[Case]) -> PerUnit:
+    """Child marriages by commune (the communes of the report's structure) and by ethnicity."""
+    split = period.split
     marriages = of_children(not_dismissed(cases)).filter(abuse_form_rows__form="child_marriage")
-    per_commune = marriages.values("commune_id").annotate(n=Count("child", distinct=True))
-    shown = display_commune(period.unit, [row["commune_id"] for row in per_commune])
-    counts: dict[Unit, int] = {}
-    for row in per_commune:
-        commune = shown.get(row["commune_id"])
-        if commune is not None:
-            counts[commune] = counts.get(commune, 0) + row["n"]
-    ethnic = by(marriages, "child__ethnicity", distinct="child")
-    total = marriages.aggregate(n=Count("child", distinct=True))["n"]
-    return [
-        table(
-            "child_marriage_by_commune",
-            _("Child marriages, by commune"),
-            [(u.code, u.name, n) for u, n in sorted(counts.items(), key=lambda item: item[0].name)],
-            total=total,
-        ),
-        table(
-            "child_marriage_by_ethnicity",
-            _("Child marriages, by ethnicity"),
-            [row for row in labelled(ethnic, ETHNICITIES) if row[2]],
-            total=total,
-        ),
-    ]
+    total = totals(marriages, {"n": Count("child", distinct=True)}, split=split)
+    ethnic = by(marriages, "child__ethnicity", distinct="child", split=split)
+    per_commune = by(marriages, "commune_id", distinct="child", split=split)
+    shown = display_commune(period.unit, split.communes)
+
+    def tables(unit: int) -> list[Table]:
+        counts: dict[Unit, int] = defaultdict(int)
+        for commune_id, n in per_commune[unit].items():
+            if commune_id in shown:
+                counts[shown[commune_id]] += n
+        return [
+            table(
+                "child_marriage_by_commune",
+                _("Child marriages, by commune"),
+                [(u.code, u.name, n) for u, n in sorted(counts.items(), key=lambda i: i[0].name)],
+                total=total[unit]["n"],
+            ),
+            table(
+                "child_marriage_by_ethnicity",
+                _("Child marriages, by ethnicity"),
+                [row for row in labelled(ethnic[unit], ETHNICITIES) if row[2]],
+                total=total[unit]["n"],
+            ),
+        ]
+
+    return {unit: tables(unit) for unit in split.units}
 
 
 @dataclass
 class Report:
-    tables: list[Table]
-    timeliness: list[Deadline]
+    unit: int
+    # Every unit's tables (the report's own, and its siblings' when counted), in the same order.
+    tables_of: dict[int, list[Table]]
+    timeliness_of: dict[int, list[Deadline]]
+
+    @property
+    def tables(self) -> list[Table]:
+        return self.tables_of[self.unit]
+
+    @property
+    def timeliness(self) -> list[Deadline]:
+        return self.timeliness_of[self.unit]
 
 
 def indicator_report(period: Period, *, now: datetime.datetime) -> Report:
+    """The report of `period`'s unit, and, when the period asks for them, its siblings' too."""
     cases = cases_of(period)
-    return Report(
-        tables=[
-            *children_abused(cases),
-            *special_circumstances(cases),
-            *support(cases),
-            *referrals(cases),
-            *inspections(period),
-            *administrative_sanctions(period),
-            *child_marriages(period, cases),
-        ],
-        timeliness=timeliness(cases, now),
-    )
+    split = period.split
+    parts: list[PerUnit] = [
+        children_abused(cases, split),
+        special_circumstances(cases, split),
+        support(cases, split),
+        referrals(cases, split),
+        # About organisations and never suppressed: counted for the report's own unit only.
+        {split.unit.pk: inspections(period)},
+        administrative_sanctions(period),
+        child_marriages(period, cases),
+    ]
+    tables_of = {
+        unit: [table for part in parts for table in part.get(unit, [])] for unit in split.units
+    }
+    return Report(split.unit.pk, tables_of, timeliness(cases, split, now))

@@ -88,7 +88,9 @@ def resolve(*, user: User, year: int | str | None, unit: str, export: bool = Fal
 def shown_indicators(*, actor: User, year: int, unit: Unit, suppress: bool, action: str) -> dict:
     """The indicators for `year` and `unit` as they may be shown, and the audit row saying who
     computed them, when, for which year and unit, and whether exact."""
-    raw = indicator_report(Period(year, unit), now=timezone.now())
+    # Suppressed, the report counts its siblings too, so that it hides what theirs would give away.
+    raw = indicator_report(Period(year, unit, siblings=suppress), now=timezone.now())
+    hidden = suppression.hidden_in(raw) if suppress else {}
     audit(
         actor=actor,
         action=action,
@@ -106,8 +108,14 @@ def shown_indicators(*, actor: User, year: int, unit: Unit, suppress: bool, acti
         "suppressed": suppress,
         "confidential": not suppress and action == OFFICIAL_SUBMISSION,
         "generated_at": timezone.now(),
-        "tables": [suppression.shown_table(t, suppress=suppress) for t in raw.tables],
-        "timeliness": [suppression.shown_deadline(d, suppress=suppress) for d in raw.timeliness],
+        "tables": [
+            suppression.shown_table(t, hidden=hidden.get(t.key, set()) if suppress else None)
+            for t in raw.tables
+        ],
+        "timeliness": [
+            suppression.shown_deadline(d, hidden=hidden.get(suppression.deadline_key(d)))
+            for d in raw.timeliness
+        ],
     }
 
 

@@ -12,6 +12,7 @@ Counts about organisations (inspections, violations, fines, agencies' tasks) are
 from dataclasses import dataclass
 
 from core.policy import small_count_threshold
+from reports.indicators import Report
 from reports.tables import Table
 from reports.timeliness import Deadline
 
@@ -27,6 +28,104 @@ def primary_mark() -> str:
     return f"<{small_count_threshold()}"
 
 
+TOTAL = "total"  # the key of a table's total among its hidden cells
+
+
+@dataclass
+class Figures:
+    """One table's counts of children or cases for one unit: what suppression decides on."""
+
+    values: dict[str, int]  # row key → count
+    total: int | None  # None when the rows do not partition a total
+
+
+def hidden_cells(figures: dict[int, dict[str, Figures]]) -> dict[int, dict[str, set[str]]]:
+    """For each unit and table, the cells to hide: row keys, and TOTAL for the total.
+
+    `figures` holds one unit, or a unit and its siblings under one parent. With siblings, a cell
+    hidden in one of them only would be the parent's figure minus the others' (differencing), so
+    each row hides a second sibling's cell too, and so on until every table and every row holds:
+    the outcome depends on the figures only, so every sibling's report hides the same cells.
+    """
+    small = small_counts()
+    hidden = {
+        unit: {key: primary(table, small) for key, table in tables.items()}
+        for unit, tables in figures.items()
+    }
+    rows = sorted(
+        {
+            (key, row)
+            for tables in figures.values()
+            for key, table in tables.items()
+            for row in [*table.values, *([TOTAL] if table.total is not None else [])]
+        }
+    )
+    changed = True
+    while changed:
+        changed = False
+        for unit, tables in figures.items():
+            for key, table in tables.items():
+                changed |= complete_table(table, hidden[unit][key])
+        if len(figures) > 1:
+            for key, row in rows:
+                changed |= complete_row(figures, hidden, key, row)
+    return hidden
+
+
+def primary(table: Figures, small: range) -> set[str]:
+    """The small counts; a small total hides every cell of its table."""
+    if table.total in small:
+        return {TOTAL, *(row for row, value in table.values.items() if value)}
+    return {row for row, value in table.values.items() if value in small}
+
+
+def complete_table(table: Figures, hidden: set[str]) -> bool:
+    """Within a table whose rows add up to its total, one hidden cell could be worked out by
+    subtraction, and so could a hidden total beside cells all shown: hide the smallest shown."""
+    if table.total is None:
+        return False
+    cells_hidden = len(hidden - {TOTAL})
+    if cells_hidden != (0 if TOTAL in hidden else 1):
+        return False
+    return hide_smallest(table.values, hidden)
+
+
+def complete_row(
+    figures: dict[int, dict[str, Figures]],
+    hidden: dict[int, dict[str, set[str]]],
+    key: str,
+    row: str,
+) -> bool:
+    """Across siblings: a cell hidden in one of them only is the parent's figure minus the
+    others'; hide the smallest shown cell of the row in another sibling."""
+
+    def figure(unit: int) -> int | None:
+        table = figures[unit].get(key)
+        if table is None:
+            return None
+        return table.total if row == TOTAL else table.values.get(row, 0)
+
+    if sum(1 for unit in figures if row in hidden[unit].get(key, ())) != 1:
+        return False
+    candidates = sorted(
+        (value, unit)
+        for unit in figures
+        if (value := figure(unit)) and row not in hidden[unit][key]
+    )
+    if not candidates:
+        return False
+    hidden[candidates[0][1]][key].add(row)
+    return True
+
+
+def hide_smallest(values: dict[str, int], hidden: set[str]) -> bool:
+    shown = sorted((value, row) for row, value in values.items() if value and row not in hidden)
+    if not shown:
+        return False
+    hidden.add(shown[0][1])
+    return True
+
+
 @dataclass
 class Cell:
     value: int | float | None  # None once hidden
@@ -37,36 +136,61 @@ class Cell:
         return self.value is None
 
 
+def shown_cell(value: int | float | None, hide: bool) -> Cell:
+    if not hide:
+        return Cell(value, format_number(value))
+    return Cell(None, primary_mark() if value in small_counts() else SECONDARY)
+
+
 def suppress_cells(values: list[int], total: int | None) -> tuple[list[Cell], Cell | None]:
-    """The cells (and their total) as they may be shown outside the case-handling roles."""
-    small = small_counts()
-    cells = [Cell(value, format_number(value)) for value in values]
-    total_cell = Cell(total, format_number(total)) if total is not None else None
-    hidden = [cell for cell in cells if cell.value in small]
-    if total_cell is not None and total in small:
-        hidden = [cell for cell in cells if cell.value]
-        total_cell = Cell(None, primary_mark())
-    elif total_cell is not None and len(hidden) == 1:
-        others = sorted(
-            (cell for cell in cells if cell.value and cell not in hidden),
-            key=lambda cell: cell.value or 0,  # every cell kept has a value; `or 0` is for mypy
+    """One table's cells (and total) as they may be shown outside the case-handling roles."""
+    keys = [str(i) for i in range(len(values))]
+    hidden = hidden_cells({0: {"": Figures(dict(zip(keys, values, strict=True)), total)}})[0][""]
+    cells = [shown_cell(value, key in hidden) for key, value in zip(keys, values, strict=True)]
+    return cells, (shown_cell(total, TOTAL in hidden) if total is not None else None)
+
+
+def figures_of(tables: list[Table], deadlines: list[Deadline]) -> dict[str, Figures]:
+    """The counts of children and cases of one unit's report, by table (and deadline) key."""
+    figures = {
+        table.key: Figures({row.key: int(row.value or 0) for row in table.rows}, table.total)
+        for table in tables
+        if table.counts.is_about_children
+    }
+    for deadline in deadlines:
+        figures[deadline_key(deadline)] = Figures(
+            {"on_time": deadline.on_time, "late": deadline.late}, deadline.decided
         )
-        hidden += others[:1]
-    for cell in hidden:
-        cell.display = primary_mark() if cell.value in small else SECONDARY
-        cell.value = None
-    return cells, total_cell
+    return figures
 
 
-def shown_table(table: Table, *, suppress: bool) -> dict:
-    """A table as the reports show and export it: each row's value, or None and its mark."""
-    values = [row.value for row in table.rows]
-    hide = suppress and table.counts.is_about_children
-    if hide:
-        cells, total = suppress_cells([int(v or 0) for v in values], table.total)
-    else:
-        cells = [Cell(v, format_number(v)) for v in values]
-        total = Cell(table.total, format_number(table.total)) if table.total is not None else None
+def deadline_key(deadline: Deadline) -> str:
+    return f"deadline:{deadline.key}"
+
+
+def hidden_by_unit(report: Report) -> dict[int, dict[str, set[str]]]:
+    """The cells hidden in every unit `report` counted: its own, and its siblings when counted."""
+    return hidden_cells(
+        {
+            unit: figures_of(tables, report.timeliness_of[unit])
+            for unit, tables in report.tables_of.items()
+        }
+    )
+
+
+def hidden_in(report: Report) -> dict[str, set[str]]:
+    """The cells hidden in `report`'s own unit, decided with its siblings' figures when the report
+    counted them."""
+    return hidden_by_unit(report)[report.unit]
+
+
+def shown_table(table: Table, *, hidden: set[str] | None) -> dict:
+    """A table as the reports show and export it: each row's value, or None and its mark.
+    `hidden` is None when the table is shown exact."""
+    hide = hidden is not None and table.counts.is_about_children
+    hidden = hidden if hide and hidden is not None else set()
+    cells = [shown_cell(row.value, row.key in hidden) for row in table.rows]
+    total = shown_cell(table.total, TOTAL in hidden) if table.total is not None else None
     return {
         "key": table.key,
         "code": table.code,
@@ -82,17 +206,13 @@ def shown_table(table: Table, *, suppress: bool) -> dict:
     }
 
 
-def shown_deadline(deadline: Deadline, *, suppress: bool) -> dict:
+def shown_deadline(deadline: Deadline, *, hidden: set[str] | None) -> dict:
     """A timeliness row: deadlines decided, met in time and missed are counts of cases, hidden by
     the same rule; the share would give a hidden count away, so it goes with it."""
-    values = [deadline.on_time, deadline.late]
-    if suppress:
-        (on_time, late), decided = suppress_cells(values, deadline.decided)
-    else:
-        on_time, late = (Cell(v, format_number(v)) for v in values)
-        decided = Cell(deadline.decided, format_number(deadline.decided))
-    assert decided is not None  # a deadline always has its total
-    hidden = on_time.hidden or late.hidden
+    hidden = hidden or set()
+    on_time = shown_cell(deadline.on_time, "on_time" in hidden)
+    late = shown_cell(deadline.late, "late" in hidden)
+    decided = shown_cell(deadline.decided, TOTAL in hidden)
     share = round(100 * deadline.on_time / deadline.decided, 1) if deadline.decided else None
     return {
         "key": deadline.key,
@@ -103,8 +223,8 @@ def shown_deadline(deadline: Deadline, *, suppress: bool) -> dict:
         "on_time_display": on_time.display,
         "late": late.value,
         "late_display": late.display,
-        "share": None if hidden else share,
-        "median": None if decided.hidden else deadline.median,
+        "share": None if hidden & {"on_time", "late"} else share,
+        "median": None if TOTAL in hidden else deadline.median,
         "median_unit": deadline.unit,
     }
 

@@ -5,6 +5,7 @@ case-handling roles suppressed (reports/suppression.py); counts about organisati
 violations and fines, agencies' tasks — are not about any child and are always exact.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.typing import StrOrPromise
+from reports.units import Split
 
 
 class Counted(models.TextChoices):
@@ -59,10 +61,40 @@ def table(
     return Table(key, title, [Row(k, label, v) for k, label, v in pairs], total, counts, code)
 
 
-def by(queryset: QuerySet, dimension: str, *, distinct: str) -> dict[Any, int]:
-    """One grouped COUNT(DISTINCT …): {value of the dimension: count}."""
-    grouped = queryset.values(dimension).annotate(n=Count(distinct, distinct=True))
-    return {row[dimension]: row["n"] for row in grouped}
+# Every count is grouped by the unit it is counted for (reports/units.Split): the report's own
+# unit alone, or each of its siblings when its suppression must hold up against theirs.
+UNIT = "counted_for"
+PerUnit = dict[int, list[Table]]
+
+
+def by(
+    queryset: QuerySet, dimension: str, *, distinct: str, split: Split, commune: str = "commune_id"
+) -> defaultdict[int, dict[Any, int]]:
+    """One grouped COUNT(DISTINCT …): {unit: {value of the dimension: count}}."""
+    grouped = (
+        queryset.annotate(**{UNIT: split.unit_expression(commune)})
+        .values(UNIT, dimension)
+        .annotate(n=Count(distinct, distinct=True))
+    )
+    counts: defaultdict[int, dict[Any, int]] = defaultdict(dict)
+    for row in grouped:
+        counts[row[UNIT]][row[dimension]] = row["n"]
+    return counts
+
+
+def totals(
+    queryset: QuerySet, aggregates: dict[str, Any], *, split: Split, commune: str = "commune_id"
+) -> defaultdict[int, defaultdict[str, int]]:
+    """One grouped query of several aggregates: {unit: {name: value}}, 0 where none."""
+    grouped = (
+        queryset.annotate(**{UNIT: split.unit_expression(commune)})
+        .values(UNIT)
+        .annotate(**aggregates)
+    )
+    counts: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in grouped:
+        counts[row.pop(UNIT)].update({k: v or 0 for k, v in row.items()})
+    return counts
 
 
 def labelled(counts: dict, choices) -> list[tuple[str, Any, int]]:

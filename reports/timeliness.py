@@ -33,6 +33,8 @@ from core.models import Clock
 from core.typing import StrOrPromise
 from referrals import clocks as referral_clocks
 from referrals.models import Referral, ReferralExtension
+from reports.tables import totals
+from reports.units import Split
 
 HOURS, DAYS = "hours", "days"
 
@@ -86,29 +88,48 @@ def deadline(
     label: StrOrPromise,
     clocks: QuerySet[Clock],
     now: datetime.datetime,
+    split: Split,
     *,
+    commune: str,
     unit: str,
     due: str = "due_at",
-) -> Deadline:
-    counts = clocks.filter(decided(now, due)).aggregate(
-        decided=Count("pk"),
-        on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F(due))),
+) -> dict[int, Deadline]:
+    """The deadline counted for each unit of the split; the median for the report's own only."""
+    counts = totals(
+        clocks.filter(decided(now, due)),
+        {
+            "decided": Count("pk"),
+            "on_time": Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F(due))),
+        },
+        split=split,
+        commune=commune,
     )
-    return Deadline(
-        key,
-        label,
-        counts["decided"],
-        counts["on_time"],
-        unit,
-        in_unit(median_duration(clocks), unit),
-    )
+    own = clocks.filter(**{f"{commune}__in": split.own_communes})
+    median = in_unit(median_duration(own), unit)
+    return {
+        u: Deadline(
+            key,
+            label,
+            counts[u]["decided"],
+            counts[u]["on_time"],
+            unit,
+            median if u == split.unit.pk else None,
+        )
+        for u in split.units
+    }
 
 
 def unit_of(kind: str) -> str:
     return HOURS if span_of(kind).hours else DAYS
 
 
-def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[Deadline]:
+CASE_COMMUNE = "case__commune_id"
+REFERRAL_COMMUNE = "referral__case__commune_id"
+
+
+def timeliness(
+    cases: QuerySet[Case], split: Split, now: datetime.datetime
+) -> dict[int, list[Deadline]]:
     case_type = ContentType.objects.get_for_model(Case)
     referral_type = ContentType.objects.get_for_model(Referral)
     of_cases = Clock.objects.filter(subject_type=case_type, subject_id__in=cases.values("pk"))
@@ -122,6 +143,8 @@ def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[Deadline]:
             _("Initial assessment within 12 hours"),
             of_cases.filter(kind=case_clocks.INITIAL_ASSESSMENT),
             now,
+            split,
+            commune=CASE_COMMUNE,
             unit=HOURS,
         ),
         deadline(
@@ -129,6 +152,8 @@ def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[Deadline]:
             _("Plan within 5 working days"),
             of_cases.filter(kind=case_clocks.PLAN_SUBMISSION),
             now,
+            split,
+            commune=CASE_COMMUNE,
             unit=DAYS,
         ),
     ]
@@ -140,13 +165,18 @@ def timeliness(cases: QuerySet[Case], now: datetime.datetime) -> list[Deadline]:
                 _("Referral accepted in time: %(service)s") % {"service": label},
                 of_referrals.filter(kind=kind),
                 now,
+                split,
+                commune=REFERRAL_COMMUNE,
                 unit=unit_of(kind),
             )
         )
-    return rows + police_decisions(of_referrals, now)
+    rows += police_decisions(of_referrals, now, split)
+    return {unit: [row[unit] for row in rows] for unit in split.units}
 
 
-def police_decisions(of_referrals: QuerySet[Clock], now: datetime.datetime) -> list[Deadline]:
+def police_decisions(
+    of_referrals: QuerySet[Clock], now: datetime.datetime, split: Split
+) -> list[dict[int, Deadline]]:
     """Criminal Procedure Code 2015 Art. 147: the decision within 20 days of receipt, and, for
     the reports whose time was extended, within the extended limit — two figures, never one."""
     police = of_referrals.filter(kind=referral_clocks.complete_kind(Service.POLICE_REPORT))
@@ -163,6 +193,8 @@ def police_decisions(of_referrals: QuerySet[Clock], now: datetime.datetime) -> l
             _("Police decision within 20 days"),
             police,
             now,
+            split,
+            commune=REFERRAL_COMMUNE,
             unit=DAYS,
             due="original_due",
         ),
@@ -171,6 +203,8 @@ def police_decisions(of_referrals: QuerySet[Clock], now: datetime.datetime) -> l
             _("Police decision within the extended time limit"),
             extended,
             now,
+            split,
+            commune=REFERRAL_COMMUNE,
             unit=DAYS,
         ),
     ]
