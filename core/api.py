@@ -193,7 +193,7 @@ class UnitSerializer(serializers.ModelSerializer):
     # The stubs see Field.parent (the enclosing serializer) here; at run time the serializer's
     # metaclass takes declared fields out of the class body, so the two never meet.
     parent: "SlugRelatedField[Unit]" = SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -246,8 +246,8 @@ class AgencySerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     role_name = serializers.CharField(source="get_role_display", read_only=True)
-    unit = UnitSerializer(read_only=True)
-    agency = AgencySerializer(read_only=True)
+    unit = UnitSerializer(read_only=True, allow_null=True)
+    agency = AgencySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = RoleMembership

@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications import outbox
 from notifications.models import Notification
-from notifications.outbox import enqueue
 
 
 @admin.register(Notification)
@@ -19,11 +18,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the selected notifications again"))
     def retry(self, request, queryset) -> None:
-        ids = list(queryset.exclude(status=Notification.Status.SENT).values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=ids).update(
-            status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-        enqueue(ids)
+        ids = outbox.retry(actor=request.user, ids=queryset.values_list("pk", flat=True))
         messages.success(request, _("%(count)d notifications queued again.") % {"count": len(ids)})
 
     def has_add_permission(self, request) -> bool:

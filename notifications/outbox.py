@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import audit
 from core.models import User
 from notifications.delivery import deliver_notification
 from notifications.models import Channel, Notification, Preference
@@ -70,6 +71,29 @@ def enqueue_pending(key: str) -> None:
         )
     )
     enqueue(ids)
+
+
+def retry(*, actor: User, ids: Iterable[int]) -> list[int]:
+    """Send the notifications not yet sent among `ids` again, now, as `actor` (the sysadmin in
+    the admin) decided: an audit row names them."""
+    with transaction.atomic():
+        again = list(
+            Notification.objects.filter(pk__in=list(ids))
+            .exclude(status=Notification.Status.SENT)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=again).update(
+            status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        audit(
+            actor=actor,
+            action="notification.retried",
+            object_type="notifications.notification",
+            details={"ids": again},
+        )
+        transaction.on_commit(partial(enqueue, again))
+    return again
 
 
 def enqueue(ids: list[int]) -> None:

@@ -26,8 +26,6 @@ class FileRenderer(BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        if not isinstance(data, dict) or "year" not in data:  # an error's body
-            return JSONRenderer().render(data)
         return exports.render(data, self.format)
 
 
@@ -39,6 +37,24 @@ class XlsxRenderer(FileRenderer):
 class CsvRenderer(FileRenderer):
     media_type = "text/csv"
     format = "csv"
+
+
+class ReportView(APIView):
+    """A report, as JSON or as a file (`?format=`); an error, or anything but a report read, is
+    always JSON — a spreadsheet cannot say what went wrong."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
+
+    def get_renderers(self):
+        if self.request.method != "GET":
+            return [JSONRenderer()]
+        return super().get_renderers()
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def as_file(request: Request, report: dict) -> Response:
@@ -63,9 +79,7 @@ YEAR_AND_UNIT = [
 ]
 
 
-class IndicatorsView(APIView):
-    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
-
+class IndicatorsView(ReportView):
     @extend_schema(
         parameters=YEAR_AND_UNIT,
         responses={
@@ -84,9 +98,7 @@ class IndicatorsView(APIView):
         return as_file(request, report)
 
 
-class OfficialSubmissionView(APIView):
-    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
-
+class OfficialSubmissionView(ReportView):
     @extend_schema(
         parameters=YEAR_AND_UNIT,
         responses={
@@ -112,9 +124,7 @@ class PlanResultSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=FREE_TEXT_MAX_LENGTH)
 
 
-class PlanOutcomeView(APIView):
-    renderer_classes = [JSONRenderer, XlsxRenderer, CsvRenderer]
-
+class PlanOutcomeView(ReportView):
     @extend_schema(
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT, required=True),
@@ -130,7 +140,14 @@ class PlanOutcomeView(APIView):
         year = services.parse_year(request.query_params.get("year"))
         return as_file(request, plan_outcome.outcome_report(user=request.user, year=year))
 
-    @extend_schema(request=PlanResultSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=PlanResultSerializer,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="Your agency does not report on this task."),
+            404: OpenApiResponse(description="No such task."),
+        },
+    )
     def post(self, request: AuthenticatedRequest) -> Response:
         """An agency records its results for one task and year."""
         payload = PlanResultSerializer(data=request.data)

@@ -228,7 +228,7 @@ class EmergencyEndSerializer(serializers.ModelSerializer):
 
 class PlanMeasureSerializer(serializers.ModelSerializer):
     responsible_agency_name = serializers.CharField(
-        source="responsible_agency.name", read_only=True, default=None
+        source="responsible_agency.name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -438,7 +438,9 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     reporter_contact = serializers.CharField(required=False)
     reporter_address = serializers.CharField(required=False)
     recorded_by = AuthorField(read_only=True)
-    duplicate_of = serializers.CharField(source="duplicate_of.code", read_only=True, default=None)
+    duplicate_of = serializers.CharField(
+        source="duplicate_of.code", read_only=True, default=None, allow_null=True
+    )
     records = CaseRecordsSerializer(source="*", read_only=True)
     open_clocks = serializers.SerializerMethodField()
     current_placement = serializers.SerializerMethodField()

@@ -53,11 +53,12 @@ class TeamMemberSerializer(serializers.Serializer):
 class FindingSerializer(serializers.ModelSerializer):
     sanction = CodeField(Sanction)
     sanction_display = serializers.CharField(source="get_sanction_display")
-    subject_name = serializers.CharField(source="subject.name", default=None)
+    subject_name = serializers.CharField(source="subject.name", default=None, allow_null=True)
     case_id = serializers.IntegerField(allow_null=True)
     case_code = serializers.CharField(
         source="case.code",
         default=None,
+        allow_null=True,
         help_text=_("The case opened for a child found at risk; the commune handles it."),
     )
     author = serializers.CharField(source="author.username")

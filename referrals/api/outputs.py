@@ -71,8 +71,10 @@ class ReferralSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Null to the agency until it accepts."),
     )
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
-    next_due_at = serializers.DateTimeField(read_only=True, default=None)
+    agency_name = serializers.CharField(
+        source="agency.name", read_only=True, default=None, allow_null=True
+    )
+    next_due_at = serializers.DateTimeField(read_only=True, default=None, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True, default=False)
     outcome = serializers.SerializerMethodField()
     extension_history = ExtensionSerializer(source="extension_records", many=True, read_only=True)

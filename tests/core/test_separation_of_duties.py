@@ -380,3 +380,31 @@ def test_another_apps_admin_is_audited_through_the_admin_log(as_admin, admin_use
     assert sorted((row.object_type, row.object_id) for row in removed) == sorted(
         ("referrals.pathwaystep", str(step.pk)) for step in steps[1:]
     )
+
+
+def test_the_admin_sending_failed_notifications_again_is_in_the_trail(
+    as_admin, admin_user, demo, django_capture_on_commit_callbacks
+):
+    failed, sent = (
+        Notification.objects.create(
+            key=f"k{status}",
+            recipient=demo["officer_a"],
+            channel="email",
+            event="case_received",
+            status=status,
+            attempts=5,
+        )
+        for status in ("failed", "sent")
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        response = as_admin.post(
+            "/admin/notifications/notification/",
+            {"action": "retry", "_selected_action": [failed.pk, sent.pk]},
+        )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.status, failed.attempts) == ("pending", 0)
+    assert sent.status == "sent"  # a sent notification is never sent twice
+    row = AuditEvent.objects.get(action="notification.retried")
+    assert row.actor == admin_user and row.details == {"ids": [failed.pk]}
