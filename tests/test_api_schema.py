@@ -10,7 +10,7 @@ the schema defines, and the methods an operation lacks — for a deeper search b
 Every answer must be: not a server error; a status code the operation documents; a content type
 it documents; a body and headers that match its schema. Examples are derandomised, so a failure
 is the same on every run. Marked `schema_fuzz`: `.ci/run` runs it on PostgreSQL (about a
-minutes); `make test` leaves it out; run it alone with `pytest tests/test_api_schema.py`.
+minute); `make test` leaves it out; run it alone with `pytest tests/test_api_schema.py`.
 """
 
 import itertools
