@@ -1,11 +1,13 @@
 """Small-count suppression: the one rule for every count of children or cases that leaves the
 case-handling roles (DOMAIN §9) — the dashboard, the printable page, XLSX, CSV, the API and the
-plan's outcome report all pass through `suppress_cells`.
+plan's outcome report all pass through `hidden_cells`.
 
 A count of 1 to threshold − 1 (policy default 5: CHECHO_SMALL_COUNT_THRESHOLD, changed by an
 administrator in "Policy settings") is shown as "<5", so that no child can be recognised in a
 small commune. Where the cells add up to a shown total, one hidden cell could be worked out by
 subtraction, so the next smallest cell is hidden too ("x"); a small total hides all its cells.
+A unit's report is decided beside its siblings' (reports/units.Split), so that subtracting the
+siblings' reports from their parent's gives no hidden cell away either (differencing).
 Counts about organisations (inspections, violations, fines, agencies' tasks) are never hidden.
 """
 

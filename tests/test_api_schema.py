@@ -64,11 +64,11 @@ def openapi() -> dict:
 # requests for an operation with a large body, too slow for every CI run.
 COVERAGE = os.environ.get("CHECHO_SCHEMA_COVERAGE") == "1"
 config = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
-schema = schemathesis.openapi.from_dict(openapi(), config=config)
-schema.app = application
+whole = schemathesis.openapi.from_dict(openapi(), config=config)
+whole.app = application
 # Signing out would revoke the token the next examples use; signing in is the lockout's own test
 # (tests/core/test_login_throttle.py): random passwords would only lock the demo users out.
-schema = schema.exclude(path_regex=r"^/api/v1/auth/")
+schema = whole.exclude(path_regex=r"^/api/v1/auth/")
 
 
 @pytest.fixture
