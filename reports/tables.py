@@ -75,6 +75,7 @@ def by(
         queryset.annotate(**{UNIT: split.unit_expression(commune)})
         .values(UNIT, dimension)
         .annotate(n=Count(distinct, distinct=True))
+        .order_by()  # a model's ordering would join the GROUP BY (PostgreSQL refuses it)
     )
     counts: defaultdict[int, dict[Any, int]] = defaultdict(dict)
     for row in grouped:
@@ -90,6 +91,7 @@ def totals(
         queryset.annotate(**{UNIT: split.unit_expression(commune)})
         .values(UNIT)
         .annotate(**aggregates)
+        .order_by()
     )
     counts: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in grouped:
