@@ -16,7 +16,10 @@ from reports.forms import ReportForm
 
 def chosen(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dict]:
     units = services.report_units(request.user).exclude(level="commune").order_by("path")
-    communes_too = services.report_units(request.user).filter(level="commune").order_by("path")
+    # Today's communes first: the list is cut, and the legacy ones (2020) would crowd them out.
+    communes_too = (
+        services.report_units(request.user).filter(level="commune").order_by("-structure", "path")
+    )
     choices = list(units) + list(communes_too[:300])
     if not choices:
         raise PermissionDenied

@@ -29,3 +29,11 @@ def test_recording_a_result_answers_json_even_when_a_file_was_asked(demo, api_as
     )
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_page_selects_the_commune_read_among_todays_first(demo, client):
+    """A provincial manager reads a commune of today's structure: the unit list, cut at 300,
+    offers today's communes before the legacy ones and selects the one read."""
+    client.force_login(demo["manager"])
+    page = client.get("/reports/", {"year": YEAR, "unit": "2025:14428"}).content.decode()
+    assert '<option value="2025:14428" selected>' in page
