@@ -1,7 +1,7 @@
-"""In-app notifications: the list and marking one read."""
+"""In-app notifications: the list, marking one read, and marking all read."""
 
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -44,6 +44,15 @@ class NotificationViewSet(viewsets.GenericViewSet):
             queryset = queryset.filter(read_at__isnull=True)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("ReadAll", {"marked": serializers.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: AuthenticatedRequest) -> Response:
+        """Mark all your unread in-app notifications read; how many were."""
+        return Response({"marked": inbox.mark_all_read(user=request.user)})
 
     @extend_schema(
         request=None,

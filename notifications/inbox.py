@@ -1,4 +1,5 @@
-"""The in-app inbox: a user's notifications, the unread count on the bell, marking one read."""
+"""The in-app inbox: a user's notifications, the unread count on the bell, marking one or all
+read."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,3 +28,8 @@ def mark_read(*, user: User, notification_id: int) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread in-app notification of the user read, in one statement; how many."""
+    return inbox_of(user).filter(read_at__isnull=True).update(read_at=timezone.now())

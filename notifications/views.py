@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.typing import AuthenticatedHttpRequest
@@ -18,7 +19,8 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox.inbox_of(request.user), 25).get_page(request.GET.get("page"))
     language = request.LANGUAGE_CODE
     rows = [(n, texts.render(n.event, n.params, language)) for n in page]
-    return render(request, "notifications/list.html", {"page": page, "rows": rows})
+    context = {"page": page, "rows": rows, "unread": inbox.unread_count(request.user)}
+    return render(request, "notifications/list.html", context)
 
 
 @login_required
@@ -30,6 +32,22 @@ def mark_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpRe
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(target if target and safe else "notifications:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    count = inbox.mark_all_read(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("notifications:list")
 
 
 @login_required

@@ -19,6 +19,12 @@ class User(AbstractUser):
     # Not a field: core.scope.scope_for() keeps the user's scope here for the rest of the request.
     _checho_scope: "Scope"
 
+    def get_full_name(self) -> str:
+        """The name as Vietnamese writes it, family name first ("Nguyễn Thị Lan"): `last_name`
+        holds the family and middle names, `first_name` the given name — in either language, as a
+        person's name is not translated."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
     class Meta(AbstractUser.Meta):
         # django-stubs declares AbstractUser.Meta's names as str; Django's own are lazy strings.
         verbose_name = _("user")  # type: ignore[assignment]

@@ -107,7 +107,7 @@ def test_the_history_lists_each_step_with_its_actor(api_as, demo):
     assert created["action"] == "create"
     assert assessed["action"] == "assess_initial"
     assert (assessed["from_status"], assessed["to_status"]) == ("received", "assessment")
-    assert assessed["actor"] == {"username": "officer_a", "full_name": "Lan Nguyễn Thị"}
+    assert assessed["actor"] == {"username": "officer_a", "full_name": "Nguyễn Thị Lan"}
     assert assessed["at"]
 
 

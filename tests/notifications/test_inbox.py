@@ -74,3 +74,27 @@ def test_the_daily_digest_counts_overdue_items_once_a_day(demo):
     assert sorted(d.recipient.username for d in digests) == ["chair_a", "officer_a"]
     assert all(d.params == {"count": 1} for d in digests)
     assert not Notification.objects.filter(event="daily_digest", recipient=demo["officer_b"])
+
+
+def test_all_are_marked_read_at_once_on_the_page_and_only_ones_own(client, demo):
+    for key in ("a", "b", "c"):
+        notify(demo["officer_a"], key=key)
+    others = notify(demo["officer_b"], key="theirs")
+    client.force_login(demo["officer_a"])
+    page = client.get("/notifications/").content.decode()
+    assert 'id="read-all"' in page and "3" in page
+    response = client.post("/notifications/read-all/", follow=True)
+    text = response.content.decode()
+    assert "3 thông báo đã được đánh dấu là đã đọc." in text  # said in Vietnamese
+    assert 'data-unread="0"' in text and 'id="read-all"' not in text
+    others.refresh_from_db()
+    assert others.read_at is None  # nobody else's
+    assert client.get("/notifications/read-all/").status_code == 405  # a GET changes nothing
+
+
+def test_all_are_marked_read_through_the_api(demo, api_as):
+    notify(demo["officer_a"], key="a")
+    notify(demo["officer_a"], key="b")
+    assert api_as("officer_a").post("/api/v1/notifications/read-all/").json() == {"marked": 2}
+    assert api_as("officer_a").post("/api/v1/notifications/read-all/").json() == {"marked": 0}
+    assert api_as("officer_a").get("/api/v1/notifications/?unread=true").json()["count"] == 0
