@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentBasis, Service
+from cases.forms import blank
 from core import validators
 from core.forms import form_field
 from core.models import Agency, User
@@ -159,17 +160,20 @@ class OutcomeForm(StepForm):
         required=False,
         validators=[validators.past_moment],
     )
-    # A suspension is not an outcome: it has its own step (Art. 148).
+    # A suspension is not an outcome: it has its own step (Art. 148). A decision with legal
+    # weight starts unanswered: nothing is chosen for the user.
     police_decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(d.value, d.label) for d in PoliceDecision if d != PoliceDecision.SUSPENDED],
+        choices=blank(
+            [(d.value, d.label) for d in PoliceDecision if d != PoliceDecision.SUSPENDED]
+        ),
     )
     decision_date = forms.DateField(
         label=_("Date of the decision"), widget=DATE, validators=[validators.past_day]
     )
     child_friendly_room = forms.TypedChoiceField(
         label=_("A child-friendly interview room was used"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
+        choices=blank([("yes", _("Yes")), ("no", _("No"))]),
         coerce=lambda value: value == "yes",
     )
     examined_at = forms.DateTimeField(

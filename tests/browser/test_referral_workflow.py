@@ -22,6 +22,9 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "accepted")
     expect(police.locator("#permitted-case")).to_contain_text("Đinh Thị Hoa")
 
+    # A decision with legal weight starts unanswered: nothing is chosen for the police.
+    expect(police.locator("#id_outcome-police_decision")).to_have_value("")
+    expect(police.locator("#id_outcome-child_friendly_room")).to_have_value("")
     # The receipt of the crime report is prefilled with the acceptance (Art. 147 counts from it).
     police.select_option("#id_outcome-police_decision", "prosecuted")
     police.fill("#id_outcome-decision_date", timezone.localdate().isoformat())

@@ -1,5 +1,5 @@
-"""Vietnamese that reads naturally: durations in Vietnamese words, and people's names family
-name first, in either language."""
+"""Pages that read naturally: durations in Vietnamese words, people's names family name first in
+either language, and a menu without what the user never uses."""
 
 import datetime
 
@@ -36,3 +36,13 @@ def test_a_person_is_named_family_name_first(demo, api_as):
     assert demo["officer_a"].get_full_name() == "Nguyễn Thị Lan"
     me = api_as("officer_a").get("/api/v1/me/").json()
     assert me["full_name"] == "Nguyễn Thị Lan"
+
+
+@pytest.mark.parametrize(("username", "offered"), [("admin", True), ("officer_a", False)])
+def test_the_menu_offers_the_api_to_the_sysadmin_and_its_docs_stay_reachable(
+    client, demo, username, offered
+):
+    client.force_login(demo[username])
+    page = client.get("/").content.decode()
+    assert ('href="/api/docs/"' in page) is offered
+    assert client.get("/api/docs/").status_code == 200
