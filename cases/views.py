@@ -356,7 +356,7 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
             forms.ERROR_ALIASES | {"measures": None},
         )
         if done is not None:
-            messages.success(request, step.confirmation)
+            messages.success(request, CASE_WORKFLOW.confirm(step, case))
             return redirect("cases:detail", case_id=case.pk)
     context = {
         "case": case,

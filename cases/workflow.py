@@ -102,6 +102,7 @@ def record_step(
 CASE_WORKFLOW: Workflow[Case] = Workflow(
     name="case",
     record=record_step,
+    named=lambda case: case.code,
     state_refusal=_("“%(step)s” is not possible while the case is “%(status)s”."),
     steps=[
         Step(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.clocks import meet_clocks, start_clock, stop_clocks
@@ -107,6 +108,8 @@ class Workflow(Generic[Subject]):
     record: Recorder
     # "“%(step)s” is not possible while the case is “%(status)s”."
     state_refusal: Text
+    # How a confirmation names the record, so that it says what happened to which: "37-2026-…".
+    named: Callable[[Subject], str] = str
     state_field: str = "status"
     _by_name: dict[str, Step] = field(init=False, repr=False)
 
@@ -123,6 +126,13 @@ class Workflow(Generic[Subject]):
     @property
     def names(self) -> list[str]:
         return [step.name for step in self.steps]
+
+    def confirm(self, step: Step, subject: Subject) -> str:
+        """What the user who ran `step` is told: the record, and what happened to it."""
+        return _("%(record)s: %(confirmation)s") % {
+            "record": self.named(subject),
+            "confirmation": step.confirmation,
+        }
 
     # --- Asking -------------------------------------------------------------------------------
 

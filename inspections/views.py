@@ -304,7 +304,7 @@ def inspection_transition(
         ),
     )
     if done is not None:
-        messages.success(request, str(step.confirmation))
+        messages.success(request, INSPECTION_WORKFLOW.confirm(step, inspection))
         return redirect(detail_url(inspection.pk))
     return render_inspection(request, inspection.pk, bound={name: form})
 

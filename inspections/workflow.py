@@ -76,6 +76,7 @@ def record_step(
 INSPECTION_WORKFLOW: Workflow[Inspection] = Workflow(
     name="inspection",
     record=record_step,
+    named=lambda inspection: f"“{inspection.title}”",
     state_refusal=_("“%(step)s” is not possible while the inspection is “%(status)s”."),
     steps=[
         Step(

@@ -90,7 +90,7 @@ def referral_step(request: AuthenticatedHttpRequest, referral_id: int, name: str
     if form.is_bound and form.is_valid():
         done = submit(form, lambda: run_step(name, request.user, referral, form))
         if done is not None:
-            messages.success(request, str(step.confirmation))
+            messages.success(request, REFERRAL_WORKFLOW.confirm(step, referral))
             return redirect("referrals:detail", referral_id=referral.pk)
     context = {"referral": referral, "name": name, "label": step.label, "form": form}
     return render(request, "referrals/step.html", context)

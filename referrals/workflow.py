@@ -142,6 +142,7 @@ def record_step(
 REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
     name="referral",
     record=record_step,
+    named=lambda referral: f"{referral.case.code} ({referral.get_service_display()})",
     state_refusal=_("“%(step)s” is not possible while the referral is “%(status)s”."),
     steps=[
         Step(

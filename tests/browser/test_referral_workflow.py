@@ -20,6 +20,10 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
 
     police.click("#accept")
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "accepted")
+    # The confirmation says what happened to which referral, not "done".
+    expect(police.locator(".messages")).to_contain_text(
+        f"{case.code} (Tin báo, tố giác tội phạm tới cơ quan công an): Đã tiếp nhận"
+    )
     expect(police.locator("#permitted-case")).to_contain_text("Đinh Thị Hoa")
 
     # A decision with legal weight starts unanswered: nothing is chosen for the police.

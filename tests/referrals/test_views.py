@@ -132,12 +132,14 @@ def test_the_sender_may_not_accept_through_the_web(client, demo, case):
     assert referral.status == "pending"
 
 
-def test_accepting_tells_the_user_it_is_done(client, demo, case):
+def test_accepting_tells_the_user_what_happened_to_which_referral(client, demo, case):
     referral = refer(demo, case, "police_report")
     response = signed_in(client, demo["police"]).post(
         f"/referrals/{referral.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert [str(m) for m in response.context["messages"]] == ["The referral is accepted."]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{case.code} (Crime report to the police): The referral is accepted."
+    ]
     assert response.context["steps"]["complete"].allowed
 
 
