@@ -10,7 +10,7 @@ def test_it_lists_a_commune_officers_role_with_the_commune(api_as):
     body = response.json()
     assert (body["username"], body["full_name"], body["email"]) == (
         "officer_a",
-        "Lan Nguyễn Thị",
+        "Nguyễn Thị Lan",
         "officer_a@demo.checho.invalid",
     )
     assert body["roles"] == [
