@@ -190,7 +190,7 @@ def shown_table(table: Table, *, hidden: set[str] | None) -> dict:
     """A table as the reports show and export it: each row's value, or None and its mark.
     `hidden` is None when the table is shown exact."""
     hide = hidden is not None and table.counts.is_about_children
-    hidden = hidden if hide and hidden is not None else set()
+    hidden = (hidden or set()) if hide else set()
     cells = [shown_cell(row.value, row.key in hidden) for row in table.rows]
     total = shown_cell(table.total, TOTAL in hidden) if table.total is not None else None
     return {

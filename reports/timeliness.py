@@ -104,7 +104,10 @@ def deadline(
         split=split,
         commune=commune,
     )
-    own = clocks.filter(**{f"{commune}__in": split.own_communes})
+    # Counted alone, every clock is the unit's own: no join to the commune for the median.
+    own = (
+        clocks if len(split.units) == 1 else clocks.filter(**{f"{commune}__in": split.own_communes})
+    )
     median = in_unit(median_duration(own), unit)
     return {
         u: Deadline(
