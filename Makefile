@@ -14,13 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: install, build the demo database and serve it on http://127.0.0.1:8000
+## demo: install, build the demo database and serve it on http://127.0.0.1:8000 (make demo PORT=8080
+## HOST=0.0.0.0 to change), with the deadline reminders and escalations swept every minute beside it
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_units
 	$(BIN)/python manage.py load_plan
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py seed_demo --host $(HOST) --port $(PORT)
+# One shell runs both: when runserver stops (Ctrl-C, or it cannot start), so does the schedule.
+# The links in the e-mails printed to this terminal point at the demo's own port.
+	trap 'kill $$schedule $$server 2>/dev/null; wait' INT TERM EXIT; \
+	export CHECHO_SITE_URL="$${CHECHO_SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/python manage.py run_schedule & schedule=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & server=$$!; \
+	wait $$server
 
 ## test: install and run the suite (SQLite, tasks in process), on two processes
 test: $(STAMP)

@@ -36,11 +36,10 @@ from cases.ethnicities import ETHNICITIES
 from cases.models import Case, Plan
 from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS
 from core import validators
-from core.forms import form_field
+from core.forms import DateField, DateTimeField, form_field
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -49,16 +48,8 @@ def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, An
     return [("", label or "—"), *choices]
 
 
-class DateTimeLocalField(forms.DateTimeField):
-    """A datetime typed in the browser's own picker, in the user's time zone."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        )
-        kwargs.setdefault("input_formats", [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"])
-        super().__init__(**kwargs)
+class DateTimeLocalField(DateTimeField):
+    """A datetime typed as dd/mm/yyyy hh:mm, in the user's time zone."""
 
 
 def now_local() -> datetime.datetime:
@@ -185,10 +176,9 @@ class IntakeForm(forms.Form):
     # The child
     full_name = forms.CharField(label=_("Child's full name"), max_length=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=blank(Sex.choices))
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validators.date_of_birth],
     )
     estimated_age = forms.IntegerField(
@@ -370,7 +360,11 @@ class SubmitPlanForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    service = forms.ChoiceField(label=_("Service"), choices=blank(Service.choices))
+    service = forms.ChoiceField(
+        label=_("Service"),
+        choices=blank(Service.choices, _("— (the commune's own work, e.g. home visits)")),
+        required=False,
+    )
     description = forms.CharField(
         label=_("What will be done"), widget=TEXTAREA, max_length=FREE_TEXT
     )
@@ -383,7 +377,52 @@ class MeasureForm(forms.Form):
     timeframe_days = forms.IntegerField(label=_("Timeframe (days)"), min_value=1, max_value=365)
 
 
-MeasureFormSet = forms.formset_factory(MeasureForm, extra=3, max_num=10)
+# Any number of measures: "Add a measure" copies the empty form (core/static/core/app.js).
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=2, max_num=100, validate_max=True)
+
+
+def returned_plan(case: Case) -> Plan | None:
+    """The plan the chair returned, when the officer now writes the next one: its text and
+    measures are the starting point, its comments what to change."""
+    if case.status != "assessment":
+        return None
+    last = Plan.objects.filter(case=case).order_by("-id").first()
+    return last if last is not None and last.outcome == Plan.Outcome.RETURNED else None
+
+
+def plan_initial(plan: Plan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The submit-plan form and its measures, filled in from a returned plan."""
+    fields = (
+        "assessment_summary",
+        "needs",
+        "meeting_held_at",
+        "meeting_participants",
+        "meeting_minutes",
+        "goals",
+        "consent_basis",
+        "consent_by_carer",
+        "consent_by_child",
+    )
+    measures = [
+        {
+            "service": m.service,
+            "description": m.description,
+            "responsible_agency": m.responsible_agency_id,
+            "timeframe_days": m.timeframe_days,
+        }
+        for m in plan.measures.all()
+    ]
+    return {name: getattr(plan, name) for name in fields}, measures
+
+
+def emergency_from_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
+    """What the officer typed in Form 02, carried into the emergency step when the child turned
+    out to be in immediate danger: the same facts, not typed twice."""
+    return {
+        "harm_level": assessment.get("harm_level") or "",
+        "findings": assessment.get("findings") or "",
+        "measures_taken": assessment.get("safety_measures") or "",
+    }
 
 
 class ApprovePlanForm(forms.Form):
@@ -636,9 +675,8 @@ class SanctionForm(forms.Form):
 
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=blank(SanctionAuthority.choices))
     decision_number = forms.CharField(label=_("Decision number"), max_length=64)
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Decided on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validators.past_day],
     )
     violator = forms.ChoiceField(label=_("Violator"), choices=blank(Violator.choices))
@@ -708,3 +746,17 @@ class TransferDecisionForm(forms.Form):
     comments = forms.CharField(
         label=_("Comments"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
     )
+
+
+# The steps with legal weight ask before they run (core/static/core/app.js shows the question);
+# their forms pre-select no answer.
+CONFIRMATIONS: dict[str, StrOrPromise] = {
+    "close": _("Close this case? Your decision ends the commune's intervention for the child."),
+    "dismiss": _("Close this report without opening a case for the child?"),
+    "approve_plan": _(
+        "Approve the plan (Form 05)? The agencies it names receive their referrals at once."
+    ),
+    "declare_emergency": _(
+        "Declare an emergency? The commune's leaders and the agencies needed are alerted."
+    ),
+}

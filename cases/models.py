@@ -462,7 +462,8 @@ class Plan(CaseRecord):
 
 class PlanMeasure(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
-    service = models.CharField(_("service"), max_length=24, choices=Service.choices)
+    # Empty for what the commune does itself without an agency's service (home visits).
+    service = models.CharField(_("service"), max_length=24, choices=Service.choices, blank=True)
     description = models.TextField(_("what will be done"))
     responsible_agency = models.ForeignKey(
         Agency,

@@ -1,12 +1,16 @@
 """Sections other apps add to the case page (referrals: the case's referrals and their forms)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from django.forms import BaseForm
 
 from cases.models import Case
 from core.navigation import Panel
 from core.typing import AuthenticatedHttpRequest
 
-CaseSection = Callable[[AuthenticatedHttpRequest, Case], Panel | None]
+# A section is built from the request and the case, and from the forms a refused submission
+# brings back bound (by name), so that the page shows them as they were sent.
+CaseSection = Callable[[AuthenticatedHttpRequest, Case, Mapping[str, BaseForm]], Panel | None]
 _sections: list[CaseSection] = []
 
 
@@ -16,6 +20,8 @@ def register_case_section(builder: CaseSection) -> CaseSection:
     return builder
 
 
-def case_sections(request: AuthenticatedHttpRequest, case: Case) -> list[Panel]:
-    panels = [p for builder in _sections if (p := builder(request, case)) is not None]
+def case_sections(
+    request: AuthenticatedHttpRequest, case: Case, bound: Mapping[str, BaseForm] | None = None
+) -> list[Panel]:
+    panels = [p for builder in _sections if (p := builder(request, case, bound or {})) is not None]
     return sorted(panels, key=lambda p: p.order)

@@ -1,31 +1,180 @@
-"""The cases part of the home page: what waits for the user today."""
+"""The cases part of the home page: the work queues of the commune's officer and chair, the
+provincial officer's overdue cases by commune, and the hotline's latest reports."""
 
+import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from cases.selectors import case_list, chair_queue, incoming_transfers
-from core.models import Role
+from cases import clocks
+from cases.models import Case
+from cases.selectors import case_list, incoming_transfers
+from core.deadlines import NextDeadline
+from core.models import Clock, Role, User
 from core.navigation import Panel
-from core.roles import CASE_HANDLERS
+from core.queues import SHOWN, Queue, QueueRow, queue, queues_panel
 from core.scope import Scope
 from core.typing import AuthenticatedHttpRequest
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+DUE_SOON = datetime.timedelta(hours=48)
+# The chair's decisions, each with its clock (DOMAIN §7).
+DECISIONS = {
+    clocks.PLAN_DECISION: _("Plan to approve or return"),
+    clocks.SEPARATION_DECISION: _("Separation from the carer to decide"),
+    clocks.CLOSURE_DECISION: _("Closure to decide"),
+}
+
+
+def open_cases(user: User) -> QuerySet:
+    # The list's own query without the forms of abuse it prefetches: one query per queue.
+    return case_list(user).exclude(status="closed").prefetch_related(None)
+
+
+def case_row(case: "WithAnnotations[Case, NextDeadline]") -> QueueRow:
+    return QueueRow(
+        url=reverse("cases:detail", args=[case.pk]),
+        title=case.code,
+        text=f"{case.child.full_name} · {case.get_status_display()}",
+        due_at=case.next_due_at,
+    )
+
+
+def list_url(**filters: str) -> str:
+    return f"{reverse('cases:list')}?{urlencode(filters)}"
+
+
+def overdue_queue(user: User) -> Queue:
+    cases = open_cases(user).filter(is_overdue=True).order_by("next_due_at", "id")
+    return queue(
+        "overdue",
+        _("Overdue"),
+        _("Nothing is overdue."),
+        map(case_row, cases[: SHOWN + 1]),
+        more_url=list_url(overdue="yes"),
+    )
+
+
+def due_soon_queue(user: User) -> Queue:
+    soon = timezone.now() + DUE_SOON
+    cases = open_cases(user).filter(is_overdue=False, next_due_at__lte=soon)
+    return queue(
+        "due-soon",
+        _("Due in the next 48 hours"),
+        _("Nothing falls due in the next 48 hours."),
+        map(case_row, cases.order_by("next_due_at", "id")[: SHOWN + 1]),
+    )
+
+
+def transfers_queue(user: User) -> Queue:
+    transfers = incoming_transfers(user)[: SHOWN + 1]
+    return queue(
+        "transfers",
+        _("Cases offered to your commune"),
+        _("No case is offered to your commune."),
+        (
+            QueueRow(
+                url=reverse("cases:detail", args=[t.case_id]),
+                title=t.case.code,
+                text=_("from %(commune)s") % {"commune": t.from_commune.name},
+                due_at=None,
+            )
+            for t in transfers
+        ),
+    )
+
+
+def decisions_queue(user: User, scope: Scope) -> Queue:
+    """What waits for the chair's decision, by its clock: the earliest due first."""
+    case_type = ContentType.objects.get_for_model(Case)
+    cases = Case.objects.filter(pk=OuterRef("subject_id"))
+    waiting = (
+        Clock.objects.open()
+        .filter(
+            scope.units_q("unit_path", Role.COMMUNE_CHAIR),
+            subject_type=case_type,
+            kind__in=list(DECISIONS),
+        )
+        .annotate(
+            code=Subquery(cases.values("code")[:1]),
+            child=Subquery(cases.values("child__full_name")[:1]),
+        )
+        .order_by("due_at", "id")
+    )
+    return queue(
+        "decisions",
+        _("Awaiting your decision"),
+        _("No decision is waiting for you."),
+        (
+            QueueRow(
+                url=reverse("cases:detail", args=[clock.subject_id]) + "#todo",
+                title=clock.code,
+                text=f"{DECISIONS[clock.kind]} · {clock.child}",
+                due_at=clock.due_at,
+            )
+            for clock in waiting[: SHOWN + 1]
+        ),
+        more_url=reverse("cases:queue"),
+    )
+
+
+def overdue_by_commune_queue(user: User) -> Queue:
+    """The province's overdue cases counted by commune, the most behind first."""
+    communes = (
+        open_cases(user)
+        .filter(is_overdue=True)
+        .order_by()
+        .values("commune__code", "commune__name")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "commune__name")
+    )
+    return queue(
+        "overdue-by-commune",
+        _("Overdue cases by commune"),
+        _("No case of the province is overdue."),
+        (
+            QueueRow(
+                url=list_url(commune=row["commune__code"], overdue="yes"),
+                title=row["commune__name"],
+                text=ngettext("%(n)d overdue case", "%(n)d overdue cases", row["overdue"])
+                % {"n": row["overdue"]},
+            )
+            for row in communes[: SHOWN + 1]
+        ),
+        more_url=list_url(overdue="yes"),
+    )
+
+
+def recent_queue(user: User) -> Queue:
+    cases = open_cases(user).order_by("-received_at", "-id")[: SHOWN + 1]
+    return queue(
+        "recent",
+        _("Latest reports"),
+        _("No open cases."),
+        map(case_row, cases),
+        more_url=reverse("cases:list"),
+    )
+
 
 def cases_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel | None:
-    if not scope.has_role(*CASE_HANDLERS, Role.HOTLINE_OPERATOR):
-        return None
-    cases = case_list(request.user).exclude(status="closed")
-    overdue = cases.filter(is_overdue=True)
-    context = {
-        "open_count": cases.count(),
-        "overdue_count": overdue.count(),
-        "overdue": list(overdue.order_by("next_due_at")[:10]),
-        "recent": list(cases[:5]),
-        "now": timezone.now(),
-    }
-    if scope.has_role(Role.COMMUNE_CHAIR):
-        queue = chair_queue(request.user)
-        context["plans_waiting"] = queue["plans"].count()
-        context["separations_waiting"] = queue["separations"].count()
+    user = request.user
+    queues = []
     if scope.has_role(Role.COMMUNE_OFFICER):
-        context["transfers_waiting"] = incoming_transfers(request.user).count()
-    return Panel("cases/panels/cases.html", context, order=20)
+        queues += [overdue_queue(user), due_soon_queue(user), transfers_queue(user)]
+    if scope.has_role(Role.COMMUNE_CHAIR):
+        queues.append(decisions_queue(user, scope))
+    if scope.has_role(Role.PROVINCIAL_OFFICER):
+        queues.append(overdue_by_commune_queue(user))
+    if scope.has_role(Role.HOTLINE_OPERATOR) and not queues:
+        queues.append(recent_queue(user))
+    if not queues:
+        return None
+    return queues_panel("cases-panel", _("Cases"), queues, order=20, link=reverse("cases:list"))

@@ -526,6 +526,11 @@ def case_submit_plan(
     case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
     if not measures:
         raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
+    if any(m.responsible_agency and not m.service for m in measures):
+        # An agency receives a referral for a service; the commune's own work names none.
+        raise ValidationError(
+            {"measures": [_("A measure that names an agency needs the service it provides.")]}
+        )
     if any(m.responsible_agency for m in measures):
         check_consent(consent or Consent(basis=""), case.child)
     for validate in _plan_validators:

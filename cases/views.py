@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,8 +21,10 @@ from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Statu
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
 from cases.labels import event_label
-from cases.models import Case, CaseTransfer, Child
+from cases.models import Case, CaseTransfer, Child, SeparationDecision
 from cases.page import case_sections
+from cases.summary import case_summary
+from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
 from core.models import Role
@@ -242,7 +245,11 @@ def render_case(
     transfer_form: forms.TransferForm | None = None,
     attachment_form: forms.AttachmentForm | None = None,
     sanction_form: forms.SanctionForm | None = None,
+    separation_form: forms.SeparationDecisionForm | None = None,
+    **bound: BaseForm,
 ) -> HttpResponse:
+    """The case page; a refused form comes back bound, with what was typed and its errors (the
+    named ones belong to this app, `bound` to the sections other apps add)."""
     user = request.user
     case = selectors.case_with_records(user, case_id)
     if case is None:
@@ -255,7 +262,7 @@ def render_case(
     is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
     now = timezone.now()
 
-    transitions = services.transitions_for(actor=user, case=case) if is_officer or is_chair else []
+    options = services.transitions_for(actor=user, case=case) if is_officer or is_chair else []
     transfers = list(case.casetransfers.all())
     pending_transfer = next(
         (t for t in transfers if t.outcome == CaseTransfer.Outcome.PENDING), None
@@ -284,18 +291,29 @@ def render_case(
         if sections.HISTORY in shown
         else []
     )
+    case_clocks = open_clocks(case)
     clocks = [
         {
             "label": CLOCK_LABELS.get(clock.kind, clock.kind),
             "due_at": clock.due_at,
             "overdue": clock.is_overdue(now),
         }
-        for clock in open_clocks(case)
+        for clock in case_clocks
+    ]
+    # The chair decides a proposed separation right here, within its 12 hours.
+    separations_to_decide = [
+        (
+            decision,
+            separation_form
+            if separation_form is not None and separation_form.prefix == f"separation-{decision.pk}"
+            else forms.SeparationDecisionForm(prefix=f"separation-{decision.pk}"),
+        )
+        for decision in case.separationdecisions.all()
+        if is_chair and decision.outcome == SeparationDecision.Outcome.PENDING
     ]
     context = {
         "case": case,
         "child": case.child,
-        "age": case.child.age_on(timezone.localdate()),
         "shown": shown,
         "sections": {name.upper(): name for name in sections.ALL_SECTIONS},
         "show_reporter": sections.REPORTER in shown and (is_officer or is_chair),
@@ -310,8 +328,10 @@ def render_case(
         ],
         "clocks": clocks,
         "events": events,
-        "transitions": transitions,
-        "any_step": any(option.allowed for option in transitions),
+        "any_overdue": any(clock["overdue"] for clock in clocks),
+        "todo": todo_for(request, case, options=options, open_clocks=case_clocks),
+        "summary": case_summary(case, case_clocks, shown),
+        "separations_to_decide": separations_to_decide,
         "is_officer": is_officer,
         "is_chair": is_chair,
         "may_correct": is_officer and case.is_open,
@@ -319,7 +339,7 @@ def render_case(
         "transfer_form": transfer_form if is_officer else None,
         "pending_transfer": pending_transfer,
         "transfers": transfers,
-        "page_sections": case_sections(request, case),
+        "page_sections": case_sections(request, case, bound),
         "attachment_form": attachment_form or (forms.AttachmentForm() if is_officer else None),
         "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,
         "sanctions": sanctions,
@@ -343,11 +363,34 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
     step = CASE_WORKFLOW[name]
     # A form built from the case's own rows (the plan's measures, the open work).
     extra: dict[str, Any] = {"case": case} if getattr(form_class, "needs_case", False) else {}
-    form = form_class(request.POST or None, **extra)
+    initial: dict[str, Any] = {}
+    measures_initial: list[dict[str, Any]] = []
+    # A returned plan is where the next one starts; an assessment that found immediate danger
+    # is where the emergency starts: what was typed is never typed twice.
+    returned = forms.returned_plan(case) if name == "submit_plan" else None
+    if returned is not None:
+        initial, measures_initial = forms.plan_initial(returned)
+    if name == "declare_emergency":
+        initial = request.session.get(carried_key(case.pk), {})
+    form = form_class(request.POST or None, initial=initial, **extra)
     measures = None
     if name == "submit_plan":
-        measures = forms.MeasureFormSet(request.POST or None, prefix="measures")
+        measures = forms.MeasureFormSet(
+            request.POST or None, prefix="measures", initial=measures_initial
+        )
     if request.method == "POST" and form.is_valid() and (measures is None or measures.is_valid()):
+        if name == "assess_initial" and form.cleaned_data["immediate_danger"]:
+            request.session[carried_key(case.pk)] = forms.emergency_from_assessment(
+                form.cleaned_data
+            )
+            messages.warning(
+                request,
+                _(
+                    "The child is in immediate danger: declare the emergency now. What you "
+                    "typed in the assessment is filled in below."
+                ),
+            )
+            return redirect("cases:transition", case_id=case.pk, name="declare_emergency")
         done = submit(
             form,
             lambda: run_transition(
@@ -356,6 +399,7 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
             forms.ERROR_ALIASES | {"measures": None},
         )
         if done is not None:
+            request.session.pop(carried_key(case.pk), None)
             messages.success(request, CASE_WORKFLOW.confirm(step, case))
             return redirect("cases:detail", case_id=case.pk)
     context = {
@@ -365,8 +409,18 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
         "law": step.law,
         "form": form,
         "measures": measures,
+        "returned": returned,
+        "returned_comments": [d.comments for d in returned.decisions.all() if not d.approved]
+        if returned
+        else [],
+        "confirm": forms.CONFIRMATIONS.get(name, ""),
     }
     return render(request, "cases/transition.html", context)
+
+
+def carried_key(case_id: int) -> str:
+    """Where the session keeps an assessment's input on its way to the emergency step."""
+    return f"cases:emergency-from-assessment:{case_id}"
 
 
 @login_required
@@ -513,12 +567,23 @@ def separation_decide(request: AuthenticatedHttpRequest, decision_id: int) -> Ht
         if form.is_valid()
         else None
     )
+    from_case = request.POST.get("back") == "case"
     if decision is not None:
-        messages.success(
-            request,
-            _("The decision on case %(code)s is recorded.") % {"code": decision.case.code},
+        done = (
+            _("%(code)s: the separation of the child from the carer is approved (Form 07).")
+            if decision.outcome == SeparationDecision.Outcome.APPROVED
+            else _("%(code)s: the separation of the child from the carer is refused.")
         )
+        messages.success(request, done % {"code": decision.case.code})
+        if from_case:
+            return redirect("cases:detail", case_id=decision.case_id)
         return redirect("cases:queue")
+    if from_case:
+        pending = SeparationDecision.objects.filter(pk=decision_id)
+        case_id = pending.values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise Http404
+        return render_case(request, case_id, separation_form=form)
     return render_queue(request, bound=(decision_id, form))
 
 

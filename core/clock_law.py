@@ -1,13 +1,24 @@
 """Which kinds of clock the law fixes, and on what basis (DOMAIN §7: law and policy apart).
 
 A separate registry with no model import, so that the ClockPolicy model can refuse an override of
-a legal deadline without importing core.clocks (which imports the models). `register_clock_kind`
-fills it from each kind's `legal_basis`.
+a legal deadline, and name itself, without importing core.clocks (which imports the models).
+`register_clock_kind` fills it from each kind's `legal_basis` and `label`.
 """
 
 from django.utils.functional import Promise
 
 _fixed_by_law: dict[str, str | Promise] = {}
+_labels: dict[str, str | Promise] = {}
+
+
+def name_kind(kind: str, label: str | Promise) -> None:
+    _labels[kind] = label
+
+
+def kind_label(kind: str) -> str:
+    """What the deadline is called, in the active language; an unknown kind reads as its code."""
+    label = _labels.get(kind)
+    return str(label) if label is not None else kind
 
 
 def fix_in_law(kind: str, basis: str | Promise) -> None:

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from core.clock_law import fix_in_law, legal_basis
+from core.clock_law import fix_in_law, legal_basis, name_kind
 from core.models import Clock, ClockPolicy, User
 from core.policy import reminder_fraction
 from core.working_days import days_deadline, working_days_deadline
@@ -89,6 +89,7 @@ def register_clock_kind(clock_kind: ClockKind[Any]) -> None:
     if known is not None and known != clock_kind:
         raise ImproperlyConfigured(f"The clock kind {clock_kind.kind!r} is registered twice.")
     _kinds[clock_kind.kind] = clock_kind
+    name_kind(clock_kind.kind, clock_kind.label)
     if clock_kind.legal_basis:
         fix_in_law(clock_kind.kind, clock_kind.legal_basis)
 

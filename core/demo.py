@@ -1,21 +1,30 @@
 """The demo world of Ninh Bình: two communes, the agencies of a referral (and four agencies of the
 structure before 2025, with their successors), one user per role.
 
-Everything here is invented. Each app adds its own demo records through `register_seeder`.
+Everything here is invented. Each app adds its own demo records through `register_seeder`, each
+step of a record at the time it happened (`at`), so its history, audit trail, deadlines and
+notifications tell the same story as a real record's would.
 """
 
+import contextlib
 import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core.agency_kinds import ensure_default_agency_kinds
-from core.models import Agency, AgencyKind, Role, RoleMembership, Unit, User
+from core.celery import app as celery_app
+from core.models import Agency, AgencyKind, Clock, Role, RoleMembership, Unit, User
+from core.policy import escalation_chain
 
 DEFAULT_DEMO_PASSWORD = "cheCho-demo-2026"
 PROVINCE = "37"
@@ -229,12 +238,26 @@ def seed_agencies() -> dict[str, Agency]:
     return agencies
 
 
-@transaction.atomic
 def seed_demo(*, with_records: bool = True) -> dict[str, User]:
     """Create the demo world, or bring it back to its initial shape; safe to run again.
 
-    `with_records=False` leaves out the apps' invented cases, referrals and inspections.
+    `with_records=False` leaves out the apps' invented cases, referrals and inspections. They are
+    written step by step, each step in its own transaction at its own time, as the officers would
+    have: their notifications are delivered as they are written, to nobody (`quiet_delivery`).
+    Then the clock sweep runs at each moment a reminder or an escalation fell due.
     """
+    users = seed_world()
+    if with_records:
+        with quiet_delivery(), unsynced_commits():
+            for seeder in _seeders:
+                seeder(users)
+            catch_up_sweeps(timezone.now())
+    return users
+
+
+@transaction.atomic
+def seed_world() -> dict[str, User]:
+    """The agencies and the users with their roles, all or nothing."""
     for ensure in _defaults:
         ensure()
     agencies = seed_agencies()
@@ -266,8 +289,6 @@ def seed_demo(*, with_records: bool = True) -> dict[str, User]:
     for app_label, model in SYSADMIN_MODELS:
         configurable |= Q(content_type__app_label=app_label, content_type__model=model)
     admin.user_permissions.add(*Permission.objects.filter(configurable))
-    for seeder in _seeders if with_records else ():
-        seeder(users)
     return users
 
 
@@ -282,3 +303,127 @@ def login_table() -> list[tuple[str, str, str]]:
         # str(): the label is lazy; seed_demo translates it inside its translation.override().
         rows.append((spec.username, str(Role(spec.role).label), where))
     return rows
+
+
+# --- The seed's clock ---------------------------------------------------------------------------
+
+# How long before the real now the last invented step happens at the latest.
+MARGIN = datetime.timedelta(minutes=10)
+
+
+def real_now() -> datetime.datetime:
+    """The machine's time, also inside `travel`."""
+    hatch = time_machine.escape_hatch
+    return hatch.datetime.datetime.now(datetime.UTC) if hatch.is_travelling() else timezone.now()
+
+
+@contextlib.contextmanager
+def travel(when: datetime.datetime) -> Iterator[None]:
+    """Run the block as if the clock had read `when` as it began, and ran on from there.
+
+    time-machine moves the process's clock, so `timezone.now()`, the fields' `default=
+    timezone.now` and `auto_now` all follow. Only for the seed (and tests), which run alone."""
+    with time_machine.travel(when, tick=True):
+        yield
+
+
+def at(when: datetime.datetime) -> contextlib.AbstractContextManager[None]:
+    """Take a demo step at `when`, at the latest a few minutes ago."""
+    return travel(min(when, real_now() - MARGIN))
+
+
+def schedule(
+    start: datetime.datetime,
+    gaps: Sequence[datetime.timedelta],
+    *,
+    until: datetime.datetime | None = None,
+) -> list[datetime.datetime]:
+    """When each step happens: each gap after the step before, from `start`; squeezed evenly
+    when they would not all be over by `until` (default: a few minutes ago)."""
+    until = until or real_now() - MARGIN
+    total = sum(gaps, datetime.timedelta())
+    room = max(until - start, datetime.timedelta())
+    scale = min(1.0, room / total) if total else 1.0
+    times, moment = [], start
+    for gap in gaps:
+        moment += gap * scale
+        times.append(moment)
+    return times
+
+
+def local_time(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """That hour of that day in Vietnam."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def clock_sweep() -> Any:
+    """The clock sweep of the beat schedule, found by its task's name as a worker finds it
+    (importing each app's tasks module): core runs it without importing the notifications,
+    which sit above it."""
+    celery_app.autodiscover_tasks(force=True)
+    beat: dict[str, dict[str, Any]] = settings.CELERY_BEAT_SCHEDULE
+    return celery_app.tasks[beat["sweep-clocks"]["task"]]
+
+
+def catch_up_sweeps(until: datetime.datetime) -> int:
+    """Run the clock sweep at each moment until `until` when an open clock was due a reminder
+    or an escalation, as of that moment: what the minute sweep would have done, had it run
+    while the demo's past happened. Returns how many moments it swept.
+
+    Once every record is written, not between their steps: the apps write their records one
+    after the other, each through its own past, so a sweep between two steps could remind of a
+    deadline that a later app's record meets earlier. A clock still open now was open then."""
+    chain = escalation_chain()
+    due = Q(remind_at__lte=until, reminded_at__isnull=True)
+    for level, (_role, hours) in enumerate(chain):
+        due |= Q(escalation_level=level, due_at__lte=until - datetime.timedelta(hours=hours))
+    moments = set()
+    for clock in Clock.objects.open().filter(due):
+        reminder = clock.remind_at
+        if clock.reminded_at is None and reminder is not None and reminder < clock.due_at:
+            moments.add(reminder)
+        for _role, hours in chain[clock.escalation_level :]:
+            moments.add(clock.due_at + datetime.timedelta(hours=hours))
+    moments = {moment for moment in moments if moment <= until}
+    if moments:
+        sweep = clock_sweep()
+        for moment in sorted(moments):
+            with travel(moment):
+                sweep()
+    return len(moments)
+
+
+@contextlib.contextmanager
+def quiet_delivery() -> Iterator[None]:
+    """The demo's notifications belong to its invented past: delivered in this process as they
+    are written (never queued for a worker), their e-mails to nobody. Without this, the seed
+    would print hundreds of e-mails above the logins."""
+    eager, backend = celery_app.conf.task_always_eager, settings.EMAIL_BACKEND
+    celery_app.conf.task_always_eager = True
+    # Set and put back by hand: django.test's override_settings would load the test utilities
+    # into every process that imports this module (each app's ready() does).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = eager
+        settings.EMAIL_BACKEND = backend
+
+
+@contextlib.contextmanager
+def unsynced_commits() -> Iterator[None]:
+    """On SQLite, commits that do not wait for the disk while the seed runs: it commits each
+    step and each delivery, a thousand times, and the demo's database is rebuilt at will.
+    (In WAL mode a crash loses the last commits, never the file.)"""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous = {int(previous)}")

@@ -1,8 +1,12 @@
 """Helpers for the web forms of every app."""
 
-from typing import TypeVar
+import datetime
+from typing import Any, TypeVar
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import formats
 
 FieldType = TypeVar("FieldType", bound=forms.Field)
 
@@ -15,3 +19,66 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldType]) -> FieldT
     if not isinstance(field, kind):
         raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
     return field
+
+
+# --- Dates ----------------------------------------------------------------------------------------
+# A date is typed as dd/mm/yyyy in a text box, in both languages. The browser's own picker
+# (`type="date"`) shows the browser's locale, mm/dd/yyyy in an English Chromium, whatever the
+# page's language.
+
+
+class DateInput(forms.DateInput):
+    """A text box showing a date as dd/mm/yyyy. Digits are what is typed (`inputmode`); a phone
+    whose number pad has no "/" can type 25102026 (DateField)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={
+                "placeholder": _("dd/mm/yyyy"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                **(attrs or {}),
+            },
+            format=formats.DATE_WIDGET_FORMAT,
+        )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A text box showing a date and time as dd/mm/yyyy hh:mm. No numeric `inputmode`: the time
+    needs a space and a colon, which a phone's number pad may not have."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"placeholder": _("dd/mm/yyyy hh:mm"), "autocomplete": "off", **(attrs or {})},
+            format=formats.DATETIME_WIDGET_FORMAT,
+        )
+
+
+class DateField(forms.DateField):
+    """A date typed day first (dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or the eight digits
+    ddmmyyyy) or as ISO yyyy-mm-dd, in either language."""
+
+    widget = DateInput
+    input_formats = formats.DATE_INPUT_FORMATS
+    default_error_messages = {
+        "invalid": _("Enter a valid date as dd/mm/yyyy, for example 25/10/2026."),
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str) and len(value.strip()) == 8 and value.strip().isdigit():
+            digits = value.strip()
+            value = f"{digits[:2]}/{digits[2:4]}/{digits[4:]}"
+        return super().to_python(value)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time typed day first (dd/mm/yyyy hh:mm) or as ISO (yyyy-mm-ddThh:mm), read in
+    the user's time zone. A day-first date needs its time: the legal clocks start at the hour."""
+
+    widget = DateTimeInput
+    input_formats = formats.DATETIME_INPUT_FORMATS
+    default_error_messages = {
+        "invalid": _(
+            "Enter a valid date and time as dd/mm/yyyy hh:mm, for example 25/10/2026 14:30."
+        ),
+    }

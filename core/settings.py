@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "notifications.middleware.OneNoticePerRequest",
     "core.web.ServiceErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into core.tokens.lockout_response.
     "axes.middleware.AxesMiddleware",
@@ -174,6 +175,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+# Dates day first, dd/mm/yyyy, in both languages (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -9,9 +9,9 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from core.demo import register_seeder
         from core.models import Role
-        from core.navigation import NavItem, register_nav
+        from core.navigation import NavItem, register_nav, register_panel
         from core.roles import INSPECTION_OVERSEERS
-        from inspections import clocks, demo
+        from inspections import clocks, demo, panels
 
         clocks.register()
         register_nav(
@@ -23,3 +23,4 @@ class InspectionsConfig(AppConfig):
             )
         )
         register_seeder(demo.seed_inspections)
+        register_panel(panels.inspections_panel)

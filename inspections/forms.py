@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AbuseForm, Sex, Situation
 from core import validators
-from core.forms import form_field
+from core.forms import DateField, form_field
 from core.models import Agency, Role, Unit, User
 from core.typing import StrOrPromise
 from inspections import selectors
@@ -32,14 +32,6 @@ FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, Any]]:
     return [("", label or "—"), *choices]
-
-
-class DateField(forms.DateField):
-    """A date typed in the browser's own picker."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        super().__init__(**kwargs)
 
 
 class SubjectChoiceField(forms.ModelMultipleChoiceField):

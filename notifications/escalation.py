@@ -1,4 +1,9 @@
-"""Reminders before a clock falls due and escalations after it is breached (DOMAIN §7)."""
+"""Reminders before a clock falls due and escalations after it is breached (DOMAIN §7).
+
+Each notice names as its topic the code it is about (a case's, for the case's own deadlines and
+its referrals'): the sweep advances the deadlines of one code in one transaction, so a person
+hears once of all that fell due on it (notifications/outbox.py), led by the most overdue.
+"""
 
 import datetime
 
@@ -8,8 +13,12 @@ from core.models import Clock
 from core.policy import escalation_chain
 from core.staff import staff_of_unit
 from core.working_days import display_due
-from notifications.deadlines import deadline_of
+from notifications.deadlines import Deadline, deadline_of
 from notifications.outbox import notify
+
+
+def topic_of(deadline: Deadline) -> str:
+    return f"code:{deadline.code()}"
 
 
 @transaction.atomic
@@ -27,6 +36,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
         "due": display_due(clock.due_at),
     }
     link = deadline.link()
+    topic = topic_of(deadline)
     steps = 0
     if clock.reminded_at is None and clock.remind_at and clock.remind_at <= now < clock.due_at:
         notify(
@@ -35,6 +45,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
             event="clock_reminder",
             params=params,
             link=link,
+            topic=topic,
         )
         clock.reminded_at = now
         steps += 1
@@ -51,6 +62,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
                 event="clock_breached",
                 params=params,
                 link=link,
+                topic=topic,
             )
         notify(
             key=f"clock:{clock.pk}:escalate:{clock.escalation_level}",
@@ -58,6 +70,7 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
             event="clock_escalated",
             params=params,
             link=link,
+            topic=topic,
         )
         clock.escalation_level += 1
         steps += 1

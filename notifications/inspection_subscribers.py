@@ -14,6 +14,8 @@ case opened for the child. Notifications are keyed by the history row of the eve
 
 from collections.abc import Callable, Iterable
 
+from django.urls import reverse
+
 from core.events import subscribe
 from core.models import User
 from inspections import selectors
@@ -55,7 +57,8 @@ def tell(event: InspectionChange, text: str, recipients: Iterable[User]) -> None
         recipients=[user for user in recipients if user.pk != event.actor.pk],
         event=text,
         params={"code": inspection.decision_number},
-        link=f"/inspections/{inspection.pk}/",
+        link=reverse("inspections:detail", args=[inspection.pk]),
+        topic=f"inspection:{inspection.pk}",
     )
 
 

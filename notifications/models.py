@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications import texts
+
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the application")
@@ -70,7 +72,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient_id} ({self.channel})"
+        # Named to the sysadmin (the admin's titles and messages) in words, never by codes.
+        return f"{texts.label(self.event)} → {self.recipient} ({self.get_channel_display()})"
 
 
 class Preference(models.Model):

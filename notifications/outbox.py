@@ -1,13 +1,32 @@
 """Writing the outbox: `notify` adds rows in the caller's transaction; after the commit each row
 is handed to the delivery task, and the sweep (sweeps.py) queues again whatever that missed.
 
-Callers (subscribers, escalation, digest, admin) import this module; it imports only the models
-and the delivery task below it, never what calls it.
+One step tells each person once (issue 14): a step may publish several events that reach the
+same person about the same case (an emergency that also proposes a separation, six referrals
+sent together, the deadlines of one case breached in the same sweep). A notice names its topic
+(the case or the inspection it is about); a second notice on the same topic to the same person,
+in the same step, is folded into the row written first (it then says "and N other
+notifications" and leads to the page where the person must act) instead of adding a row. Each
+receiving agency still hears of its own referrals: the agencies are different people.
+
+Why folding into the first row rather than the other ways to get there:
+- not a buffer flushed on commit: `on_commit` runs after the commit, so the rows would no longer
+  commit with the step (a crash in between would lose them), which is the outbox's promise;
+- not a unique key per person and topic: the same case is heard of again in later steps.
+The rows written in one step are remembered while the step runs (`one_notice_per_person`: a
+request, or one case's deadlines in a sweep); a folded row that a rolled-back savepoint took
+away is simply written again.
+
+Callers (subscribers, escalation, digest, admin) import this module; it imports only the models,
+the texts and the delivery task below it, never what calls it.
 """
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -16,6 +35,7 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.models import User
+from notifications import texts
 from notifications.delivery import deliver_notification
 from notifications.models import Channel, Notification, Preference
 
@@ -33,34 +53,125 @@ def channels_for(user: User, preferences: dict[int, Preference]) -> list[str]:
     return [channel for channel in preference.channels() if usable[channel]]
 
 
+# --- One notice per person and topic in one transaction -----------------------------------------
+
+
+@dataclass
+class Batch:
+    """The rows written in one step: (recipient, channel, topic) → the row's id."""
+
+    rows: dict[tuple[int, str, str], int] = field(default_factory=dict)
+
+
+_batch: ContextVar[Batch | None] = ContextVar("checho_outbox_batch", default=None)
+
+
+@contextmanager
+def one_notice_per_person() -> Iterator[None]:
+    """Within the block — one request (notifications.middleware), one case's deadlines in a
+    sweep — a person is told once per topic; nested blocks share the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set(Batch())
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+@dataclass(frozen=True)
+class Notice:
+    event: str
+    params: dict
+    link: str
+
+
+def folded(first: Notice, then: Notice, summary_link: str) -> Notice:
+    """Two notices on one topic as one: the one that asks the person to act leads (its text and
+    its page); two that read better as one sentence become it; otherwise the other is counted
+    ("and 1 other notification"). Two of the same kind on different pages (two referrals) lead
+    to the topic's summary page."""
+    more = int(first.params.get("more", 0))
+    lead, other = first, then
+    if then.event in texts.ASKS_TO_ACT and first.event not in texts.ASKS_TO_ACT:
+        lead, other = then, first
+    link = lead.link
+    if lead.event == other.event and lead.link != other.link:
+        link = summary_link or lead.link
+    combined = texts.COMBINED.get(frozenset({lead.event, other.event}))
+    params = {name: value for name, value in lead.params.items() if name != "more"}
+    if combined is not None:
+        return Notice(combined, other.params | params | ({"more": more} if more else {}), link)
+    return Notice(lead.event, params | {"more": more + 1}, link)
+
+
+def fold_into(row_id: int, notice: Notice, summary_link: str) -> bool:
+    """Fold `notice` into the row written earlier in this transaction; False if it is gone (a
+    savepoint that wrote it rolled back) or already on its way."""
+    row = Notification.objects.filter(pk=row_id, status=Notification.Status.PENDING).first()
+    if row is None:
+        return False
+    merged = folded(Notice(row.event, row.params, row.link), notice, summary_link)
+    row.event, row.params, row.link = merged.event, merged.params, merged.link
+    row.save(update_fields=["event", "params", "link"])
+    return True
+
+
 def notify(
-    *, key: str, recipients: Iterable[User], event: str, params: dict, link: str = ""
+    *,
+    key: str,
+    recipients: Iterable[User],
+    event: str,
+    params: dict,
+    link: str = "",
+    topic: str = "",
+    summary_link: str = "",
 ) -> None:
     """Queue `event` for each recipient on each channel they chose, in the caller's transaction.
 
     The rows are delivered once the transaction commits; if it rolls back, they never existed.
+    `topic` names what the notice is about ("case:12"): a person already told of it in this
+    transaction is not told again, the earlier row says more instead; `summary_link` is where
+    such a row leads when the notices it holds are on different pages (default: the first's).
+    Without a topic (a digest, a role granted) every call writes its rows.
     """
+    # One row per person however many of their roles or memberships the audience matched.
     recipients = list({user.pk: user for user in recipients}.values())
     if not recipients:
         return
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=recipients)}
+    batch = _batch.get() if topic else None
+    notice = Notice(event, params, link)
     # Until the worker has it, the sweep leaves the row alone; past this, it queues it again.
     requeue_at = timezone.now() + datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
-    rows = [
-        Notification(
-            key=key,
-            recipient=user,
-            channel=channel,
-            event=event,
-            params=params,
-            link=link,
-            next_attempt_at=requeue_at,
-        )
-        for user in recipients
-        for channel in channels_for(user, preferences)
-    ]
+    rows = []
+    for user in recipients:
+        for channel in channels_for(user, preferences):
+            earlier = batch.rows.get((user.pk, channel, topic)) if batch is not None else None
+            if earlier is not None and fold_into(earlier, notice, summary_link):
+                continue
+            rows.append(
+                Notification(
+                    key=key,
+                    recipient=user,
+                    channel=channel,
+                    event=event,
+                    params=params,
+                    link=link,
+                    next_attempt_at=requeue_at,
+                )
+            )
+    if not rows:
+        return
     # Publishing the same event twice (a retried request) adds nothing: the key is unique.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if batch is not None:
+        written = Notification.objects.filter(
+            key=key, recipient__in=[row.recipient_id for row in rows]
+        ).values_list("pk", "recipient_id", "channel")
+        for row_id, recipient_id, channel in written:
+            batch.rows[(recipient_id, channel, topic)] = row_id
     transaction.on_commit(partial(enqueue_pending, key))
 
 

@@ -5,13 +5,22 @@ every referral step in `REFERRAL_STEP_NOTICES` or `SILENT_REFERRAL_STEPS`; a tes
 tables to the workflows, so a new step cannot go unheard by accident.
 
 Notifications are keyed by the history row of the event: the same step taken twice notifies
-twice, and the same event delivered twice does not.
+twice, and the same event delivered twice does not. Each names its case as its topic, so one
+step tells each person once however many events it publishes (notifications/outbox.py):
+six referrals sent together reach each agency once, and the emergency that proposes a
+separation reaches the chair once.
+
+Each notification links to the page where its reader acts (`LINKS`): the referral to accept,
+the chair's queue for a separation to decide, the plan or the closure proposal on the case page,
+the commune's list for a transfer to answer; otherwise the case page.
 
 Outside the cases, a role that reads children's data granted in the admin (core/grants.py) is
 told to the provincial officers of the province it serves, keyed by the grant's audit row.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.urls import reverse
 
 from cases.events import (
     CaseChange,
@@ -75,6 +84,20 @@ REFERRAL_STEP_NOTICES: dict[str, tuple[str, str]] = {
 SILENT_REFERRAL_STEPS = frozenset({"assigned", "waived", "extended", "receipt_corrected"})
 
 
+def case_page(case: Case, section: str = "") -> str:
+    return reverse("cases:detail", args=[case.pk]) + (f"#{section}" if section else "")
+
+
+# Text → the page where its reader acts, when it is not the case page.
+LINKS: dict[str, Callable[[Case], str]] = {
+    "plan_submitted": lambda case: case_page(case, "plans"),
+    "closure_proposed": lambda case: case_page(case, "closure"),
+    "separation_proposed": lambda case: reverse("cases:queue") + "#separations-waiting",
+    # Not yet the commune's case: the offer is answered from the commune's list.
+    "transfer_requested": lambda case: reverse("cases:list") + "#incoming-transfers",
+}
+
+
 def tell(
     key: str,
     case: Case,
@@ -82,6 +105,8 @@ def tell(
     recipients: Iterable[User],
     actor: User,
     params: dict[str, str] | None = None,
+    link: str = "",
+    summary_link: str = "",
 ) -> None:
     """Notify everyone concerned but the one who did it; the texts name only the case's code."""
     notify(
@@ -89,7 +114,9 @@ def tell(
         recipients=[user for user in recipients if user.pk != actor.pk],
         event=text,
         params={"code": case.code} | (params or {}),
-        link=f"/cases/{case.pk}/",
+        link=link or LINKS.get(text, case_page)(case),
+        topic=f"case:{case.pk}",
+        summary_link=summary_link or case_page(case),
     )
 
 
@@ -127,7 +154,9 @@ def on_transfer_requested(event: TransferRequested) -> None:
 
 def on_transfer_decided(event: TransferDecided) -> None:
     officers = staff_of_unit(event.from_unit_path, OFFICER)
-    tell(key_of(event), event.case, "transfer_decided", officers, event.actor)
+    # Accepted, the case is the other commune's now: its former officers no longer open it.
+    link = reverse("cases:list") if event.accepted else ""
+    tell(key_of(event), event.case, "transfer_decided", officers, event.actor, link=link)
 
 
 def on_referral_step(event: ReferralStepTaken) -> None:
@@ -136,12 +165,21 @@ def on_referral_step(event: ReferralStepTaken) -> None:
     if notice is None:
         return
     text, who = notice
+    case = referral.case
+    # The referral's own page, where the agency accepts and the commune reads the outcome; the
+    # agency sees it whatever its state. Several at once lead to the list they are in.
+    link = reverse("referrals:detail", args=[referral.pk])
     if who == "agency":
         recipients = agency_staff(referral.agency_id) if referral.agency_id else []
+        summary = reverse("referrals:inbox")
     else:
-        recipients = staff_of_unit(referral.case.unit_path, OFFICER)
+        recipients = staff_of_unit(case.unit_path, OFFICER)
+        summary = case_page(case, "referrals")
+        if text == "referral_declined":  # re-refer or waive: both on the case's referrals
+            link = summary
     params = {"service": referral.service}
-    tell(f"case-event:{event.history_id}", referral.case, text, recipients, event.actor, params)
+    key = f"case-event:{event.history_id}"
+    tell(key, case, text, recipients, event.actor, params, link=link, summary_link=summary)
 
 
 def on_case_role_granted(event: CaseRoleGranted) -> None:

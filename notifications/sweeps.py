@@ -2,6 +2,7 @@
 rows that are still pending, and advance the clocks whose reminder or escalation is due."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,9 +11,10 @@ from django.utils import timezone
 
 from core.models import Clock
 from core.policy import escalation_chain
-from notifications.escalation import advance_clock
+from notifications.deadlines import deadline_of
+from notifications.escalation import advance_clock, topic_of
 from notifications.models import Notification
-from notifications.outbox import enqueue
+from notifications.outbox import enqueue, one_notice_per_person
 
 
 def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
@@ -42,9 +44,17 @@ def clocks_due(now: datetime.datetime) -> models.QuerySet[Clock]:
 
 def sweep_clocks(*, now: datetime.datetime | None = None) -> int:
     """Remind owners before a clock falls due; when it is breached, alert up the chain, each
-    step once per clock."""
+    step once per clock. The deadlines of one code (a case's own and its referrals') advance in
+    one transaction, the most overdue first: whoever several of them concern hears once
+    (notifications/outbox.py), not once per deadline."""
     now = now or timezone.now()
+    topics: dict[str, list[int]] = defaultdict(list)
+    for clock in clocks_due(now).order_by("due_at", "pk"):
+        deadline = deadline_of(clock)
+        topics[topic_of(deadline) if deadline is not None else f"clock:{clock.pk}"].append(clock.pk)
     handled = 0
-    for clock_id in clocks_due(now).values_list("pk", flat=True):
-        handled += advance_clock(clock_id, now)
+    for clock_ids in topics.values():
+        with transaction.atomic(), one_notice_per_person():
+            for clock_id in clock_ids:
+                handled += advance_clock(clock_id, now)
     return handled

@@ -3,6 +3,7 @@ a child's name or the story (DOMAIN §10)."""
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from cases.choices import Service
 from core.clocks import clock_label
@@ -12,6 +13,9 @@ TEXTS = {
     "case_received": _("New report %(code)s received for your commune."),
     "emergency_declared": _("Emergency declared on case %(code)s."),
     "separation_proposed": _("Case %(code)s: a separation from the carer awaits your decision."),
+    "emergency_separation_proposed": _(
+        "Emergency declared on case %(code)s: a separation from the carer awaits your decision."
+    ),
     "plan_submitted": _("Case %(code)s: a plan awaits your decision."),
     "plan_approved": _("Case %(code)s: the plan is approved."),
     "plan_returned": _("Case %(code)s: the plan was returned with comments."),
@@ -44,18 +48,93 @@ TEXTS = {
     "case_role_granted": _("%(actor)s gave %(user)s the role “%(role)s” for %(place)s."),
 }
 SUBJECT = _("Che Chở: %(text)s")
+# A notice that holds others told to the same person in the same step (outbox.py).
+MORE = ngettext_lazy(
+    "(and %(count)d other notification)", "(and %(count)d other notifications)", "count"
+)
+
+# The notices that ask their reader to do something: when one step tells a person several
+# things about one case, the one asking to act leads the notice (its text and its page).
+ASKS_TO_ACT = frozenset(
+    {
+        "case_received",
+        "separation_proposed",
+        "emergency_separation_proposed",
+        "plan_submitted",
+        "plan_returned",
+        "plan_refused",
+        "closure_proposed",
+        "closure_returned",
+        "transfer_requested",
+        "referral_received",
+        "referral_declined",
+        "clock_reminder",
+        "clock_breached",
+        "clock_escalated",
+    }
+)
+# Two notices of one step that read as one sentence.
+COMBINED = {
+    frozenset({"emergency_declared", "separation_proposed"}): "emergency_separation_proposed",
+}
+
+# What each kind of notification is called where they are listed (the administration), in the
+# words the case history uses for the same steps.
+LABELS = {
+    "case_received": _("Report recorded"),
+    "emergency_declared": _("Emergency declared"),
+    "separation_proposed": _("Separation proposed"),
+    "emergency_separation_proposed": _("Emergency declared, separation proposed"),
+    "plan_submitted": _("Plan submitted"),
+    "plan_approved": _("Plan approved"),
+    "plan_returned": _("Plan returned"),
+    "transfer_requested": _("Transfer requested"),
+    "referral_received": _("Referral sent"),
+    "referral_accepted": _("Referral accepted"),
+    "referral_declined": _("Referral declined"),
+    "referral_completed": _("Referral completed"),
+    "referral_cancelled": _("Referral cancelled"),
+    "referral_suspended": _("Settlement of the crime report suspended"),
+    "transfer_decided": _("Transfer answered"),
+    "separation_decided": _("Separation decided"),
+    "separation_extended": _("Separation extended"),
+    "separation_revoked": _("Separation revoked"),
+    "plan_refused": _("Refusal of the plan recorded"),
+    "closure_proposed": _("Closure proposed"),
+    "closure_returned": _("Closure proposal returned"),
+    "case_closed": _("Case closed"),
+    "clock_reminder": _("Deadline reminder"),
+    "clock_breached": _("Overdue"),
+    "clock_escalated": _("Overdue, escalated"),
+    "daily_digest": _("Daily list of overdue items"),
+    "inspection_team_joined": _("Joined an inspection team"),
+    "inspection_concluded": _("Inspection concluded"),
+    "inspection_cancelled": _("Inspection cancelled"),
+    "inspection_closed": _("Inspection closed"),
+    "inspection_recommendation_done": _("Inspection recommendation carried out"),
+    "case_role_granted": _("Role granted"),
+}
+
+
+def label(event: str) -> str:
+    """What the kind of notification is called, in the active language; an unknown one (an
+    event no longer sent) reads as its code."""
+    known = LABELS.get(event)
+    return str(known) if known is not None else event
 
 
 def render(event: str, params: dict, language: str) -> str:
     with translation.override(language):
-        values = {name: str(value) for name, value in params.items()}
+        more = int(params.get("more", 0))
+        values = {name: str(value) for name, value in params.items() if name != "more"}
         if "service" in values:
             values["service"] = str(Service(values["service"]).label)
         if "role" in values:
             values["role"] = str(Role(values["role"]).label)
         if "deadline" in values:
             values["deadline"] = clock_label(values["deadline"])
-        return str(TEXTS[event]) % values
+        text = str(TEXTS[event]) % values
+        return f"{text} {MORE % {'count': more}}" if more else text
 
 
 def subject(text: str, language: str) -> str:

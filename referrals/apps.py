@@ -13,12 +13,13 @@ class ReferralsConfig(AppConfig):
         from cases.labels import register_event_labels
         from cases.page import register_case_section
         from cases.sections import register_section_grant
+        from cases.todo import register_todo
         from cases.visibility import register_visibility_grant
         from core.demo import register_defaults, register_seeder
         from core.events import subscribe
-        from core.navigation import NavItem, register_nav
+        from core.navigation import NavItem, register_nav, register_panel
         from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
-        from referrals import access, case_events, clocks, demo, page, pathways, services
+        from referrals import access, case_events, clocks, demo, page, panels, pathways, services
         from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
 
         clocks.register()
@@ -40,6 +41,8 @@ class ReferralsConfig(AppConfig):
         subscribe(TransferDecided, case_events.on_transfer_decided)
         subscribe(CaseStepTaken, case_events.on_case_step)
         register_case_section(page.case_referrals_section)
+        register_todo(page.referral_todo)
+        register_panel(panels.referrals_panel)
         # The history names each step as the workflow's table does.
         register_event_labels(
             {f"referral_{PAST_TENSE[step.name]}": step.done for step in REFERRAL_WORKFLOW.steps}

@@ -6,21 +6,20 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentBasis, Service
 from cases.forms import blank
+from cases.models import Case
 from core import validators
-from core.forms import form_field
+from core.forms import DateField, DateTimeField, form_field
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Referral, Urgency
+from referrals.providers import providers
 from referrals.selectors import assignable_staff
-from referrals.services import OUTCOME_FIELDS, PROVIDER_KINDS
+from referrals.services import OUTCOME_FIELDS
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 
@@ -41,15 +40,11 @@ class ReferralForm(forms.Form):
         label=_("The child consented (7 years or older)"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The agencies that provide a service and exist today: the day is the request's, not
-        # the day the module was imported.
-        form_field(self, "agency", forms.ModelChoiceField).queryset = (
-            Agency.objects.filter(is_active=True)
-            .valid_on(timezone.localdate())
-            .with_kind(*sorted({k for kinds in PROVIDER_KINDS.values() for k in kinds}))
-        )
+        # The agencies of the case's area that provide a service and exist today: the day is
+        # the request's, not the day the module was imported.
+        form_field(self, "agency", forms.ModelChoiceField).queryset = providers(case.unit_path)
 
 
 class StepForm(forms.Form):
@@ -63,12 +58,11 @@ class AcceptForm(StepForm):
     """Accepting needs nothing but the button; the police may say when the investigating body
     received the crime report (by default, now)."""
 
-    report_received_at = forms.DateTimeField(
+    report_received_at = DateTimeField(
         label=_("Crime report received by the police at"),
         help_text=_(
             "Leave empty for now. The 20 days of Criminal Procedure Code Art. 147 count from it."
         ),
-        widget=DATETIME,
         required=False,
         validators=[validators.past_moment],
     )
@@ -80,16 +74,15 @@ class AcceptForm(StepForm):
 
 
 class CorrectReceiptForm(StepForm):
-    report_received_at = forms.DateTimeField(
+    report_received_at = DateTimeField(
         label=_("Crime report received by the police at"),
-        widget=DATETIME,
         validators=[validators.past_moment],
     )
 
 
 class SuspensionForm(StepForm):
-    suspended_on = forms.DateField(
-        label=_("Date of the suspension decision"), widget=DATE, validators=[validators.past_day]
+    suspended_on = DateField(
+        label=_("Date of the suspension decision"), validators=[validators.past_day]
     )
     reason = forms.CharField(
         label=_("Why the settlement is suspended"),
@@ -109,9 +102,7 @@ class WaiveForm(ReasonForm):
 
 
 class ExtendForm(StepForm):
-    due_at = forms.DateTimeField(
-        label=_("New time limit"), widget=DATETIME, validators=[validators.planned_moment]
-    )
+    due_at = DateTimeField(label=_("New time limit"), validators=[validators.planned_moment])
     reason = forms.CharField(
         label=_("Why more time is needed"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -120,8 +111,8 @@ class ExtendForm(StepForm):
     procuracy_decision_number = forms.CharField(
         label=_("Procuracy's decision number"), max_length=64
     )
-    procuracy_decision_date = forms.DateField(
-        label=_("Date of the procuracy's decision"), widget=DATE, validators=[validators.past_day]
+    procuracy_decision_date = DateField(
+        label=_("Date of the procuracy's decision"), validators=[validators.past_day]
     )
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
@@ -154,9 +145,8 @@ class AssignForm(StepForm):
 class OutcomeForm(StepForm):
     """The outcome of one service; only that service's fields are kept (DOMAIN §6)."""
 
-    report_received_at = forms.DateTimeField(
+    report_received_at = DateTimeField(
         label=_("Crime report received by the police at"),
-        widget=DATETIME,
         required=False,
         validators=[validators.past_moment],
     )
@@ -168,24 +158,16 @@ class OutcomeForm(StepForm):
             [(d.value, d.label) for d in PoliceDecision if d != PoliceDecision.SUSPENDED]
         ),
     )
-    decision_date = forms.DateField(
-        label=_("Date of the decision"), widget=DATE, validators=[validators.past_day]
-    )
+    decision_date = DateField(label=_("Date of the decision"), validators=[validators.past_day])
     child_friendly_room = forms.TypedChoiceField(
         label=_("A child-friendly interview room was used"),
         choices=blank([("yes", _("Yes")), ("no", _("No"))]),
         coerce=lambda value: value == "yes",
     )
-    examined_at = forms.DateTimeField(
-        label=_("Examined at"), widget=DATETIME, validators=[validators.past_moment]
-    )
+    examined_at = DateTimeField(label=_("Examined at"), validators=[validators.past_moment])
     report_reference = forms.CharField(label=_("Forensic report reference"), max_length=64)
-    admitted_at = forms.DateTimeField(
-        label=_("Admitted at"), widget=DATETIME, validators=[validators.past_moment]
-    )
-    discharged_at = forms.DateTimeField(
-        label=_("Discharged at"), widget=DATETIME, validators=[validators.past_moment]
-    )
+    admitted_at = DateTimeField(label=_("Admitted at"), validators=[validators.past_moment])
+    discharged_at = DateTimeField(label=_("Discharged at"), validators=[validators.past_moment])
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT
     )
@@ -230,3 +212,92 @@ def step_form(name: str, referral: Referral, data: QueryDict | None = None) -> S
     if name == "assign":
         return AssignForm(data, staff=assignable_staff(referral), prefix="assign")
     raise KeyError(name)
+
+
+class ReferAllForm(forms.Form):
+    """Every service the pathway names for the case, in one form: a row per service (send it or
+    not, to which agency of the case's area, how urgently), and what all the referrals share —
+    why, and the ground for sharing the case (Decree 56/2017 Art. 29)."""
+
+    reason = forms.CharField(
+        label=_("Why the child needs these services"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
+    )
+    consent_basis = forms.ChoiceField(
+        label=_("Ground for sharing the case"), choices=blank(ConsentBasis.choices)
+    )
+    consent_by_carer = forms.BooleanField(label=_("The carer consented"), required=False)
+    consent_by_child = forms.BooleanField(
+        label=_("The child consented (7 years or older)"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, case: Case, required: list[str], suggested: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = [*required, *suggested]
+        self.rows: list[dict[str, Any]] = []
+        for service in self.services:
+            label = Service(service).label
+            self.fields[f"{service}-send"] = forms.BooleanField(
+                label=_("Refer for %(service)s") % {"service": label},
+                required=False,
+                initial=service in required,
+            )
+            self.fields[f"{service}-agency"] = forms.ModelChoiceField(
+                label=_("Agency for %(service)s") % {"service": label},
+                queryset=providers(case.unit_path, service),
+                required=False,
+            )
+            self.fields[f"{service}-urgency"] = forms.ChoiceField(
+                label=_("Urgency for %(service)s") % {"service": label},
+                choices=Urgency.choices,
+                initial=Urgency.EMERGENCY if case.status == "emergency" else Urgency.ROUTINE,
+                required=False,  # an unticked row is not judged
+            )
+            self.rows.append(
+                {
+                    "service": service,
+                    "label": label,
+                    "required": service in required,
+                    "send": self[f"{service}-send"],
+                    "agency": self[f"{service}-agency"],
+                    "urgency": self[f"{service}-urgency"],
+                }
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        chosen = [s for s in self.services if data.get(f"{s}-send")]
+        if not chosen:
+            raise forms.ValidationError(_("Tick at least one service to refer."))
+        for service in chosen:
+            if data.get(f"{service}-agency") is None and f"{service}-agency" not in self.errors:
+                self.add_error(
+                    f"{service}-agency",
+                    _("Choose the agency that will provide %(service)s.")
+                    % {"service": Service(service).label},
+                )
+        return data
+
+    def chosen(self) -> list[tuple[str, Agency, str]]:
+        """(service, agency, urgency) for each ticked row."""
+        data = self.cleaned_data
+        return [
+            (s, data[f"{s}-agency"], data[f"{s}-urgency"] or Urgency.ROUTINE)
+            for s in self.services
+            if data.get(f"{s}-send")
+        ]
+
+
+# The steps with legal weight ask before they run (core/static/core/app.js shows the question).
+CONFIRMATIONS: dict[str, Any] = {
+    "complete": _(
+        "Record this outcome and complete the referral? For the police it is the decision on "
+        "prosecution: check it before you confirm."
+    ),
+    "record_suspension": _("Record that the investigation is suspended?"),
+    "decline": _("Decline this referral? The commune must then find another agency."),
+}

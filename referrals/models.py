@@ -42,7 +42,10 @@ class PathwayStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.abuse_form} → {self.service} ({self.requirement})"
+        return (
+            f"{self.get_abuse_form_display()} → {self.get_service_display()}"
+            f" ({self.get_requirement_display()})"
+        )
 
 
 class Status(models.TextChoices):

@@ -72,7 +72,7 @@ def referral_list(
     scope = scope_for(user)
     referrals: QuerySet[WithAnnotations[Referral, ReferralRow]] = with_next_deadline(
         referrals_visible_to(user)
-        .select_related("case", "case__child", "case__commune", "agency")
+        .select_related("case", "case__child", "case__commune", "agency", "outcome")
         .prefetch_related("extension_records")
         .annotate(details_shown=ExpressionWrapper(details_shown(user), output_field=BooleanField()))
     )

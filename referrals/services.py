@@ -168,6 +168,50 @@ def referral_create(
     )
 
 
+@transaction.atomic
+def referral_create_many(
+    *,
+    actor: User,
+    case_id: int,
+    requests: list[tuple[str, Agency, str]],
+    consent: Consent,
+    reason: str,
+) -> list[Referral]:
+    """Every referral the pathway needs, sent together: all of them, or none when one is refused
+    (its error is keyed `<service>-<field>`, so the form shows it on that service's row)."""
+    case = visible_case(actor=actor, case_id=case_id)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    check_may_refer(actor=actor, case=case)
+    if not requests:
+        raise ValidationError(_("Choose at least one service to refer."))
+    if len({service for service, _agency, _urgency in requests}) != len(requests):
+        raise ValidationError(_("Each service may be referred once."))
+    sent = []
+    for service, agency, urgency in requests:
+        try:
+            sent.append(
+                send(
+                    case=case,
+                    actor=actor,
+                    service=service,
+                    agency=agency,
+                    consent=consent,
+                    urgency=urgency,
+                    reason=reason,
+                )
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            raise ValidationError(
+                {
+                    f"{service}-{field}" if field in ("agency", "service") else field: messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+    return sent
+
+
 def check_plan_measures(*, case: Case, measures: list[Any]) -> None:
     """Every agency a plan names must provide the measure's service."""
     wrong = [

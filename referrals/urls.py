@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:referral_id>/", views.referral_detail, name="detail"),
     path("<int:referral_id>/<str:name>/", views.referral_step, name="step"),
     path("case/<int:case_id>/refer/", views.refer_case, name="refer"),
+    path("case/<int:case_id>/refer-all/", views.refer_all, name="refer_all"),
     path("case/<int:case_id>/waive/", views.waive, name="waive"),
 ]

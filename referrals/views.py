@@ -14,16 +14,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases import sections
 from cases.consent import Consent
+from cases.views import render_case
 from core.errors import NotFound
 from core.models import User
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from referrals import selectors, services
-from referrals.forms import ReferralForm, StepForm, WaiveForm, step_form
+from referrals.forms import (
+    CONFIRMATIONS,
+    ReferAllForm,
+    ReferralForm,
+    StepForm,
+    WaiveForm,
+    step_form,
+)
 from referrals.models import Referral
+from referrals.page import agency_name, pathway_state
 from referrals.workflow import REFERRAL_WORKFLOW
 
 
@@ -92,7 +102,13 @@ def referral_step(request: AuthenticatedHttpRequest, referral_id: int, name: str
         if done is not None:
             messages.success(request, REFERRAL_WORKFLOW.confirm(step, referral))
             return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"referral": referral, "name": name, "label": step.label, "form": form}
+    context = {
+        "referral": referral,
+        "name": name,
+        "label": step.label,
+        "form": form,
+        "confirm": CONFIRMATIONS.get(name, ""),
+    }
     return render(request, "referrals/step.html", context)
 
 
@@ -105,7 +121,7 @@ def case_page(case_id: int) -> str:
 def refer_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     # Refused before the form is judged: not visible (404), not the officer (403), closed (409).
     case = services.referable_case(actor=request.user, case_id=case_id)
-    form = ReferralForm(posted(request), prefix="refer")
+    form = ReferralForm(posted(request), prefix="refer", case=case)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         sent = submit(
@@ -132,6 +148,43 @@ def refer_case(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         "button": _("Send the referral"),
     }
     return render(request, "referrals/case_form.html", context)
+
+
+@login_required
+@require_POST
+@back_to("cases:detail", "case_id")
+def refer_all(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Every referral the pathway needs, from one form on the case page; refused, the case page
+    comes back with the form as it was sent and the error on the service's row."""
+    case = services.referable_case(actor=request.user, case_id=case_id)
+    state = pathway_state(request, case)
+    form = ReferAllForm(
+        request.POST,
+        case=case,
+        required=state.missing_required,
+        suggested=state.suggested,
+        prefix="all",
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        consent = Consent(data["consent_basis"], data["consent_by_carer"], data["consent_by_child"])
+        sent = submit(
+            form,
+            lambda: services.referral_create_many(
+                actor=request.user,
+                case_id=case.pk,
+                requests=form.chosen(),
+                consent=consent,
+                reason=data["reason"],
+            ),
+            {"consent": "consent_basis"},
+        )
+        if sent is not None:
+            names = ", ".join(f"{r.get_service_display()} ({agency_name(r)})" for r in sent)
+            done = _("%(code)s: referrals sent: %(referrals)s.")
+            messages.success(request, done % {"code": case.code, "referrals": names})
+            return redirect(case_page(case.pk))
+    return render_case(request, case.pk, refer_all=form)
 
 
 @login_required

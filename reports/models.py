@@ -43,6 +43,7 @@ class PlanSection(models.Model):
 
     class Meta:
         verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plan_section_unique")
@@ -64,6 +65,7 @@ class PlanTask(models.Model):
 
     class Meta:
         verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
         ordering = ["section", "number"]
         constraints = [
             models.UniqueConstraint(fields=["section", "number"], name="plan_task_unique")
@@ -87,6 +89,7 @@ class TaskResult(models.Model):
 
     class Meta:
         verbose_name = _("task result")
+        verbose_name_plural = _("task results")
         constraints = [
             models.UniqueConstraint(fields=["task", "agency", "year"], name="task_result_unique")
         ]
@@ -110,6 +113,7 @@ class Consolidation(models.Model):
 
     class Meta:
         verbose_name = _("consolidation")
+        verbose_name_plural = _("consolidations")
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "agency"], name="consolidation_unique")
         ]

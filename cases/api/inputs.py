@@ -265,7 +265,12 @@ class EndEmergencySerializer(StepPayload):
 
 
 class MeasureInputSerializer(serializers.Serializer):
-    service = serializers.ChoiceField(choices=Service.choices)
+    service = serializers.ChoiceField(
+        choices=Service.choices,
+        allow_blank=True,
+        default="",
+        help_text=_("Empty for the commune's own work (home visits), which names no agency."),
+    )
     description = serializers.CharField(max_length=FREE_TEXT)
     timeframe_days = serializers.IntegerField(min_value=1, max_value=365)
     responsible_agency = serializers.PrimaryKeyRelatedField(

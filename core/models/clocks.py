@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.clock_law import legal_basis
+from core.clock_law import kind_label, legal_basis
 
 
 class ClockQuerySet(models.QuerySet):
@@ -124,7 +124,8 @@ class ClockPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.kind
+        # The admin's titles, messages and history name the deadline, not its code.
+        return kind_label(self.kind)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         law = self.law_error()

@@ -124,7 +124,10 @@ class RoleMembership(models.Model):
             level = UNIT_BOUND_ROLES[self.role]
             if level is not None and self.unit.level != level:
                 raise ValidationError(
-                    {"unit": _("This role needs a unit of level %(level)s.") % {"level": level}}
+                    {
+                        "unit": _("This role needs a unit of level %(level)s.")
+                        % {"level": str(UnitLevel(level).label).lower()}
+                    }
                 )
         elif self.role in AGENCY_BOUND_ROLES:
             if self.agency is None or self.unit_id is not None:

@@ -15,6 +15,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+def confirm_decisions(page) -> None:
+    """Answer "OK" to the question a decision with legal weight asks (core/static/core/app.js),
+    and keep what it asked on the page object for the tests that read it."""
+    page.confirmations = []
+
+    def accept(dialog) -> None:
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None:
@@ -41,6 +53,7 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    confirm_decisions(page)
     yield page
     context.close()
 
@@ -81,6 +94,7 @@ def browser_as(browser, live_server, world):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        confirm_decisions(page)
         page.goto("/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", demo_password())

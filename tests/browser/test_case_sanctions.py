@@ -18,7 +18,7 @@ def test_the_officer_records_a_fine_and_is_told_what_is_missing(world, sign_in):
     form = page.locator("#sanction-form")
     form.locator("select[name=decided_by]").select_option("commune_chair")
     form.locator("input[name=decision_number]").fill("15/QĐ-XPHC")
-    form.locator("input[name=decided_on]").fill(timezone.localdate().isoformat())
+    form.locator("input[name=decided_on]").fill(f"{timezone.localdate():%d/%m/%Y}")
     form.locator("select[name=violator]").select_option("person")
     form.locator("select[name=sanction]").select_option("fine")
     form.locator("button[type=submit]").click()
@@ -28,5 +28,7 @@ def test_the_officer_records_a_fine_and_is_told_what_is_missing(world, sign_in):
     page.locator("#sanction-form input[name=fine_amount]").fill("7500000")
     page.locator("#sanction-form button[type=submit]").click()
     expect(page.locator("#sanctions [data-kind=fine]")).to_contain_text("7.500.000")
+    decided_on = page.locator("#sanctions [data-kind=fine] .facts > div:nth-child(3) > dd")
+    expect(decided_on).to_have_text(f"{timezone.localdate():%d/%m/%Y}")
     assert AdministrativeSanction.objects.get().fine_amount == 7_500_000
     page.screenshot(path="/tmp/checho-case-sanction.png", full_page=True)

@@ -21,15 +21,26 @@ def test_an_inspector_plans_runs_and_concludes_an_inspection(world, sign_in):
     page.select_option("#id_topic", "tourism_related_abuse")
     page.fill("#id_title", TITLE)
     page.fill("#id_decision_number", "15/QĐ-SYT")
-    page.fill("#id_decision_date", (today - datetime.timedelta(days=2)).isoformat())
-    page.fill("#id_planned_start", today.isoformat())
-    page.fill("#id_planned_end", (today + datetime.timedelta(days=3)).isoformat())
+    # Dates are typed day first, dd/mm/yyyy, whatever the browser's locale.
+    decided, end = today - datetime.timedelta(days=2), today + datetime.timedelta(days=3)
+    expect(page.locator("#id_decision_date")).to_have_attribute("type", "text")
+    page.fill("#id_decision_date", f"{decided:%d/%m/%Y}")
+    page.fill("#id_planned_start", f"{today:%d/%m/%Y}")
+    page.fill("#id_planned_end", f"{end:%d/%m/%Y}")
     page.check(f"#id_subjects input[value='{subject.pk}']")
     page.click("#plan-submit")
 
     status = page.locator("#inspection-status")
     expect(status).to_have_attribute("data-status", "planned")
     inspection = Inspection.objects.get(title=TITLE)
+    assert (inspection.decision_date, inspection.planned_start, inspection.planned_end) == (
+        decided,
+        today,
+        end,
+    )
+    # …and shown the same way.
+    expect(page.locator("#facts")).to_contain_text(f"15/QĐ-SYT · {decided:%d/%m/%Y}")
+    expect(page.locator("#facts")).to_contain_text(f"{today:%d/%m/%Y} – {end:%d/%m/%Y}")
     expect(page.locator(f"#subjects [data-subject='{subject.pk}']")).to_be_visible()
 
     page.click("button[data-transition=start]")

@@ -31,7 +31,7 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
     expect(police.locator("#id_outcome-child_friendly_room")).to_have_value("")
     # The receipt of the crime report is prefilled with the acceptance (Art. 147 counts from it).
     police.select_option("#id_outcome-police_decision", "prosecuted")
-    police.fill("#id_outcome-decision_date", timezone.localdate().isoformat())
+    police.fill("#id_outcome-decision_date", f"{timezone.localdate():%d/%m/%Y}")
     police.select_option("#id_outcome-child_friendly_room", "yes")
     police.click("#complete")
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "completed")

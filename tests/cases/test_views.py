@@ -259,6 +259,30 @@ def test_a_transition_refused_by_the_state_changes_nothing(officer_client, demo)
 
 def test_a_transition_with_a_service_error_shows_it_on_the_form(officer_client, demo):
     case = make_case(demo["officer_a"])
+    url = reverse("cases:transition", args=[case.pk, "declare_emergency"])
+
+    response = officer_client.post(
+        url,
+        {
+            "danger": "Cha say rượu đánh trẻ.",
+            "measures_taken": "Đưa trẻ sang nhà hàng xóm.",
+            "separation_proposed": "on",
+            "placement": "",
+            "harm_level": "high",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "placement" in response.context["form"].errors
+    assert "Cha say rượu đánh trẻ." in response.text  # what was typed comes back
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_immediate_danger_in_the_assessment_leads_to_the_emergency_with_what_was_typed(
+    officer_client, demo
+):
+    case = make_case(demo["officer_a"])
     url = reverse("cases:transition", args=[case.pk, "assess_initial"])
 
     response = officer_client.post(
@@ -266,16 +290,36 @@ def test_a_transition_with_a_service_error_shows_it_on_the_form(officer_client, 
         {
             "harm_level": "high",
             "immediate_danger": "on",
-            "findings": "…",
+            "findings": "Trẻ có nhiều vết bầm mới.",
             "confirmed": "abuse",
-            "safety_measures": "…",
+            "safety_measures": "Trẻ ở tạm nhà bà nội.",
         },
     )
 
-    assert response.status_code == 200
-    assert "immediate_danger" in response.context["form"].errors
+    emergency = reverse("cases:transition", args=[case.pk, "declare_emergency"])
+    assert response.status_code == 302 and response.url == emergency
     case.refresh_from_db()
-    assert case.status == "received"
+    assert case.status == "received"  # nothing recorded until the emergency is declared
+    form = officer_client.get(emergency).context["form"]
+    assert form["harm_level"].value() == "high"
+    assert form["findings"].value() == "Trẻ có nhiều vết bầm mới."
+    assert form["measures_taken"].value() == "Trẻ ở tạm nhà bà nội."
+
+    done = officer_client.post(
+        emergency,
+        {
+            "danger": "Cha say rượu đánh trẻ.",
+            "measures_taken": "Trẻ ở tạm nhà bà nội.",
+            "harm_level": "high",
+            "findings": "Trẻ có nhiều vết bầm mới.",
+        },
+    )
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "emergency"
+    assert case.initialassessments.get().findings == "Trẻ có nhiều vết bầm mới."
+    # Carried once: the next emergency form starts empty.
+    assert officer_client.session.get(f"cases:emergency-from-assessment:{case.pk}") is None
 
 
 def test_a_chair_may_not_run_an_officers_step(client, demo):

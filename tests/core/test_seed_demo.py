@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from core.demo import DEFAULT_DEMO_PASSWORD, SYSADMIN_MODELS, USERS, demo_password, seed_demo
 from core.models import Agency, AgencyKind, RoleMembership, User
 from core.unit_loader import load_units
+from notifications.models import Notification
 
 USERNAMES = [
     "officer_a",
@@ -156,3 +157,27 @@ def test_it_refuses_to_run_before_the_units_are_loaded_and_leaves_nothing_behind
         0,
         0,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_prints_the_logins_at_the_demo_s_address_and_not_the_e_mails_it_sends(settings, capsys):
+    # Committed for real, so each step's notifications are delivered as it commits; to the
+    # console, as runserver's would be, unless the seed keeps them quiet.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = StringIO()
+
+    call_command("seed_demo", "--host", "0.0.0.0", "--port", "8799", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo ready at http://127.0.0.1:8799 — logins:"
+    assert [line.split()[0] for line in lines[1:-1]] == USERNAMES
+    assert lines[-1] == f"Password for every demo user: {demo_password()}"
+    printed = capsys.readouterr()
+    assert "Subject:" not in printed.out + printed.err
+    # Sent nonetheless, each when its step happened: the demo's past is done with.
+    emails = Notification.objects.filter(channel="email")
+    assert emails.count() > 100
+    assert not emails.exclude(status="sent").exists()
+    for email in emails:
+        assert email.sent_at is not None
+        assert email.sent_at - email.created_at < datetime.timedelta(seconds=5)

@@ -1,5 +1,7 @@
 import pytest
 
+from notifications.outbox import one_notice_per_person
+
 
 class RecordingSms:
     """An SMS backend that keeps what it was asked to send."""
@@ -23,10 +25,11 @@ def sms(settings):
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """Run what a service queued for after commit, as the real commit would."""
+    """Run a service as a request runs it: each person told once (notifications.middleware),
+    and what it queued for after commit run as the real commit would."""
 
     def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True), one_notice_per_person():
             return call(*args, **kwargs)
 
     return run

@@ -37,8 +37,11 @@ def test_an_emergency_tells_the_chair_and_the_province(demo, committed):
         separation_proposed=True,
         placement="Nhà bà ngoại",
     )
-    assert told("emergency_declared") == {"chair_a", "province"}
-    assert told("separation_proposed") == {"chair_a"}
+    # One step, one notice each: the chair's says both that the emergency is declared and that
+    # the separation awaits the chair's decision.
+    assert told("emergency_declared") == {"province"}
+    assert told("emergency_separation_proposed") == {"chair_a"}
+    assert not told("separation_proposed")
 
 
 def test_a_plan_goes_to_the_chair_and_the_decision_back_to_the_officer(demo, committed):

@@ -1,0 +1,68 @@
+"""The case page's header: who the child is, where the case stands, and what is due next."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from cases import sections
+from cases.models import Case, CaseEvent, SeparationDecision
+from core.models import Clock, Role, User
+from core.staff import staff_of_unit
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    age: int | None
+    officer: User | None
+    placement: str
+    separated: bool
+    next_clock: Clock | None
+
+    @property
+    def next_due_at(self) -> datetime.datetime | None:
+        return self.next_clock.due_at if self.next_clock else None
+
+
+def responsible_officer(case: Case) -> User | None:
+    """The commune officer who last took a step on the case; else the commune's first officer.
+    The case has no assignee field: the commune's officers share its work (DOMAIN §2)."""
+    officers = staff_of_unit(case.unit_path, Role.COMMUNE_OFFICER)
+    last = (
+        CaseEvent.objects.filter(case=case, actor__in=officers)
+        .order_by("-at")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    by_id = {officer.pk: officer for officer in officers}
+    if last in by_id:
+        return by_id[last]
+    return min(officers, key=lambda officer: officer.pk, default=None)
+
+
+def separation_in_effect(case: Case) -> SeparationDecision | None:
+    """The approved separation whose period has not ended (read from the prefetched rows)."""
+    now = timezone.now()
+    return next(
+        (
+            s
+            for s in case.separationdecisions.all()
+            if s.outcome == SeparationDecision.Outcome.APPROVED
+            and (s.ends_at is None or s.ends_at > now)
+        ),
+        None,
+    )
+
+
+def case_summary(case: Case, open_clocks: list[Clock], shown: frozenset[str]) -> CaseSummary:
+    """The header says no more than the sections this user may read (need to know): where the
+    child is placed belongs to the report and to the separation decisions."""
+    separation = separation_in_effect(case) if sections.ASSESSMENTS in shown else None
+    where = case.child_location if sections.REPORT in shown else ""
+    return CaseSummary(
+        age=case.child.age_on(timezone.localdate()) if sections.CHILD in shown else None,
+        officer=responsible_officer(case),
+        placement=(separation.placement if separation else "") or where,
+        separated=separation is not None,
+        next_clock=min(open_clocks, key=lambda clock: clock.due_at, default=None),
+    )

@@ -1,0 +1,46 @@
+// Che Chở's few behaviours in the browser. The pages work without them; they only save work.
+"use strict";
+
+// A refused form: bring the first error into view and put the cursor in its field.
+function showFirstError() {
+  const error = document.querySelector(".errorlist, .field-error, .form-errors");
+  if (!error) return;
+  error.scrollIntoView({ block: "center" });
+  const group = error.closest("div, td, fieldset") || error.parentElement;
+  const field = group && group.querySelector("input:not([type=hidden]), select, textarea");
+  if (field) field.focus({ preventScroll: true });
+}
+
+// Decisions with legal weight ask before they are sent: <form data-confirm="…">.
+function confirmDecisions() {
+  document.addEventListener("submit", (event) => {
+    const question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+}
+
+// "Add a measure": a copy of the formset's empty form, numbered after the others.
+function growFormsets() {
+  document.querySelectorAll("button[data-formset]").forEach((button) => {
+    const prefix = button.dataset.formset;
+    const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+    const template = document.getElementById("measure-template");
+    if (!total || !template) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const index = Number(total.value);
+      const html = template.innerHTML.replaceAll("__prefix__", String(index));
+      button.parentElement.insertAdjacentHTML("beforebegin", html);
+      total.value = String(index + 1);
+      const added = button.parentElement.previousElementSibling;
+      const first = added && added.querySelector("select, textarea, input");
+      if (first) first.focus();
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  showFirstError();
+  confirmDecisions();
+  growFormsets();
+});

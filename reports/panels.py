@@ -1,0 +1,57 @@
+"""The manager's home: the year's key figures of the province, read in one query, with the way
+to the full reports. Outside the case-handling roles small counts are hidden, as in every report
+(reports/suppression.py)."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from core.deadlines import with_next_deadline
+from core.models import Role
+from core.navigation import Panel
+from core.scope import Scope
+from core.typing import AuthenticatedHttpRequest
+from reports.suppression import shown_cell, small_counts
+
+FIGURES = {
+    "received": _("Reports received"),
+    "children": _("Children concerned"),
+    "open": _("Cases still open"),
+    "overdue": _("Cases with a deadline passed"),
+    "closed": _("Cases closed"),
+}
+
+
+def key_figures(scope: Scope, year: int) -> dict[str, int]:
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    cases = with_next_deadline(
+        Case.objects.filter(
+            scope.units_q("unit_path", Role.MANAGER), received_at__gte=start, received_at__lt=end
+        )
+    )
+    return cases.aggregate(
+        received=Count("pk"),
+        children=Count("child", distinct=True),
+        open=Count("pk", filter=~Q(status="closed")),
+        overdue=Count("pk", filter=Q(is_overdue=True) & ~Q(status="closed")),
+        closed=Count("pk", filter=Q(status="closed")),
+    )
+
+
+def figures_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel | None:
+    if not scope.has_role(Role.MANAGER):
+        return None
+    year = timezone.localdate().year
+    values = key_figures(scope, year)
+    small = small_counts()
+    figures = [
+        (key, label, shown_cell(values[key], values[key] in small).display)
+        for key, label in FIGURES.items()
+    ]
+    context = {"year": year, "figures": figures, "reports": reverse("reports:dashboard")}
+    return Panel("reports/panels/figures.html", context, order=20)
