@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases import sections
 from cases.models import Case, CaseEvent, SeparationDecision
-from core.models import Clock, Role, User
+from core.models import Role, User
 from core.staff import staff_of_unit
 
 
@@ -17,11 +17,11 @@ class CaseSummary:
     officer: User | None
     placement: str
     separated: bool
-    next_clock: Clock | None
+    next_due_at: datetime.datetime | None
 
     @property
-    def next_due_at(self) -> datetime.datetime | None:
-        return self.next_clock.due_at if self.next_clock else None
+    def overdue(self) -> bool:
+        return self.next_due_at is not None and self.next_due_at <= timezone.now()
 
 
 def responsible_officer(case: Case) -> User | None:
@@ -54,9 +54,13 @@ def separation_in_effect(case: Case) -> SeparationDecision | None:
     )
 
 
-def case_summary(case: Case, open_clocks: list[Clock], shown: frozenset[str]) -> CaseSummary:
-    """The header says no more than the sections this user may read (need to know): where the
-    child is placed belongs to the report and to the separation decisions."""
+def case_summary(
+    case: Case, due_times: list[datetime.datetime], shown: frozenset[str]
+) -> CaseSummary:
+    """`due_times`: the deadlines running on the case and on the work of its to-do (a referral
+    an agency has not accepted yet). The header says no more than the sections this user may
+    read (need to know): where the child is placed belongs to the report and to the separation
+    decisions."""
     separation = separation_in_effect(case) if sections.ASSESSMENTS in shown else None
     where = case.child_location if sections.REPORT in shown else ""
     return CaseSummary(
@@ -64,5 +68,5 @@ def case_summary(case: Case, open_clocks: list[Clock], shown: frozenset[str]) ->
         officer=responsible_officer(case),
         placement=(separation.placement if separation else "") or where,
         separated=separation is not None,
-        next_clock=min(open_clocks, key=lambda clock: clock.due_at, default=None),
+        next_due_at=min(due_times, default=None),
     )

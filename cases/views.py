@@ -300,6 +300,9 @@ def render_case(
         }
         for clock in case_clocks
     ]
+    todo = todo_for(request, case, options=options, open_clocks=case_clocks)
+    due_times = [clock.due_at for clock in case_clocks]
+    due_times += [item.due_at for item in todo.items if item.due_at is not None]
     # The chair decides a proposed separation right here, within its 12 hours.
     separations_to_decide = [
         (
@@ -329,8 +332,8 @@ def render_case(
         "clocks": clocks,
         "events": events,
         "any_overdue": any(clock["overdue"] for clock in clocks),
-        "todo": todo_for(request, case, options=options, open_clocks=case_clocks),
-        "summary": case_summary(case, case_clocks, shown),
+        "todo": todo,
+        "summary": case_summary(case, due_times, shown),
         "separations_to_decide": separations_to_decide,
         "is_officer": is_officer,
         "is_chair": is_chair,
