@@ -133,6 +133,15 @@ def check_may_refer(*, actor: User, case: Case) -> None:
         raise InvalidTransition(_("A closed case cannot be referred."))
 
 
+def locked_for_referral(*, actor: User, case_id: int) -> Case:
+    """The case, under its row lock, if this user may refer the child now: a concurrent close
+    either waits for the referrals or is seen."""
+    case = visible_case(actor=actor, case_id=case_id)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    check_may_refer(actor=actor, case=case)
+    return case
+
+
 def referable_case(*, actor: User, case_id: int) -> Case:
     """The case if this user may refer the child now: the API and the web ask before they judge
     a request's body, so a refusal is 404, 403 or 409 whatever was sent."""
@@ -153,10 +162,7 @@ def referral_create(
     reason: str = "",
 ) -> Referral:
     """Decree 56/2017 Art. 29: the commune refers the child to an agency for a service."""
-    case = visible_case(actor=actor, case_id=case_id)
-    # Under the case's row lock: a concurrent close either waits for the referral or is seen.
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-    check_may_refer(actor=actor, case=case)
+    case = locked_for_referral(actor=actor, case_id=case_id)
     return send(
         case=case,
         actor=actor,
@@ -179,9 +185,7 @@ def referral_create_many(
 ) -> list[Referral]:
     """Every referral the pathway needs, sent together: all of them, or none when one is refused
     (its error is keyed `<service>-<field>`, so the form shows it on that service's row)."""
-    case = visible_case(actor=actor, case_id=case_id)
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-    check_may_refer(actor=actor, case=case)
+    case = locked_for_referral(actor=actor, case_id=case_id)
     if not requests:
         raise ValidationError(_("Choose at least one service to refer."))
     if len({service for service, _agency, _urgency in requests}) != len(requests):

@@ -64,6 +64,23 @@ class ReferralCreateSerializer(serializers.Serializer):
     consent_by_child = serializers.BooleanField(default=False)
 
 
+class BatchRowSerializer(serializers.Serializer):
+    service = serializers.ChoiceField(choices=Service.choices)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ROUTINE)
+
+
+class ReferralBatchSerializer(serializers.Serializer):
+    """Every referral the pathway needs in one request, sent together or not at all."""
+
+    case = serializers.IntegerField()
+    referrals = BatchRowSerializer(many=True, allow_empty=False, max_length=len(Service.choices))
+    reason = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
+    consent_basis = serializers.ChoiceField(choices=ConsentBasis.choices)
+    consent_by_carer = serializers.BooleanField(default=False)
+    consent_by_child = serializers.BooleanField(default=False)
+
+
 class WaiverSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     service = serializers.ChoiceField(choices=Service.choices)

@@ -21,6 +21,7 @@ from referrals import selectors, services
 from referrals.api.inputs import (
     STEP_PAYLOADS,
     CaseReferenceSerializer,
+    ReferralBatchSerializer,
     ReferralCreateSerializer,
     ReferralListFilterSerializer,
     WaiverSerializer,
@@ -103,6 +104,31 @@ class ReferralViewSet(WorkflowActionsMixin[Referral], viewsets.GenericViewSet):
             ),
         )
         return Response(self.representation(referral.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReferralBatchSerializer,
+        responses={201: ReferralSerializer(many=True), **errors(400, 403, 404, 409)},
+    )
+    @action(detail=False, methods=["post"], url_path="batch")
+    def batch(self, request: AuthenticatedRequest) -> Response:
+        """Refer the child for several services at once (the pathway's required ones): all are
+        sent, or none when one is refused (its error names `<service>-<field>`)."""
+        case_id = case_named(request)
+        if case_id is not None:
+            services.referable_case(actor=request.user, case_id=case_id)
+        payload = ReferralBatchSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        sent = services.referral_create_many(
+            actor=request.user,
+            case_id=data["case"],
+            requests=[(r["service"], r["agency"], r["urgency"]) for r in data["referrals"]],
+            reason=data["reason"],
+            consent=Consent(
+                data["consent_basis"], data["consent_by_carer"], data["consent_by_child"]
+            ),
+        )
+        return Response([self.representation(r.pk) for r in sent], status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ReferralSerializer, **errors(404)})
     def retrieve(self, request: AuthenticatedRequest, pk: str) -> Response:

@@ -164,3 +164,61 @@ def test_the_service_refuses_a_service_twice(demo):
             reason="Cần can thiệp.",
         )
     assert not Referral.objects.filter(case=case).exists()
+
+
+def batch_body(case, **overrides):
+    body = {
+        "case": case.pk,
+        "referrals": [
+            {"service": s, "agency": agency(s).pk, "urgency": "emergency"} for s in REQUIRED
+        ],
+        "reason": "Trẻ bị xâm hại tình dục.",
+        "consent_basis": "consent",
+        "consent_by_carer": True,
+        "consent_by_child": True,
+    }
+    return body | overrides
+
+
+def test_the_api_sends_every_required_referral_at_once(api_as, demo):
+    case = emergency_case(demo)
+
+    response = api_as("officer_a").post("/api/v1/referrals/batch/", batch_body(case), format="json")
+
+    assert response.status_code == 201, response.content
+    assert sorted(r["service"] for r in response.json()) == REQUIRED
+    assert Referral.objects.filter(case=case).count() == 5
+
+
+def test_the_api_refuses_the_whole_batch_for_one_wrong_agency(api_as, demo):
+    case = emergency_case(demo)
+    body = batch_body(case)
+    body["referrals"][0]["agency"] = Agency.objects.get(name=SCHOOL).pk
+
+    response = api_as("officer_a").post("/api/v1/referrals/batch/", body, format="json")
+
+    assert response.status_code == 400
+    assert "forensic_exam-agency" in str(response.json())
+    assert not Referral.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "status"), [("chair_a", 403), ("officer_b", 404), ("police", 404)]
+)
+def test_the_api_batch_is_the_officers_alone(api_as, demo, user, status):
+    case = emergency_case(demo)
+
+    response = api_as(user).post("/api/v1/referrals/batch/", batch_body(case), format="json")
+
+    assert response.status_code == status
+    assert not Referral.objects.filter(case=case).exists()
+
+
+def test_the_api_refuses_an_empty_batch(api_as, demo):
+    case = emergency_case(demo)
+
+    response = api_as("officer_a").post(
+        "/api/v1/referrals/batch/", batch_body(case, referrals=[]), format="json"
+    )
+
+    assert response.status_code == 400
