@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "inspections",
     "notifications",
     "reports",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -381,6 +382,9 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         # django-axes: its failures and lockouts (WARNING), not its INFO lines on every attempt.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and its font subsetting log each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's defaults give "django" a bare handler of its own (so with DEBUG every error
         # printed twice, once without time or level) and runserver's access lines their own
         # format; both go through the handler above instead, at DJANGO_LOG_LEVEL (NOTSET: the

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/login/", views.admin_sign_in),
     path("admin/logout/", views.SignOutView.as_view()),
     path("admin/", admin.site.urls),
+    path("", include("documents.urls")),
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("notifications.urls")),

@@ -74,7 +74,9 @@ class ReferralBatchSerializer(serializers.Serializer):
     """Every referral the pathway needs in one request, sent together or not at all."""
 
     case = serializers.IntegerField()
-    referrals = BatchRowSerializer(many=True, allow_empty=False, max_length=len(Service.choices))
+    referrals = serializers.ListField(
+        child=BatchRowSerializer(), allow_empty=False, max_length=len(Service.choices)
+    )
     reason = serializers.CharField(allow_blank=True, default="", max_length=FREE_TEXT)
     consent_basis = serializers.ChoiceField(choices=ConsentBasis.choices)
     consent_by_carer = serializers.BooleanField(default=False)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Official documents")
+
+    def ready(self) -> None:
+        from cases.page import register_case_section
+        from documents import page
+
+        register_case_section(page.documents_section)
