@@ -702,6 +702,18 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}),
     )
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    signs = forms.ChoiceField(
+        label=_("The signed copy of"),
+        choices=[("", _("— (not a signed official document)"))],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, documents: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "signs", forms.ChoiceField).choices = [
+            ("", _("— (not a signed official document)")),
+            *documents,
+        ]
 
 
 class TransferForm(forms.Form):

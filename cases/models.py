@@ -634,6 +634,9 @@ class CaseAttachment(CaseRecord):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     description = models.CharField(_("description"), max_length=255, blank=True)
+    # The signed scan of an official document of the case ("form05-12": Form 05 of the plan
+    # decision 12, documents/catalogue.py), or empty for any other document.
+    signs = models.CharField(_("signed copy of"), max_length=32, blank=True)
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("attachment")

@@ -25,3 +25,20 @@ def case_sections(
 ) -> list[Panel]:
     panels = [p for builder in _sections if (p := builder(request, case, bound or {})) is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+# The official documents of a case a signed scan may be attached to: (key, title) pairs, from
+# the app that issues them (documents), so that the attachment form offers them and the service
+# accepts only them.
+Signables = Callable[[Case], list[tuple[str, str]]]
+_signables: list[Signables] = []
+
+
+def register_signables(source: Signables) -> Signables:
+    if source not in _signables:
+        _signables.append(source)
+    return source
+
+
+def signables(case: Case) -> list[tuple[str, str]]:
+    return [item for source in _signables for item in source(case)]

@@ -60,6 +60,7 @@ from cases.models import (
     SeparationDecision,
     SeparationExtension,
 )
+from cases.page import signables
 from cases.sections import HISTORY, sections_for
 from cases.selectors import cases_visible_to, intake_communes
 from cases.workflow import CASE_WORKFLOW
@@ -1156,11 +1157,14 @@ def separation_decide(
 
 @transaction.atomic
 def case_attach(
-    *, actor: User, case_id: int, upload: UploadedFile, description: str = ""
+    *, actor: User, case_id: int, upload: UploadedFile, description: str = "", signs: str = ""
 ) -> CaseAttachment:
     """DOMAIN §4, §10: attach a document to the case file (a scanned form, a photo, a letter),
-    kept outside the web root and served only after the access check."""
+    kept outside the web root and served only after the access check. `signs` links a signed
+    scan to the official document of the case it signs (cases.page.signables)."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    if signs and signs not in {key for key, _title in signables(case)}:
+        raise ValidationError({"signs": [_("This case has no such official document.")]})
     checked = checked_upload(upload)
     attachment = CaseAttachment(
         case=case,
@@ -1169,6 +1173,7 @@ def case_attach(
         content_type=checked.content_type,
         size=checked.size,
         description=description,
+        signs=signs,
     )
     attachment.file.save(checked.name, upload, save=False)
     try:

@@ -22,7 +22,7 @@ from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
 from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child, SeparationDecision
-from cases.page import case_sections
+from cases.page import case_sections, signables
 from cases.summary import case_summary
 from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
@@ -343,7 +343,8 @@ def render_case(
         "pending_transfer": pending_transfer,
         "transfers": transfers,
         "page_sections": case_sections(request, case, bound),
-        "attachment_form": attachment_form or (forms.AttachmentForm() if is_officer else None),
+        "attachment_form": attachment_form
+        or (forms.AttachmentForm(documents=signables(case)) if is_officer else None),
         "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,
         "sanctions": sanctions,
         "sanction_form": sanction_form
@@ -596,7 +597,8 @@ def separation_decide(request: AuthenticatedHttpRequest, decision_id: int) -> Ht
 @login_required
 @require_POST
 def case_attach(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    case = services.visible_case(actor=request.user, case_id=case_id)
+    form = forms.AttachmentForm(request.POST, request.FILES, documents=signables(case))
     attachment = (
         submit(
             form,

@@ -7,7 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from cases.page import register_case_section
-        from documents import page
+        from cases.page import register_case_section, register_signables
+        from documents import catalogue, page
 
         register_case_section(page.documents_section)
+        register_signables(catalogue.signable)

@@ -5,67 +5,148 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import QuerySet
 
 from cases import sections
-from cases.models import Case, PlanDecision, SeparationDecision
-from documents import decisions
+from cases.models import (
+    Case,
+    ClosureAssessment,
+    InitialAssessment,
+    Plan,
+    PlanDecision,
+    SeparationDecision,
+)
+from core.models import User
+from documents import decisions, records, summary
 from documents.official import OfficialDocument
+
+Builder = Callable[[Any, User, frozenset[str]], OfficialDocument]
 
 
 @dataclass(frozen=True)
 class Kind:
     key: str
-    title: str  # the decree's name of the form, Vietnamese as on paper
-    section: str  # the case page section whose readers may read it
-    model: type[Model]
-    issued: Q  # which records are documents (a decision taken, not one waiting)
-    build: Callable[[Any], OfficialDocument]
+    stem: str  # the file's name: "<case code>-<stem>-<record>.pdf"
+    title: str  # the document's name, Vietnamese as on paper
+    section: str | None  # the case page section whose readers may read it (None: any reader)
+    records: Callable[[Case], QuerySet[Any]]  # the case's records that are documents
+    build: Builder
+
+
+def plan_decisions(case: Case) -> QuerySet[PlanDecision]:
+    return PlanDecision.objects.filter(case=case, approved=True).select_related("plan", "author")
+
+
+def separations(case: Case) -> QuerySet[SeparationDecision]:
+    """Decided and approved: a separation revoked since stays a document; one refused is not."""
+    approved = [SeparationDecision.Outcome.APPROVED, SeparationDecision.Outcome.REVOKED]
+    return SeparationDecision.objects.filter(case=case, outcome__in=approved)
 
 
 KINDS = {
     kind.key: kind
     for kind in (
         Kind(
+            "summary",
+            "tom-tat-ho-so",
+            "Tóm tắt hồ sơ",
+            None,
+            lambda case: Case.objects.filter(pk=case.pk),
+            lambda case, reader, shown: summary.case_summary(case, reader, shown),
+        ),
+        Kind(
+            "form01",
+            "mau-01",
+            "Mẫu số 01 — Phiếu ghi nhận thông báo, tố giác",
+            sections.REPORT,
+            lambda case: Case.objects.filter(pk=case.pk).select_related("recorded_by", "child"),
+            lambda case, reader, shown: records.report(case, shown),
+        ),
+        Kind(
+            "form02",
+            "mau-02",
+            "Mẫu số 02 — Đánh giá ban đầu",
+            sections.ASSESSMENTS,
+            lambda case: InitialAssessment.objects.filter(case=case).select_related("author"),
+            lambda assessment, reader, shown: records.initial_assessment(assessment),
+        ),
+        Kind(
+            "form03",
+            "mau-03",
+            "Mẫu số 03 — Đánh giá chi tiết nhu cầu",
+            sections.PLAN,
+            lambda case: Plan.objects.filter(case=case).select_related("author"),
+            lambda plan, reader, shown: records.detailed_assessment(plan),
+        ),
+        Kind(
+            "form04",
+            "mau-04",
+            "Mẫu số 04 — Kế hoạch hỗ trợ, can thiệp",
+            sections.PLAN,
+            lambda case: Plan.objects.filter(case=case).select_related("author"),
+            lambda plan, reader, shown: records.plan_document(plan),
+        ),
+        Kind(
             "form05",
+            "mau-05",
             "Mẫu số 05 — Quyết định phê duyệt kế hoạch hỗ trợ, can thiệp",
             sections.PLAN,
-            PlanDecision,
-            Q(approved=True),
-            decisions.plan_approval,
+            plan_decisions,
+            lambda decision, reader, shown: decisions.plan_approval(decision),
         ),
         Kind(
             "form07",
+            "mau-07",
             "Mẫu số 07 — Quyết định tạm thời cách ly trẻ em",
             sections.ASSESSMENTS,
-            SeparationDecision,
-            Q(
-                outcome__in=[
-                    SeparationDecision.Outcome.APPROVED,
-                    SeparationDecision.Outcome.REVOKED,
-                ]
-            ),
-            decisions.separation,
+            separations,
+            lambda decision, reader, shown: decisions.separation(decision),
+        ),
+        Kind(
+            "form06",
+            "mau-06",
+            "Mẫu số 06 — Đánh giá đề nghị đóng hồ sơ",
+            sections.CLOSURE,
+            lambda case: ClosureAssessment.objects.filter(case=case).select_related("author"),
+            lambda closure, reader, shown: records.closure_assessment(closure),
         ),
     )
 }
 
 
+def readable(kind: Kind, shown: frozenset[str]) -> bool:
+    return kind.section is None or kind.section in shown
+
+
 def issued(case: Case, shown: frozenset[str]) -> list[tuple[Kind, Any]]:
-    """(kind, record) for each document of the case this reader may read, oldest first."""
-    found = []
-    for kind in KINDS.values():
-        if kind.section in shown:
-            records = kind.model._default_manager.filter(kind.issued, case=case).order_by("pk")
-            found += [(kind, record) for record in records]
-    return found
+    """(kind, record) for each document of the case this reader may read."""
+    return [
+        (kind, record)
+        for kind in KINDS.values()
+        if readable(kind, shown)
+        for record in kind.records(case).order_by("pk")
+    ]
 
 
 def record_of(
     case: Case, shown: frozenset[str], key: str, record_id: int
 ) -> tuple[Kind, Any] | None:
     kind = KINDS.get(key)
-    if kind is None or kind.section not in shown:
+    if kind is None or not readable(kind, shown):
         return None
-    record = kind.model._default_manager.filter(kind.issued, case=case, pk=record_id).first()
+    record = kind.records(case).filter(pk=record_id).first()
     return (kind, record) if record is not None else None
+
+
+def signable(case: Case) -> list[tuple[str, str]]:
+    """Every official document of the case a signed scan may be attached to (the officer who
+    attaches it reads every section). The summary is not signed."""
+    return [
+        (
+            f"{kind.key}-{record.pk}",
+            f"{kind.title} · {getattr(record, 'decision_number', '') or record.pk}",
+        )
+        for kind in KINDS.values()
+        if kind.key != "summary"
+        for record in kind.records(case).order_by("pk")
+    ]

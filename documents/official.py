@@ -22,6 +22,8 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)
     # A table: its header row, then its rows (the plan's measures).
     table: list[list[str]] = field(default_factory=list)
+    # A section's heading stands on its own line; an article's ("Điều 1.") opens its text.
+    own_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,6 @@ class OfficialDocument:
     @property
     def place_and_date(self) -> str:
         return f"{self.place}, {date_in_words(self.date)}"
-
-    @property
-    def file_name(self) -> str:
-        return self.form.replace("Mẫu số ", "mau-") + "-" + self.number_part()
-
-    def number_part(self) -> str:
-        digits = self.number.split("/")[0].strip()
-        return digits or "chua-so"
 
 
 def date_in_words(day: datetime.date) -> str:

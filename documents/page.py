@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from django.forms import BaseForm
 
 from cases import sections
-from cases.models import Case
+from cases.models import Case, CaseAttachment
 from core.navigation import Panel
 from core.typing import AuthenticatedHttpRequest
 from documents.catalogue import issued
@@ -15,8 +15,22 @@ from documents.catalogue import issued
 def documents_section(
     request: AuthenticatedHttpRequest, case: Case, bound: Mapping[str, BaseForm]
 ) -> Panel | None:
-    documents = issued(case, sections.sections_for(request.user, case))
+    shown = sections.sections_for(request.user, case)
+    documents = issued(case, shown)
     if not documents:
         return None
-    rows = [{"key": kind.key, "title": kind.title, "record": record} for kind, record in documents]
+    # The signed scans belong to the case's file: shown to those who read its history.
+    scans: dict[str, list[CaseAttachment]] = {}
+    if sections.HISTORY in shown:
+        for scan in case.caseattachments.exclude(signs="").order_by("pk"):
+            scans.setdefault(scan.signs, []).append(scan)
+    rows = [
+        {
+            "key": kind.key,
+            "title": kind.title,
+            "record": record,
+            "scans": scans.get(f"{kind.key}-{record.pk}", []),
+        }
+        for kind, record in documents
+    ]
     return Panel("documents/case_section.html", {"case": case, "documents": rows}, order=90)

@@ -9,4 +9,10 @@ urlpatterns = [
         views.case_document,
         name="case_document",
     ),
+    path(
+        "inspections/<int:inspection_id>/conclusion.<str:fmt>",
+        views.inspection_conclusion,
+        name="inspection_conclusion",
+    ),
+    path("reports/plan-report.<str:fmt>", views.plan_outcome_report, name="plan_report"),
 ]

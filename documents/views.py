@@ -2,13 +2,22 @@
 audited like reading the case, and a case or document out of the reader's scope answers 404."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
 
 from cases import sections, services
+from core.audit import audit
 from core.typing import AuthenticatedHttpRequest
 from documents.catalogue import record_of
+from documents.inspection import conclusion
 from documents.pdf import render_pdf
+from documents.plan_report import plan_report
 from documents.word import render_docx
+from inspections.models import Status as InspectionStatus
+from inspections.selectors import inspection_with_records
+from reports import plan_outcome
+from reports.services import parse_year
 
 FORMATS = {
     "pdf": ("application/pdf", render_pdf),
@@ -30,10 +39,58 @@ def case_document(
     if found is None:
         raise Http404
     kind, record = found
-    doc = kind.build(record)
     services.audit_read(request.user, case, f"document:{key}:{record_id}:{fmt}")
     content_type, render = FORMATS[fmt]
-    response = HttpResponse(render(doc), content_type=content_type)
-    name = f"{case.code}-{doc.file_name}.{fmt}"
+    # Official paper is Vietnamese whatever the page's language: the labels of choices too.
+    with translation.override("vi"):
+        shown = sections.sections_for(request.user, case)
+        content = render(kind.build(record, request.user, shown))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{case.code}-{kind.stem}-{record_id}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# An inspection has a conclusion once it is issued, and keeps it through follow-up and closing.
+CONCLUDED = {InspectionStatus.CONCLUDED, InspectionStatus.FOLLOW_UP, InspectionStatus.CLOSED}
+
+
+@login_required
+def inspection_conclusion(
+    request: AuthenticatedHttpRequest, inspection_id: int, fmt: str
+) -> HttpResponse:
+    inspection = inspection_with_records(request.user, inspection_id)
+    if fmt not in FORMATS or inspection is None or inspection.status not in CONCLUDED:
+        raise Http404
+    audit(
+        actor=request.user,
+        action="inspection.document",
+        target=inspection,
+        details={"document": "conclusion", "format": fmt},
+    )
+    content_type, render = FORMATS[fmt]
+    with translation.override("vi"):
+        content = render(conclusion(inspection))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"ket-luan-{inspection.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def plan_outcome_report(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The province's yearly report on the plan, as the document it sends (the report's read is
+    audited by the report itself, `report.plan_outcome`)."""
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        year = parse_year(request.GET.get("year") or timezone.localdate().year)
+    except ValidationError:
+        raise Http404 from None
+    content_type, render = FORMATS[fmt]
+    with translation.override("vi"):
+        report = plan_outcome.outcome_report(user=request.user, year=year)
+        content = render(plan_report(report))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-ke-hoach-{year}.{fmt}"'
     return response

@@ -38,7 +38,8 @@ def heading_table(document, doc: OfficialDocument) -> None:
     left.paragraphs[0].add_run(doc.parent_body)
     left.paragraphs[0].alignment = center
     paragraph(left, doc.body, bold=True, align=center)
-    paragraph(left, "Số: " + doc.number, align=center)
+    if doc.number:
+        paragraph(left, "Số: " + doc.number, align=center)
     right.paragraphs[0].add_run(doc.national_title).bold = True
     right.paragraphs[0].alignment = center
     paragraph(right, doc.motto, bold=True, align=center)
@@ -59,14 +60,18 @@ def render_docx(doc: OfficialDocument) -> bytes:
     heading_table(document, doc)
     paragraph(document, doc.kind, bold=True, align=center, size=Pt(14))
     paragraph(document, doc.subject, bold=True, align=center)
-    paragraph(document, doc.authority, bold=True, align=center)
+    if doc.authority:
+        paragraph(document, doc.authority, bold=True, align=center)
     for basis in doc.bases:
         paragraph(document, basis, italic=True, align=justify)
-    paragraph(document, doc.decides, bold=True, align=center)
+    if doc.decides:
+        paragraph(document, doc.decides, bold=True, align=center)
     for article in doc.articles:
+        if article.own_line:
+            paragraph(document, article.heading, bold=True)
         for index, text in enumerate(article.paragraphs):
             para = paragraph(document, align=justify)
-            if index == 0:
+            if index == 0 and not article.own_line:
                 para.add_run(article.heading + " ").bold = True
             para.add_run(text)
         if article.table:

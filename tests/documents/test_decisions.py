@@ -89,7 +89,7 @@ def test_form_05_prints_the_plan_approval_in_order(client, demo, username):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].endswith(f'{case.code}-mau-05-12.pdf"')
+    assert response["Content-Disposition"].endswith(f'{case.code}-mau-05-{decision.pk}.pdf"')
     text = pdf_text(response.content)
     assert in_order(
         text,

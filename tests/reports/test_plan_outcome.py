@@ -206,3 +206,26 @@ def test_the_agency_records_through_the_web_page(plan, demo, client):
     client.force_login(demo["manager"])
     html = client.get("/reports/plan/", {"year": YEAR}).content.decode()
     assert "chưa báo cáo" in html  # not reported, in words as well as in colour
+
+
+def test_the_plan_report_document_carries_the_agencies_results(client, plan, demo):
+    from pypdf import PdfReader
+
+    staff = staff_of(HEALTH, "health_staff_doc")
+    plan_outcome.task_result_record(
+        actor=staff, task_id=task(2, 1).pk, year=YEAR, text="Đã tổ chức 12 lớp tập huấn."
+    )
+    client.force_login(demo["province"])
+
+    response = client.get(f"/reports/plan-report.pdf?year={YEAR}")
+
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "BÁO CÁO" in text and f"năm {YEAR}" in text
+    assert "Đã tổ chức 12 lớp tập huấn." in text
+    client.force_login(demo["officer_a"])
+    assert client.get(f"/reports/plan-report.pdf?year={YEAR}").status_code == 404
+    client.force_login(demo["province"])
+    assert client.get("/reports/plan-report.pdf?year=nineteen").status_code == 404
+    assert client.get(f"/reports/plan-report.odt?year={YEAR}").status_code == 404
