@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from cases.choices import Sex
-from cases.models import Case, Child, PlanDecision, SeparationDecision
+from cases.models import Case, Child, Plan, PlanDecision, SeparationDecision
 from core.models import User
 from documents.official import Article, OfficialDocument, decision_number, place_name
 
@@ -55,23 +55,28 @@ def local_day(moment: datetime.datetime | None) -> datetime.date:
     return timezone.localtime(moment).date() if moment else timezone.localdate()
 
 
-def plan_approval(decision: PlanDecision) -> OfficialDocument:
-    """Form 05: the chair approves the support and intervention plan, with its measures."""
-    case, plan = decision.case, decision.plan
-    day = local_day(decision.created_at)
-    measures = [["TT", "Biện pháp", "Dịch vụ", "Cơ quan thực hiện", "Thời gian (ngày)"]]
+def measures_table(plan: Plan) -> list[list[str]]:
+    """The plan's measures (Form 04), as Form 04 and the approving Form 05 both list them."""
+    commune = f"UBND {plan.case.commune.name}"
+    table = [["TT", "Biện pháp", "Dịch vụ", "Cơ quan thực hiện", "Thời gian (ngày)"]]
     for number, measure in enumerate(plan.measures.all(), start=1):
-        measures.append(
+        agency = measure.responsible_agency
+        table.append(
             [
                 str(number),
                 measure.description,
                 measure.get_service_display() if measure.service else "Xã tự thực hiện",
-                measure.responsible_agency.name
-                if measure.responsible_agency
-                else f"UBND {case.commune.name}",
+                agency.name if agency else commune,
                 str(measure.timeframe_days),
             ]
         )
+    return table
+
+
+def plan_approval(decision: PlanDecision) -> OfficialDocument:
+    """Form 05: the chair approves the support and intervention plan, with its measures."""
+    case, plan = decision.case, decision.plan
+    day = local_day(decision.created_at)
     return OfficialDocument(
         form="Mẫu số 05",
         number=decision_number(decision.decision_number),
@@ -93,7 +98,7 @@ def plan_approval(decision: PlanDecision) -> OfficialDocument:
                     f"Nhu cầu của trẻ em: {plan.needs}",
                     "Các biện pháp hỗ trợ, can thiệp:",
                 ],
-                table=measures,
+                table=measures_table(plan),
             ),
             Article(
                 "Điều 2.",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases import sections
 from cases.models import Case, ClosureAssessment, InitialAssessment, Plan
-from documents.decisions import child_line, commune_heading, local_day, person
+from documents.decisions import child_line, commune_heading, local_day, measures_table, person
 from documents.official import Article, OfficialDocument
 
 
@@ -182,18 +182,6 @@ def detailed_assessment(plan: Plan) -> OfficialDocument:
 def plan_document(plan: Plan) -> OfficialDocument:
     """Form 04: the support and intervention plan, with its measures."""
     case = plan.case
-    commune = f"UBND {case.commune.name}"
-    table = [["TT", "Biện pháp", "Dịch vụ", "Cơ quan thực hiện", "Thời gian (ngày)"]]
-    for number, m in enumerate(plan.measures.all(), start=1):
-        table.append(
-            [
-                str(number),
-                m.description,
-                m.get_service_display() if m.service else "Xã tự thực hiện",
-                m.responsible_agency.name if m.responsible_agency else commune,
-                str(m.timeframe_days),
-            ]
-        )
     return officer_form(
         case,
         form="Mẫu số 04",
@@ -201,7 +189,7 @@ def plan_document(plan: Plan) -> OfficialDocument:
         parts=[
             section("1. Trẻ em", [child_line(case.child, local_day(plan.created_at)) + "."]),
             section("2. Mục tiêu", [plan.goals]),
-            section("3. Các biện pháp hỗ trợ, can thiệp", [], table),
+            section("3. Các biện pháp hỗ trợ, can thiệp", [], measures_table(plan)),
         ],
         signer=person(plan.author),
         day=local_day(plan.created_at),

@@ -11,6 +11,7 @@ from core.audit import audit
 from core.typing import AuthenticatedHttpRequest
 from documents.catalogue import record_of
 from documents.inspection import conclusion
+from documents.official import OfficialDocument
 from documents.pdf import render_pdf
 from documents.plan_report import plan_report
 from documents.word import render_docx
@@ -28,6 +29,15 @@ FORMATS = {
 }
 
 
+def download(doc: OfficialDocument, fmt: str, name: str) -> HttpResponse:
+    """The document as a file to save. The builders run under Vietnamese: official paper is
+    Vietnamese whatever the page's language, the labels of choices too."""
+    content_type, render = FORMATS[fmt]
+    response = HttpResponse(render(doc), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 @login_required
 def case_document(
     request: AuthenticatedHttpRequest, case_id: int, key: str, record_id: int, fmt: str
@@ -35,20 +45,15 @@ def case_document(
     if fmt not in FORMATS:
         raise Http404
     case = services.visible_case(actor=request.user, case_id=case_id)
-    found = record_of(case, sections.sections_for(request.user, case), key, record_id)
+    shown = sections.sections_for(request.user, case)
+    found = record_of(case, shown, key, record_id)
     if found is None:
         raise Http404
     kind, record = found
     services.audit_read(request.user, case, f"document:{key}:{record_id}:{fmt}")
-    content_type, render = FORMATS[fmt]
-    # Official paper is Vietnamese whatever the page's language: the labels of choices too.
     with translation.override("vi"):
-        shown = sections.sections_for(request.user, case)
-        content = render(kind.build(record, request.user, shown))
-    response = HttpResponse(content, content_type=content_type)
-    name = f"{case.code}-{kind.stem}-{record_id}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        doc = kind.build(record, request.user, shown)
+    return download(doc, fmt, f"{case.code}-{kind.stem}-{record_id}")
 
 
 # An inspection has a conclusion once it is issued, and keeps it through follow-up and closing.
@@ -68,13 +73,9 @@ def inspection_conclusion(
         target=inspection,
         details={"document": "conclusion", "format": fmt},
     )
-    content_type, render = FORMATS[fmt]
     with translation.override("vi"):
-        content = render(conclusion(inspection))
-    response = HttpResponse(content, content_type=content_type)
-    name = f"ket-luan-{inspection.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        doc = conclusion(inspection)
+    return download(doc, fmt, f"ket-luan-{inspection.pk}")
 
 
 @login_required
@@ -87,10 +88,6 @@ def plan_outcome_report(request: AuthenticatedHttpRequest, fmt: str) -> HttpResp
         year = parse_year(request.GET.get("year") or timezone.localdate().year)
     except ValidationError:
         raise Http404 from None
-    content_type, render = FORMATS[fmt]
     with translation.override("vi"):
-        report = plan_outcome.outcome_report(user=request.user, year=year)
-        content = render(plan_report(report))
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-ke-hoach-{year}.{fmt}"'
-    return response
+        doc = plan_report(plan_outcome.outcome_report(user=request.user, year=year))
+    return download(doc, fmt, f"bao-cao-ke-hoach-{year}")
