@@ -42,15 +42,15 @@ def test_the_officer_links_the_signed_scan_to_its_decision(client, demo):
 
 
 def test_a_scan_cannot_claim_to_sign_a_document_the_case_does_not_have(client, demo):
-    case, decision = approved_plan(demo)
-    other, _other_decision = approved_plan(demo)
+    case, _decision = approved_plan(demo)
+    _other, other_decision = approved_plan(demo)
 
     with pytest.raises(ValidationError) as refused:
         services.case_attach(
             actor=demo["officer_a"],
             case_id=case.pk,
             upload=scan(),
-            signs=f"form05-{_other_decision.pk}",
+            signs=f"form05-{other_decision.pk}",
         )
 
     assert "signs" in refused.value.message_dict
@@ -61,4 +61,3 @@ def test_a_scan_cannot_claim_to_sign_a_document_the_case_does_not_have(client, d
     )
     assert response.status_code == 200  # the form again, with its error
     assert not CaseAttachment.objects.filter(case=case).exists()
-    assert decision.pk and other.pk
