@@ -27,6 +27,22 @@ def case_sections(
     return sorted(panels, key=lambda p: p.order)
 
 
+# A line shown at the top of every page of a case, about how this reader came to read it
+# (access: an emergency access, until when): from the request and the case, or None.
+CaseBanner = Callable[[AuthenticatedHttpRequest, Case], str | None]
+_banners: list[CaseBanner] = []
+
+
+def register_case_banner(banner: CaseBanner) -> CaseBanner:
+    if banner not in _banners:
+        _banners.append(banner)
+    return banner
+
+
+def case_banners(request: AuthenticatedHttpRequest, case: Case) -> list[str]:
+    return [text for banner in _banners if (text := banner(request, case))]
+
+
 # The official documents of a case a signed scan may be attached to: (key, title) pairs, from
 # the app that issues them (documents), so that the attachment form offers them and the service
 # accepts only them.

@@ -1,16 +1,8 @@
-"""Which parts of a case a reader may see: all of it for the commune's and supervisors' staff,
-only what their service needs for an agency that holds a live referral (need to know).
-
-Apps that grant partial access (referrals) register a function answering which sections a user
-may read of one case; the API and the case page show only those.
+"""The parts of a case a reader may be given (need to know). Who is given which is decided by
+the access rules (cases/visibility.py); the API, the case page and the documents show only those.
 """
 
-from collections.abc import Callable
-
-from cases.models import Case, CaseTransfer
-from core.models import User
-from core.roles import CASE_HANDLERS, COMMUNE_STAFF
-from core.scope import scope_for
+from django.utils.translation import gettext_lazy as _
 
 CHILD = "child"  # name, sex, age, ethnicity, disability, circumstances, residence, school
 CARERS = "carers"  # parents or carers, the family's circumstances and the child's address
@@ -29,33 +21,16 @@ ALL_SECTIONS = frozenset(
     {CHILD, CARERS, REPORT, REPORTER, CONCERN, MEDICAL, ASSESSMENTS, PLAN, CLOSURE, HISTORY}
 )
 
-SectionGrant = Callable[[User, Case], frozenset[str]]
-_grants: list[SectionGrant] = []
-
-
-def register_section_grant(grant: SectionGrant) -> SectionGrant:
-    if grant not in _grants:
-        _grants.append(grant)
-    return grant
-
-
-def sections_for(user: User, case: Case) -> frozenset[str]:
-    scope = scope_for(user)
-    if scope.acts_for_unit(case.unit_path, *COMMUNE_STAFF):
-        return ALL_SECTIONS
-    if scope.acts_for_unit(case.unit_path, *CASE_HANDLERS):
-        return ALL_SECTIONS - {REPORTER}
-    granted: frozenset[str] = frozenset()
-    offered = CaseTransfer.objects.filter(
-        scope.units_q("to_unit_path", *COMMUNE_STAFF),
-        case=case,
-        outcome=CaseTransfer.Outcome.PENDING,
-    )
-    if offered.exists():
-        # The commune asked to take the case over reads it to decide, all but the reporter.
-        granted |= ALL_SECTIONS - {REPORTER}
-    if case.recorded_by_id == user.pk and case.taken_by_commune_at is None:
-        granted |= ALL_SECTIONS - {ASSESSMENTS, PLAN, CLOSURE}
-    for grant in _grants:
-        granted |= grant(user, case)
-    return granted
+# As the pages name them (the transparency panel, the grant form).
+SECTION_LABELS = {
+    CHILD: _("The child"),
+    CARERS: _("Family and carers"),
+    REPORT: _("The report"),
+    REPORTER: _("Who reported"),
+    CONCERN: _("What happened"),
+    MEDICAL: _("Medical details"),
+    ASSESSMENTS: _("Assessments and emergencies"),
+    PLAN: _("The plan"),
+    CLOSURE: _("Closure"),
+    HISTORY: _("History, notes and attachments"),
+}

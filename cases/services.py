@@ -61,8 +61,9 @@ from cases.models import (
     SeparationExtension,
 )
 from cases.page import signables
-from cases.sections import HISTORY, sections_for
+from cases.sections import HISTORY
 from cases.selectors import cases_visible_to, intake_communes
+from cases.visibility import may_add_notes, sections_for
 from cases.workflow import CASE_WORKFLOW
 from core import clocks as core_clocks
 from core.audit import audit
@@ -1207,8 +1208,12 @@ def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAtt
 
 @transaction.atomic
 def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
-    """DOMAIN §4: a note in the case's history, by the commune's officer."""
-    case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
+    """DOMAIN §4: a note in the case's history, by the commune's officer or by someone the
+    commune let in to read and add notes (access/)."""
+    case = visible_case(actor=actor, case_id=case_id)
+    if not (may_act_on(actor, case, OFFICER) or may_add_notes(actor, case)):
+        raise Forbidden()
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     history = record_event(case=case, actor=actor, action="note", details={"note": note.pk})
     publish(events.NoteAdded(case=case, actor=actor, history_id=history.pk))

@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases import forms, sections, selectors, services
+from cases import forms, sections, selectors, services, visibility
 from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
 from cases.clocks import LABELS as CLOCK_LABELS
 from cases.consent import Consent
 from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child, SeparationDecision
-from cases.page import case_sections, signables
+from cases.page import case_banners, case_sections, signables
 from cases.summary import case_summary
 from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
@@ -257,7 +257,7 @@ def render_case(
         raise Http404
     # Audited however the page is shown: opened, or shown again with a form's errors.
     services.audit_read(user, case, "page")
-    shown = sections.sections_for(user, case)
+    shown = visibility.sections_for(user, case)
     is_officer = services.may_act_on(user, case, Role.COMMUNE_OFFICER)
     is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
     now = timezone.now()
@@ -338,7 +338,13 @@ def render_case(
         "is_officer": is_officer,
         "is_chair": is_chair,
         "may_correct": is_officer and case.is_open,
-        "note_form": note_form or (forms.NoteForm() if is_officer else None),
+        "note_form": note_form
+        or (
+            forms.NoteForm()
+            if case.is_open and (is_officer or visibility.may_add_notes(user, case))
+            else None
+        ),
+        "banners": case_banners(request, case),
         "transfer_form": transfer_form if is_officer else None,
         "pending_transfer": pending_transfer,
         "transfers": transfers,

@@ -1,44 +1,288 @@
-"""Who may see a case, as one SQL condition built from the user's scope.
+"""Who may see a case, which of its sections, and why: the access rules, each answering both ways.
 
-Apps built on cases (referrals: the receiving agency) add their own grants here.
+Every reason a user may read a case is one `AccessRule`. Enforcement asks the rules forwards —
+which cases a user sees (`case_visibility`, one SQL condition for every selector) and which
+sections of one case (`sections_for`) — and the transparency pages ask the same rules backwards:
+who sees this case and why (`who_can_see`), which cases this user sees and why (`reach_of`).
+Both directions of a rule sit side by side in one class, and a test holds them equal for every
+demo user and case, so the page that explains access cannot drift from the code that grants it.
+
+The rules of the commune, the supervisors, a pending transfer and the hotline live here; apps
+built on cases add theirs (referrals: the receiving agency; access: grants and break-the-glass).
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseTransfer
-from core.models import Role, User
-from core.roles import CASE_HANDLERS, COMMUNE_STAFF
-from core.scope import Scope
+from cases.models import Case, CaseTransfer
+from cases.sections import (
+    ALL_SECTIONS,
+    ASSESSMENTS,
+    CLOSURE,
+    PLAN,
+    REPORTER,
+)
+from core.models import Role, RoleMembership, User
+from core.roles import CASE_SUPERVISORS, COMMUNE_STAFF
+from core.scope import Scope, scope_for
+from core.staff import path_prefixes
+from core.typing import StrOrPromise
 
-VisibilityGrant = Callable[[User, Scope], Q | None]
-_grants: list[VisibilityGrant] = []
+# The commune's staff read everything; above the commune, all but who reported (DOMAIN §3).
+SUPERVISOR_SECTIONS = ALL_SECTIONS - {REPORTER}
+# The commune offered a case reads it to decide whether to take it over.
+TRANSFER_SECTIONS = ALL_SECTIONS - {REPORTER}
+# The hotline reads its own report, not the commune's work on it.
+HOTLINE_SECTIONS = ALL_SECTIONS - {ASSESSMENTS, PLAN, CLOSURE}
 
 
-def register_visibility_grant(grant: VisibilityGrant) -> VisibilityGrant:
-    if grant not in _grants:
-        _grants.append(grant)
-    return grant
+@dataclass(frozen=True)
+class Access:
+    """One reason one user may read one case: the rule, what it names, and for how long."""
+
+    user: User
+    rule: StrOrPromise
+    detail: str
+    sections: frozenset[str]
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+    # The record behind a per-case access (a grant), for the actions the panel offers on it.
+    record: object | None = None
 
 
-def case_visibility(user: User, scope: Scope, *, with_grants: bool = True) -> Q:
-    """Who may open a case. Lists leave out the grants of other apps (`with_grants=False`): an
-    agency reads the one case its referral opens, from its referral, not a list of cases whose
-    filters would reveal what its service may not read."""
-    condition = scope.units_q("unit_path", *CASE_HANDLERS)
-    if scope.has_role(Role.HOTLINE_OPERATOR):
-        # The hotline keeps sight of its report only until the commune takes it over.
-        condition |= Q(recorded_by=user, recorded_by_hotline=True, taken_by_commune_at__isnull=True)
-    if scope.has_role(*COMMUNE_STAFF):
-        incoming = CaseTransfer.objects.filter(
-            scope.units_q("to_unit_path", *COMMUNE_STAFF),
-            case=OuterRef("pk"),
-            outcome=CaseTransfer.Outcome.PENDING,
+@dataclass(frozen=True)
+class Reach:
+    """What one rule lets one user see: one case, or every case of a unit (`cases`)."""
+
+    rule: StrOrPromise
+    detail: str
+    sections: frozenset[str]
+    cases: "QuerySet[Case]"
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+    per_case: bool = True
+    record: object | None = field(default=None, compare=False)
+
+
+class AccessRule:
+    """One reason to see a case. `listed`: the case also appears in the user's case lists (an
+    agency or a grantee reads the one case it was let into from where it was let in, not a list
+    whose filters would reveal what it may not read)."""
+
+    listed = True
+
+    def cases(self, user: User, scope: Scope) -> Q | None:
+        """The SQL condition on Case for the cases this rule lets `user` see, or None."""
+        raise NotImplementedError
+
+    def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
+        raise NotImplementedError
+
+    def holders(self, case: Case) -> Iterable[Access]:
+        """Everyone this rule lets see `case`, with the sections it gives each."""
+        raise NotImplementedError
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        """What this rule lets `user` see."""
+        raise NotImplementedError
+
+    def may_add_notes(self, user: User, case: Case) -> bool:
+        return False
+
+
+class UnitRoleRule(AccessRule):
+    """Every case of the units a role is held for, and of the units below them."""
+
+    def __init__(self, roles: tuple[str, ...], sections: frozenset[str], label: StrOrPromise):
+        self.roles, self.granted, self.label = roles, sections, label
+
+    def cases(self, user: User, scope: Scope) -> Q | None:
+        return scope.units_q("unit_path", *self.roles) if scope.has_role(*self.roles) else None
+
+    def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
+        return self.granted if scope.acts_for_unit(case.unit_path, *self.roles) else frozenset()
+
+    def holders(self, case: Case) -> Iterable[Access]:
+        memberships = RoleMembership.objects.filter(
+            role__in=self.roles,
+            unit__path__in=path_prefixes(case.unit_path),
+            user__is_active=True,
+        ).select_related("user", "unit")
+        for membership in memberships:
+            yield Access(
+                user=membership.user,
+                rule=self.label,
+                detail=f"{membership.get_role_display()} · {membership.unit}",
+                sections=self.granted,
+                since=membership.created_at,
+            )
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        memberships = RoleMembership.objects.filter(
+            user=user, role__in=self.roles, unit__isnull=False
+        ).select_related("unit")
+        for membership in memberships:
+            assert membership.unit is not None  # filtered on
+            yield Reach(
+                rule=self.label,
+                detail=f"{membership.get_role_display()} · {membership.unit}",
+                sections=self.granted,
+                cases=Case.objects.filter(unit_path__startswith=membership.unit.path),
+                since=membership.created_at,
+                per_case=False,
+            )
+
+
+class PendingTransferRule(AccessRule):
+    """The commune a case is offered to reads it until it answers."""
+
+    def _offers(self, scope: Scope) -> QuerySet[CaseTransfer]:
+        return CaseTransfer.objects.filter(
+            scope.units_q("to_unit_path", *COMMUNE_STAFF), outcome=CaseTransfer.Outcome.PENDING
         )
-        condition |= Q(Exists(incoming))
-    for grant in _grants if with_grants else ():
-        extra = grant(user, scope)
-        if extra is not None:
-            condition |= extra
+
+    def cases(self, user: User, scope: Scope) -> Q | None:
+        if not scope.has_role(*COMMUNE_STAFF):
+            return None
+        return Q(Exists(self._offers(scope).filter(case=OuterRef("pk"))))
+
+    def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
+        if scope.has_role(*COMMUNE_STAFF) and self._offers(scope).filter(case=case).exists():
+            return TRANSFER_SECTIONS
+        return frozenset()
+
+    def holders(self, case: Case) -> Iterable[Access]:
+        offers = CaseTransfer.objects.filter(
+            case=case, outcome=CaseTransfer.Outcome.PENDING
+        ).select_related("to_commune")
+        for offer in offers:
+            for membership in RoleMembership.objects.filter(
+                role__in=COMMUNE_STAFF,
+                unit__path__in=path_prefixes(offer.to_unit_path),
+                user__is_active=True,
+            ).select_related("user"):
+                yield Access(
+                    user=membership.user,
+                    rule=_("Transfer offered"),
+                    detail=f"{membership.get_role_display()} · {offer.to_commune}",
+                    sections=TRANSFER_SECTIONS,
+                    since=offer.created_at,
+                )
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        if not scope.has_role(*COMMUNE_STAFF):
+            return
+        for offer in self._offers(scope).select_related("to_commune"):
+            yield Reach(
+                rule=_("Transfer offered"),
+                detail=str(offer.to_commune),
+                sections=TRANSFER_SECTIONS,
+                cases=Case.objects.filter(pk=offer.case_id),
+                since=offer.created_at,
+            )
+
+
+class HotlineRule(AccessRule):
+    """The hotline keeps sight of its report only until the commune takes it over."""
+
+    def _own(self, user: User) -> Q:
+        return Q(recorded_by=user, recorded_by_hotline=True, taken_by_commune_at__isnull=True)
+
+    def cases(self, user: User, scope: Scope) -> Q | None:
+        return self._own(user) if scope.has_role(Role.HOTLINE_OPERATOR) else None
+
+    def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
+        own = (
+            case.recorded_by_id == user.pk
+            and case.recorded_by_hotline
+            and case.taken_by_commune_at is None
+        )
+        return HOTLINE_SECTIONS if own and scope.has_role(Role.HOTLINE_OPERATOR) else frozenset()
+
+    def holders(self, case: Case) -> Iterable[Access]:
+        if not case.recorded_by_hotline or case.taken_by_commune_at is not None:
+            return
+        recorder = User.objects.filter(
+            pk=case.recorded_by_id, is_active=True, memberships__role=Role.HOTLINE_OPERATOR
+        ).first()
+        if recorder is not None:
+            yield Access(
+                user=recorder,
+                rule=_("Recorded by the hotline"),
+                detail=str(_("until the commune takes it over")),
+                sections=HOTLINE_SECTIONS,
+                since=case.received_at,
+            )
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        if scope.has_role(Role.HOTLINE_OPERATOR):
+            yield Reach(
+                rule=_("Recorded by the hotline"),
+                detail=str(_("until the commune takes it over")),
+                sections=HOTLINE_SECTIONS,
+                cases=Case.objects.filter(self._own(user)),
+                per_case=False,
+            )
+
+
+_rules: list[AccessRule] = [
+    UnitRoleRule(COMMUNE_STAFF, ALL_SECTIONS, _("Commune role")),
+    UnitRoleRule(CASE_SUPERVISORS, SUPERVISOR_SECTIONS, _("Supervising role")),
+    PendingTransferRule(),
+    HotlineRule(),
+]
+
+
+def register_access_rule(rule: AccessRule) -> AccessRule:
+    if not any(type(existing) is type(rule) for existing in _rules):
+        _rules.append(rule)
+    return rule
+
+
+def case_visibility(
+    user: User,
+    scope: Scope,
+    *,
+    with_grants: bool = True,
+    without: type[AccessRule] | None = None,
+) -> Q:
+    """Who may open a case, as one SQL condition. Lists pass `with_grants=False` and leave out
+    the rules that are not `listed`; `without` leaves out one rule (would they see it anyway?)."""
+    condition = Q(pk__in=[])
+    for rule in _rules:
+        if (with_grants or rule.listed) and type(rule) is not without:
+            extra = rule.cases(user, scope)
+            if extra is not None:
+                condition |= extra
     return condition
+
+
+def sections_for(user: User, case: Case) -> frozenset[str]:
+    scope = scope_for(user)
+    granted: frozenset[str] = frozenset()
+    for rule in _rules:
+        granted |= rule.sections(user, scope, case)
+        if granted == ALL_SECTIONS:  # the commune's staff: nothing more to ask
+            break
+    return granted
+
+
+def may_add_notes(user: User, case: Case) -> bool:
+    """Besides the commune's officer: a grantee let in to read and add notes."""
+    return any(rule.may_add_notes(user, case) for rule in _rules)
+
+
+def who_can_see(case: Case) -> list[Access]:
+    """Every user who may read `case`, once per rule that lets them, by name."""
+    accesses = [access for rule in _rules for access in rule.holders(case)]
+    return sorted(accesses, key=lambda a: a.user.get_full_name() or a.user.get_username())
+
+
+def reach_of(user: User) -> list[Reach]:
+    """Everything `user` may see, rule by rule."""
+    scope = scope_for(user)
+    return [reach for rule in _rules for reach in rule.reach(user, scope)]

@@ -596,12 +596,22 @@ class PolicySettingsAdmin(AuditedAdmin):
         "escalation_chain",
         "escalation_steps",
         "small_count_threshold",
+        "grant_days",
+        "grant_max_days",
+        "break_glass_hours",
         "changed_by",
         "changed_at",
         "change_history",
     ]
     readonly_fields = ["escalation_steps", "changed_by", "changed_at", "change_history"]
-    audited_fields = ["reminder_percent", "escalation_chain", "small_count_threshold"]
+    audited_fields = [
+        "reminder_percent",
+        "escalation_chain",
+        "small_count_threshold",
+        "grant_days",
+        "grant_max_days",
+        "break_glass_hours",
+    ]
     audit_name = "policy_settings"
 
     @admin.display(description=_("who is alerted, and when"))

@@ -9,7 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.errors import Conflict, Forbidden, InvalidTransition, NotFound, TooManyAttempts
 from core.typing import StrOrPromise
 
 
@@ -22,6 +22,8 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         return Response(
             {"detail": error.message, "code": error.code}, status=status.HTTP_409_CONFLICT
         )
+    if isinstance(error, TooManyAttempts):
+        return Response({"detail": error.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(error, DjangoValidationError):
         body = (
             error.message_dict

@@ -37,3 +37,9 @@ class Conflict(ServiceError):
 
     code = "conflict"
     default_message = _("Someone else changed this record at the same time. Reload and try again.")
+
+
+class TooManyAttempts(ServiceError):
+    """The user tried this too often in a short time: 429, try again later."""
+
+    default_message = _("Too many attempts. Wait a while and try again.")

@@ -26,6 +26,16 @@ def small_count_threshold() -> int:
     return current_policy().small_count_threshold
 
 
+def grant_days() -> tuple[int, int]:
+    """(the usual period, the longest) of a grant of access to one case, in days."""
+    policy = current_policy()
+    return policy.grant_days, policy.grant_max_days
+
+
+def break_glass_hours() -> int:
+    return current_policy().break_glass_hours
+
+
 def audited_values(record: models.Model, fields: list[str]) -> dict[str, Any]:
     """The values of `fields` as the audit trail keeps them (JSON: dates as text, links as ids)."""
     values: dict[str, Any] = {}

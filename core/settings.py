@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "core",
     "cases",
     "referrals",
+    "access",
     "inspections",
     "notifications",
     "reports",
@@ -303,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "sweep-clocks": {"task": "notifications.tasks.sweep_clocks", "schedule": 60.0},
+    "expired-case-permissions": {
+        "task": "access.tasks.delete_expired_permissions",
+        "schedule": crontab(minute=5),
+    },
     "daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -342,6 +347,13 @@ CHECHO_SMS_BACKEND = env_str("CHECHO_SMS_BACKEND", "notifications.sms.LogSmsBack
 CHECHO_REMINDER_FRACTION = 0.75
 CHECHO_ESCALATION_CHAIN = [("commune_chair", 0), ("provincial_officer", 24)]
 CHECHO_SMALL_COUNT_THRESHOLD = 5
+# Access to one case outside one's scope (docs/access.md): the defaults of the policy row.
+CHECHO_GRANT_DAYS = 30
+CHECHO_GRANT_MAX_DAYS = 90
+CHECHO_BREAK_GLASS_HOURS = 24
+# Searches for a case to break the glass, per user (a count per window of seconds).
+CHECHO_BREAK_GLASS_SEARCHES = env_int("CHECHO_BREAK_GLASS_SEARCHES", 5, minimum=1)
+CHECHO_BREAK_GLASS_WINDOW = env_int("CHECHO_BREAK_GLASS_WINDOW", 3600, minimum=60)
 CHECHO_SITE_URL = env_str("CHECHO_SITE_URL", "http://127.0.0.1:8000")
 
 # Audit: the client address comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
+    path("access/", include("access.urls")),
     path("api/v1/", include("core.api_urls")),
     path("api/v1/", include("cases.api_urls")),
     path("api/v1/", include("referrals.api_urls")),

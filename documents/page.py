@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from django.forms import BaseForm
 
-from cases import sections
+from cases import sections, visibility
 from cases.models import Case, CaseAttachment
 from core.navigation import Panel
 from core.typing import AuthenticatedHttpRequest
@@ -15,7 +15,7 @@ from documents.catalogue import issued
 def documents_section(
     request: AuthenticatedHttpRequest, case: Case, bound: Mapping[str, BaseForm]
 ) -> Panel | None:
-    shown = sections.sections_for(request.user, case)
+    shown = visibility.sections_for(request.user, case)
     documents = issued(case, shown)
     if not documents:
         return None

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 
-from cases import sections, services
+from cases import services, visibility
 from core.audit import audit
 from core.typing import AuthenticatedHttpRequest
 from documents.catalogue import record_of
@@ -45,7 +45,7 @@ def case_document(
     if fmt not in FORMATS:
         raise Http404
     case = services.visible_case(actor=request.user, case_id=case_id)
-    shown = sections.sections_for(request.user, case)
+    shown = visibility.sections_for(request.user, case)
     found = record_of(case, shown, key, record_id)
     if found is None:
         raise Http404

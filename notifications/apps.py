@@ -9,8 +9,15 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         import notifications.health  # noqa: F401 — registers the outbox check of /healthz
         from core.navigation import register_panel
-        from notifications import benchmark, inspection_subscribers, panels, subscribers  # noqa: F401 — registers the benchmark
+        from notifications import (  # noqa: F401 — registers the benchmark
+            access_subscribers,
+            benchmark,
+            inspection_subscribers,
+            panels,
+            subscribers,
+        )
 
         subscribers.register()
         inspection_subscribers.register()
+        access_subscribers.register()
         register_panel(panels.failed_notifications_panel)

@@ -1,10 +1,13 @@
 """What each notification says, in the recipient's language: the case code and a link, never
 a child's name or the story (DOMAIN §10)."""
 
-from django.utils import translation
+import datetime
+
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from access.models import CaseAccess
 from cases.choices import Service
 from core.clocks import clock_label
 from core.models import Role
@@ -46,6 +49,12 @@ TEXTS = {
     "inspection_closed": _("Inspection %(code)s is closed."),
     "inspection_recommendation_done": _("Inspection %(code)s: a recommendation is done."),
     "case_role_granted": _("%(actor)s gave %(user)s the role “%(role)s” for %(place)s."),
+    "access_granted": _("%(actor)s let you read case %(code)s until %(until)s."),
+    "access_revoked": _("Your access to case %(code)s was ended by %(actor)s."),
+    "glass_broken": _("%(user)s opened case %(code)s in an emergency (%(reason)s)."),
+    "glass_unjustified": _(
+        "The emergency access of %(user)s to case %(code)s was found not justified: %(comment)s"
+    ),
 }
 SUBJECT = _("Che Chở: %(text)s")
 # A notice that holds others told to the same person in the same step (outbox.py).
@@ -113,6 +122,10 @@ LABELS = {
     "inspection_closed": _("Inspection closed"),
     "inspection_recommendation_done": _("Inspection recommendation carried out"),
     "case_role_granted": _("Role granted"),
+    "access_granted": _("Access to a case granted"),
+    "access_revoked": _("Access to a case ended"),
+    "glass_broken": _("Emergency access to a case"),
+    "glass_unjustified": _("Emergency access not justified"),
 }
 
 
@@ -133,6 +146,11 @@ def render(event: str, params: dict, language: str) -> str:
             values["role"] = str(Role(values["role"]).label)
         if "deadline" in values:
             values["deadline"] = clock_label(values["deadline"])
+        if "reason" in values:
+            values["reason"] = str(CaseAccess.Reason(values["reason"]).label)
+        if "until" in values:
+            until = timezone.localtime(datetime.datetime.fromisoformat(values["until"]))
+            values["until"] = formats.date_format(until, "SHORT_DATETIME_FORMAT")
         text = str(TEXTS[event]) % values
         return f"{text} {MORE % {'count': more}}" if more else text
 

@@ -7,14 +7,18 @@ state in SQL rather than stored as grants, so it can never outlive the referral
 (docs/decisions/0003).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cases import sections as S
 from cases.choices import Service
 from cases.models import Case
-from core.models import User
+from cases.visibility import Access, AccessRule, Reach
+from core.models import RoleMembership, User
 from core.roles import AGENCY_WORKERS
-from core.scope import Scope, scope_for
+from core.scope import Scope
 from referrals.models import Referral, Status
 
 SECTIONS_BY_SERVICE: dict[str, frozenset[str]] = {
@@ -29,22 +33,60 @@ SECTIONS_BY_SERVICE: dict[str, frozenset[str]] = {
     Service.EDUCATION_SUPPORT: frozenset({S.CHILD, S.PLAN}),
 }
 
+RULE = _("Accepted referral")
 
-def accepted_referrals_for(scope: Scope):
+
+def accepted_referrals_for(scope: Scope) -> QuerySet[Referral]:
     return Referral.objects.filter(
         agency_id__in=scope.agency_ids(*AGENCY_WORKERS), status=Status.ACCEPTED
     )
 
 
-def case_visibility_grant(user: User, scope: Scope) -> Q | None:
-    if not scope.has_role(*AGENCY_WORKERS):
-        return None
-    return Q(Exists(accepted_referrals_for(scope).filter(case=OuterRef("pk"))))
+def detail(referral: Referral) -> str:
+    return f"{referral.get_service_display()} · {referral.agency}"
 
 
-def case_sections_grant(user: User, case: Case) -> frozenset[str]:
-    scope = scope_for(user)
-    if not scope.has_role(*AGENCY_WORKERS):
-        return frozenset()
-    services = accepted_referrals_for(scope).filter(case=case).values_list("service", flat=True)
-    return frozenset().union(*(SECTIONS_BY_SERVICE[s] for s in services))
+class ReferralRule(AccessRule):
+    """The staff of an agency read what its service needs while their referral is accepted."""
+
+    listed = False
+
+    def cases(self, user: User, scope: Scope) -> Q | None:
+        if not scope.has_role(*AGENCY_WORKERS):
+            return None
+        return Q(Exists(accepted_referrals_for(scope).filter(case=OuterRef("pk"))))
+
+    def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
+        if not scope.has_role(*AGENCY_WORKERS):
+            return frozenset()
+        services = accepted_referrals_for(scope).filter(case=case).values_list("service", flat=True)
+        return frozenset().union(*(SECTIONS_BY_SERVICE[s] for s in services))
+
+    def holders(self, case: Case) -> Iterable[Access]:
+        referrals = Referral.objects.filter(case=case, status=Status.ACCEPTED).select_related(
+            "agency"
+        )
+        for referral in referrals:
+            staff = RoleMembership.objects.filter(
+                role__in=AGENCY_WORKERS, agency_id=referral.agency_id, user__is_active=True
+            ).select_related("user")
+            for membership in staff:
+                yield Access(
+                    user=membership.user,
+                    rule=RULE,
+                    detail=detail(referral),
+                    sections=SECTIONS_BY_SERVICE[referral.service],
+                    since=referral.accepted_at,
+                )
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        if not scope.has_role(*AGENCY_WORKERS):
+            return
+        for referral in accepted_referrals_for(scope).select_related("agency"):
+            yield Reach(
+                rule=RULE,
+                detail=detail(referral),
+                sections=SECTIONS_BY_SERVICE[referral.service],
+                cases=Case.objects.filter(pk=referral.case_id),
+                since=referral.accepted_at,
+            )

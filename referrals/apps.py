@@ -12,9 +12,8 @@ class ReferralsConfig(AppConfig):
         from cases.events import CaseStepTaken, TransferDecided
         from cases.labels import register_event_labels
         from cases.page import register_case_section
-        from cases.sections import register_section_grant
         from cases.todo import register_todo
-        from cases.visibility import register_visibility_grant
+        from cases.visibility import register_access_rule
         from core.demo import register_defaults, register_seeder
         from core.events import subscribe
         from core.navigation import NavItem, register_nav, register_panel
@@ -23,8 +22,7 @@ class ReferralsConfig(AppConfig):
         from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
 
         clocks.register()
-        register_visibility_grant(access.case_visibility_grant)
-        register_section_grant(access.case_sections_grant)
+        register_access_rule(access.ReferralRule())
         register_closure_blocker(services.closure_blocker)
         case_services.register_plan_approved_hook(services.raise_plan_referrals)
         case_services.register_plan_validator(services.check_plan_measures)

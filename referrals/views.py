@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import sections
+from cases import visibility
 from cases.consent import Consent
 from cases.views import render_case
 from core.errors import NotFound
@@ -73,7 +73,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         "referral": referral,
         "child_age": referral.case.child.age_on(timezone.localdate()),
         "case": case,
-        "sections": sections.sections_for(request.user, case) if case else frozenset(),
+        "sections": visibility.sections_for(request.user, case) if case else frozenset(),
         "steps": steps,
         "nothing_to_do": not any(option.allowed for option in options),
         "forms": {

@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from cases import sections
+from cases import sections, visibility
 from cases.api.common import CodeField
 from cases.choices import (
     AbuseForm,
@@ -515,7 +515,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     def to_representation(self, case: Case) -> dict[str, Any]:
         """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
         data = super().to_representation(case)
-        shown = sections.sections_for(self.context["request"].user, case)
+        shown = visibility.sections_for(self.context["request"].user, case)
         for name, section in FIELD_SECTIONS.items():
             if section not in shown:
                 data.pop(name, None)

@@ -15,7 +15,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import sections, selectors, services
+from cases import sections, selectors, services, visibility
 from cases.api.common import errors
 from cases.api.inputs import (
     STEP_PAYLOADS,
@@ -146,7 +146,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
         case = services.case_open(actor=request.user, case_id=int(pk), view="events")
-        if sections.HISTORY not in sections.sections_for(request.user, case):
+        if sections.HISTORY not in visibility.sections_for(request.user, case):
             raise Forbidden(_("Your service does not need the case's history."))
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)

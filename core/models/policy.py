@@ -30,6 +30,18 @@ def default_small_count_threshold() -> int:
     return int(settings.CHECHO_SMALL_COUNT_THRESHOLD)
 
 
+def default_grant_days() -> int:
+    return int(settings.CHECHO_GRANT_DAYS)
+
+
+def default_grant_max_days() -> int:
+    return int(settings.CHECHO_GRANT_MAX_DAYS)
+
+
+def default_break_glass_hours() -> int:
+    return int(settings.CHECHO_BREAK_GLASS_HOURS)
+
+
 def chain_errors(chain: object) -> list[str]:
     """What is wrong with an escalation chain: [[role, hours after the breach], …]."""
     if not isinstance(chain, list) or not chain:
@@ -80,6 +92,26 @@ class PolicySettings(models.Model):
             "case-handling agencies."
         ),
     )
+    # Access to one case outside one's scope (access/): a grant by the commune, or the glass
+    # broken in an emergency.
+    grant_days = models.PositiveSmallIntegerField(
+        _("case access granted for (days)"),
+        default=default_grant_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("The period a grant of access to one case is offered for."),
+    )
+    grant_max_days = models.PositiveSmallIntegerField(
+        _("case access granted for at most (days)"),
+        default=default_grant_max_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("No grant of access to one case may last longer."),
+    )
+    break_glass_hours = models.PositiveSmallIntegerField(
+        _("emergency access lasts (hours)"),
+        default=default_break_glass_hours,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_("How long an emergency (break-the-glass) access to a case lasts."),
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -103,6 +135,14 @@ class PolicySettings(models.Model):
                 condition=models.Q(small_count_threshold__gte=2),
                 name="policy_small_count_threshold_min",
             ),
+            models.CheckConstraint(
+                condition=models.Q(grant_days__gte=1, grant_days__lte=models.F("grant_max_days")),
+                name="policy_grant_days_within_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(break_glass_hours__gte=1, break_glass_hours__lte=72),
+                name="policy_break_glass_hours_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,3 +156,7 @@ class PolicySettings(models.Model):
         errors = chain_errors(self.escalation_chain)
         if errors:
             raise ValidationError({"escalation_chain": errors})
+        if self.grant_days > self.grant_max_days:
+            raise ValidationError(
+                {"grant_days": _("The usual period cannot be longer than the longest allowed.")}
+            )

@@ -183,6 +183,9 @@ def test_a_policy_change_in_the_admin_is_audited_and_shown(admin_client):
         "reminder_percent": 60,
         "escalation_chain": '[["commune_chair", 0], ["provincial_officer", 12]]',
         "small_count_threshold": 5,
+        "grant_days": 30,
+        "grant_max_days": 90,
+        "break_glass_hours": 24,
     }
     assert admin_client.post("/admin/core/policysettings/add/", data).status_code == 302
     assert admin_client.get("/admin/core/policysettings/add/").status_code == 403  # one row

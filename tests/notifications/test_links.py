@@ -68,6 +68,11 @@ EXPECTED = {
     # Told to the provincial officers, who act on it outside the product (the admin is the
     # sysadmin's): no page to lead to.
     "case_role_granted": r"",
+    "access_granted": CASE,
+    # The case is closed to them again, and a head of agency never reads it: no page.
+    "access_revoked": r"",
+    "glass_broken": CASE + "#access",
+    "glass_unjustified": r"",
 }
 
 
@@ -263,7 +268,8 @@ def test_a_case_from_report_to_closure_leads_each_reader_to_their_page(demo, rea
     assert reader.seen >= {
         event
         for event in EXPECTED
-        if not event.startswith("inspection_") and event != "case_role_granted"
+        if not event.startswith(("inspection_", "access_", "glass_"))
+        and event != "case_role_granted"
     }
 
 

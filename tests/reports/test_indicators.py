@@ -80,10 +80,14 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def test_age_is_whole_years_on_the_reports_day(demo):
-    today = timezone.localdate()
+    received = timezone.now() - datetime.timedelta(hours=1)
+    today = timezone.localdate(received)  # the report's day, in Vietnam (not always today's)
     # Six on the report's day; and five, the sixth birthday tomorrow (year minus year says 6).
-    child_case(demo, age=None, date_of_birth=years_before(today, 6))
-    child_case(demo, age=None, date_of_birth=years_before(today, 6) + datetime.timedelta(days=1))
+    born = years_before(today, 6)
+    child_case(demo, age=None, date_of_birth=born, received_at=received)
+    child_case(
+        demo, age=None, date_of_birth=born + datetime.timedelta(days=1), received_at=received
+    )
     ages, total = values(report_for("14428"), "abused_by_age")
     assert (ages["0-5"], ages["6-10"], total) == (1, 1, 2)
 

@@ -1,0 +1,76 @@
+"""On the case page: who can see this case and why (for the commune's officer and chair, with
+the form that lets someone in), and the banner of an emergency access."""
+
+from collections.abc import Mapping
+
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from access.forms import GrantForm
+from access.models import CaseAccess
+from access.rules import break_glass_on
+from access.services import province_of
+from cases.models import Case
+from cases.sections import SECTION_LABELS
+from cases.services import may_act_on
+from cases.visibility import who_can_see
+from core import policy
+from core.models import User
+from core.navigation import Panel
+from core.roles import CHILD_DATA_READERS, COMMUNE_STAFF
+from core.staff import path_prefixes
+from core.typing import AuthenticatedHttpRequest
+
+
+def grant_candidates(case: Case) -> QuerySet[User]:
+    """Who the commune may let in: people working with children's cases in the case's province,
+    but not its own staff (they see it already)."""
+    province = province_of(case.unit_path)
+    works_here = Q(memberships__unit__path__startswith=province) | Q(
+        memberships__agency__jurisdiction__path__startswith=province
+    )
+    return (
+        User.objects.filter(works_here, is_active=True, memberships__role__in=CHILD_DATA_READERS)
+        .exclude(
+            memberships__role__in=COMMUNE_STAFF,
+            memberships__unit__path__in=path_prefixes(case.unit_path),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def grant_form(case: Case, data: Mapping | None = None) -> GrantForm:
+    return GrantForm(
+        data, candidates=grant_candidates(case), days=policy.grant_days(), prefix="grant"
+    )
+
+
+def access_section(
+    request: AuthenticatedHttpRequest, case: Case, bound: Mapping[str, BaseForm]
+) -> Panel | None:
+    if not any(may_act_on(request.user, case, role) for role in COMMUNE_STAFF):
+        return None
+    rows = [
+        {
+            "access": access,
+            "sections": [str(SECTION_LABELS[name]) for name in sorted(access.sections)],
+            "revocable": isinstance(access.record, CaseAccess) and case.is_open,
+        }
+        for access in who_can_see(case)
+    ]
+    form = bound.get("grant") or (grant_form(case) if case.is_open else None)
+    return Panel("access/case_section.html", {"case": case, "rows": rows, "form": form}, order=95)
+
+
+def emergency_banner(request: AuthenticatedHttpRequest, case: Case) -> str | None:
+    access = break_glass_on(request.user, case)
+    if access is None:
+        return None
+    until = formats.date_format(timezone.localtime(access.ends_at), "SHORT_DATETIME_FORMAT")
+    return _(
+        "Emergency access (%(reason)s) until %(until)s. The commune has been told, and the "
+        "province reviews every emergency access."
+    ) % {"reason": access.get_reason_display(), "until": until}

@@ -1,0 +1,76 @@
+"""Reads for the access reviews: which users a reviewer may look at, and what each may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cases.models import Case
+from cases.sections import SECTION_LABELS
+from cases.visibility import Reach, reach_of
+from core.models import Role, User
+from core.scope import scope_for
+
+
+def reviews_users(reviewer: User) -> bool:
+    return scope_for(reviewer).has_role(Role.SYSADMIN, Role.PROVINCIAL_OFFICER)
+
+
+def reviewer_cases(reviewer: User) -> Q | None:
+    """The cases whose access a reviewer may see: all (the sysadmin, by code only), or those of
+    the provincial officer's province; None: not a reviewer."""
+    scope = scope_for(reviewer)
+    if scope.has_role(Role.SYSADMIN):
+        return Q()
+    if scope.has_role(Role.PROVINCIAL_OFFICER):
+        return scope.units_q("unit_path", Role.PROVINCIAL_OFFICER)
+    return None
+
+
+def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:
+    scope = scope_for(reviewer)
+    users = User.objects.all()
+    if not scope.has_role(Role.SYSADMIN):
+        paths = scope.unit_paths(Role.PROVINCIAL_OFFICER)
+        if not paths:
+            return User.objects.none()
+        within = Q(pk__in=[])
+        for path in paths:
+            within |= Q(memberships__unit__path__startswith=path)
+            within |= Q(memberships__agency__jurisdiction__path__startswith=path)
+        users = users.filter(within)
+    if q.strip():
+        term = q.strip()
+        users = users.filter(
+            Q(username__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+        )
+    return users.distinct().order_by("username")
+
+
+@dataclass
+class ReachRow:
+    reach: Reach
+    sections: list[str]
+    codes: list[str]  # the cases one by one (a per-case rule), by code only
+    count: int  # how many cases the rule covers, within what the reviewer may see
+
+
+def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
+    """What `user` may see, rule by rule, as far as the reviewer may know: codes and counts,
+    never a child's name or story."""
+    within = reviewer_cases(reviewer)
+    if within is None:
+        return []
+    rows = []
+    for reach in reach_of(user):
+        cases: QuerySet[Case] = reach.cases.filter(within)
+        codes = (
+            list(cases.order_by("code").values_list("code", flat=True)) if reach.per_case else []
+        )
+        count = len(codes) if reach.per_case else cases.count()
+        if reach.per_case and not codes:
+            continue  # a case outside the reviewer's province
+        labels = [str(SECTION_LABELS[name]) for name in sorted(reach.sections)]
+        rows.append(ReachRow(reach, labels, codes, count))
+    return rows
