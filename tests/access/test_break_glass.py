@@ -113,7 +113,9 @@ def test_only_emergency_services_and_provincial_officers_may(demo, case):
 
 
 def test_a_name_is_looked_for_only_in_the_agencys_province(demo, case):
-    jurisdiction = RoleMembership.objects.get(user=demo["police"]).agency.jurisdiction
+    agency = RoleMembership.objects.get(user=demo["police"]).agency
+    assert agency is not None
+    jurisdiction = agency.jurisdiction
     # As if the police served another province (the test's transaction undoes it).
     Unit.objects.filter(pk=jurisdiction.pk).update(path="2025/01/")
     with pytest.raises(NotFound):

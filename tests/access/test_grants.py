@@ -3,6 +3,7 @@ user outside the case's scope, for the sections the grant names, for a while; en
 revocation or by the case closing; stored as django-guardian direct foreign-key rows."""
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -26,7 +27,7 @@ READ = [S.CHILD, S.PLAN]
 
 
 def grant(demo, case, *, actor="officer_a", user="school", **overrides):
-    values = {
+    values: dict[str, Any] = {
         "sections": READ,
         "may_add_notes": False,
         "days": 30,
