@@ -110,6 +110,9 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
     expires_at = models.DateTimeField()
 
     class Meta(UserObjectPermissionBase.Meta):
+        # One row per access and permission (guardian's default is one per user, permission and
+        # case): a grant and an emergency access to the same case each keep their own end.
+        unique_together = [("access", "permission")]
         verbose_name = _("case permission")
         verbose_name_plural = _("case permissions")
         indexes = [models.Index(fields=["user", "expires_at"], name="case_perm_user_idx")]

@@ -89,9 +89,10 @@ def glass_for(user: User) -> Glass | None:
         )
         if sections:
             return Glass(agency, sections, province_of(agency.jurisdiction.path))
-    provinces = scope_for(user).unit_paths(Role.PROVINCIAL_OFFICER)
-    if provinces:
-        return Glass(None, PROVINCIAL_GLASS_SECTIONS, provinces[0])
+    if scope_for(user).has_role(Role.PROVINCIAL_OFFICER):
+        # A child from another province turned up in theirs: looked for in the whole country
+        # (their own province's cases they already see).
+        return Glass(None, PROVINCIAL_GLASS_SECTIONS, None)
     return None
 
 
@@ -329,7 +330,9 @@ def break_glass(
     hours = policy.break_glass_hours()
     opened = []
     with transaction.atomic():
-        for case in matches:
+        for match in matches:
+            # Locked: the same user breaking the glass twice at once opens it once.
+            case = Case.objects.select_for_update(of=("self",)).get(pk=match.pk)
             opened.append(case)
             if sections_for(actor, case) >= glass.sections:
                 continue  # already sees what the glass would open

@@ -115,3 +115,18 @@ def test_what_a_user_can_see_for_the_reviewers_only(demo, api_as):
     assert (
         api_as("officer_b").get(f"/api/v1/access/users/{demo['officer_a'].pk}/").status_code == 403
     )
+
+
+def test_the_grantee_reads_only_the_granted_sections_through_the_api(demo, api_as):
+    case = make_case(demo["officer_a"])
+    payload = grant_payload(case, demo, sections=["child"])
+    assert (
+        api_as("officer_a").post("/api/v1/access/grants/", payload, format="json").status_code
+        == 201
+    )
+    data = api_as("school").get(f"/api/v1/cases/{case.pk}/").json()
+    assert data["child"]["full_name"] == "Nguyễn Thị Lan"
+    assert "carers" not in data["child"]  # family and carers not granted
+    for hidden in ("received_at", "description", "reporter_name", "abuse_forms"):
+        assert hidden not in data, hidden
+    assert api_as("school").get(f"/api/v1/cases/{case.pk}/events/").status_code == 403

@@ -203,3 +203,42 @@ def test_expired_and_revoked_emergency_accesses_let_nobody_in(demo, case):
     services.revoke_access(actor=demo["officer_a"], access_id=access.pk)
     assert not cases_visible_to(demo["hospital"]).filter(pk=case.pk).exists()
     assert timezone.now() < access.ends_at
+
+
+def test_a_provincial_officer_of_another_province_opens_it_by_name(demo, case):
+    elsewhere = User.objects.create_user("nam_dinh", password="x")
+    RoleMembership.objects.create(
+        user=elsewhere,
+        role="provincial_officer",
+        unit=Unit.objects.get(structure="2020", code="36"),
+    )
+    assert not cases_visible_to(elsewhere).filter(pk=case.pk).exists()
+    opened = services.break_glass(
+        actor=elsewhere,
+        full_name="Đinh Thị Hòa",
+        date_of_birth=BORN,
+        reason="immediate_danger",
+        explanation="Trẻ được tìm thấy ở Nam Định.",
+    )
+    assert opened == [case]
+    assert sections_for(elsewhere, case) == services.PROVINCIAL_GLASS_SECTIONS
+    # Reviewed by the case's province, not by the one who opened it.
+    assert list(services.accesses_to_review(demo["province"])) == [CaseAccess.objects.get()]
+    assert list(services.accesses_to_review(elsewhere)) == []
+
+
+def test_the_glass_broken_by_someone_the_commune_let_in_keeps_both_accesses(demo, case):
+    services.grant_access(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        user_id=demo["hospital"].pk,
+        sections=["child"],
+        may_add_notes=False,
+        days=30,
+        explanation="Theo dõi sức khỏe.",
+    )
+    glass(demo, code=case.code)
+    assert sections_for(demo["hospital"], case) == SECTIONS_BY_SERVICE["medical_care"]
+    emergency = CaseAccess.objects.get(kind="break_glass")
+    with time_machine.travel(emergency.ends_at + datetime.timedelta(minutes=1)):
+        assert sections_for(demo["hospital"], case) == {"child"}  # the grant still runs

@@ -9,10 +9,13 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from access import services as access_services
+from access.models import CaseAccess
 from cases import services as case_services
 from cases.models import Case, SeparationDecision
 from core.grants import record_role_change
@@ -314,3 +317,33 @@ def test_a_role_granted_is_told_without_a_link(demo, reader):
     )
     reader.open_new()
     assert reader.seen == {"case_role_granted"}
+
+
+def test_access_notices_lead_the_grantee_to_the_case_and_the_commune_to_who_sees_it(demo, reader):
+    officer = demo["officer_a"]
+    case = make_case(officer)
+    caches["throttle"].clear()
+    access = access_services.grant_access(
+        actor=officer,
+        case_id=case.pk,
+        user_id=demo["school"].pk,
+        sections=["child"],
+        may_add_notes=False,
+        days=5,
+        explanation="Giáo viên chủ nhiệm.",
+    )
+    reader.open_new()
+    access_services.revoke_access(actor=officer, access_id=access.pk)
+    reader.open_new()
+    access_services.break_glass(
+        actor=demo["hospital"], code=case.code, reason="medical_emergency", explanation="Cấp cứu."
+    )
+    reader.open_new()
+    emergency = CaseAccess.objects.get(kind="break_glass")
+    head = User.objects.create_user("hospital_head", password="x")
+    RoleMembership.objects.create(user=head, role="agency_head", agency=emergency.agency)
+    access_services.review_access(
+        actor=demo["province"], access_id=emergency.pk, justified=False, comment="Không cần."
+    )
+    reader.open_new()
+    assert reader.seen == {"access_granted", "access_revoked", "glass_broken", "glass_unjustified"}
