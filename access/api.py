@@ -94,7 +94,7 @@ class ReviewSerializer(serializers.Serializer):
 
 class ReachSerializer(serializers.Serializer):
     rule = serializers.CharField(source="reach.rule")
-    detail = serializers.CharField(source="reach.detail")
+    detail = serializers.CharField()
     sections = serializers.ListField(child=serializers.CharField())
     cases = serializers.ListField(child=serializers.CharField(), source="codes")
     count = serializers.IntegerField()

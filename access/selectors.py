@@ -51,6 +51,7 @@ def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:
 @dataclass
 class ReachRow:
     reach: Reach
+    detail: str  # the rule's detail; for the sysadmin, never a grant's or emergency's reasons
     sections: list[str]
     codes: list[str]  # the cases one by one (a per-case rule), by code only
     count: int  # how many cases the rule covers, within what the reviewer may see
@@ -62,6 +63,8 @@ def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
     within = reviewer_cases(reviewer)
     if within is None:
         return []
+    # The sysadmin configures, and reads no case: the reasons typed for one case stay hidden.
+    reads_reasons = scope_for(reviewer).has_role(Role.PROVINCIAL_OFFICER)
     rows = []
     for reach in reach_of(user):
         cases: QuerySet[Case] = reach.cases.filter(within)
@@ -72,5 +75,6 @@ def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
         if reach.per_case and not codes:
             continue  # a case outside the reviewer's province
         labels = [str(SECTION_LABELS[name]) for name in sorted(reach.sections)]
-        rows.append(ReachRow(reach, labels, codes, count))
+        detail = reach.detail if reads_reasons or not reach.per_case else ""
+        rows.append(ReachRow(reach, detail, labels, codes, count))
     return rows

@@ -43,7 +43,7 @@ def world(demo) -> list[Case]:
         sections=[S.CHILD, S.PLAN],
         may_add_notes=True,
         days=10,
-        explanation="…",
+        explanation="Giáo viên chủ nhiệm theo dõi việc học.",
     )
     opened = make_case(demo["officer_b"], commune_code="14329")
     services.break_glass(
@@ -96,5 +96,10 @@ def test_the_user_review_shows_codes_never_names(demo, world, client):
     body = page.content.decode()
     assert page.status_code == 200
     assert world[3].code in body and "Nguyễn Thị Lan" not in body
+    assert "Giáo viên chủ nhiệm" not in body  # the reason typed for the case: the province's
+    client.force_login(demo["province"])
+    assert (
+        "Giáo viên chủ nhiệm" in client.get(f"/access/users/{demo['school'].pk}/").content.decode()
+    )
     client.force_login(demo["officer_a"])
     assert client.get(f"/access/users/{demo['school'].pk}/").status_code == 403
