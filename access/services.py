@@ -253,11 +253,15 @@ def on_case_step(event: CaseStepTaken) -> None:
 # --- Break-the-glass -----------------------------------------------------------------------------
 
 
+def search_count_key(user_id: int) -> str:
+    return f"break-glass:{user_id}"
+
+
 def count_search(user: User) -> None:
     """At most CHECHO_BREAK_GLASS_SEARCHES searches per window, found or not: the search must not
     be a way to try names until one matches."""
     cache = caches["throttle"]
-    key = f"break-glass:{user.pk}"
+    key = search_count_key(user.pk)
     cache.add(key, 0, timeout=settings.CHECHO_BREAK_GLASS_WINDOW)
     try:
         count = cache.incr(key)

@@ -63,14 +63,19 @@ class ReferralRule(AccessRule):
         return frozenset().union(*(SECTIONS_BY_SERVICE[s] for s in services))
 
     def holders(self, case: Case) -> Iterable[Access]:
-        referrals = Referral.objects.filter(case=case, status=Status.ACCEPTED).select_related(
-            "agency"
+        referrals = list(
+            Referral.objects.filter(case=case, status=Status.ACCEPTED).select_related("agency")
         )
+        staff: dict[int, list[RoleMembership]] = {}
+        for membership in RoleMembership.objects.filter(
+            role__in=AGENCY_WORKERS,
+            agency_id__in={referral.agency_id for referral in referrals},
+            user__is_active=True,
+        ).select_related("user"):
+            assert membership.agency_id is not None  # filtered on
+            staff.setdefault(membership.agency_id, []).append(membership)
         for referral in referrals:
-            staff = RoleMembership.objects.filter(
-                role__in=AGENCY_WORKERS, agency_id=referral.agency_id, user__is_active=True
-            ).select_related("user")
-            for membership in staff:
+            for membership in staff.get(referral.agency_id or 0, []):
                 yield Access(
                     user=membership.user,
                     rule=RULE,

@@ -1,18 +1,12 @@
 """The API of access (issue 16): as real roles, the wrong role, the wrong scope, bad input."""
 
 import pytest
-from django.core.cache import caches
 from django.test import override_settings
 
 from access.models import CaseAccess
 from tests.cases.factories import make_case
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    caches["throttle"].clear()
 
 
 def grant_payload(case, demo, **overrides):

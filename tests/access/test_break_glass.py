@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
@@ -26,11 +25,6 @@ from tests.cases.factories import make_case
 pytestmark = pytest.mark.django_db
 
 BORN = datetime.date(2015, 3, 8)
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    caches["throttle"].clear()
 
 
 @pytest.fixture

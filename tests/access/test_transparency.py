@@ -4,6 +4,8 @@ emergency access, the panel lists a user exactly when the selectors let them ope
 exactly the sections they are shown; and the per-user review lists exactly the cases they see."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from access import services
 from cases import sections as S
@@ -103,3 +105,35 @@ def test_the_user_review_shows_codes_never_names(demo, world, client):
     )
     client.force_login(demo["officer_a"])
     assert client.get(f"/access/users/{demo['school'].pk}/").status_code == 403
+
+
+def test_the_panel_costs_the_same_however_many_people_see_the_case(demo, client):
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/cases/{case.pk}/").status_code == 200
+        return len(captured)
+
+    services.grant_access(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        user_id=demo["school"].pk,
+        sections=[S.CHILD],
+        may_add_notes=False,
+        days=5,
+        explanation="…",
+    )
+    one = queries()
+    for user in ("social", "legalaid", "officer_b"):
+        services.grant_access(
+            actor=demo["officer_a"],
+            case_id=case.pk,
+            user_id=demo[user].pk,
+            sections=[S.CHILD],
+            may_add_notes=False,
+            days=5,
+            explanation="…",
+        )
+    assert queries() == one

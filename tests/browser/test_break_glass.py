@@ -11,7 +11,7 @@ from cases.models import Case
 
 
 def test_a_hospital_breaks_the_glass_at_night_and_the_officer_sees_it_next_morning(
-    sign_in, browser_as, world
+    sign_in, browser_as, world, fresh_search_counts
 ):
     case = Case.objects.filter(commune__code="14428").exclude(status="closed").first()
     assert case is not None, "the demo has an open case in Xã Nho Quan"

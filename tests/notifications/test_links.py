@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -319,10 +318,11 @@ def test_a_role_granted_is_told_without_a_link(demo, reader):
     assert reader.seen == {"case_role_granted"}
 
 
-def test_access_notices_lead_the_grantee_to_the_case_and_the_commune_to_who_sees_it(demo, reader):
+def test_access_notices_lead_the_grantee_to_the_case_and_the_commune_to_who_sees_it(
+    demo, reader, fresh_search_counts
+):
     officer = demo["officer_a"]
     case = make_case(officer)
-    caches["throttle"].clear()
     access = access_services.grant_access(
         actor=officer,
         case_id=case.pk,
