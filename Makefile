@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format messages trial bench clean
+.PHONY: demo test lint format messages trial bench scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ trial: $(STAMP)
 bench: $(STAMP)
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(BIN)/python manage.py benchmark notifications
 	$(BIN)/python manage.py benchmark reports
+
+## scale: the national-scale benchmark in a scratch PostgreSQL database (CASES=100000)
+scale: $(STAMP)
+	bin/scale $${CASES:-100000}
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

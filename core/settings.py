@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "documents",
+    "scale",
 ]
 
 MIDDLEWARE = [

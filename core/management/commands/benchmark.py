@@ -13,7 +13,9 @@ class Command(BaseCommand):
             choices=names,
             help="; ".join(f"{name}: {benchmarks()[name][1]}" for name in names),
         )
-        parser.add_argument("--count", type=int, default=None, help="How many items to use.")
+        parser.add_argument(
+            "--count", "--cases", type=int, default=None, help="How many items (cases) to use."
+        )
 
     def handle(self, *args, name: str, count: int | None, **options) -> None:
         benchmark, _help = benchmarks()[name]

@@ -1,0 +1,42 @@
+"""`manage.py benchmark scale --cases N`: a national data set, then each measure beside its floor.
+
+It writes a million rows, so it refuses any database but a scratch PostgreSQL one whose name
+ends in `_scale` (`make scale` creates one, runs this, and drops it): the database it ran in is
+thrown away, never cleaned up row by row.
+"""
+
+from django.conf import settings
+from django.db import connection
+
+from core.benchmarks import register_benchmark
+from scale.generate import generate
+from scale.measures import measures
+
+
+@register_benchmark(
+    "scale",
+    "a national data set (all communes) on a scratch PostgreSQL database, then every list, "
+    "the sweep and the floors beside them",
+)
+def scale(*, count: int | None = None) -> list[str]:
+    name = settings.DATABASES["default"]["NAME"]
+    if connection.vendor != "postgresql" or not str(name).endswith("_scale"):
+        raise RuntimeError(
+            "Run it with `make scale`: it needs a scratch PostgreSQL database named *_scale "
+            f"(this one is {connection.vendor} {name!r})."
+        )
+    count = count or 100_000
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    generate(count, say)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database()), count(*) FROM cases_case")
+        size, cases = cursor.fetchone()
+    say(f"database {size / 1e9:.2f} GB for {cases} cases: {size / cases / 1024:.1f} KB per case")
+    for timing in measures(runs=7):
+        say(timing.line())
+    return []

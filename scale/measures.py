@@ -1,0 +1,236 @@
+"""Each measure of issue 17: the app's way (a page through the test client, or a service) beside a
+hand-written SQL floor returning the same rows, timed in the same run.
+
+A measure answers `Timing(name, app, floor, queries)`: p50 and p95 of the app and of the floor
+over several runs after a warm-up, and the queries one app run makes.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from cases.models import Case
+from core.models import User
+from notifications.sweeps import clocks_due, sweep_clocks
+
+PAGE = 50  # the API's page size (REST_FRAMEWORK["PAGE_SIZE"])
+
+
+@dataclass
+class Timing:
+    name: str
+    app: list[float]
+    floor: list[float]
+    queries: int
+
+    def line(self) -> str:
+        app, floor = percentile(self.app, 50), percentile(self.floor, 50)
+        ratio = app / floor if floor else float("inf")
+        return (
+            f"{self.name:<34} app_p50 {app:9.1f} ms  p95 {percentile(self.app, 95):9.1f}  "
+            f"floor_p50 {floor:8.1f} ms  ratio {ratio:6.1f}  queries {self.queries}"
+        )
+
+
+def percentile(values: list[float], share: int) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    if share == 50:
+        return statistics.median(ordered)
+    return ordered[min(len(ordered) - 1, round(share / 100 * (len(ordered) - 1)))]
+
+
+def timed(call: Callable[[], object], runs: int) -> list[float]:
+    call()  # warm-up: caches, the scope read once per user
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def counted(call: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def sql(statement: str, params: list) -> Callable[[], list]:
+    def run() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def both(*calls: Callable[[], object]) -> Callable[[], None]:
+    def run() -> None:
+        for call in calls:
+            call()
+
+    return run
+
+
+def get(client: Client, url: str) -> Callable[[], object]:
+    def run() -> object:
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return run
+
+
+def web_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_client(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+# The case list's row as a floor: the case, its child, its commune, its next open deadline.
+CASE_ROWS = """
+SELECT c.id, c.code, c.status, c.received_at, ch.full_name, ch.sex, u.name,
+       (SELECT min(k.due_at) FROM core_clock k
+        WHERE k.subject_type_id = %s AND k.subject_id = c.id
+          AND k.met_at IS NULL AND k.stopped_at IS NULL)
+FROM cases_case c
+JOIN cases_child ch ON ch.id = c.child_id
+JOIN core_unit u ON u.id = c.commune_id
+WHERE c.unit_path LIKE %s {extra}
+ORDER BY c.received_at {direction}, c.id {direction}
+LIMIT {limit}
+"""
+CASE_COUNT = (
+    "SELECT count(*) FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id "
+    "WHERE c.unit_path LIKE %s {extra}"
+)
+
+REFERRAL_ROWS = """
+SELECT r.id, r.service, r.status, r.sent_at, c.code, u.name
+FROM referrals_referral r
+JOIN cases_case c ON c.id = r.case_id
+JOIN core_unit u ON u.id = c.commune_id
+WHERE r.agency_id = ANY(%s)
+ORDER BY r.sent_at {direction}, r.id {direction}
+LIMIT {limit}
+"""
+
+
+def measures(runs: int) -> list[Timing]:
+    officer = User.objects.get(username="officer_a")
+    province = User.objects.get(username="province")
+    police = User.objects.get(username="police")
+    commune = officer.memberships.get().unit
+    region = province.memberships.get().unit
+    assert commune is not None and region is not None
+    agencies = list(police.memberships.values_list("agency_id", flat=True))
+    case_type = ContentType.objects.get_for_model(Case).pk
+    home, everywhere = f"{commune.path}%", f"{region.path}%"
+    name = (
+        Case.objects.filter(unit_path__startswith=commune.path)
+        .values_list("child__full_name", flat=True)
+        .order_by("-id")
+        .first()
+    )
+    province_count = Case.objects.filter(unit_path__startswith=region.path).count()
+    last_page = max(1, -(-province_count // PAGE))
+    referral_count = police_referrals_count(agencies)
+    referral_last = max(1, -(-referral_count // PAGE))
+
+    def case_floor(path: str, *, extra: str = "", params=(), direction="DESC", limit=PAGE):
+        rows = CASE_ROWS.format(extra=extra, direction=direction, limit=limit)
+        return both(
+            sql(CASE_COUNT.format(extra=extra), [path, *params]),
+            sql(rows, [case_type, path, *params]),
+        )
+
+    search = "AND (c.code LIKE %s OR ch.search_name LIKE %s)"
+    needle = (name or "").lower()
+    api, web = api_client(officer), web_client(officer)
+    province_api, police_api = api_client(province), api_client(police)
+    police_web = web_client(police)
+    last_rows = province_count - (last_page - 1) * PAGE
+    referral_last_rows = referral_count - (referral_last - 1) * PAGE
+    cases = [
+        ("officer_api_cases_page1", get(api, "/api/v1/cases/"), case_floor(home)),
+        ("officer_web_cases_page1", get(web, "/cases/"), case_floor(home)),
+        (
+            "officer_api_cases_search",
+            get(api, f"/api/v1/cases/?q={needle}"),
+            case_floor(home, extra=search, params=(f"%{needle}%", f"%{needle}%")),
+        ),
+        (
+            "province_api_cases_last_page",
+            get(province_api, f"/api/v1/cases/?page={last_page}"),
+            case_floor(everywhere, direction="ASC", limit=last_rows),
+        ),
+        (
+            "police_api_referrals_last_page",
+            get(police_api, f"/api/v1/referrals/?page={referral_last}"),
+            both(
+                sql(
+                    "SELECT count(*) FROM referrals_referral WHERE agency_id = ANY(%s)", [agencies]
+                ),
+                sql(REFERRAL_ROWS.format(direction="ASC", limit=referral_last_rows), [agencies]),
+            ),
+        ),
+        (
+            "police_web_inbox",
+            get(police_web, "/referrals/"),
+            sql(REFERRAL_ROWS.format(direction="DESC", limit=PAGE), [agencies]),
+        ),
+    ]
+    timings = [
+        Timing(label, timed(app, runs), timed(floor, runs), counted(app))
+        for label, app, floor in cases
+    ]
+    timings.append(sweep_timing(runs=max(1, runs // 3)))
+    return timings
+
+
+def police_referrals_count(agencies: list[int]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM referrals_referral WHERE agency_id = ANY(%s)", [agencies]
+        )
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+class Rollback(Exception):
+    pass
+
+
+def sweep_timing(runs: int) -> Timing:
+    """One clock sweep (everything due now), rolled back after each run, beside selecting what
+    is due."""
+    from django.utils import timezone
+
+    def sweep() -> None:
+        try:
+            with transaction.atomic():
+                sweep_clocks(now=timezone.now())
+                raise Rollback
+        except Rollback:
+            pass
+
+    def due() -> None:
+        list(clocks_due(timezone.now()).values_list("pk", "due_at"))
+
+    queries = counted(sweep)
+    return Timing("clock_sweep", timed(sweep, runs), timed(due, runs), queries)

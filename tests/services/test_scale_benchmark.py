@@ -1,0 +1,43 @@
+"""The national-scale benchmark's generator and measures, on a small data set on PostgreSQL: the
+numbers are not judged (they are a command's, docs/performance.md), the data and the pages are."""
+
+import pytest
+from django.db import connection
+
+from cases.models import Case
+from core.models import Clock
+from referrals.models import Referral
+from scale.benchmark import scale
+from scale.generate import generate
+from scale.measures import measures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo):
+    assert connection.vendor == "postgresql"
+    said: list[str] = []
+    generate(400, said.append)
+    generated = Case.objects.filter(code__startswith="SC-")
+    assert generated.count() == 400
+    assert set(generated.values_list("status", flat=True)) >= {"received", "intervention", "closed"}
+    assert generated.filter(commune__code="14428").count() >= 2  # the home commune's share
+    referrals = Referral.objects.filter(case__in=generated)
+    assert referrals.count() == 1200 and not referrals.filter(agency__isnull=True).exists()
+    assert Clock.objects.open().filter(subject_id__in=generated.values("pk")).exists()
+    timings = measures(runs=1)
+    assert [t.name for t in timings] == [
+        "officer_api_cases_page1",
+        "officer_web_cases_page1",
+        "officer_api_cases_search",
+        "province_api_cases_last_page",
+        "police_api_referrals_last_page",
+        "police_web_inbox",
+        "clock_sweep",
+    ]
+    assert all(t.app and t.floor and t.queries for t in timings)
+
+
+def test_it_refuses_any_database_but_a_scratch_one():
+    with pytest.raises(RuntimeError, match="_scale"):
+        scale(count=10)
