@@ -41,9 +41,10 @@ def case_list(
     """The cases a user may see, filtered, with the next deadline; one query however many rows."""
     cases: QuerySet[WithAnnotations[Case, NextDeadline]] = with_next_deadline(
         Case.objects.filter(case_visibility(user, scope_for(user), with_grants=False))
-        .select_related("child", "commune")
-        # Each row shows its forms of abuse: one more query per page, not one per row.
-        .prefetch_related("abuse_form_rows")
+        .select_related("child")
+        # Each row shows its forms of abuse and its commune: one more query each per page, not
+        # one per row (a join with the country's units made the planner hash all of them).
+        .prefetch_related("abuse_form_rows", "commune")
     )
     if status:
         cases = cases.filter(status=status)

@@ -4,7 +4,7 @@ import datetime
 from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.models import Clock
@@ -27,7 +27,12 @@ def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
     clocks = Clock.objects.open().filter(
         subject_type=ContentType.objects.get_for_model(records.model), subject_id=OuterRef("pk")
     )
+    # Overdue is "the earliest open deadline has passed": the same subquery, not an EXISTS that
+    # the planner ran over every overdue clock of the country (docs/performance.md).
     return records.annotate(
-        next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1]),
-        is_overdue=Exists(clocks.filter(due_at__lte=timezone.now())),
+        next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1])
+    ).annotate(
+        is_overdue=ExpressionWrapper(
+            Q(next_due_at__lte=timezone.now()), output_field=BooleanField()
+        )
     )

@@ -149,6 +149,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         ordering = ["-sent_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "status", "sent_at"], name="referral_inbox_idx"),
+            # The agency's list in its order (newest first), a page at a time.
+            models.Index(fields=["agency", "-sent_at", "-id"], name="referral_agency_list_idx"),
             models.Index(
                 fields=["unit_path", "status"],
                 name="referral_outbox_idx",

@@ -96,18 +96,16 @@ def agency_inbox(user: User) -> "dict[str, QuerySet[WithAnnotations[Referral, Re
     return {
         "pending": incoming.filter(status="pending").order_by("sent_at"),
         "in_progress": incoming.filter(status="accepted").order_by("sent_at"),
-        "finished": incoming.exclude(status__in=LIVE_STATES)[:50],
+        "finished": incoming.exclude(status__in=LIVE_STATES),
     }
 
 
-def outgoing_open(
-    user: User, *, limit: int = 100
-) -> "QuerySet[WithAnnotations[Referral, ReferralRow]]":
+def outgoing_open(user: User) -> "QuerySet[WithAnnotations[Referral, ReferralRow]]":
     """What the user's commune sent and is still waiting on: live, or declined (to re-refer or
     have waived)."""
     return referral_list(user, direction="outgoing").filter(
         status__in=[*LIVE_STATES, Status.DECLINED]
-    )[:limit]
+    )
 
 
 def referral_page(user: User, referral_id: int) -> "WithAnnotations[Referral, ReferralRow] | None":

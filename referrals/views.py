@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +38,9 @@ from referrals.page import agency_name, pathway_state
 from referrals.workflow import REFERRAL_WORKFLOW
 
 
+INBOX_PAGE = 50
+
+
 def posted(request: HttpRequest) -> QueryDict | None:
     """The form's data when the form was sent (even empty, as accepting is), else unbound."""
     return request.POST if request.method == "POST" else None
@@ -55,7 +59,12 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         **selectors.agency_inbox(request.user),
         "outgoing": selectors.outgoing_open(request.user),
     }
-    context = {name: with_ages(referrals) for name, referrals in tables.items()}
+    # Each section a page at a time (`?pending=2`): a provincial police inbox holds thousands.
+    context: dict[str, object] = {}
+    for name, referrals in tables.items():
+        page = Paginator(referrals, INBOX_PAGE).get_page(request.GET.get(name))
+        context[name] = with_ages(page)
+        context[f"{name}_page"] = page
     return render(request, "referrals/inbox.html", context)
 
 

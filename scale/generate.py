@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 
 from cases.models import Case
 from referrals.models import Referral
@@ -341,8 +341,6 @@ STEPS: list[tuple[str, Callable[..., None]]] = [
 
 def generate(count: int, say: Callable[[str], None]) -> None:
     """Generate `count` cases (one transaction), then ANALYZE so the planner knows the sizes."""
-    from django.db import transaction
-
     started = time.perf_counter()
     with transaction.atomic():
         for name, step in STEPS:
