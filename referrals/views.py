@@ -37,7 +37,6 @@ from referrals.models import Referral
 from referrals.page import agency_name, pathway_state
 from referrals.workflow import REFERRAL_WORKFLOW
 
-
 INBOX_PAGE = 50
 
 
