@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from cases.models import Case
 from core.models import User
+from notifications.digest import overdue_counts, send_daily_digests
 from notifications.sweeps import clocks_due, sweep_clocks
 from referrals.models import Referral
 
@@ -234,9 +235,29 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
         for label, app, floor in cases
     ]
+    timings.append(digest_timing(runs=max(1, runs // 3)))
     if sweep:
         timings.append(sweep_timing())
     return timings
+
+
+def digest_timing(runs: int) -> Timing:
+    """The daily digest for every user of the country, rolled back, beside its two counts."""
+
+    def digest() -> None:
+        try:
+            with transaction.atomic():
+                send_daily_digests(now=timezone.now())
+                raise Rollback
+        except Rollback:
+            pass
+
+    return Timing(
+        "daily_digest_every_user",
+        timed(digest, runs),
+        timed(lambda: overdue_counts(timezone.now()), runs),
+        counted(digest),
+    )
 
 
 def police_referrals_count(agencies: list[int]) -> int:
