@@ -34,3 +34,22 @@ def deadline_of(clock: Clock) -> Deadline | None:
         return None
     subject = kind.model._default_manager.filter(pk=clock.subject_id).first()
     return Deadline(clock=clock, subject=subject, kind=kind) if subject is not None else None
+
+
+def deadlines_of(clocks: list[Clock]) -> dict[int, Deadline]:
+    """The deadline of each clock, their records read with one query per kind (a sweep's
+    batch), not one per clock."""
+    by_kind: dict[str, list[Clock]] = {}
+    for clock in clocks:
+        by_kind.setdefault(clock.kind, []).append(clock)
+    deadlines: dict[int, Deadline] = {}
+    for name, of_kind in by_kind.items():
+        kind = registered_kind(name)
+        if kind is None:
+            continue
+        subjects = kind.model._default_manager.in_bulk([clock.subject_id for clock in of_kind])
+        for clock in of_kind:
+            subject = subjects.get(clock.subject_id)
+            if subject is not None:
+                deadlines[clock.pk] = Deadline(clock=clock, subject=subject, kind=kind)
+    return deadlines

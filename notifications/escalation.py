@@ -21,13 +21,26 @@ def topic_of(deadline: Deadline) -> str:
     return f"code:{deadline.code()}"
 
 
-@transaction.atomic
-def advance_clock(clock_id: int, now: datetime.datetime) -> int:
-    """Send what is due for one clock; the row lock makes each step happen exactly once."""
+# No savepoint of its own inside the sweep's transaction: a failure aborts the whole topic anyway.
+@transaction.atomic(savepoint=False)
+def advance_clock(
+    clock_id: int,
+    now: datetime.datetime,
+    *,
+    found: Deadline | None = None,
+    chain: list[tuple[str, int]] | None = None,
+) -> int:
+    """Send what is due for one clock; the row lock makes each step happen exactly once. A
+    sweep passes the deadline it `found` (its record already read) and the escalation `chain`
+    it read once."""
     clock = Clock.objects.select_for_update(skip_locked=True).filter(pk=clock_id).first()
     if clock is None or not clock.is_open:
         return 0
-    deadline = deadline_of(clock)
+    deadline = (
+        Deadline(clock=clock, subject=found.subject, kind=found.kind)
+        if found is not None
+        else deadline_of(clock)
+    )
     if deadline is None:
         return 0
     params = {
@@ -49,7 +62,8 @@ def advance_clock(clock_id: int, now: datetime.datetime) -> int:
         )
         clock.reminded_at = now
         steps += 1
-    chain = escalation_chain()  # the administrator's, or CHECHO_ESCALATION_CHAIN
+    if chain is None:
+        chain = escalation_chain()  # the administrator's, or CHECHO_ESCALATION_CHAIN
     while clock.escalation_level < len(chain):
         role, hours = chain[clock.escalation_level]
         if now < clock.due_at + datetime.timedelta(hours=hours):

@@ -118,6 +118,32 @@ def fold_into(row_id: int, notice: Notice, summary_link: str) -> bool:
     return True
 
 
+# Inside `remembered_preferences()` (a sweep), each person's preferences are read once.
+_preferences: ContextVar[dict[int, Preference | None] | None] = ContextVar(
+    "preferences_memo", default=None
+)
+
+
+@contextmanager
+def remembered_preferences() -> Iterator[None]:
+    token = _preferences.set({})
+    try:
+        yield
+    finally:
+        _preferences.reset(token)
+
+
+def preferences_of(users: list[User]) -> dict[int, Preference]:
+    memo = _preferences.get()
+    missing = [user.pk for user in users if memo is None or user.pk not in memo]
+    read = {p.user_id: p for p in Preference.objects.filter(user__in=missing)} if missing else {}
+    if memo is None:
+        return read
+    for user_id in missing:
+        memo[user_id] = read.get(user_id)
+    return {user.pk: pref for user in users if (pref := memo.get(user.pk)) is not None}
+
+
 def notify(
     *,
     key: str,
@@ -140,7 +166,7 @@ def notify(
     recipients = list({user.pk: user for user in recipients}.values())
     if not recipients:
         return
-    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=recipients)}
+    preferences = preferences_of(recipients)
     batch = _batch.get() if topic else None
     notice = Notice(event, params, link)
     # Until the worker has it, the sweep leaves the row alone; past this, it queues it again.

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from core.models import Clock
 from core.policy import escalation_chain
-from notifications.deadlines import deadline_of
+from core.staff import remembered_staff
+from notifications.deadlines import deadlines_of
 from notifications.escalation import advance_clock, topic_of
 from notifications.models import Notification
-from notifications.outbox import enqueue, one_notice_per_person
+from notifications.outbox import enqueue, one_notice_per_person, remembered_preferences
 
 
 def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
@@ -48,13 +49,20 @@ def sweep_clocks(*, now: datetime.datetime | None = None) -> int:
     one transaction, the most overdue first: whoever several of them concern hears once
     (notifications/outbox.py), not once per deadline."""
     now = now or timezone.now()
+    chain = escalation_chain()
+    due = list(clocks_due(now).order_by("due_at", "pk"))
+    deadlines = deadlines_of(due)
     topics: dict[str, list[int]] = defaultdict(list)
-    for clock in clocks_due(now).order_by("due_at", "pk"):
-        deadline = deadline_of(clock)
+    for clock in due:
+        deadline = deadlines.get(clock.pk)
         topics[topic_of(deadline) if deadline is not None else f"clock:{clock.pk}"].append(clock.pk)
     handled = 0
-    for clock_ids in topics.values():
-        with transaction.atomic(), one_notice_per_person():
-            for clock_id in clock_ids:
-                handled += advance_clock(clock_id, now)
+    # Who owns a commune's deadlines and how each wants to be told are read once per sweep.
+    with remembered_staff(), remembered_preferences():
+        for clock_ids in topics.values():
+            with transaction.atomic(), one_notice_per_person():
+                for clock_id in clock_ids:
+                    handled += advance_clock(
+                        clock_id, now, found=deadlines.get(clock_id), chain=chain
+                    )
     return handled
