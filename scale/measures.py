@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cases import services as case_services
 from cases.models import Case
 from core.models import User
 from notifications.digest import overdue_counts, send_daily_digests
@@ -235,6 +236,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
         for label, app, floor in cases
     ]
+    timings.append(intake_timing(officer, commune, count=200))
     timings.append(digest_timing(runs=max(1, runs // 3)))
     if sweep:
         timings.append(sweep_timing())
@@ -292,3 +294,80 @@ def sweep_timing() -> Timing:
     with connection.execute_wrapper(counter):
         app = timed(sweep, 1, warm=False)
     return Timing("clock_sweep", app, timed(due, 3), counter.count)
+
+
+# What recording one report writes, by hand: the child, the case, its form of abuse, its
+# 12-hour clock, its history row and its audit row.
+INTAKE_ROWS = [
+    """INSERT INTO cases_child (full_name, search_name, sex, estimated_age, estimated_on,
+        birth_year, ethnicity, disability, special_circumstances, residence_id, address, school,
+        carers, family_circumstances, created_at)
+       VALUES ('Trẻ mới', 'tre moi', 'female', 9, current_date, 2017, '01', false, '[]', %(unit)s,
+        '', '', '[]', '', now()) RETURNING id""",
+    """INSERT INTO cases_case (code, child_id, commune_id, unit_path, status, received_at, channel,
+        source, reporter_name, reporter_contact, reporter_address, receiving_body, report_number,
+        harm_location, child_location, child_condition, description, likely_harm, actions_taken,
+        situation, sexual_abuse_forms, setting, perpetrator_relation, recorded_by_id,
+        recorded_by_hotline, dismiss_reason, dismiss_verification, closure_reason, created_at,
+        updated_at)
+       VALUES ('IN-' || %(child)s, %(child)s, %(unit)s, %(path)s, 'received', now(), 'phone',
+        'neighbour', '', '', '', '', '', '', '', '', 'Trẻ bị đánh.', '', '', 'abused', '[]',
+        'family', 'unknown', %(user)s, false, '', '', '', now(), now()) RETURNING id""",
+    "INSERT INTO cases_caseabuseform (case_id, form) VALUES (%(case)s, 'physical_violence')",
+    """INSERT INTO core_clock (kind, subject_type_id, subject_id, unit_path, started_at, due_at,
+        escalation_level)
+       VALUES ('case_initial_assessment', %(type)s, %(case)s, %(path)s, now(),
+        now() + interval '12 hours', 0)""",
+    """INSERT INTO cases_caseevent (case_id, actor_id, at, action, from_status, to_status, details)
+       VALUES (%(case)s, %(user)s, now(), 'create', '', 'received', '{}')""",
+    """INSERT INTO core_auditevent (actor_id, action, object_type, object_id, at, reason, details,
+        previous_hash, chain_hash)
+       VALUES (%(user)s, 'case.create', 'cases.case', %(case)s::text, now(), '', '{}', '', '')""",
+]
+
+
+def intake_timing(officer: User, commune, *, count: int) -> Timing:
+    """`count` reports recorded through the services, beside the same rows inserted by hand,
+    each in one rolled-back transaction; in ms per report (lower is better)."""
+    case_type = ContentType.objects.get_for_model(Case).pk
+
+    def through_services() -> None:
+        try:
+            with transaction.atomic():
+                for _ in range(count):
+                    case_services.case_create(
+                        actor=officer,
+                        commune=commune,
+                        received_at=timezone.now(),
+                        channel="phone",
+                        source="neighbour",
+                        description="Trẻ bị đánh.",
+                        situation="abused",
+                        abuse_forms=["physical_violence"],
+                        setting="family",
+                        child=case_services.ChildData(
+                            full_name="Trẻ mới", sex="female", estimated_age=9
+                        ),
+                    )
+                raise Rollback
+        except Rollback:
+            pass
+
+    def by_hand() -> None:
+        values = {"unit": commune.pk, "path": commune.path, "user": officer.pk, "type": case_type}
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for _ in range(count):
+                    cursor.execute(INTAKE_ROWS[0], values)
+                    values["child"] = cursor.fetchone()[0]
+                    cursor.execute(INTAKE_ROWS[1], values)
+                    values["case"] = cursor.fetchone()[0]
+                    for statement in INTAKE_ROWS[2:]:
+                        cursor.execute(statement, values)
+                raise Rollback
+        except Rollback:
+            pass
+
+    app = [ms / count for ms in timed(through_services, 3)]
+    floor = [ms / count for ms in timed(by_hand, 3)]
+    return Timing(f"intake_per_report_ms ({count})", app, floor, counted(through_services) // count)
