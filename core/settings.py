@@ -290,6 +290,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery closes the worker's database connection after every task unless this is set; the
+# worker keeps it instead and drops it when broken or older than CONN_MAX_AGE (core/celery.py).
+# 0 restores Celery's behaviour.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000, minimum=0)
 # Publishing from a request must not hang while Redis is down: fail fast, the outbox keeps the
 # row and the sweep queues it again.
 CELERY_TASK_PUBLISH_RETRY = False

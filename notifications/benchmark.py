@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import health
 from core.benchmarks import register_benchmark
 from core.models import User
+from core.tasks import noop
 from notifications.models import Notification, Preference
 from notifications.outbox import notify
 
@@ -89,6 +91,7 @@ def deliveries_per_second(*, count: int | None = None) -> list[str]:
                 )
         wait_for(lambda: sent.count() == count + 1, timeout=max(120, count / 5))
         elapsed = time.perf_counter() - started
+        baseline = noop_seconds(count, redis_url)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -98,4 +101,18 @@ def deliveries_per_second(*, count: int | None = None) -> list[str]:
         f"{count} notifications queued and delivered in {elapsed:.2f} s "
         f"({timezone.now():%Y-%m-%d %H:%M})",
         f"throughput: {count / elapsed:.0f} notifications per second",
+        f"baseline: {count / baseline:.0f} no-op tasks per second through the same worker; "
+        f"notifications at {baseline / elapsed:.0%} of it",
     ]
+
+
+def noop_seconds(count: int, redis_url: str) -> float:
+    """How long the worker takes to run `count` tasks that do nothing, the last one marking it."""
+    mark = f"checho-benchmark-noop:{time.time_ns()}"
+    client = health.redis_client(redis_url)
+    started = time.perf_counter()
+    for _ in range(count - 1):
+        noop.delay()
+    noop.delay(mark)
+    wait_for(lambda: client.get(mark) is not None, timeout=max(120, count / 5))
+    return time.perf_counter() - started
