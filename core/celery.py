@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import task_postrun, task_prerun
 from django.db import close_old_connections
 
@@ -15,9 +15,11 @@ app.autodiscover_tasks()
 
 @task_prerun.connect
 @task_postrun.connect
-def recycle_database_connections(**kwargs: object) -> None:
+def recycle_database_connections(task: Task | None = None, **kwargs: object) -> None:
     """Keep the worker's database connection from task to task, as Django keeps a web process's
     between requests: close it only when it is broken or older than CONN_MAX_AGE. (Celery's own
     fixup, with CELERY_DB_REUSE_MAX unset, closed it around every task: a new connection per
     notification delivered.)"""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return  # run in the caller's process, inside its transaction: its connection is not ours
     close_old_connections()
