@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from access.forms import GrantForm
 from access.models import CaseAccess
 from access.rules import break_glass_on
-from access.services import province_of
 from cases.models import Case
 from cases.sections import SECTION_LABELS
 from cases.services import may_act_on
@@ -20,7 +19,7 @@ from core import policy
 from core.models import User
 from core.navigation import Panel
 from core.roles import CHILD_DATA_READERS, COMMUNE_STAFF
-from core.staff import path_prefixes
+from core.staff import path_prefixes, province_of
 from core.typing import AuthenticatedHttpRequest
 
 

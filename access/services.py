@@ -35,6 +35,7 @@ from core.events import publish
 from core.models import Agency, Role, RoleMembership, User
 from core.roles import AGENCY_WORKERS, CHILD_DATA_READERS, COMMUNE_STAFF
 from core.scope import scope_for
+from core.staff import province_of
 from core.text import fold
 from referrals.access import SECTIONS_BY_SERVICE
 
@@ -64,11 +65,6 @@ class Glass:
     agency: Agency | None
     sections: frozenset[str]
     province_path: str | None
-
-
-def province_of(unit_path: str) -> str:
-    """ "2025/37/14428/" → "2025/37/"."""
-    return "/".join(unit_path.split("/")[:2]) + "/"
 
 
 def glass_for(user: User) -> Glass | None:

@@ -18,6 +18,7 @@ from cases.visibility import case_visibility
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
 from core.scope import scope_for
+from core.staff import province_of
 from core.text import fold
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def intake_communes(user: User) -> QuerySet[Unit]:
 
 def transfer_communes(case: Case) -> QuerySet[Unit]:
     """Communes of the case's province valid today, except the case's own."""
-    province = "/".join(case.unit_path.split("/")[:2]) + "/"
+    province = province_of(case.unit_path)
     return (
         Unit.objects.valid_on(timezone.localdate())
         .filter(level=UnitLevel.COMMUNE, path__startswith=province)

@@ -12,6 +12,7 @@ built on cases add theirs (referrals: the receiving agency; access: grants and b
 """
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -70,27 +71,28 @@ class Reach:
     record: object | None = field(default=None, compare=False)
 
 
-class AccessRule:
+class AccessRule(ABC):
     """One reason to see a case. `listed`: the case also appears in the user's case lists (an
     agency or a grantee reads the one case it was let into from where it was let in, not a list
     whose filters would reveal what it may not read)."""
 
     listed = True
 
+    @abstractmethod
     def cases(self, user: User, scope: Scope) -> Q | None:
         """The SQL condition on Case for the cases this rule lets `user` see, or None."""
-        raise NotImplementedError
 
+    @abstractmethod
     def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
-        raise NotImplementedError
+        """The sections of `case` this rule opens to `user` (none when it does not apply)."""
 
+    @abstractmethod
     def holders(self, case: Case) -> Iterable[Access]:
         """Everyone this rule lets see `case`, with the sections it gives each."""
-        raise NotImplementedError
 
+    @abstractmethod
     def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
         """What this rule lets `user` see."""
-        raise NotImplementedError
 
     def may_add_notes(self, user: User, case: Case) -> bool:
         return False

@@ -40,6 +40,11 @@ def path_prefixes(unit_path: str) -> list[str]:
     return ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
+def province_of(unit_path: str) -> str:
+    """ "2025/37/14428/" → "2025/37/": the province a unit lies in, in its structure."""
+    return path_prefixes(unit_path)[1]
+
+
 def staff_of_unit(unit_path: str, *roles: str) -> list[User]:
     """Users holding one of `roles` for this unit or a unit above it (a province's officers)."""
     return remembered(

@@ -8,14 +8,13 @@
   provincial officers of their province) — no link: they do not read the case.
 """
 
-from django.urls import reverse
-
 from access.events import AccessGranted, AccessRevoked, GlassBroken, GlassReviewed
 from access.models import CaseAccess
 from core.events import subscribe
 from core.models import Role, RoleMembership, User
 from core.staff import staff_of_unit
 from notifications.outbox import notify
+from notifications.subscribers import case_page
 
 
 def params_of(access: CaseAccess, actor: User) -> dict[str, str]:
@@ -27,10 +26,6 @@ def params_of(access: CaseAccess, actor: User) -> dict[str, str]:
     }
 
 
-def case_page(access: CaseAccess, section: str = "") -> str:
-    return reverse("cases:detail", args=[access.case_id]) + (f"#{section}" if section else "")
-
-
 def on_access_granted(event: AccessGranted) -> None:
     access = event.access
     notify(
@@ -38,7 +33,7 @@ def on_access_granted(event: AccessGranted) -> None:
         recipients=[access.user],
         event="access_granted",
         params=params_of(access, event.actor),
-        link=case_page(access),
+        link=case_page(access.case),
         topic=f"case:{access.case_id}",
     )
 
@@ -65,7 +60,7 @@ def on_glass_broken(event: GlassBroken) -> None:
         recipients=commune,
         event="glass_broken",
         params=params_of(access, event.actor) | {"reason": access.reason},
-        link=case_page(access, "access"),
+        link=case_page(access.case, "access"),
         topic=f"case:{access.case_id}",
     )
 
