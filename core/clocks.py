@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 
 from core.clock_law import fix_in_law, legal_basis, name_kind
 from core.models import Clock, ClockPolicy, User
-from core.policy import reminder_fraction
+from core.policy import escalation_chain, reminder_fraction
 from core.working_days import days_deadline, working_days_deadline
 
 
@@ -74,6 +74,11 @@ class ClockKind(Generic[Subject]):
     # The law that fixes the span ("Decree 56 Art. 26"); empty for a policy default. A kind fixed
     # by law has no ClockPolicy row: the admin refuses one and span_of ignores it.
     legal_basis: str | Promise = ""
+    # For a sweep's batch: the relations `code` and `link` read (select_related), and a function
+    # reading the owners of many records at once, so that the batch costs the same few queries
+    # whatever its size (core.staff.remember_units, remember_agencies).
+    related: tuple[str, ...] = ()
+    remember_owners: Callable[[list[Subject]], None] | None = None
 
     @property
     def is_law(self) -> bool:
@@ -129,7 +134,7 @@ def start_clock(
 ) -> Clock:
     start = start or timezone.now()
     due_at = due_at or span_of(kind).after(start)
-    return Clock.objects.create(
+    clock = Clock(
         kind=kind,
         subject=subject,
         unit_path=unit_path,
@@ -137,6 +142,17 @@ def start_clock(
         due_at=due_at,
         remind_at=reminder_time(start, due_at),
     )
+    clock.next_action_at = first_action(clock)
+    clock.save()
+    return clock
+
+
+def first_action(clock: Clock) -> datetime.datetime | None:
+    """A new or rescheduled clock's first call on the sweep: its reminder, which comes before it
+    is due (the chain is read only for a clock reminded at the very end of its span)."""
+    if clock.remind_at is not None and clock.remind_at < clock.due_at:
+        return clock.remind_at
+    return clock.next_action(escalation_chain())
 
 
 def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> datetime.datetime:
@@ -146,12 +162,18 @@ def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> dateti
 
 def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:
     """A new due time (an extension allowed by law): remind and escalate afresh."""
+    clock.due_at = due_at
+    clock.remind_at = reminder_time(timezone.now(), due_at)
+    clock.reminded_at = clock.breached_at = None
+    clock.escalation_level = 0
+    clock.next_action_at = first_action(clock)
     Clock.objects.filter(pk=clock.pk).update(
-        due_at=due_at,
-        remind_at=reminder_time(timezone.now(), due_at),
+        due_at=clock.due_at,
+        remind_at=clock.remind_at,
         reminded_at=None,
         breached_at=None,
         escalation_level=0,
+        next_action_at=clock.next_action_at,
     )
 
 

@@ -4,16 +4,19 @@ Core answers this because both the apps (who owns a clock, registered in `core.c
 notifications (who is told) ask it, and apps must not import notifications.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from core.models import User
+from core.models import RoleMembership, User
 from core.roles import AGENCY_WORKERS
 
 # Inside `remembered_staff()`, each answer is read once: a sweep asks the same commune's
-# officers for every deadline of the commune.
-_memo: ContextVar[dict[tuple, list[User]] | None] = ContextVar("staff_memo", default=None)
+# officers for every deadline of the commune. A unit's or an agency's people are kept with their
+# roles, so that one query can read them for a whole batch (`remember_units`,
+# `remember_agencies`) whatever roles are asked of them later.
+Members = list[tuple[User, str]]
+_memo: ContextVar[dict[tuple, Members] | None] = ContextVar("staff_memo", default=None)
 
 
 @contextmanager
@@ -23,15 +26,6 @@ def remembered_staff() -> Iterator[None]:
         yield
     finally:
         _memo.reset(token)
-
-
-def remembered(key: tuple, read: Callable[[], list[User]]) -> list[User]:
-    memo = _memo.get()
-    if memo is None:
-        return read()
-    if key not in memo:
-        memo[key] = read()
-    return list(memo[key])
 
 
 def path_prefixes(unit_path: str) -> list[str]:
@@ -45,17 +39,79 @@ def province_of(unit_path: str) -> str:
     return path_prefixes(unit_path)[1]
 
 
+def _remember(
+    memo: dict[tuple, Members],
+    kind: str,
+    keys: Iterable,
+    read: Callable[[list], Iterable[tuple[object, User, str]]],
+) -> None:
+    missing = [key for key in set(keys) if (kind, key) not in memo]
+    if not missing:
+        return
+    for key in missing:
+        memo[(kind, key)] = []
+    for key, user, role in read(missing):
+        memo[(kind, key)].append((user, role))
+
+
+def remember_units(unit_paths: Iterable[str]) -> None:
+    """Read, in one query, the people of these units and of the units above them."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    prefixes = {prefix for path in unit_paths for prefix in path_prefixes(path)}
+    _remember(
+        memo,
+        "unit",
+        prefixes,
+        lambda paths: (
+            (m.unit.path, m.user, m.role)
+            for m in RoleMembership.objects.filter(
+                unit__path__in=paths, user__is_active=True
+            ).select_related("user", "unit")
+            if m.unit is not None
+        ),
+    )
+
+
+def remember_agencies(agency_ids: Iterable[int | None]) -> None:
+    """Read, in one query, the staff of these agencies."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    _remember(
+        memo,
+        "agency",
+        {agency_id for agency_id in agency_ids if agency_id is not None},
+        lambda ids: (
+            (m.agency_id, m.user, m.role)
+            for m in RoleMembership.objects.filter(
+                agency_id__in=ids, role__in=AGENCY_WORKERS, user__is_active=True
+            ).select_related("user")
+        ),
+    )
+
+
+def _holding(members: Iterable[tuple[User, str]], roles: Iterable[str]) -> list[User]:
+    wanted = set(roles)
+    return list({user.pk: user for user, role in members if role in wanted}.values())
+
+
 def staff_of_unit(unit_path: str, *roles: str) -> list[User]:
     """Users holding one of `roles` for this unit or a unit above it (a province's officers)."""
-    return remembered(
-        ("unit", unit_path, roles),
-        lambda: list(
+    memo = _memo.get()
+    if memo is None:
+        return list(
             User.objects.filter(
                 is_active=True,
                 memberships__role__in=roles,
                 memberships__unit__path__in=path_prefixes(unit_path),
             ).distinct()
-        ),
+        )
+    remember_units([unit_path])
+    return _holding(
+        (member for prefix in path_prefixes(unit_path) for member in memo[("unit", prefix)]),
+        roles,
     )
 
 
@@ -63,13 +119,14 @@ def agency_staff(agency_id: int | None) -> list[User]:
     """The active staff and heads of an agency: those who answer its referrals."""
     if agency_id is None:  # a referral not yet assigned to an agency: nobody answers it yet
         return []
-    return remembered(
-        ("agency", agency_id),
-        lambda: list(
+    memo = _memo.get()
+    if memo is None:
+        return list(
             User.objects.filter(
                 is_active=True,
                 memberships__role__in=AGENCY_WORKERS,
                 memberships__agency_id=agency_id,
             ).distinct()
-        ),
-    )
+        )
+    remember_agencies([agency_id])
+    return _holding(memo[("agency", agency_id)], AGENCY_WORKERS)

@@ -40,5 +40,6 @@ def register() -> None:
             owners=team_leads,
             code=decision_number,
             link=inspection_link,
+            related=("inspection",),
         )
     )

@@ -1,6 +1,8 @@
 """A clock with the record it runs on, and what its kind (registered in core by the app that
 starts it) says of it: who owns it, the code a notification names, and the link."""
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,19 +39,30 @@ def deadline_of(clock: Clock) -> Deadline | None:
 
 
 def deadlines_of(clocks: list[Clock]) -> dict[int, Deadline]:
-    """The deadline of each clock, their records read with one query per kind (a sweep's
-    batch), not one per clock."""
-    by_kind: dict[str, list[Clock]] = {}
+    """The deadline of each clock of a sweep's batch: the records of one model read with one
+    query (with what their codes and links read), and their owners remembered with one query per
+    kind that can read them in bulk; not one query per clock."""
+    kinds = {clock.kind: registered_kind(clock.kind) for clock in clocks}
+    wanted: dict[tuple[type[models.Model], tuple[str, ...]], set[int]] = defaultdict(set)
     for clock in clocks:
-        by_kind.setdefault(clock.kind, []).append(clock)
+        kind = kinds[clock.kind]
+        if kind is not None:
+            wanted[(kind.model, kind.related)].add(clock.subject_id)
+    subjects = {
+        (model, related): model._default_manager.select_related(*related).in_bulk(list(ids))
+        for (model, related), ids in wanted.items()
+    }
     deadlines: dict[int, Deadline] = {}
-    for name, of_kind in by_kind.items():
-        kind = registered_kind(name)
-        if kind is None:
-            continue
-        subjects = kind.model._default_manager.in_bulk([clock.subject_id for clock in of_kind])
-        for clock in of_kind:
-            subject = subjects.get(clock.subject_id)
-            if subject is not None:
-                deadlines[clock.pk] = Deadline(clock=clock, subject=subject, kind=kind)
+    for clock in clocks:
+        kind = kinds[clock.kind]
+        subject = subjects[(kind.model, kind.related)].get(clock.subject_id) if kind else None
+        if kind is not None and subject is not None:
+            deadlines[clock.pk] = Deadline(clock=clock, subject=subject, kind=kind)
+    # Kinds that share the function (a referral's) share its query.
+    to_remember: dict[Callable[[list[Any]], None], list[models.Model]] = defaultdict(list)
+    for deadline in deadlines.values():
+        if deadline.kind.remember_owners is not None:
+            to_remember[deadline.kind.remember_owners].append(deadline.subject)
+    for remember, records in to_remember.items():
+        remember(records)
     return deadlines

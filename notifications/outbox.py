@@ -14,8 +14,10 @@ Why folding into the first row rather than the other ways to get there:
   commit with the step (a crash in between would lose them), which is the outbox's promise;
 - not a unique key per person and topic: the same case is heard of again in later steps.
 The rows written in one step are remembered while the step runs (`one_notice_per_person`: a
-request, or one case's deadlines in a sweep); a folded row that a rolled-back savepoint took
-away is simply written again.
+request); a folded row that a rolled-back savepoint took away is simply written again. A sweep's
+batch of deadlines, which takes no savepoint, collects its notices instead and writes them with
+one insert at the end of its transaction (`written_together`): its cost does not grow with the
+number of deadlines it handles.
 
 Callers (subscribers, escalation, digest, admin) import this module; it imports only the models,
 the texts and the delivery task below it, never what calls it.
@@ -118,6 +120,76 @@ def fold_into(row_id: int, notice: Notice, summary_link: str) -> bool:
     return True
 
 
+# --- A sweep's batch: collected, folded in memory, written with one insert -----------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    key: str
+    recipients: list[User]
+    notice: Notice
+    topic: str
+    summary_link: str
+
+
+_collected: ContextVar[list[Call] | None] = ContextVar("checho_outbox_collected", default=None)
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """Within the block, `notify` only collects; when the block ends without an error, the
+    notices are written with one insert, each person told once per topic. For a block inside
+    one transaction with no savepoint of its own (a sweep's batch): a savepoint rolled back
+    inside it would not take its notices away."""
+    calls: list[Call] = []
+    token = _collected.set(calls)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    write_together(calls)
+
+
+def write_together(calls: list[Call]) -> None:
+    preferences = preferences_of(
+        list({user.pk: user for call in calls for user in call.recipients}.values())
+    )
+    requeue_at = timezone.now() + datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
+    rows: list[Notification] = []
+    by_topic: dict[tuple[int, str, str], Notification] = {}
+    for call in calls:
+        for user in call.recipients:
+            for channel in channels_for(user, preferences):
+                earlier = by_topic.get((user.pk, channel, call.topic)) if call.topic else None
+                if earlier is not None:
+                    merged = folded(
+                        Notice(earlier.event, earlier.params, earlier.link),
+                        call.notice,
+                        call.summary_link,
+                    )
+                    earlier.event, earlier.params, earlier.link = (
+                        merged.event,
+                        merged.params,
+                        merged.link,
+                    )
+                    continue
+                row = Notification(
+                    key=call.key,
+                    recipient=user,
+                    channel=channel,
+                    event=call.notice.event,
+                    params=call.notice.params,
+                    link=call.notice.link,
+                    next_attempt_at=requeue_at,
+                )
+                rows.append(row)
+                if call.topic:
+                    by_topic[(user.pk, channel, call.topic)] = row
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        transaction.on_commit(partial(enqueue_pending, *{row.key for row in rows}))
+
+
 # Inside `remembered_preferences()` (a sweep), each person's preferences are read once.
 _preferences: ContextVar[dict[int, Preference | None] | None] = ContextVar(
     "preferences_memo", default=None
@@ -166,6 +238,10 @@ def notify(
     recipients = list({user.pk: user for user in recipients}.values())
     if not recipients:
         return
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(Call(key, recipients, Notice(event, params, link), topic, summary_link))
+        return
     preferences = preferences_of(recipients)
     batch = _batch.get() if topic else None
     notice = Notice(event, params, link)
@@ -201,11 +277,11 @@ def notify(
     transaction.on_commit(partial(enqueue_pending, key))
 
 
-def enqueue_pending(key: str) -> None:
+def enqueue_pending(*keys: str) -> None:
     ids = list(
-        Notification.objects.filter(key=key, status=Notification.Status.PENDING).values_list(
-            "pk", flat=True
-        )
+        Notification.objects.filter(key__in=keys, status=Notification.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     enqueue(ids)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import Service
 from core.clocks import ClockKind, Span, register_clock_kind
 from core.models import Clock, User
-from core.staff import agency_staff
+from core.staff import agency_staff, remember_agencies
 from referrals.models import Referral
 
 
@@ -70,6 +70,10 @@ def agency_of(clock: Clock, referral: Referral) -> list[User]:
     return agency_staff(referral.agency_id)
 
 
+def remember_agencies_of(referrals: list[Referral]) -> None:
+    remember_agencies(referral.agency_id for referral in referrals)
+
+
 def case_code(referral: Referral) -> str:
     return referral.case.code
 
@@ -94,6 +98,8 @@ def register() -> None:
                     code=case_code,
                     link=referral_link,
                     legal_basis=LEGAL_BASIS.get(kind, ""),
+                    related=("case",),
+                    remember_owners=remember_agencies_of,
                 )
             )
     register_clock_kind(
@@ -105,5 +111,7 @@ def register() -> None:
             owners=agency_of,
             code=case_code,
             link=referral_link,
+            related=("case",),
+            remember_owners=remember_agencies_of,
         )
     )

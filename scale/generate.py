@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from cases.models import Case
+from core.policy import escalation_chain
 from referrals.models import Referral
 from referrals.services import PROVIDER_KINDS
 
@@ -236,21 +237,25 @@ def clocks() -> None:
         f"WHEN '{status}' THEN ARRAY['{kind}', '{hours}']"
         for status, (kind, hours) in STATE_CLOCKS.items()
     )
+    # Without a reminder, a clock's first call on the sweep is the chain's first step.
+    first_escalation = escalation_chain()[0][1]
     # The clock of the case's current state: about one in ten overdue.
     run(
         f"""
         INSERT INTO core_clock (kind, subject_type_id, subject_id, unit_path, started_at, due_at,
-                                remind_at, escalation_level)
-        SELECT spec[1], %s, c.id, c.unit_path, now() - interval '1 day',
-            now() - interval '1 day' + (spec[2]::int * interval '1 hour')
-                - CASE WHEN c.id %% 10 = 0 THEN spec[2]::int * interval '2 hours'
-                       ELSE interval '0' END,
-            NULL, 0
+                                remind_at, escalation_level, next_action_at)
+        SELECT spec[1], %s, c.id, c.unit_path, now() - interval '1 day', due.at, NULL, 0,
+            due.at + %s * interval '1 hour'
         FROM cases_case c
         JOIN LATERAL (SELECT CASE c.status {whens} END AS spec) s ON true
+        JOIN LATERAL (
+            SELECT now() - interval '1 day' + (spec[2]::int * interval '1 hour')
+                - CASE WHEN c.id %% 10 = 0 THEN spec[2]::int * interval '2 hours'
+                       ELSE interval '0' END AS at
+        ) due ON true
         WHERE c.code LIKE 'SC-%%' AND c.status <> 'closed'
         """,
-        [case_type],
+        [case_type, first_escalation],
     )
     # The clocks each case already met: its initial assessment and its plan.
     run(
@@ -269,15 +274,15 @@ def clocks() -> None:
     run(
         """
         INSERT INTO core_clock (kind, subject_type_id, subject_id, unit_path, started_at, due_at,
-                                escalation_level)
+                                escalation_level, next_action_at)
         SELECT CASE r.status WHEN 'pending' THEN 'referral_accept_' ELSE 'referral_complete_' END
                    || r.service,
-            %s, r.id, r.unit_path, r.sent_at,
-            now() + ((r.id %% 240) - 24) * interval '1 hour', 0
+            %s, r.id, r.unit_path, r.sent_at, due.at, 0, due.at + %s * interval '1 hour'
         FROM referrals_referral r JOIN cases_case c ON c.id = r.case_id
+        JOIN LATERAL (SELECT now() + ((r.id %% 240) - 24) * interval '1 hour' AS at) due ON true
         WHERE c.code LIKE 'SC-%%' AND r.status IN ('pending', 'accepted')
         """,
-        [referral_type],
+        [referral_type, first_escalation],
     )
 
 

@@ -5,6 +5,7 @@ A measure answers `Timing(name, app, floor, queries)`: p50 and p95 of the app an
 over several runs after a warm-up, and the queries one app run makes.
 """
 
+import datetime
 import statistics
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from cases import services as case_services
 from cases.models import Case
 from core.models import User
 from notifications.digest import overdue_counts, send_daily_digests
-from notifications.sweeps import clocks_due, sweep_clocks
+from notifications.sweeps import sweep_clocks
 from referrals.models import Referral
 
 PAGE = 50  # the API's page size (REST_FRAMEWORK["PAGE_SIZE"])
@@ -239,26 +240,17 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     timings.append(intake_timing(officer, commune, count=200))
     timings.append(digest_timing(runs=max(1, runs // 3)))
     if sweep:
-        timings.append(sweep_timing())
+        timings.extend(sweep_timings(runs))
     return timings
 
 
 def digest_timing(runs: int) -> Timing:
     """The daily digest for every user of the country, rolled back, beside its two counts."""
-
-    def digest() -> None:
-        try:
-            with transaction.atomic():
-                send_daily_digests(now=timezone.now())
-                raise Rollback
-        except Rollback:
-            pass
-
     return Timing(
         "daily_digest_every_user",
-        timed(digest, runs),
+        timed(rolled_back(lambda: send_daily_digests(now=timezone.now())), runs),
         timed(lambda: overdue_counts(timezone.now()), runs),
-        counted(digest),
+        counted(rolled_back(lambda: send_daily_digests(now=timezone.now()))),
     )
 
 
@@ -275,25 +267,54 @@ class Rollback(Exception):
     pass
 
 
-def sweep_timing() -> Timing:
-    """One clock sweep of everything due now (the generated backlog: about one clock in ten is
-    past due), rolled back, beside selecting what is due. Once: a backlog sweep takes minutes."""
-
-    def sweep() -> None:
+def rolled_back(call: Callable[[], object]) -> Callable[[], None]:
+    def run() -> None:
         try:
             with transaction.atomic():
-                sweep_clocks(now=timezone.now())
+                call()
                 raise Rollback
         except Rollback:
             pass
 
-    def due() -> None:
-        list(clocks_due(timezone.now()).values_list("pk", "due_at"))
+    return run
 
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        app = timed(sweep, 1, warm=False)
-    return Timing("clock_sweep", app, timed(due, 3), counter.count)
+
+def due_select(moment: datetime.datetime) -> Callable[[], list]:
+    """The floor: the raw select of what is due, by the same partial index."""
+    return sql(
+        "SELECT id, next_action_at FROM core_clock WHERE next_action_at <= %s "
+        "AND met_at IS NULL AND stopped_at IS NULL ORDER BY next_action_at, id",
+        [moment],
+    )
+
+
+def sweep_timings(runs: int) -> list[Timing]:
+    """The clock sweep twice, each beside the raw select of what it finds due, all rolled back:
+    the generated backlog (about one clock in ten past due: once, it takes minutes), then, the
+    backlog swept, the next minute's sweep (steady state: what fell due in that minute)."""
+    now = timezone.now()
+    minute_later = now + datetime.timedelta(minutes=1)
+    timings = []
+    with transaction.atomic():
+        backlog_floor = timed(due_select(now), 3)
+        due = len(due_select(now)())
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            backlog = timed(lambda: sweep_clocks(now=now), 1, warm=False)
+        timings.append(
+            Timing(f"clock_sweep_backlog ({due} due)", backlog, backlog_floor, counter.count)
+        )
+        minute = rolled_back(lambda: sweep_clocks(now=minute_later))
+        timings.append(
+            Timing(
+                "clock_sweep_next_minute",
+                timed(minute, runs),
+                timed(due_select(minute_later), runs),
+                counted(minute),
+            )
+        )
+        transaction.set_rollback(True)
+    return timings
 
 
 # What recording one report writes, by hand: the child, the case, its form of abuse, its

@@ -11,10 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models.clocks import Clock
 from core.models.people import Role
 
 
@@ -150,7 +151,15 @@ class PolicySettings(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
-        super().save(*args, **kwargs)
+        before = PolicySettings.objects.filter(pk=1).values_list("escalation_chain", flat=True)
+        chain_before = before.first() or default_escalation_chain()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Each open clock's next escalation moves with the chain, in the same transaction.
+            if chain_before != self.escalation_chain:
+                Clock.objects.reschedule_actions(
+                    [(str(role), int(hours)) for role, hours in self.escalation_chain]
+                )
 
     def clean(self) -> None:
         errors = chain_errors(self.escalation_chain)

@@ -1,13 +1,16 @@
 """The lists' scope is driven by an index on PostgreSQL (issue 17): on a small generated country,
 EXPLAIN shows the case list reading the commune's cases through the path index and the agency's
-referrals through its list index — never a scan of every case or referral."""
+referrals through its list index, the sweep its due clocks through the next-action index — never
+a scan of every case, referral or clock."""
 
 import re
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from cases.selectors import case_list
+from notifications.sweeps import clocks_due
 from referrals.selectors import referral_list
 from scale.generate import generate
 
@@ -39,3 +42,10 @@ def test_the_agencys_referral_list_reads_its_rows_by_an_index(country):
     page = plan(referral_list(country["police"], direction="incoming")[:50])
     assert "referral_agency_list_idx" in page, page
     assert not re.search(r"Seq Scan on referrals_referral\b", page), page
+
+
+def test_the_sweep_finds_what_is_due_by_the_next_action_index(country):
+    now = timezone.now()
+    due = plan(clocks_due(now).select_for_update(skip_locked=True).order_by("next_action_at", "pk"))
+    assert "clock_next_action_idx" in due, due
+    assert "Seq Scan on core_clock" not in due, due
