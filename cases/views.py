@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
@@ -28,6 +27,7 @@ from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
 from core.models import Role
+from core.pagination import PaginatorByIds
 from core.roles import CASE_RECORDERS
 from core.scope import scope_for
 from core.text import vnd
@@ -107,7 +107,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.CaseFilterForm(request.GET or None)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PaginatorByIds(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.get("q"):
         services.audit_search(request.user, query=filters["q"], results=page.paginator.count)
     query = request.GET.copy()

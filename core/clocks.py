@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -175,6 +175,25 @@ def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:
         escalation_level=0,
         next_action_at=clock.next_action_at,
     )
+
+
+def save_progress(clocks: list[Clock]) -> None:
+    """Write a sweep's progress on many clocks (reminded, breached, escalated, next call) with
+    one statement. On PostgreSQL, from arrays: Django's bulk_update builds a CASE per field and
+    clock, which costs more to build than the rest of the sweep's work."""
+    fields = ["reminded_at", "breached_at", "escalation_level", "next_action_at"]
+    if connection.vendor != "postgresql":
+        Clock.objects.bulk_update(clocks, fields)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_clock SET reminded_at = v.reminded_at, breached_at = v.breached_at, "
+            "escalation_level = v.level, next_action_at = v.next "
+            "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::int[], "
+            "%s::timestamptz[]) AS v(id, reminded_at, breached_at, level, next) "
+            "WHERE core_clock.id = v.id",
+            [[getattr(clock, field) for clock in clocks] for field in ["pk", *fields]],
+        )
 
 
 def meet_clocks(

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.clocks import save_progress
 from core.models import Clock
 from core.policy import escalation_chain
 from core.staff import remember_units, remembered_staff
@@ -57,7 +58,7 @@ def sweep_clocks(*, now: datetime.datetime | None = None, batch_size: int = BATC
     A batch that fails is taken again clock by clock, so one clock that cannot be advanced
     (logged) does not hold the others back; the next sweep tries it again."""
     now = now or timezone.now()
-    chain = escalation_chain()
+    chain: list[tuple[str, int]] | None = None  # read once, when something is due
     handled = 0
     after: tuple[datetime.datetime, int] | None = None
     with remembered_staff(), remembered_preferences():
@@ -69,12 +70,13 @@ def sweep_clocks(*, now: datetime.datetime | None = None, batch_size: int = BATC
                     ids = [clock.pk for clock in batch]
                     if batch:
                         after = (batch[-1].next_action_at, batch[-1].pk)  # type: ignore[assignment]
-                    handled += advance_clocks(batch, now, chain)
+                        chain = chain if chain is not None else escalation_chain()
+                        handled += advance_clocks(batch, now, chain)
             except Exception:
                 if not ids:
                     raise
                 logger.exception("A batch of %d deadlines failed; taken one by one", len(ids))
-                handled += advance_one_by_one(ids, now, chain)
+                handled += advance_one_by_one(ids, now, chain or escalation_chain())
             if len(ids) < batch_size:
                 return handled
 
@@ -107,9 +109,7 @@ def advance_clocks(
                 continue
             steps += advance(clock, deadline, now, chain)
             clock.next_action_at = clock.next_action(chain, now)
-    Clock.objects.bulk_update(
-        clocks, ["reminded_at", "breached_at", "escalation_level", "next_action_at"]
-    )
+    save_progress(clocks)
     return steps
 
 

@@ -11,7 +11,7 @@ both show a referral from that one annotation.
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
@@ -98,6 +98,20 @@ def agency_inbox(user: User) -> "dict[str, QuerySet[WithAnnotations[Referral, Re
         "in_progress": incoming.filter(status="accepted").order_by("sent_at"),
         "finished": incoming.exclude(status__in=LIVE_STATES),
     }
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """How many referrals each section of `agency_inbox` and `outgoing_open` holds, in one
+    query."""
+    scope = scope_for(user)
+    incoming = Q(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))
+    outgoing = scope.units_q("unit_path", *CASE_HANDLERS)
+    return referrals_visible_to(user).aggregate(
+        pending=Count("pk", filter=incoming & Q(status=Status.PENDING)),
+        in_progress=Count("pk", filter=incoming & Q(status=Status.ACCEPTED)),
+        finished=Count("pk", filter=incoming & ~Q(status__in=LIVE_STATES)),
+        outgoing=Count("pk", filter=outgoing & Q(status__in=[*LIVE_STATES, Status.DECLINED])),
+    )
 
 
 def outgoing_open(user: User) -> "QuerySet[WithAnnotations[Referral, ReferralRow]]":

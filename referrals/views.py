@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from cases.consent import Consent
 from cases.views import render_case
 from core.errors import NotFound
 from core.models import User
+from core.pagination import PaginatorByIds
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from referrals import selectors, services
@@ -59,9 +59,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "outgoing": selectors.outgoing_open(request.user),
     }
     # Each section a page at a time (`?pending=2`): a provincial police inbox holds thousands.
+    counts = selectors.inbox_counts(request.user)
     context: dict[str, object] = {}
     for name, referrals in tables.items():
-        page = Paginator(referrals, INBOX_PAGE).get_page(request.GET.get(name))
+        paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name])
+        page = paginator.get_page(request.GET.get(name))
         context[name] = with_ages(page)
         context[f"{name}_page"] = page
     return render(request, "referrals/inbox.html", context)

@@ -1,6 +1,10 @@
 """The agency's inbox and referral page, through the web interface."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import RoleMembership, User
@@ -162,3 +166,38 @@ def test_the_agency_head_assigns_the_referral_from_its_page(client, demo, case):
     referral.refresh_from_db()
     assert referral.assigned_to == demo["police"]
     assert 'id="assigned-to"' in client.get(f"/referrals/{referral.pk}/").content.decode()
+
+
+def pending_codes(html: str, section: str) -> set[str]:
+    """The case codes listed in one section of the inbox."""
+    part = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+    return {code for code in re.findall(r"\d{2}-\d{4}-\d{6}", part)}
+
+
+def test_each_section_of_the_inbox_is_paged_in_the_same_queries_however_long(
+    client, demo, monkeypatch
+):
+    monkeypatch.setattr("referrals.views.INBOX_PAGE", 2)
+    police = signed_in(client, demo["police"])
+
+    def inbox(query: str = "") -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = police.get(f"/referrals/{query}")
+        assert page.status_code == 200
+        return page.content.decode(), len(queries)
+
+    cases = [sexual_abuse_case(demo) for _ in range(3)]
+    for case in cases:
+        refer(demo, case, "police_report")
+    first, few = inbox()
+    second, _ = inbox("?pending=2")
+    assert len(pending_codes(first, "pending")) == 2 and len(pending_codes(second, "pending")) == 1
+    assert pending_codes(first, "pending") | pending_codes(second, "pending") == {
+        case.code for case in cases
+    }
+    assert "Trang 1/2" in first or "Page 1 of 2" in first
+
+    for case in [sexual_abuse_case(demo) for _ in range(4)]:
+        refer(demo, case, "police_report")
+    _, many = inbox("?pending=3")
+    assert many == few
