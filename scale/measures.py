@@ -8,6 +8,7 @@ over several runs after a warm-up, and the queries one app run makes.
 import datetime
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,11 +20,13 @@ from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import Case
-from core.models import User
+from core.models import Unit, User
 from notifications.digest import overdue_counts, send_daily_digests
 from notifications.sweeps import sweep_clocks
 from referrals.models import Referral
 from referrals.views import INBOX_PAGE
+from reports.benchmark import PLAIN_SQL as REPORT_FLOOR
+from reports.indicators import Period, indicator_report
 
 PAGE = 50  # the API's page size (REST_FRAMEWORK["PAGE_SIZE"])
 
@@ -264,6 +267,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
         for label, app, floor in cases
     ]
+    timings.append(report_timing(region, runs=max(1, runs // 3)))
     timings.append(intake_timing(officer, commune, count=200))
     timings.append(digest_timing(runs=max(1, runs // 3)))
     if sweep:
@@ -278,6 +282,31 @@ def digest_timing(runs: int) -> Timing:
         timed(rolled_back(lambda: send_daily_digests(now=timezone.now())), runs),
         timed(lambda: overdue_counts(timezone.now()), runs),
         counted(rolled_back(lambda: send_daily_digests(now=timezone.now()))),
+    )
+
+
+def report_timing(province: Unit, runs: int) -> Timing:
+    """The province-year indicator report (every table and the timeliness) beside its first
+    table's aggregate written as plain SQL (reports/benchmark.py), with the report's peak memory
+    in Python (tracemalloc, one more run)."""
+    year = timezone.localdate().year
+    period = Period(year, province)
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    communes = ",".join(str(pk) for pk in period.communes)
+
+    def report() -> None:
+        indicator_report(Period(year, province), now=timezone.now())
+
+    tracemalloc.start()
+    report()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return Timing(
+        f"province_year_report (peak {peak:.0f} MB)",
+        timed(report, runs),
+        timed(sql(REPORT_FLOOR.format(communes=communes), [start, end]), runs),
+        counted(report),
     )
 
 
@@ -316,32 +345,27 @@ def due_select(moment: datetime.datetime) -> Callable[[], list]:
 
 
 def sweep_timings(runs: int) -> list[Timing]:
-    """The clock sweep twice, each beside the raw select of what it finds due, all rolled back:
-    the generated backlog (about one clock in ten past due: once, it takes minutes), then, the
-    backlog swept, the next minute's sweep (steady state: what fell due in that minute)."""
+    """The clock sweep twice, each beside the raw select of what it finds due. First the
+    generated backlog (about one clock in ten past due; once, it takes minutes), committed: the
+    benchmark works in its own database. Then, the backlog swept, the next minute's sweep, rolled
+    back each time: the steady state, in which a sweep finds what fell due in that minute."""
     now = timezone.now()
     minute_later = now + datetime.timedelta(minutes=1)
-    timings = []
-    with transaction.atomic():
-        backlog_floor = timed(due_select(now), 3)
-        due = len(due_select(now)())
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            backlog = timed(lambda: sweep_clocks(now=now), 1, warm=False)
-        timings.append(
-            Timing(f"clock_sweep_backlog ({due} due)", backlog, backlog_floor, counter.count)
-        )
-        minute = rolled_back(lambda: sweep_clocks(now=minute_later))
-        timings.append(
-            Timing(
-                "clock_sweep_next_minute",
-                timed(minute, runs),
-                timed(due_select(minute_later), runs),
-                counted(minute),
-            )
-        )
-        transaction.set_rollback(True)
-    return timings
+    backlog_floor = timed(due_select(now), 3)
+    due = len(due_select(now)())
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        backlog = timed(lambda: sweep_clocks(now=now), 1, warm=False)
+    minute = rolled_back(lambda: sweep_clocks(now=minute_later))
+    return [
+        Timing(f"clock_sweep_backlog ({due} due)", backlog, backlog_floor, counter.count),
+        Timing(
+            "clock_sweep_next_minute",
+            timed(minute, runs),
+            timed(due_select(minute_later), runs),
+            counted(minute),
+        ),
+    ]
 
 
 # What recording one report writes, by hand: the child, the case, its form of abuse, its

@@ -33,6 +33,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo):
         "province_api_cases_last_page",
         "police_api_referrals_last_page",
         "police_web_inbox",
+        "province_year_report",
         "intake_per_report_ms",
         "daily_digest_every_user",
         "clock_sweep_backlog",
