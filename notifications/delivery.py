@@ -29,7 +29,10 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def send(notification: Notification) -> None:
-    """Send one row on its channel, in its recipient's language; raise when the channel fails."""
+    """Send one row on its channel, in its recipient's language; raise when the channel fails.
+    In the application the row itself is the notification: nothing to send or to render."""
+    if notification.channel == Channel.IN_APP:
+        return
     language = getattr(
         Preference.objects.filter(user_id=notification.recipient_id).first(), "language", "vi"
     )
@@ -48,7 +51,6 @@ def send(notification: Notification) -> None:
             text=f"{text} {url}".strip(),
             reference=str(notification.pk),
         )
-    # In the application, the row itself is the notification: nothing to send.
 
 
 def deliver(notification_id: int) -> str:
@@ -72,11 +74,11 @@ def deliver(notification_id: int) -> str:
                 logger.error("Notification %s failed for good: %s", notification.pk, error)
             else:
                 notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
-            notification.save()
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             return "failed" if notification.status == Notification.Status.FAILED else "retry"
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
-        notification.save()
+        notification.save(update_fields=["attempts", "status", "sent_at"])
         return "sent"
 
 
