@@ -35,6 +35,8 @@ from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
 PAGE_SIZE = 25
+# A list holding more than this says so instead of counting on: past it, one filters.
+COUNT_AT_MOST = 10_000
 
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
@@ -107,7 +109,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.CaseFilterForm(request.GET or None)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
-    page = PaginatorByIds(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PaginatorByIds(cases, PAGE_SIZE, count_at_most=COUNT_AT_MOST).get_page(
+        request.GET.get("page")
+    )
     if filters.get("q"):
         services.audit_search(request.user, query=filters["q"], results=page.paginator.count)
     query = request.GET.copy()

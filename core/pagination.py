@@ -31,11 +31,25 @@ class PageByIds(PageNumberPagination):
 class PaginatorByIds(Paginator):
     """Django's paginator for a web list, reading each page in two steps as the API does. A
     page that shows several lists (an inbox's sections) counts them together and passes each
-    its `count`, instead of one count query per list."""
+    its `count`, instead of one count query per list. With `count_at_most`, the count stops
+    there: a province's list does not count every case to say it holds more than anyone pages
+    through (`counted_all` is then False, and the pages past the bound are not offered)."""
 
-    def __init__(self, queryset: QuerySet[Any], per_page: int, count: int | None = None) -> None:
-        super().__init__(queryset.values_list("pk", flat=True), per_page)
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        per_page: int,
+        count: int | None = None,
+        count_at_most: int | None = None,
+    ) -> None:
+        ids = queryset.values_list("pk", flat=True)
+        super().__init__(ids, per_page)
         self.rows = queryset
+        self.counted_all = True
+        if count is None and count_at_most is not None:
+            count = ids[: count_at_most + 1].count()
+            self.counted_all = count <= count_at_most
+            count = min(count, count_at_most)
         if count is not None:
             self.__dict__["count"] = count  # Paginator.count is a cached property
 

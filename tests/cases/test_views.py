@@ -495,3 +495,48 @@ def test_the_home_panel_counts_open_cases(officer_client, demo):
     response = officer_client.get(reverse("home"))
 
     assert 'id="cases-panel"' in response.text
+
+
+def test_the_case_list_pages_in_order_in_the_same_queries_however_many_cases(
+    client, demo, monkeypatch
+):
+    monkeypatch.setattr("cases.views.PAGE_SIZE", 2)
+    officer = demo["officer_a"]
+    client.force_login(officer)
+    hours_ago = [5, 1, 3]
+    cases = [
+        make_case(officer, received_at=timezone.now() - datetime.timedelta(hours=hours))
+        for hours in hours_ago
+    ]
+    newest_first = [case.code for _hours, case in sorted(zip(hours_ago, cases, strict=True))]
+
+    def listed(query: str = "") -> tuple[list[str], int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/cases/{query}").content.decode()
+        codes = [code for code in newest_first if f'data-case="{code}"' in html]
+        return sorted(codes, key=html.index), len(queries), html
+
+    first, few, html = listed()
+    second, _, _ = listed("?page=2")
+    assert first + second == newest_first
+    assert "3" in html.split('class="pagination"')[1]  # "Page 1 of 2 (3 cases)"
+    for _ in range(3):
+        make_case(officer)
+    _, many, _ = listed("?page=2")
+    assert many == few
+
+
+def test_a_long_list_stops_counting_and_says_so(client, demo, monkeypatch):
+    monkeypatch.setattr("cases.views.PAGE_SIZE", 1)
+    monkeypatch.setattr("cases.views.COUNT_AT_MOST", 2)
+    officer = demo["officer_a"]
+    client.force_login(officer)
+    for _ in range(3):
+        make_case(officer)
+    html = client.get("/cases/").content.decode()
+    nav = html.split('class="pagination"')[1].split("</nav>")[0]
+    assert "2" in nav and ("more than" in nav or "hơn" in nav)
+    assert "page=2" in nav
+    # The count stopped at two: the page past it is not offered.
+    last = client.get("/cases/?page=3").content.decode().split('class="pagination"')[1]
+    assert "page=3" not in last.split("</nav>")[0]
