@@ -71,7 +71,9 @@ def test_the_outbox_age_on_postgresql_reads_the_pending_age_index(client, db, se
     assert 659 <= body["outbox_oldest_seconds"] <= 662
     assert body["degraded"] == ["outbox_oldest_seconds"]
     [outbox_query] = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
-    # The plan a busy outbox gets: many rows already sent, a few pending, statistics up to date.
+    # The plan a busy outbox gets: many rows already sent, a backlog pending, statistics up to
+    # date. With a backlog the oldest row is the first entry of the age index; the retry index
+    # (notification_pending_idx) would have to read every pending row.
     sent = timezone.now() - datetime.timedelta(days=1)
     Notification.objects.bulk_create(
         Notification(
@@ -84,6 +86,17 @@ def test_the_outbox_age_on_postgresql_reads_the_pending_age_index(client, db, se
             next_attempt_at=sent,
         )
         for n in range(5000)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            key=f"pending:{n}",
+            recipient=recipient,
+            channel="sms",
+            event="case_received",
+            created_at=created + datetime.timedelta(seconds=n),
+            next_attempt_at=created + datetime.timedelta(seconds=n),
+        )
+        for n in range(1, 2000)
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE notifications_notification")
