@@ -4,8 +4,8 @@ Every commune of the 2025 structure gets an officer and a chair; each province a
 kinds the referral pathway needs (Ninh Bình keeps its demo agencies). Cases are spread over all
 communes, with Xã Nho Quan (the demo officer's) about four times the average, and carry what a
 real case leaves behind: a state from the whole workflow, an abuse form, three referrals in
-realistic states, open and closed clocks, history, audit rows and notifications. The values are
-derived from the row's id, so the same N gives the same data.
+realistic states, open and closed clocks, history, audit rows and notifications; the provinces
+run inspections. The values are derived from the row's id, so the same N gives the same data.
 
 The audit rows are not hash-chained (the chain is computed row by row in Python): the scale
 database is a throwaway, and `verify_audit` is not meant to pass on it.
@@ -327,6 +327,44 @@ def history_audit_and_notices() -> None:
     )
 
 
+def inspections(count: int) -> None:
+    """One inspection per 100 cases, spread over the provinces, led by one of each province's
+    agencies, over three years and every state: the provincial overseers' list."""
+    run(
+        """
+        CREATE TEMP TABLE scale_province ON COMMIT DROP AS
+        SELECT row_number() OVER (ORDER BY p.province_path) - 1 AS slot, p.province_path,
+               min(p.agency_id) AS agency_id
+        FROM scale_provider p GROUP BY p.province_path
+        """
+    )
+    (provinces,) = fetch_one("SELECT count(*) FROM scale_province")
+    run(
+        f"""
+        INSERT INTO inspections_inspection (kind, topic, title, lead_agency_id, unit_path,
+            decision_number, decision_date, planned_start, planned_end, actual_start, actual_end,
+            status, conclusion, no_violation_found, cancel_reason, created_by_id, created_at)
+        SELECT CASE WHEN g %% 3 = 0 THEN 'thematic' ELSE 'interagency' END,
+            (ARRAY['child_protection_duties', 'school_violence', 'social_support_facility',
+                   'online_privacy'])[1 + g %% 4],
+            'Kiểm tra ' || g, p.agency_id, p.province_path, g || '/QĐ-UBND', start.day - 14,
+            start.day, start.day + 10,
+            CASE WHEN state.status NOT IN ('planned', 'cancelled') THEN start.day END,
+            CASE WHEN state.status NOT IN ('planned', 'in_progress', 'cancelled')
+                 THEN start.day + 10 END,
+            state.status, '', false, '', (SELECT min(id) FROM core_user), now()
+        FROM generate_series(1, %s) AS g
+        JOIN scale_province p ON p.slot = g %% {provinces}
+        JOIN LATERAL (SELECT current_date - (g * 7919) %% (3 * 365) AS day) start ON true
+        JOIN LATERAL (
+            SELECT (ARRAY['planned', 'in_progress', 'reporting', 'concluded', 'follow_up',
+                          'closed', 'closed', 'cancelled'])[1 + g %% 8] AS status
+        ) state ON true
+        """,
+        [max(1, count // 100)],
+    )
+
+
 def fetch_one(sql: str, params: list | None = None) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
@@ -341,6 +379,7 @@ STEPS: list[tuple[str, Callable[..., None]]] = [
     ("referrals", referrals),
     ("clocks", clocks),
     ("history, audit, notifications", history_audit_and_notices),
+    ("inspections", inspections),
 ]
 
 
@@ -350,7 +389,7 @@ def generate(count: int, say: Callable[[str], None]) -> None:
     with transaction.atomic():
         for name, step in STEPS:
             began = time.perf_counter()
-            step(count) if step is children_and_cases else step()
+            step(count) if step in (children_and_cases, inspections) else step()
             say(f"generated {name} in {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -12,20 +12,25 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import Case
 from core.models import Unit, User
+from inspections.views import PAGE_SIZE as INSPECTIONS_PAGE
+from notifications.benchmark import delivery_rates
+from notifications.delivery import deliver
 from notifications.digest import overdue_counts, send_daily_digests
+from notifications.models import Notification
 from notifications.sweeps import sweep_clocks
 from referrals.models import Referral
 from referrals.views import INBOX_PAGE
-from reports.benchmark import PLAIN_SQL as REPORT_FLOOR
 from reports.indicators import Period, indicator_report
 
 PAGE = 50  # the API's page size (REST_FRAMEWORK["PAGE_SIZE"])
@@ -176,6 +181,16 @@ INBOX_SECTIONS = [
 ]
 
 
+# The provincial overseers' inspections list (inspections/views.py: inspection_list): its count,
+# then its page with the lead agency's name.
+INSPECTION_COUNT = "SELECT count(*) FROM inspections_inspection WHERE unit_path LIKE %s"
+INSPECTION_ROWS = """
+SELECT i.id, i.title, i.kind, i.topic, a.name, i.planned_start, i.planned_end, i.status
+FROM inspections_inspection i JOIN core_agency a ON a.id = i.lead_agency_id
+WHERE i.unit_path LIKE %s ORDER BY i.planned_start DESC, i.id DESC LIMIT {limit}
+"""
+
+
 def inbox_floor(agencies: list[int], referral_type: int) -> Callable[[], None]:
     return both(
         sql(INBOX_COUNTS, [agencies]),
@@ -228,7 +243,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     needle = (name or "").lower()
     api, web = api_client(officer), web_client(officer)
     province_api, police_api = api_client(province), api_client(police)
-    police_web = web_client(police)
+    police_web, province_web = web_client(police), web_client(province)
     last_rows = province_count - (last_page - 1) * PAGE
     referral_last_rows = referral_count - (referral_last - 1) * PAGE
     cases = [
@@ -258,6 +273,14 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
             ),
         ),
         (
+            "province_web_inspections_page1",
+            get(province_web, "/inspections/"),
+            both(
+                sql(INSPECTION_COUNT, [everywhere]),
+                sql(INSPECTION_ROWS.format(limit=INSPECTIONS_PAGE), [everywhere]),
+            ),
+        ),
+        (
             "police_web_inbox",
             get(police_web, "/referrals/"),
             inbox_floor(agencies, referral_type),
@@ -272,7 +295,33 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     timings.append(digest_timing(runs=max(1, runs // 3)))
     if sweep:
         timings.extend(sweep_timings(runs))
+    if settings.REDIS_URL:
+        timings.append(delivery_timing(officer, count=1000))
     return timings
+
+
+def delivery_timing(recipient: User, count: int) -> Timing:
+    """One worker delivering `count` in-app notifications through Redis, beside the same worker
+    running as many tasks that do nothing (notifications/benchmark.py), in ms per task: a ratio
+    of 2 is half the no-op's throughput. The queries are one delivery's, counted in process."""
+    rates = delivery_rates(count, purge=True)  # bin/scale's broker: the sweep's tasks
+
+    queries = QueryCounter()
+
+    def counted_delivery() -> None:
+        row = Notification.objects.create(
+            key="scale:delivery", recipient=recipient, channel="in_app", event="daily_digest"
+        )
+        with connection.execute_wrapper(queries):
+            deliver(row.pk)
+
+    rolled_back(counted_delivery)()
+    return Timing(
+        f"notification_delivery_ms ({count})",
+        [1000 / rates.notifications_per_second],
+        [1000 / rates.noops_per_second],
+        queries.count,
+    )
 
 
 def digest_timing(runs: int) -> Timing:
@@ -286,14 +335,11 @@ def digest_timing(runs: int) -> Timing:
 
 
 def report_timing(province: Unit, runs: int) -> Timing:
-    """The province-year indicator report (every table and the timeliness) beside its first
-    table's aggregate written as plain SQL (reports/benchmark.py), with the report's peak memory
-    in Python (tracemalloc, one more run)."""
+    """The province-year indicator report (every table and the timeliness) beside its floor: the
+    statements it sends, captured once and replayed as plain SQL, so the ratio is what Python
+    adds to the database's work. Its peak memory in Python (tracemalloc, one more run) is in the
+    name."""
     year = timezone.localdate().year
-    period = Period(year, province)
-    start = timezone.make_aware(datetime.datetime(year, 1, 1))
-    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    communes = ",".join(str(pk) for pk in period.communes)
 
     def report() -> None:
         indicator_report(Period(year, province), now=timezone.now())
@@ -302,11 +348,22 @@ def report_timing(province: Unit, runs: int) -> Timing:
     report()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
+    with CaptureQueriesContext(connection) as captured:
+        report()
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    def replayed() -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)  # no parameters: the text is run as it is
+                if cursor.description:
+                    cursor.fetchall()
+
     return Timing(
         f"province_year_report (peak {peak:.0f} MB)",
         timed(report, runs),
-        timed(sql(REPORT_FLOOR.format(communes=communes), [start, end]), runs),
-        counted(report),
+        timed(replayed, runs),
+        len(statements),
     )
 
 

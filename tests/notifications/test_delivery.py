@@ -135,3 +135,18 @@ def test_the_pending_outbox_is_found_in_one_query(demo, django_assert_num_querie
             )[:1000]
         )
     assert len(rows) == 60  # in the app and by email
+
+
+def test_an_in_app_row_is_delivered_in_one_statement(demo, django_assert_num_queries):
+    row = Notification.objects.create(
+        key="k:in-app", recipient=demo["officer_a"], channel="in_app", event="case_received"
+    )
+
+    with django_assert_num_queries(1):
+        assert delivery.deliver(row.pk) == "sent"
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1) and row.sent_at is not None
+    assert delivery.deliver(row.pk) == "skipped"  # once
+    row.refresh_from_db()
+    assert row.attempts == 1

@@ -6,6 +6,7 @@ from django.db import connection
 
 from cases.models import Case
 from core.models import Clock
+from inspections.models import Inspection
 from referrals.models import Referral
 from scale.benchmark import scale
 from scale.generate import generate
@@ -14,8 +15,9 @@ from scale.measures import measures
 pytestmark = pytest.mark.django_db
 
 
-def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo):
+def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, settings):
     assert connection.vendor == "postgresql"
+    settings.REDIS_URL = None  # the delivery measure needs a broker: test_delivery_locks.py
     said: list[str] = []
     generate(400, said.append)
     generated = Case.objects.filter(code__startswith="SC-")
@@ -25,6 +27,8 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo):
     referrals = Referral.objects.filter(case__in=generated)
     assert referrals.count() == 1200 and not referrals.filter(agency__isnull=True).exists()
     assert Clock.objects.open().filter(subject_id__in=generated.values("pk")).exists()
+    inspections = Inspection.objects.filter(title__startswith="Kiểm tra ")
+    assert inspections.count() == 4 and inspections.filter(unit_path__startswith="2025/").exists()
     timings = measures(runs=1)
     assert [t.name.split(" (")[0] for t in timings] == [
         "officer_api_cases_page1",
@@ -32,6 +36,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo):
         "officer_api_cases_search",
         "province_api_cases_last_page",
         "police_api_referrals_last_page",
+        "province_web_inspections_page1",
         "police_web_inbox",
         "province_year_report",
         "intake_per_report_ms",
