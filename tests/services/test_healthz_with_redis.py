@@ -77,26 +77,16 @@ def test_the_outbox_age_on_postgresql_reads_the_pending_age_index(client, db, se
     sent = timezone.now() - datetime.timedelta(days=1)
     Notification.objects.bulk_create(
         Notification(
-            key=f"sent:{n}",
-            recipient=recipient,
-            channel="in_app",
-            event="case_received",
-            status=Notification.Status.SENT,
-            created_at=sent,
-            next_attempt_at=sent,
-        )
-        for n in range(5000)
-    )
-    Notification.objects.bulk_create(
-        Notification(
-            key=f"pending:{n}",
+            key=f"{status}:{n}",
             recipient=recipient,
             channel="sms",
             event="case_received",
-            created_at=created + datetime.timedelta(seconds=n),
-            next_attempt_at=created + datetime.timedelta(seconds=n),
+            status=status,
+            created_at=at,
+            next_attempt_at=at,
         )
-        for n in range(1, 2000)
+        for status, count, first in [("sent", 5000, sent), ("pending", 2000, created)]
+        for n, at in ((n, first + datetime.timedelta(seconds=n)) for n in range(1, count))
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE notifications_notification")
