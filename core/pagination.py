@@ -3,7 +3,9 @@
 A list's rows carry annotations computed per row (the next deadline) and joins (the child, the
 commune). Asked for page 500 with OFFSET, the database computes them for the 25,000 rows it
 skips. Here the page's ids are read first, on the narrow ordered query an index serves, and then
-only those rows in full; the answer is the same, page after page.
+only those rows in full; the answer is the same, page after page. The ids are read from the
+nearer end of the order: the last page is the first rows of the reversed order, so the last page
+costs what the first does, and the middle page what half the list does.
 """
 
 from collections.abc import Sequence
@@ -15,7 +17,31 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 
+class NearerEndPaginator(Paginator):
+    """Django's paginator, reading a page of an ordered queryset from the nearer end of its order
+    (the order ends with the id, so reversed it is the same rows backwards). Only when the count
+    is exact: counted up to a bound, the end is not known."""
+
+    counted_all = True
+
+    def page(self, number: Any) -> Page:
+        rows = self.object_list
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if not (isinstance(rows, QuerySet) and rows.ordered and self.counted_all):
+            return self._get_page(rows[bottom:top], number, self)
+        if bottom <= self.count - top:
+            return self._get_page(list(rows[bottom:top]), number, self)
+        backwards = rows.reverse()[self.count - top : self.count - bottom]
+        return self._get_page(list(reversed(backwards)), number, self)
+
+
 class PageByIds(PageNumberPagination):
+    django_paginator_class = NearerEndPaginator
+
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
@@ -28,7 +54,7 @@ class PageByIds(PageNumberPagination):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-class PaginatorByIds(Paginator):
+class PaginatorByIds(NearerEndPaginator):
     """Django's paginator for a web list, reading each page in two steps as the API does. A
     page that shows several lists (an inbox's sections) counts them together and passes each
     its `count`, instead of one count query per list. With `count_at_most`, the count stops

@@ -7,6 +7,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -29,8 +30,8 @@ def start_worker(log: Path, redis_url: str) -> subprocess.Popen:
     if connection.vendor == "postgresql":  # the database this process uses (a test's, too)
         database = connection.settings_dict
         env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-            f"{database['PORT']}/{database['NAME']}"
+            f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}@"
+            f"{database['HOST']}:{database['PORT']}/{quote(database['NAME'])}"
         )
     else:
         env.pop("DATABASE_URL", None)
