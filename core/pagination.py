@@ -32,11 +32,11 @@ class NearerEndPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         if not (isinstance(rows, QuerySet) and rows.ordered and self.counted_all):
-            return self._get_page(rows[bottom:top], number, self)
+            return Page(rows[bottom:top], number, self)
         if bottom <= self.count - top:
-            return self._get_page(list(rows[bottom:top]), number, self)
+            return Page(list(rows[bottom:top]), number, self)
         backwards = rows.reverse()[self.count - top : self.count - bottom]
-        return self._get_page(list(reversed(backwards)), number, self)
+        return Page(list(reversed(backwards)), number, self)
 
 
 class PageByIds(PageNumberPagination):
