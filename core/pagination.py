@@ -18,9 +18,10 @@ from rest_framework.request import Request
 
 
 class NearerEndPaginator(Paginator):
-    """Django's paginator, reading a page of an ordered queryset from the nearer end of its order
-    (the order ends with the id, so reversed it is the same rows backwards). Only when the count
-    is exact: counted up to a bound, the end is not known."""
+    """Django's paginator, reading a page of a queryset from the nearer end of its order. Only
+    when the order ends with the id (reversed, it is then the same rows backwards; ties would
+    come out in another order) and the count is exact (counted up to a bound, the end is not
+    known)."""
 
     counted_all = True
 
@@ -31,12 +32,18 @@ class NearerEndPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if not (isinstance(rows, QuerySet) and rows.ordered and self.counted_all):
+        if not (isinstance(rows, QuerySet) and ends_with_the_id(rows) and self.counted_all):
             return Page(rows[bottom:top], number, self)
         if bottom <= self.count - top:
             return Page(list(rows[bottom:top]), number, self)
         backwards = rows.reverse()[self.count - top : self.count - bottom]
         return Page(list(reversed(backwards)), number, self)
+
+
+def ends_with_the_id(rows: QuerySet[Any]) -> bool:
+    query = rows.query
+    order = query.order_by or (rows.model._meta.ordering if query.default_ordering else [])
+    return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in ("id", "pk")
 
 
 class PageByIds(PageNumberPagination):

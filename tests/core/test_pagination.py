@@ -51,3 +51,14 @@ def test_a_count_stopped_at_a_bound_reads_from_the_start(ninh_binh):
 
     assert [unit.pk for unit in page.object_list] == list(ids_in_order()[14:20])
     assert re.search(r'"code" DESC.*OFFSET 14', queries[0]["sql"]), queries[0]["sql"]
+
+
+def test_an_order_without_the_id_at_its_end_is_read_from_the_start(ninh_binh):
+    # Units sharing a level would come out of a reversed order in another order: no backwards.
+    paginator = NearerEndPaginator(Unit.objects.order_by("-level").values_list("pk", flat=True), 7)
+    assert paginator.num_pages > 2
+
+    with CaptureQueriesContext(connection) as queries:
+        list(paginator.page(paginator.num_pages))
+
+    assert '"level" DESC' in queries[0]["sql"] and "OFFSET" in queries[0]["sql"]
