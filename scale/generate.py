@@ -270,7 +270,8 @@ def clocks() -> None:
         """,
         [case_type],
     )
-    # A live referral runs its clock: to be accepted, or (accepted) to be completed.
+    # A live referral runs its clock: to be accepted, or (accepted) to be completed; due from a
+    # day ago to nine days ahead, spread by the minute, so each minute's sweep has its share.
     run(
         """
         INSERT INTO core_clock (kind, subject_type_id, subject_id, unit_path, started_at, due_at,
@@ -279,7 +280,9 @@ def clocks() -> None:
                    || r.service,
             %s, r.id, r.unit_path, r.sent_at, due.at, 0, due.at + %s * interval '1 hour'
         FROM referrals_referral r JOIN cases_case c ON c.id = r.case_id
-        JOIN LATERAL (SELECT now() + ((r.id %% 240) - 24) * interval '1 hour' AS at) due ON true
+        JOIN LATERAL (
+            SELECT now() + ((r.id * 7919 %% (240 * 60)) - 24 * 60) * interval '1 minute' AS at
+        ) due ON true
         WHERE c.code LIKE 'SC-%%' AND r.status IN ('pending', 'accepted')
         """,
         [referral_type, first_escalation],
