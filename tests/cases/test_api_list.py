@@ -5,8 +5,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from rest_framework import serializers
 
+from cases import selectors
+from cases.api.outputs import CaseListSerializer
 from tests.cases.factories import advance, make_case
 
 URL = "/api/v1/cases/"
@@ -134,3 +137,30 @@ def test_a_page_costs_the_same_queries_whatever_its_rows(api_as, demo):
 
     assert officer.get(URL).json()["count"] == 50
     assert with_fifty == with_five
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_row_written_out_is_what_its_declared_fields_give(demo, language):
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    received = make_case(officer)  # a deadline running
+    overdue = make_case(
+        officer,
+        full_name="Trần Văn Bình",
+        received_at=timezone.now() - datetime.timedelta(days=2),
+        abuse_forms=("neglect", "psychological_violence"),
+    )
+    dismissed = advance(
+        make_case(officer, full_name="Lê Thị Mai"), "dismiss", officer=officer, chair=chair
+    )
+    ids = [received.pk, overdue.pk, dismissed.pk]
+
+    with translation.override(language):
+        rows = list(selectors.case_list(demo["province"]).filter(pk__in=ids))
+        serializer = CaseListSerializer()
+        written = [serializer.to_representation(case) for case in rows]
+        declared = [
+            serializers.ModelSerializer.to_representation(serializer, case) for case in rows
+        ]
+
+    assert written == [dict(row) for row in declared]
+    assert {row["is_overdue"] for row in written} == {True, False, None}
