@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -224,18 +224,22 @@ def may_record_for(user: User, commune: Unit, source: str = "") -> bool:
     )
 
 
+# The year's first number, or the next: one statement that creates or increments the row and
+# holds its lock until the intake commits, so concurrent intakes never share a number.
+NEXT_NUMBER = f"""
+INSERT INTO {CaseCodeSequence._meta.db_table} (province_code, year, last) VALUES (%s, %s, 1)
+ON CONFLICT (province_code, year) DO UPDATE SET last = {CaseCodeSequence._meta.db_table}.last + 1
+RETURNING last
+"""
+
+
 def next_case_code(*, province_code: str, year: int) -> str:
-    """`<province>-<year>-<seq>`; the sequence row is locked, so concurrent intakes never share a
-    number. A rolled-back intake gives its number back; a number is never reused once committed."""
-    CaseCodeSequence.objects.bulk_create(
-        [CaseCodeSequence(province_code=province_code, year=year)], ignore_conflicts=True
-    )
-    sequence = CaseCodeSequence.objects.select_for_update().get(
-        province_code=province_code, year=year
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{province_code}-{year}-{sequence.last:06d}"
+    """`<province>-<year>-<seq>`. A rolled-back intake gives its number back; a number is never
+    reused once committed."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_NUMBER, [province_code, year])
+        (number,) = cursor.fetchone()
+    return f"{province_code}-{year}-{number:06d}"
 
 
 @transaction.atomic
