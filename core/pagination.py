@@ -32,12 +32,11 @@ class NearerEndPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if not (isinstance(rows, QuerySet) and ends_with_the_id(rows) and self.counted_all):
-            return Page(rows[bottom:top], number, self)
-        if bottom <= self.count - top:
-            return Page(list(rows[bottom:top]), number, self)
-        backwards = rows.reverse()[self.count - top : self.count - bottom]
-        return Page(list(reversed(backwards)), number, self)
+        nearer_the_end = self.counted_all and bottom > self.count - top
+        if nearer_the_end and isinstance(rows, QuerySet) and ends_with_the_id(rows):
+            backwards = rows.reverse()[self.count - top : self.count - bottom]
+            return Page(list(reversed(backwards)), number, self)
+        return super().page(number)  # the same slice, read from the start
 
 
 def ends_with_the_id(rows: QuerySet[Any]) -> bool:

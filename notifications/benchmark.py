@@ -95,10 +95,12 @@ def delivery_rates(count: int = 1000, *, purge: bool = False) -> DeliveryRates:
     Preference.objects.update_or_create(user=user, defaults={"email": False, "sms": False})
     Notification.objects.filter(recipient=user).delete()
     client = health.redis_client(redis_url)
-    waiting = client.llen(QUEUE)
-    if waiting and not purge:
-        raise RuntimeError(f"{waiting} tasks already wait in {redis_url}: use a broker of its own.")
-    client.delete(QUEUE)  # what a previous run left: the worker would drain it first
+    if waiting := client.llen(QUEUE):  # the worker would drain these first
+        if not purge:
+            raise RuntimeError(
+                f"{waiting} tasks already wait in {redis_url}: use a broker of its own."
+            )
+        client.delete(QUEUE)
     run = time.time_ns()
     first, last = f"checho-benchmark-noop:{run}:first", f"checho-benchmark-noop:{run}:last"
 
