@@ -95,11 +95,27 @@ class Child(models.Model):
 
     def age_on(self, day: datetime.date) -> int | None:
         """Whole years on `day`: from the date of birth, else from the age estimated on a day."""
-        if self.date_of_birth:
-            return full_years(self.date_of_birth, day)
-        if self.estimated_age is not None:
-            return self.estimated_age + max(0, full_years(self.estimated_on or day, day))
-        return None
+        return age_on(
+            day,
+            date_of_birth=self.date_of_birth,
+            estimated_age=self.estimated_age,
+            estimated_on=self.estimated_on,
+        )
+
+
+def age_on(
+    day: datetime.date,
+    *,
+    date_of_birth: datetime.date | None,
+    estimated_age: int | None,
+    estimated_on: datetime.date | None,
+) -> int | None:
+    """Whole years on `day`: from the date of birth, else from the age estimated on a day."""
+    if date_of_birth:
+        return full_years(date_of_birth, day)
+    if estimated_age is not None:
+        return estimated_age + max(0, full_years(estimated_on or day, day))
+    return None
 
 
 def full_years(start: datetime.date, day: datetime.date) -> int:

@@ -39,13 +39,12 @@ def case_list(
     overdue: bool | None = None,
     q: str | None = None,
 ) -> "QuerySet[WithAnnotations[Case, NextDeadline]]":
-    """The cases a user may see, filtered, with the next deadline; one query however many rows."""
+    """The cases a user may see, filtered, with the next deadline; one query however many rows.
+    A list's page reads its ids from here and its rows with `rows.case_rows`."""
     cases: QuerySet[WithAnnotations[Case, NextDeadline]] = with_next_deadline(
-        Case.objects.filter(case_visibility(user, scope_for(user), with_grants=False))
-        .select_related("child")
-        # Each row shows its forms of abuse and its commune: one more query each per page, not
-        # one per row (a join with the country's units made the planner hash all of them).
-        .prefetch_related("abuse_form_rows", "commune")
+        Case.objects.filter(
+            case_visibility(user, scope_for(user), with_grants=False)
+        ).select_related("child")
     )
     if status:
         cases = cases.filter(status=status)

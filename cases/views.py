@@ -22,6 +22,7 @@ from cases.consent import Consent
 from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child, SeparationDecision
 from cases.page import case_banners, case_sections, signables
+from cases.rows import case_rows
 from cases.summary import case_summary
 from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
@@ -109,9 +110,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.CaseFilterForm(request.GET or None)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
-    page = PaginatorByIds(cases, PAGE_SIZE, count_at_most=COUNT_AT_MOST).get_page(
-        request.GET.get("page")
-    )
+    paginator = PaginatorByIds(cases, PAGE_SIZE, count_at_most=COUNT_AT_MOST, rows=case_rows)
+    page = paginator.get_page(request.GET.get("page"))
     if filters.get("q"):
         services.audit_search(request.user, query=filters["q"], results=page.paginator.count)
     query = request.GET.copy()

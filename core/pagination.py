@@ -8,7 +8,7 @@ nearer end of the order: the last page is the first rows of the reversed order, 
 costs what the first does, and the middle page what half the list does.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -45,19 +45,39 @@ def ends_with_the_id(rows: QuerySet[Any]) -> bool:
     return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in ("id", "pk")
 
 
+# Reads the rows of a page's ids, in their order: a list that shows plain rows rather than
+# model instances passes one (cases/rows.py).
+RowReader = Callable[[list[int]], Sequence[Any]]
+
+
+def instances_of(queryset: QuerySet[Any]) -> RowReader:
+    """The default reader: the queryset's own rows (its joins and annotations) for those ids."""
+
+    def read(ids: list[int]) -> list[Any]:
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    return read
+
+
 class PageByIds(PageNumberPagination):
+    """The API's pages: the queryset's instances, or what `rows` reads for the page's ids."""
+
     django_paginator_class = NearerEndPaginator
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        request: Request,
+        view: Any = None,
+        rows: RowReader | None = None,
     ) -> list[Any] | None:
         if not isinstance(queryset, QuerySet):  # a list already in memory: nothing to save
             return super().paginate_queryset(queryset, request, view)
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         if ids is None:
             return None
-        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        return list((rows or instances_of(queryset))(ids))
 
 
 class PaginatorByIds(NearerEndPaginator):
@@ -73,10 +93,11 @@ class PaginatorByIds(NearerEndPaginator):
         per_page: int,
         count: int | None = None,
         count_at_most: int | None = None,
+        rows: RowReader | None = None,
     ) -> None:
         ids = queryset.values_list("pk", flat=True)
         super().__init__(ids, per_page)
-        self.rows = queryset
+        self.read_rows = rows or instances_of(queryset)
         self.counted_all = True
         if count is None and count_at_most is not None:
             count = ids[: count_at_most + 1].count()
@@ -87,7 +108,5 @@ class PaginatorByIds(NearerEndPaginator):
 
     def page(self, number: Any) -> Page:
         page = super().page(number)
-        ids = list(page.object_list)
-        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
-        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        page.object_list = self.read_rows(list(page.object_list))
         return page

@@ -5,8 +5,6 @@ Views call services without a `try`: core.web answers a refusal (404 page, 403 p
 message on the page `@back_to` names) and puts a service's ValidationError on the form (`submit`).
 """
 
-from collections.abc import Iterable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -35,6 +33,7 @@ from referrals.forms import (
 )
 from referrals.models import Referral
 from referrals.page import agency_name, pathway_state
+from referrals.rows import referral_rows
 from referrals.workflow import REFERRAL_WORKFLOW
 
 INBOX_PAGE = 25  # a section of the triage page; the API and the lists have 50
@@ -43,13 +42,6 @@ INBOX_PAGE = 25  # a section of the triage page; the API and the lists have 50
 def posted(request: HttpRequest) -> QueryDict | None:
     """The form's data when the form was sent (even empty, as accepting is), else unbound."""
     return request.POST if request.method == "POST" else None
-
-
-def with_ages(referrals: Iterable[Referral]) -> list[tuple[Referral, int | None]]:
-    """Each referral with its child's age today: the child's age, not the date of birth, is
-    what an agency reads before accepting (as the API's `child_age`)."""
-    today = timezone.localdate()
-    return [(referral, referral.case.child.age_on(today)) for referral in referrals]
 
 
 @login_required
@@ -62,9 +54,9 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     counts = selectors.inbox_counts(request.user)
     context: dict[str, object] = {}
     for name, referrals in tables.items():
-        paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name])
+        paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name], rows=referral_rows)
         page = paginator.get_page(request.GET.get(name))
-        context[name] = with_ages(page)
+        context[name] = page.object_list
         context[f"{name}_page"] = page
     return render(request, "referrals/inbox.html", context)
 

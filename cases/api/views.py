@@ -3,6 +3,7 @@
 what is decided by the services, selectors and the workflow (cases/workflow.py), never here.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -40,12 +41,18 @@ from cases.api.outputs import (
 from cases.models import (
     Case,
 )
+from cases.rows import CaseRow, case_rows
 from cases.workflow import CASE_WORKFLOW
 from core.api_workflow import WorkflowActionsMixin
 from core.errors import Forbidden, NotFound
+from core.pagination import PageByIds
 from core.typing import AuthenticatedRequest
 
 # --- Views ---------------------------------------------------------------------------------------
+
+
+def page_rows(ids: Sequence[int]) -> Sequence[CaseRow]:
+    return case_rows(ids, abuse_forms=True)
 
 
 def case_detail(request: AuthenticatedRequest, case_id: int) -> dict[str, Any]:
@@ -79,11 +86,14 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     )
     def list(self, request: AuthenticatedRequest) -> Response:
         """The cases you may see, newest report first, with each one's next deadline."""
-        cases = self.get_queryset()
-        page = self.paginate_queryset(cases)
+        pages = self.paginator
+        assert isinstance(pages, PageByIds)
+        # The page's rows read as plain rows (cases/rows.py), not instances.
+        rows = pages.paginate_queryset(self.get_queryset(), request, self, rows=page_rows)
         if query := self.request.query_params.get("q", "").strip():
-            services.audit_search(request.user, query=query, results=cases.count())
-        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+            assert pages.page is not None
+            services.audit_search(request.user, query=query, results=pages.page.paginator.count)
+        return self.get_paginated_response(CaseListSerializer(rows, many=True).data)
 
     @extend_schema(
         request=CaseCreateSerializer,

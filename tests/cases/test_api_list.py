@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework import serializers
 
-from cases import selectors
+from cases import selectors, services
 from cases.api.outputs import CaseListSerializer
+from cases.rows import case_rows
 from tests.cases.factories import advance, make_case
 
 URL = "/api/v1/cases/"
@@ -141,26 +142,46 @@ def test_a_page_costs_the_same_queries_whatever_its_rows(api_as, demo):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_row_written_out_is_what_its_declared_fields_give(demo, language):
+    """The list's rows are plain rows (cases/rows.py), written out by the serializer: they must
+    say of each case what the declared fields say of the model instance."""
     officer, chair = demo["officer_a"], demo["chair_a"]
-    received = make_case(officer)  # a deadline running
+    received = make_case(officer)  # a deadline running, an age estimated
     overdue = make_case(
         officer,
         full_name="Trần Văn Bình",
         received_at=timezone.now() - datetime.timedelta(days=2),
-        abuse_forms=("neglect", "psychological_violence"),
+        abuse_forms=("psychological_violence", "neglect"),
     )
-    dismissed = advance(
-        make_case(officer, full_name="Lê Thị Mai"), "dismiss", officer=officer, chair=chair
+    born = make_case(
+        officer,
+        existing_child=None,
+        child=services.ChildData(
+            full_name="Lê Thị Mai", sex="female", date_of_birth=datetime.date(2015, 3, 1)
+        ),
     )
+    dismissed = advance(born, "dismiss", officer=officer, chair=chair)
     ids = [received.pk, overdue.pk, dismissed.pk]
 
     with translation.override(language):
-        rows = list(selectors.case_list(demo["province"]).filter(pk__in=ids))
         serializer = CaseListSerializer()
-        written = [serializer.to_representation(case) for case in rows]
-        declared = [
-            serializers.ModelSerializer.to_representation(serializer, case) for case in rows
-        ]
+        written = [serializer.to_representation(row) for row in case_rows(ids, abuse_forms=True)]
+        cases = selectors.case_list(demo["province"]).filter(pk__in=ids)
+        declared = {
+            case.pk: dict(serializers.ModelSerializer.to_representation(serializer, case))
+            for case in cases
+        }
 
-    assert written == [dict(row) for row in declared]
+    assert [row["id"] for row in written] == ids  # in the page's order
+    assert written == [declared[pk] for pk in ids]
     assert {row["is_overdue"] for row in written} == {True, False, None}
+    assert written[1]["abuse_forms"] == ["neglect", "psychological_violence"]
+    assert {row["child"]["age"] for row in written} > {9}  # the estimated and the born
+
+
+def test_rows_come_in_the_order_of_their_ids_and_skip_an_unknown_id(demo):
+    first, second = make_case(demo["officer_a"]), make_case(demo["officer_a"], full_name="Lê Văn")
+
+    rows = case_rows([second.pk, 10**9, first.pk])
+
+    assert [row.pk for row in rows] == [second.pk, first.pk]
+    assert rows[0].abuse_forms == ()  # not read unless asked

@@ -1,0 +1,99 @@
+"""A page of a case list as plain rows: what a list shows of each case, read for the page's ids
+with one query (and one more for their forms of abuse, when the list shows them).
+
+Model instances are not built for a list: for fifty cases, their children and communes, Django
+spent longer building them than PostgreSQL spent finding them (docs/performance.md). The ids
+come from the list's scoped and filtered query (core/pagination.py), so the rows are read by id
+alone.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from cases.choices import Status
+from cases.models import Case, CaseAbuseForm, age_on
+from core.deadlines import with_next_deadline
+from core.labels import ChoiceLabels
+
+STATUS_LABELS = ChoiceLabels(Status)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    pk: int
+    code: str
+    status: str
+    situation: str
+    received_at: datetime.datetime
+    next_due_at: datetime.datetime | None
+    is_overdue: bool | None  # None without an open deadline
+    child_name: str
+    child_sex: str
+    child_age: int | None
+    commune_code: str
+    commune_name: str
+    abuse_forms: tuple[str, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS(self.status)
+
+
+COLUMNS = (
+    "pk",
+    "code",
+    "status",
+    "situation",
+    "received_at",
+    "next_due_at",
+    "is_overdue",
+    "child__full_name",
+    "child__sex",
+    "child__date_of_birth",
+    "child__estimated_age",
+    "child__estimated_on",
+    "commune__code",
+    "commune__name",
+)
+
+
+def case_rows(ids: Sequence[int], *, abuse_forms: bool = False) -> list[CaseRow]:
+    """The rows of these cases, in the order of `ids`; an id that names no case is left out."""
+    forms = forms_of(ids) if abuse_forms else {}
+    today = timezone.localdate()
+    found = {}
+    for values in with_next_deadline(Case.objects.filter(pk__in=ids)).values_list(*COLUMNS):
+        (pk, code, status, situation, received_at, due, overdue, name, sex) = values[:9]
+        born, estimated_age, estimated_on, commune_code, commune_name = values[9:]
+        found[pk] = CaseRow(
+            pk=pk,
+            code=code,
+            status=status,
+            situation=situation,
+            received_at=received_at,
+            next_due_at=due,
+            is_overdue=None if overdue is None else bool(overdue),
+            child_name=name,
+            child_sex=sex,
+            child_age=age_on(
+                today,
+                date_of_birth=born,
+                estimated_age=estimated_age,
+                estimated_on=estimated_on,
+            ),
+            commune_code=commune_code,
+            commune_name=commune_name,
+            abuse_forms=tuple(sorted(forms.get(pk, ()))),
+        )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def forms_of(ids: Sequence[int]) -> dict[int, list[str]]:
+    forms: dict[int, list[str]] = {}
+    rows = CaseAbuseForm.objects.filter(case_id__in=ids).values_list("case_id", "form")
+    for case_id, form in rows:
+        forms.setdefault(case_id, []).append(form)
+    return forms

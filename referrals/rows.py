@@ -1,0 +1,94 @@
+"""A page of an inbox's section as plain rows: what the table shows of each referral, read for
+the page's ids with one query (as cases/rows.py does for the case list, and for the same
+reason: building the referral, its case, child, commune, agency and outcome as model instances
+cost several times the query). The ids come from the section's scoped query."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from cases.choices import Service, Sex
+from cases.models import age_on
+from core.deadlines import with_next_deadline
+from core.labels import ChoiceLabels
+from referrals.models import Referral, Status, Urgency
+
+SERVICE_LABELS = ChoiceLabels(Service)
+URGENCY_LABELS = ChoiceLabels(Urgency)
+STATUS_LABELS = ChoiceLabels(Status)
+SEX_LABELS = ChoiceLabels(Sex)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralListRow:
+    pk: int
+    case_code: str
+    service: str
+    urgency: str
+    status: str
+    sent_at: datetime.datetime | None
+    next_due_at: datetime.datetime | None
+    is_overdue: bool | None  # None without an open deadline
+    commune_name: str
+    child_sex: str
+    child_age: int | None
+
+    @property
+    def service_label(self) -> str:
+        return SERVICE_LABELS(self.service)
+
+    @property
+    def urgency_label(self) -> str:
+        return URGENCY_LABELS(self.urgency)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS(self.status)
+
+    @property
+    def child_sex_label(self) -> str:
+        return SEX_LABELS(self.child_sex)
+
+
+COLUMNS = (
+    "pk",
+    "case__code",
+    "service",
+    "urgency",
+    "status",
+    "sent_at",
+    "next_due_at",
+    "is_overdue",
+    "case__commune__name",
+    "case__child__sex",
+    "case__child__date_of_birth",
+    "case__child__estimated_age",
+    "case__child__estimated_on",
+)
+
+
+def referral_rows(ids: Sequence[int]) -> list[ReferralListRow]:
+    """The rows of these referrals, in the order of `ids`; an id that names none is left out."""
+    today = timezone.localdate()
+    found = {}
+    for values in with_next_deadline(Referral.objects.filter(pk__in=ids)).values_list(*COLUMNS):
+        pk, code, service, urgency, status, sent_at, due, overdue, commune, sex = values[:10]
+        born, estimated_age, estimated_on = values[10:]
+        found[pk] = ReferralListRow(
+            pk=pk,
+            case_code=code,
+            service=service,
+            urgency=urgency,
+            status=status,
+            sent_at=sent_at,
+            next_due_at=due,
+            is_overdue=None if overdue is None else bool(overdue),
+            commune_name=commune,
+            child_sex=sex,
+            child_age=age_on(
+                today, date_of_birth=born, estimated_age=estimated_age, estimated_on=estimated_on
+            ),
+        )
+    return [found[pk] for pk in ids if pk in found]
