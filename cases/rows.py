@@ -65,28 +65,28 @@ def case_rows(ids: Sequence[int], *, abuse_forms: bool = False) -> list[CaseRow]
     forms = forms_of(ids) if abuse_forms else {}
     today = timezone.localdate()
     found = {}
-    for values in with_next_deadline(Case.objects.filter(pk__in=ids)).values_list(*COLUMNS):
-        (pk, code, status, situation, received_at, due, overdue, name, sex) = values[:9]
-        born, estimated_age, estimated_on, commune_code, commune_name = values[9:]
-        found[pk] = CaseRow(
-            pk=pk,
-            code=code,
-            status=status,
-            situation=situation,
-            received_at=received_at,
-            next_due_at=due,
-            is_overdue=None if overdue is None else bool(overdue),
-            child_name=name,
-            child_sex=sex,
+    for row in with_next_deadline(Case.objects.filter(pk__in=ids)).values_list(
+        *COLUMNS, named=True
+    ):
+        found[row.pk] = CaseRow(
+            pk=row.pk,
+            code=row.code,
+            status=row.status,
+            situation=row.situation,
+            received_at=row.received_at,
+            next_due_at=row.next_due_at,
+            is_overdue=None if row.is_overdue is None else bool(row.is_overdue),
+            child_name=row.child__full_name,
+            child_sex=row.child__sex,
             child_age=age_on(
                 today,
-                date_of_birth=born,
-                estimated_age=estimated_age,
-                estimated_on=estimated_on,
+                date_of_birth=row.child__date_of_birth,
+                estimated_age=row.child__estimated_age,
+                estimated_on=row.child__estimated_on,
             ),
-            commune_code=commune_code,
-            commune_name=commune_name,
-            abuse_forms=tuple(sorted(forms.get(pk, ()))),
+            commune_code=row.commune__code,
+            commune_name=row.commune__name,
+            abuse_forms=tuple(sorted(forms.get(row.pk, ()))),
         )
     return [found[pk] for pk in ids if pk in found]
 

@@ -73,22 +73,25 @@ def referral_rows(ids: Sequence[int]) -> list[ReferralListRow]:
     """The rows of these referrals, in the order of `ids`; an id that names none is left out."""
     today = timezone.localdate()
     found = {}
-    for values in with_next_deadline(Referral.objects.filter(pk__in=ids)).values_list(*COLUMNS):
-        pk, code, service, urgency, status, sent_at, due, overdue, commune, sex = values[:10]
-        born, estimated_age, estimated_on = values[10:]
-        found[pk] = ReferralListRow(
-            pk=pk,
-            case_code=code,
-            service=service,
-            urgency=urgency,
-            status=status,
-            sent_at=sent_at,
-            next_due_at=due,
-            is_overdue=None if overdue is None else bool(overdue),
-            commune_name=commune,
-            child_sex=sex,
+    for row in with_next_deadline(Referral.objects.filter(pk__in=ids)).values_list(
+        *COLUMNS, named=True
+    ):
+        found[row.pk] = ReferralListRow(
+            pk=row.pk,
+            case_code=row.case__code,
+            service=row.service,
+            urgency=row.urgency,
+            status=row.status,
+            sent_at=row.sent_at,
+            next_due_at=row.next_due_at,
+            is_overdue=None if row.is_overdue is None else bool(row.is_overdue),
+            commune_name=row.case__commune__name,
+            child_sex=row.case__child__sex,
             child_age=age_on(
-                today, date_of_birth=born, estimated_age=estimated_age, estimated_on=estimated_on
+                today,
+                date_of_birth=row.case__child__date_of_birth,
+                estimated_age=row.case__child__estimated_age,
+                estimated_on=row.case__child__estimated_on,
             ),
         )
     return [found[pk] for pk in ids if pk in found]
