@@ -204,7 +204,7 @@ def referrals() -> None:
                  WHEN (c.id + k.n) %% 7 < 2 THEN 'pending'
                  WHEN (c.id + k.n) %% 7 = 2 THEN 'declined'
                  ELSE 'accepted' END,
-            'normal', 'Cần hỗ trợ.', c.recorded_by_id, c.received_at + interval '2 hours',
+            'routine', 'Cần hỗ trợ.', c.recorded_by_id, c.received_at + interval '2 hours',
             p.agency_id, 'consent', true, false,
             c.received_at + interval '1 day', NULL, NULL, '', '', '', 0, ''
         FROM cases_case c

@@ -4,10 +4,11 @@ numbers are not judged (they are a command's, docs/performance.md), the data and
 import pytest
 from django.db import connection
 
+from cases.choices import Service
 from cases.models import Case
 from core.models import Clock
 from inspections.models import Inspection
-from referrals.models import Referral
+from referrals.models import Referral, Status, Urgency
 from scale.benchmark import scale
 from scale.generate import generate
 from scale.measures import measures
@@ -26,6 +27,10 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
     assert generated.filter(commune__code="14428").count() >= 2  # the home commune's share
     referrals = Referral.objects.filter(case__in=generated)
     assert referrals.count() == 1200 and not referrals.filter(agency__isnull=True).exists()
+    # Every code is one the product knows: the pages show their labels, not the codes.
+    assert set(referrals.values_list("urgency", flat=True)) <= set(Urgency.values)
+    assert set(referrals.values_list("status", flat=True)) <= set(Status.values)
+    assert set(referrals.values_list("service", flat=True)) <= set(Service.values)
     assert Clock.objects.open().filter(subject_id__in=generated.values("pk")).exists()
     inspections = Inspection.objects.filter(title__startswith="Kiểm tra ")
     assert inspections.count() == 4 and inspections.filter(unit_path__startswith="2025/").exists()
