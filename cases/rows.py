@@ -17,6 +17,7 @@ from cases.choices import Status
 from cases.models import Case, CaseAbuseForm, age_on
 from core.deadlines import with_next_deadline
 from core.labels import ChoiceLabels
+from core.pagination import in_order
 
 STATUS_LABELS = ChoiceLabels(Status)
 
@@ -64,7 +65,7 @@ def case_rows(ids: Sequence[int], *, abuse_forms: bool = False) -> list[CaseRow]
     """The rows of these cases, in the order of `ids`; an id that names no case is left out."""
     forms = forms_of(ids) if abuse_forms else {}
     today = timezone.localdate()
-    found = {}
+    found: dict[int, CaseRow] = {}
     for row in with_next_deadline(Case.objects.filter(pk__in=ids)).values_list(
         *COLUMNS, named=True
     ):
@@ -88,7 +89,7 @@ def case_rows(ids: Sequence[int], *, abuse_forms: bool = False) -> list[CaseRow]
             commune_name=row.commune__name,
             abuse_forms=tuple(sorted(forms.get(row.pk, ()))),
         )
-    return [found[pk] for pk in ids if pk in found]
+    return in_order(ids, found)
 
 
 def forms_of(ids: Sequence[int]) -> dict[int, list[str]]:

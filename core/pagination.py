@@ -8,8 +8,8 @@ nearer end of the order: the last page is the first rows of the reversed order, 
 costs what the first does, and the middle page what half the list does.
 """
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -45,6 +45,8 @@ def ends_with_the_id(rows: QuerySet[Any]) -> bool:
     return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in ("id", "pk")
 
 
+T = TypeVar("T")
+
 # Reads the rows of a page's ids, in their order: a list that shows plain rows rather than
 # model instances passes one (cases/rows.py).
 RowReader = Callable[[list[int]], Sequence[Any]]
@@ -54,10 +56,14 @@ def instances_of(queryset: QuerySet[Any]) -> RowReader:
     """The default reader: the queryset's own rows (its joins and annotations) for those ids."""
 
     def read(ids: list[int]) -> list[Any]:
-        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        return in_order(ids, {row.pk: row for row in queryset.filter(pk__in=ids)})
 
     return read
+
+
+def in_order(ids: Sequence[int], found: Mapping[int, T]) -> list[T]:
+    """The rows found, in the order of the page's ids; an id that names no row is left out."""
+    return [found[pk] for pk in ids if pk in found]
 
 
 class PageByIds(PageNumberPagination):

@@ -13,6 +13,7 @@ from cases.choices import Service, Sex
 from cases.models import age_on
 from core.deadlines import with_next_deadline
 from core.labels import ChoiceLabels
+from core.pagination import in_order
 from referrals.models import Referral, Status, Urgency
 
 SERVICE_LABELS = ChoiceLabels(Service)
@@ -72,7 +73,7 @@ COLUMNS = (
 def referral_rows(ids: Sequence[int]) -> list[ReferralListRow]:
     """The rows of these referrals, in the order of `ids`; an id that names none is left out."""
     today = timezone.localdate()
-    found = {}
+    found: dict[int, ReferralListRow] = {}
     for row in with_next_deadline(Referral.objects.filter(pk__in=ids)).values_list(
         *COLUMNS, named=True
     ):
@@ -94,4 +95,4 @@ def referral_rows(ids: Sequence[int]) -> list[ReferralListRow]:
                 estimated_on=row.case__child__estimated_on,
             ),
         )
-    return [found[pk] for pk in ids if pk in found]
+    return in_order(ids, found)

@@ -49,9 +49,7 @@ from cases.workflow import separation_in_force
 from core.clocks import open_clocks
 from core.models import User
 
-# For serialisers written out: a time as the API writes it (ISO 8601 in the site's time zone),
-# and the states' names (lazy: translated when read; get_status_display hashes every label of
-# the choices, each one translated, for every row).
+# For serialisers written out: a time as the API writes it (ISO 8601 in the site's time zone).
 DATE_TIME = serializers.DateTimeField()
 
 # Confidential to the case's commune (the REPORTER section): optional in the schema.
