@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "reports",
     "documents",
     "scale",
+    # Last: Django's form templates, which core/templates overrides (FORM_RENDERER below).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES, so that core/templates/django/forms/widgets/select.html (each
+# option written inline, not included: docs/performance.md) replaces Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite in the project when DATABASE_URL is absent (demo, unit tests), else the URL.
 DATABASE_URL = env_str("DATABASE_URL")
