@@ -1,10 +1,12 @@
 """Delivering one outbox row on its channel, once, retried with back-off until it gives up.
 
-`deliver_notification` is the Celery task that runs `deliver` on a worker. It is declared here,
+`deliver_notifications` is the Celery task that runs `deliver` on a worker for a few rows, one
+after the other (`deliver_notification`, for one row, still serves messages queued before it).
+They are declared here,
 beside what it runs, rather than in tasks.py: the outbox must queue it, and tasks.py sits above
 the outbox (its sweeps write and queue rows), so a task declared there could only be reached by
-importing back. Its name stays "notifications.tasks.deliver_notification" so messages already
-queued in Redis still find it after an upgrade; tasks.py lists it with the other tasks.
+importing back. Their names say "notifications.tasks" so messages already queued in Redis still
+find them after an upgrade; tasks.py lists them with the other tasks.
 """
 
 import datetime
@@ -137,3 +139,21 @@ def deliver(notification_id: int) -> str:
 @shared_task(name="notifications.tasks.deliver_notification", acks_late=True)
 def deliver_notification(notification_id: int) -> str:
     return deliver(notification_id)
+
+
+@shared_task(name="notifications.tasks.deliver_notifications", acks_late=True)
+def deliver_notifications(notification_ids: list[int]) -> list[str]:
+    """Deliver each row in turn. A row that cannot be delivered (the database failed under it)
+    is logged and left pending, the others still go: the outbox sweep queues it again. The
+    message is acknowledged once all are done, so a worker lost on the way leaves the message to
+    another, which skips the rows already sent."""
+    outcomes = []
+    for notification_id in notification_ids:
+        try:
+            outcomes.append(deliver(notification_id))
+        except Exception:
+            logger.exception(
+                "Notification %s not delivered; the outbox sweep retries", notification_id
+            )
+            outcomes.append("error")
+    return outcomes

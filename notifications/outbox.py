@@ -38,7 +38,7 @@ from django.utils import timezone
 from core.audit import audit
 from core.models import User
 from notifications import texts
-from notifications.delivery import deliver_notification
+from notifications.delivery import deliver_notifications
 from notifications.models import Channel, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -309,14 +309,21 @@ def retry(*, actor: User, ids: Iterable[int]) -> list[int]:
     return again
 
 
+# Rows handed to a worker in one message. Publishing a task costs about what delivering an in-app
+# row does (0.3 ms), and a sweep queues thousands of rows; a small chunk still spreads a burst of
+# slow channels (SMS) over the workers.
+DELIVERY_CHUNK = 25
+
+
 def enqueue(ids: list[int]) -> None:
-    """Hand each row to a worker; if the broker is down, leave it for the sweep."""
-    for index, notification_id in enumerate(ids):
+    """Hand the rows to the workers, a chunk per message; if the broker is down, leave them
+    for the sweep."""
+    for start in range(0, len(ids), DELIVERY_CHUNK):
         try:
-            deliver_notification.delay(notification_id)
+            deliver_notifications.delay(ids[start : start + DELIVERY_CHUNK])
         except Exception:  # the broker is unreachable: nothing is lost, the sweep retries
             logger.warning(
-                "Broker unreachable; %d notifications left to the sweep", len(ids) - index
+                "Broker unreachable; %d notifications left to the sweep", len(ids) - start
             )
-            Notification.objects.filter(pk__in=ids[index:]).update(next_attempt_at=timezone.now())
+            Notification.objects.filter(pk__in=ids[start:]).update(next_attempt_at=timezone.now())
             return

@@ -2,16 +2,22 @@
 state. The worker discovers the tasks through this module.
 
 The task names are fixed: settings.CELERY_BEAT_SCHEDULE and messages already queued refer to them.
-`deliver_notification` is declared in delivery.py, below the outbox that queues it (see there);
-it is listed here so this module names every task.
+`deliver_notifications` and `deliver_notification` are declared in delivery.py, below the outbox
+that queues them (see there); they are listed here so this module names every task.
 """
 
 from celery import shared_task
 
 from notifications import digest, sweeps
-from notifications.delivery import deliver_notification
+from notifications.delivery import deliver_notification, deliver_notifications
 
-__all__ = ["deliver_notification", "send_daily_digests", "sweep_clocks", "sweep_outbox"]
+__all__ = [
+    "deliver_notification",
+    "deliver_notifications",
+    "send_daily_digests",
+    "sweep_clocks",
+    "sweep_outbox",
+]
 
 
 @shared_task(name="notifications.tasks.sweep_outbox")

@@ -96,7 +96,7 @@ def test_with_the_broker_down_the_event_commits_and_the_sweep_delivers_later(
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("redis is down")
 
-    monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", broker_down)
     case = committed(record, demo["hotline"], code="14329")  # the report is recorded anyway
     row = Notification.objects.get(event="case_received", channel="in_app")
     assert row.status == "pending" and row.next_attempt_at <= timezone.now()
@@ -150,3 +150,65 @@ def test_an_in_app_row_is_delivered_in_one_statement(demo, django_assert_num_que
     assert delivery.deliver(row.pk) == "skipped"  # once
     row.refresh_from_db()
     assert row.attempts == 1
+
+
+def pending_rows(demo, count: int) -> list[int]:
+    users = [demo["officer_a"]]
+    for n in range(count):
+        outbox.notify(key=f"chunk:{n}", recipients=users, event="case_received", params={"code": n})
+    return list(
+        Notification.objects.filter(key__startswith="chunk:", channel="in_app")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_rows_are_handed_to_the_workers_a_chunk_per_message(demo, monkeypatch):
+    ids = pending_rows(demo, outbox.DELIVERY_CHUNK * 2 + 3)
+    published: list[list[int]] = []
+    monkeypatch.setattr(delivery.deliver_notifications, "delay", published.append)
+
+    outbox.enqueue(ids)
+
+    assert [len(chunk) for chunk in published] == [outbox.DELIVERY_CHUNK] * 2 + [3]
+    assert [pk for chunk in published for pk in chunk] == ids
+
+
+def test_a_row_that_fails_in_a_chunk_stays_pending_and_the_others_are_delivered(demo, monkeypatch):
+    first, broken, last = pending_rows(demo, 3)
+    deliver = delivery.deliver
+
+    def database_fails_on_one(notification_id):
+        if notification_id == broken:
+            raise RuntimeError("connection lost")
+        return deliver(notification_id)
+
+    monkeypatch.setattr(delivery, "deliver", database_fails_on_one)
+
+    assert delivery.deliver_notifications([first, broken, last]) == ["sent", "error", "sent"]
+    statuses = dict(
+        Notification.objects.filter(pk__in=[first, broken, last]).values_list("pk", "status")
+    )
+    assert statuses == {first: "sent", broken: "pending", last: "sent"}
+
+
+def test_with_the_broker_lost_midway_the_rows_not_handed_over_are_left_to_the_sweep(
+    demo, monkeypatch
+):
+    ids = pending_rows(demo, outbox.DELIVERY_CHUNK + 2)
+    later = timezone.now() + datetime.timedelta(hours=1)
+    Notification.objects.filter(pk__in=ids).update(next_attempt_at=later)
+    published: list[list[int]] = []
+
+    def broker_lost_after_one(chunk):
+        if published:
+            raise ConnectionRefusedError("redis is down")
+        published.append(chunk)
+
+    monkeypatch.setattr(delivery.deliver_notifications, "delay", broker_lost_after_one)
+    outbox.enqueue(ids)
+
+    handed, left = ids[: outbox.DELIVERY_CHUNK], ids[outbox.DELIVERY_CHUNK :]
+    assert published == [handed]
+    due = Notification.objects.filter(next_attempt_at__lte=timezone.now())
+    assert set(due.values_list("pk", flat=True)) == set(left)
