@@ -94,6 +94,21 @@ def test_an_empty_filter_says_no_cases_match(officer_client, demo):
     assert "No cases match." in response.text or 'id="no-cases"' in response.text
 
 
+def test_the_filter_form_shows_each_querys_choices_and_errors_in_its_language(officer_client, demo):
+    """The form is rendered once per query and language (a cached fragment): each request still
+    sees its own selection, its own errors and its own language, never another's."""
+    url = reverse("cases:list")
+    for _ in range(2):  # the second time from the cache
+        chosen = officer_client.get(url, {"status": "received", "page": "2"}).text
+        bogus = officer_client.get(url, {"status": "bogus"}).text
+        plain = officer_client.get(url).text
+        english = officer_client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+        assert '<option value="received" selected>' in chosen
+        assert "errorlist" in bogus and "errorlist" not in plain
+        assert '<option value="received" selected>' not in plain
+        assert ">Status:</label>" in english and ">Trạng thái:</label>" in plain
+
+
 def test_the_list_query_count_does_not_grow_with_rows(officer_client, demo):
     def queries_for_list() -> int:
         with CaptureQueriesContext(connection) as captured:
