@@ -57,7 +57,7 @@ KINDS = {
         Kind(
             "form01",
             "mau-01",
-            "Mẫu số 01 — Phiếu ghi nhận thông báo, tố giác",
+            "Mẫu số 01 — Báo cáo tiếp nhận thông tin trẻ em",
             sections.REPORT,
             lambda case: Case.objects.filter(pk=case.pk).select_related("recorded_by", "child"),
             lambda case, reader, shown: records.report(case, shown),
@@ -65,7 +65,7 @@ KINDS = {
         Kind(
             "form02",
             "mau-02",
-            "Mẫu số 02 — Đánh giá ban đầu",
+            "Mẫu số 02 — Đánh giá nguy cơ ban đầu",
             sections.ASSESSMENTS,
             lambda case: InitialAssessment.objects.filter(case=case).select_related("author"),
             lambda assessment, reader, shown: records.initial_assessment(assessment),
@@ -73,7 +73,7 @@ KINDS = {
         Kind(
             "form03",
             "mau-03",
-            "Mẫu số 03 — Đánh giá chi tiết nhu cầu",
+            "Mẫu số 03 — Thu thập thông tin, đánh giá nguy cơ cụ thể",
             sections.PLAN,
             lambda case: Plan.objects.filter(case=case).select_related("author"),
             lambda plan, reader, shown: records.detailed_assessment(plan),
@@ -105,7 +105,7 @@ KINDS = {
         Kind(
             "form06",
             "mau-06",
-            "Mẫu số 06 — Đánh giá đề nghị đóng hồ sơ",
+            "Mẫu số 06 — Rà soát, đánh giá tình trạng của trẻ em",
             sections.CLOSURE,
             lambda case: ClosureAssessment.objects.filter(case=case).select_related("author"),
             lambda closure, reader, shown: records.closure_assessment(closure),

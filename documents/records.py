@@ -3,18 +3,27 @@ Form 01 (the report received, Art. 25), Form 02 (the initial assessment, Art. 26
 detailed assessment and the needs meeting, Art. 27), Form 04 (the support and intervention plan,
 Art. 28) and Form 06 (the assessment proposing to close the case, Art. 30).
 
-Their fields follow the forms as the product records them (cases/models.py), in the order of the
-case page; the heading, title and signature blocks follow Decree 30/2020. Each part that holds a
-section of the case page is written only for readers of that section: Form 01's reporter and
-family, and the child's state.
+Forms 01 and 06 follow the titles, parts and field order of the decree's appendix as published
+(docs/documents.md says where from); Forms 02, 03 and 04, whose printed layout could not be read,
+follow the fields the product records (cases/models.py) in the order of the case page. The heading
+and signature blocks follow Decree 30/2020. Each part that holds a section of the case page is
+written only for readers of that section: Form 01's informant and family, and the child's state.
 """
 
 from django.utils import timezone
 
 from cases import sections
+from cases.choices import Level, Situation
 from cases.models import Case, ClosureAssessment, InitialAssessment, Plan
-from documents.decisions import child_line, commune_heading, local_day, measures_table, person
-from documents.official import Article, OfficialDocument
+from documents.decisions import (
+    SEX,
+    child_line,
+    commune_heading,
+    local_day,
+    measures_table,
+    person,
+)
+from documents.official import Article, OfficialDocument, date_in_words, decision_number
 
 
 def when(moment) -> str:
@@ -22,19 +31,29 @@ def when(moment) -> str:
 
 
 def officer_form(
-    case: Case, *, form: str, title: str, parts: list[Article], signer: str, day
+    case: Case,
+    *,
+    form: str,
+    title: str,
+    parts: list[Article],
+    signer: str,
+    day,
+    subject: str = "",
+    number: str = "",
+    signer_position: str = "NGƯỜI LẬP",
 ) -> OfficialDocument:
-    """A form the commune's officer fills in: no number, the officer signs."""
+    """A form the commune's officer fills in and signs; numbered only where the decree's form
+    has a number (Form 01's report)."""
     return OfficialDocument(
         form=form,
-        number="",
+        number=number,
         date=day,
         kind=title,
-        subject=f"Hồ sơ {case.code}",
+        subject=subject or f"Hồ sơ {case.code}",
         bases=[],
         articles=parts,
         recipients=["Lưu: hồ sơ trẻ em."],
-        signer_position="NGƯỜI LẬP",
+        signer_position=signer_position,
         signer_name=signer,
         decides="",
         **{**commune_heading(case), "authority": ""},
@@ -42,82 +61,107 @@ def officer_form(
 
 
 def section(heading: str, lines: list[str], table: list[list[str]] | None = None) -> Article:
-    return Article(heading, [line for line in lines if line], table or [], own_line=True)
+    """A part of a form: its heading on a line of its own (none for the lines under the title)."""
+    return Article(heading, [line for line in lines if line], table or [], own_line=bool(heading))
+
+
+# Form 01's note (4): the title names the group the child belongs to.
+REPORTED_GROUP = {
+    Situation.ABUSED: "BỊ XÂM HẠI",
+    Situation.AT_RISK: "CÓ NGUY CƠ BỊ BẠO LỰC, BÓC LỘT, BỎ RƠI",
+}
 
 
 def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
-    """Form 01: the report of a child abused or at risk, as received."""
-    parts = [
-        section(
-            "1. Tiếp nhận thông báo, tố giác",
-            [
-                f"Cơ quan tiếp nhận: {case.receiving_body}" if case.receiving_body else "",
-                f"Số: {case.report_number}" if case.report_number else "",
-                f"Thời điểm tiếp nhận: {when(case.received_at)}.",
-                f"Hình thức: {case.get_channel_display()}. Nguồn: {case.get_source_display()}.",
-            ],
+    """Form 01, "Báo cáo tiếp nhận thông tin trẻ em": the report as received, in the form's
+    order — A. the source, the child (with the family), the informant; then what the product
+    records beyond the form ("Ghi thêm": what was reported). Each part that holds a section of
+    the case page is written only for readers of that section."""
+    child = case.child
+    on_day = local_day(case.received_at)
+    received = timezone.localtime(case.received_at)
+    source = [
+        f"Thông qua (điện thoại/gặp trực tiếp/người khác báo): {case.get_channel_display()}"
+        f" ({case.get_source_display().lower()}).",
+        f"Thời gian: {received:%H:%M} {date_in_words(received.date())}.",
+    ]
+    if case.receiving_body or case.report_number:
+        source.append(
+            "Cơ quan tiếp nhận ban đầu: "
+            + ", ".join(
+                part
+                for part in (
+                    case.receiving_body,
+                    f"số {case.report_number}" if case.report_number else "",
+                )
+                if part
+            )
+            + "."
         )
+    about_child = [
+        f"Họ và tên trẻ em: {child.full_name}.",
+        f"Ngày tháng năm sinh: {child.date_of_birth:%d/%m/%Y}."
+        if child.date_of_birth
+        else f"Ước lượng tuổi: {age} tuổi."
+        if (age := child.age_on(on_day)) is not None
+        else "Ngày tháng năm sinh: chưa biết.",
+        f"Giới tính: {SEX.get(child.sex, 'không biết').capitalize()}.",
+        f"Địa điểm xảy ra vụ việc: {case.harm_location or '—'}.",
+        f"Nơi trẻ em đang ở: {case.child_location}." if case.child_location else "",
+    ]
+    if sections.MEDICAL in shown:
+        about_child.append(f"Tình trạng hiện tại của trẻ em: {case.child_condition or '—'}")
+    about_child.append(
+        "Phỏng đoán hậu quả có thể sẽ xảy ra cho trẻ em nếu không có được hỗ trợ, can thiệp: "
+        + (case.likely_harm or "—")
+    )
+    if sections.CARERS in shown:
+        about_child += [carer_line(carer) for carer in child.carers]
+        about_child.append(f"Hoàn cảnh gia đình: {child.family_circumstances or '—'}")
+    about_child.append(
+        "Những hành động hỗ trợ, can thiệp đã thực hiện đối với trẻ em trước khi nhận thông tin: "
+        + (case.actions_taken or "—")
+    )
+    parts = [
+        section("A. Thông tin chung", []),
+        section("1. Nguồn nhận thông tin", source),
+        section("2. Thông tin về trẻ em", about_child),
     ]
     if sections.REPORTER in shown:
         parts.append(
             section(
-                "2. Người thông báo, tố giác",
+                "3. Thông tin người cung cấp thông tin (nếu đồng ý cung cấp)",
                 [
                     f"Họ và tên: {case.reporter_name or '—'}",
-                    f"Liên hệ: {case.reporter_contact or '—'}",
+                    f"Số điện thoại: {case.reporter_contact or '—'}",
                     f"Địa chỉ: {case.reporter_address or '—'}",
                 ],
             )
         )
-    child = case.child
-    line = child_line(child, local_day(case.received_at))
-    parts.append(section("3. Trẻ em", [line[0].upper() + line[1:] + "."]))
-    if sections.CARERS in shown:
-        carers = [
-            ", ".join(
-                str(value)
-                for value in (
-                    carer.get("name"),
-                    carer.get("relation"),
-                    f"{carer['age']} tuổi" if carer.get("age") not in (None, "") else "",
-                    carer.get("occupation"),
-                    carer.get("contact"),
-                )
-                if value
-            )
-            for carer in child.carers
-        ]
-        parts.append(
-            section(
-                "4. Cha, mẹ, người chăm sóc",
-                [*carers, f"Hoàn cảnh gia đình: {child.family_circumstances}"]
-                if child.family_circumstances
-                else carers or ["Chưa ghi nhận."],
-            )
-        )
-    parts.append(
-        section(
-            "5. Nội dung thông báo, tố giác",
-            [
-                case.description,
-                f"Nơi xảy ra: {case.harm_location}" if case.harm_location else "",
-                f"Nơi trẻ em đang ở: {case.child_location}" if case.child_location else "",
-                f"Tình trạng của trẻ em: {case.child_condition}"
-                if case.child_condition and sections.MEDICAL in shown
-                else "",
-                f"Nguy cơ nếu không can thiệp: {case.likely_harm}" if case.likely_harm else "",
-                f"Việc đã làm: {case.actions_taken}" if case.actions_taken else "",
-            ],
-        )
-    )
+    parts.append(section("Ghi thêm", [case.description]))
     return officer_form(
         case,
         form="Mẫu số 01",
-        title="PHIẾU GHI NHẬN THÔNG BÁO, TỐ GIÁC VỀ TRẺ EM",
+        title="BÁO CÁO",
+        subject=f"TIẾP NHẬN THÔNG TIN TRẺ EM {REPORTED_GROUP[Situation(case.situation)]}",
+        number=decision_number("", symbol="BC-UBND"),  # numbered by hand, as a report
         parts=parts,
         signer=person(case.recorded_by),
-        day=local_day(case.received_at),
+        signer_position="CÁN BỘ TIẾP NHẬN THÔNG TIN",
+        day=on_day,
     )
+
+
+def carer_line(carer: dict) -> str:
+    """ "Họ và tên mẹ: Nguyễn Thị Hoa, 35 tuổi, nghề nghiệp: làm ruộng, liên hệ: 09…" (the form
+    asks for the father's and the mother's; the product records each carer with the relation)."""
+    relation = (carer.get("relation") or "người chăm sóc").strip().lower()
+    details = [
+        f"{carer['age']} tuổi" if carer.get("age") not in (None, "") else "",
+        f"nghề nghiệp: {carer['occupation']}" if carer.get("occupation") else "",
+        f"liên hệ: {carer['contact']}" if carer.get("contact") else "",
+    ]
+    return ", ".join([f"Họ và tên {relation}: {carer.get('name', '')}", *filter(None, details)])
 
 
 def initial_assessment(assessment: InitialAssessment) -> OfficialDocument:
@@ -126,7 +170,7 @@ def initial_assessment(assessment: InitialAssessment) -> OfficialDocument:
     return officer_form(
         case,
         form="Mẫu số 02",
-        title="BIÊN BẢN ĐÁNH GIÁ BAN ĐẦU VỀ NGUY CƠ ĐỐI VỚI TRẺ EM",
+        title="ĐÁNH GIÁ NGUY CƠ BAN ĐẦU, MỨC ĐỘ TỔN HẠI CỦA TRẺ EM",  # Art. 26.2
         parts=[
             section("1. Trẻ em", [child_line(case.child, local_day(assessment.created_at)) + "."]),
             section(
@@ -160,7 +204,7 @@ def detailed_assessment(plan: Plan) -> OfficialDocument:
     return officer_form(
         case,
         form="Mẫu số 03",
-        title="BÁO CÁO ĐÁNH GIÁ CHI TIẾT NHU CẦU CỦA TRẺ EM",
+        title="BÁO CÁO THU THẬP THÔNG TIN, ĐÁNH GIÁ NGUY CƠ CỤ THỂ",  # Art. 27.1, 28.2(b)
         parts=[
             section("1. Trẻ em", [child_line(case.child, local_day(plan.created_at)) + "."]),
             section("2. Đánh giá chi tiết", [plan.assessment_summary]),
@@ -196,36 +240,82 @@ def plan_document(plan: Plan) -> OfficialDocument:
     )
 
 
+# Form 06's table a): the harm that remains, rated Cao / Trung bình / Thấp, with their total.
+HARM_CRITERIA = (
+    ("1. Mức độ tổn hại của trẻ em có còn nghiêm trọng không", "remaining_harm"),
+    ("2. Khả năng tiếp cận trẻ em của đối tượng xâm hại", "perpetrator_access"),
+    (
+        "3. Những trở ngại trong môi trường chăm sóc trẻ em đối với việc bảo đảm an toàn cho "
+        "trẻ em",
+        "care_obstacles",
+    ),
+)
+LEVEL_WORDS = {Level.HIGH: "Cao", Level.MEDIUM: "Trung bình", Level.LOW: "Thấp"}
+LEVEL_HEADER = "Mức độ (Cao, Trung bình, Thấp)"
+
+
 def closure_assessment(closure: ClosureAssessment) -> OfficialDocument:
-    """Form 06: the assessment on which the officer proposes to close the case."""
+    """Form 06, "Rà soát, đánh giá tình trạng của trẻ em sau khi thực hiện kế hoạch hỗ trợ, can
+    thiệp" (Decree 56 Art. 30), in the form's order: the child, the officer, the day; 1. the
+    risk at the end, a) the harm (three criteria and their total), b) the child's capacity to
+    protect themself and recover; then the officer's proposal to close and the chair's answer,
+    which the product records with it."""
     case = closure.case
+    harm = [
+        (criterion, LEVEL_WORDS[Level(getattr(closure, field))])
+        for criterion, field in HARM_CRITERIA
+    ]
+    total = ", ".join(
+        f"{word}: {sum(level == word for _, level in harm)}" for word in LEVEL_WORDS.values()
+    )
+    decision = f"Quyết định của Chủ tịch: {closure.get_outcome_display()}" + (
+        f", số {closure.decision_number}" if closure.decision_number else ""
+    )
     return officer_form(
         case,
         form="Mẫu số 06",
-        title="BÁO CÁO ĐÁNH GIÁ ĐỀ NGHỊ ĐÓNG HỒ SƠ TRẺ EM",
+        title="RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM",
+        subject="SAU KHI THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
         parts=[
-            section("1. Trẻ em", [child_line(case.child, local_day(closure.created_at)) + "."]),
             section(
-                "2. Đánh giá",
+                "",
                 [
-                    f"Mức độ tổn hại còn lại: {closure.get_remaining_harm_display()}.",
-                    f"Khả năng người gây hại tiếp cận trẻ em: "
-                    f"{closure.get_perpetrator_access_display()}.",
-                    f"Trở ngại trong môi trường chăm sóc: {closure.get_care_obstacles_display()}.",
-                    f"Khả năng phục hồi của trẻ em: {closure.get_resilience_display()}.",
+                    f"Họ và tên trẻ em: {case.child.full_name}.",
+                    f"Họ và tên cán bộ thực hiện: {person(closure.author)}.",
+                    f"Ngày, tháng, năm thực hiện: {local_day(closure.created_at):%d/%m/%Y}.",
+                ],
+            ),
+            section("1. Đánh giá nguy cơ tại giai đoạn kết thúc", []),
+            section(
+                "a) Đánh giá mức độ tổn hại của trẻ em",
+                [],
+                [
+                    ["Đánh giá mức độ tổn hại của trẻ em", LEVEL_HEADER],
+                    *[[criterion, level] for criterion, level in harm],
+                    ["Tổng số", total],
                 ],
             ),
             section(
-                "3. Đề nghị",
+                "b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em",
+                [],
                 [
-                    f"Lý do đóng hồ sơ: {closure.get_reason_display()}.",
+                    ["Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em", LEVEL_HEADER],
+                    [
+                        "Khả năng tự bảo vệ, phục hồi của trẻ em",
+                        LEVEL_WORDS[Level(closure.resilience)],
+                    ],
+                ],
+            ),
+            section(
+                "2. Đề nghị",
+                [
+                    f"Đề nghị đóng hồ sơ. Lý do: {closure.get_reason_display()}.",
                     closure.notes,
-                    f"Quyết định của Chủ tịch: {closure.get_outcome_display()}"
-                    + (f", số {closure.decision_number}" if closure.decision_number else "")
-                    + ".",
+                    decision + ".",
                 ],
             ),
         ],
         signer=person(closure.author),
+        signer_position="CÁN BỘ THỰC HIỆN",
         day=local_day(closure.created_at),
     )

@@ -71,7 +71,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
             paragraph(document, article.heading, bold=True)
         for index, text in enumerate(article.paragraphs):
             para = paragraph(document, align=justify)
-            if index == 0 and not article.own_line:
+            if index == 0 and not article.own_line and article.heading:
                 para.add_run(article.heading + " ").bold = True
             para.add_run(text)
         if article.table:
