@@ -132,7 +132,7 @@ def api_client(user: User) -> APIClient:
 # only the child, the commune and the next open deadline.
 CASE_ROWS = """
 WITH page AS (
-    SELECT c.id FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id
+    SELECT c.id FROM cases_case c {join}
     WHERE c.unit_path LIKE %s {extra}
     ORDER BY c.received_at {direction}, c.id {direction}
     LIMIT {limit}
@@ -227,15 +227,12 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     referral_last = max(1, -(-referral_count // PAGE))
 
     def case_floor(path: str, *, extra: str = "", params=(), direction="DESC", limit=PAGE):
-        rows = CASE_ROWS.format(extra=extra, direction=direction, limit=limit)
+        # The child joined to find the page only to search its name: joined always, the planner
+        # sorted the commune's cases in parallel workers, three times the app's own statements.
+        join = "JOIN cases_child ch ON ch.id = c.child_id" if extra else ""
+        rows = CASE_ROWS.format(extra=extra, join=join, direction=direction, limit=limit)
         return both(
-            # The child joined only to search its name.
-            sql(
-                CASE_COUNT.format(
-                    extra=extra, join="JOIN cases_child ch ON ch.id = c.child_id" if extra else ""
-                ),
-                [path, *params],
-            ),
+            sql(CASE_COUNT.format(extra=extra, join=join), [path, *params]),
             sql(rows, [path, *params, case_type]),
         )
 
@@ -286,7 +283,8 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
             inbox_floor(agencies, referral_type),
         ),
     ]
-    timings = [
+    timings = [request_timing(api, "/api/v1/me/", runs)]
+    timings += [
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
         for label, app, floor in cases
     ]
@@ -334,11 +332,27 @@ def digest_timing(runs: int) -> Timing:
     )
 
 
+def replay_of(call: Callable[[], object]) -> tuple[Callable[[], None], int]:
+    """The statements `call` sends, captured once, as a function that runs them again as plain
+    SQL (no parameters: the text is run as it is), and their number: what the database alone
+    does for `call`, so that beside it the ratio is what Python adds."""
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    def replayed() -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description:
+                    cursor.fetchall()
+
+    return replayed, len(statements)
+
+
 def report_timing(province: Unit, runs: int) -> Timing:
-    """The province-year indicator report (every table and the timeliness) beside its floor: the
-    statements it sends, captured once and replayed as plain SQL, so the ratio is what Python
-    adds to the database's work. Its peak memory in Python (tracemalloc, one more run) is in the
-    name."""
+    """The province-year indicator report (every table and the timeliness) beside its own
+    statements replayed. Its peak memory in Python (tracemalloc, one more run) is in the name."""
     year = timezone.localdate().year
 
     def report() -> None:
@@ -348,22 +362,23 @@ def report_timing(province: Unit, runs: int) -> Timing:
     report()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    with CaptureQueriesContext(connection) as captured:
-        report()
-    statements = [query["sql"] for query in captured.captured_queries]
-
-    def replayed() -> None:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)  # no parameters: the text is run as it is
-                if cursor.description:
-                    cursor.fetchall()
-
+    replayed, statements = replay_of(report)
     return Timing(
         f"province_year_report (peak {peak:.0f} MB)",
         timed(report, runs),
         timed(replayed, runs),
-        len(statements),
+        statements,
+    )
+
+
+def request_timing(client: Client, url: str, runs: int) -> Timing:
+    """The fixed cost of a request: a small authenticated page beside its own statements
+    replayed (the session, the user, their roles). What every page costs before its own work."""
+    page = get(client, url)
+    page()  # warm: the scope read once
+    replayed, statements = replay_of(page)
+    return Timing(
+        "request_overhead (GET /api/v1/me/)", timed(page, runs), timed(replayed, runs), statements
     )
 
 

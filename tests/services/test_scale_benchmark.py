@@ -36,6 +36,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
     assert inspections.count() == 4 and inspections.filter(unit_path__startswith="2025/").exists()
     timings = measures(runs=1)
     assert [t.name.split(" (")[0] for t in timings] == [
+        "request_overhead",
         "officer_api_cases_page1",
         "officer_web_cases_page1",
         "officer_api_cases_search",
