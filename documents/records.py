@@ -13,7 +13,7 @@ written only for readers of that section: Form 01's informant and family, and th
 from django.utils import timezone
 
 from cases import sections
-from cases.choices import Level, Situation
+from cases.choices import Level, Sex, Situation
 from cases.models import Case, ClosureAssessment, InitialAssessment, Plan
 from documents.decisions import (
     SEX,
@@ -105,8 +105,10 @@ def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
         else f"Ước lượng tuổi: {age} tuổi."
         if (age := child.age_on(on_day)) is not None
         else "Ngày tháng năm sinh: chưa biết.",
-        f"Giới tính: {SEX.get(child.sex, 'không biết').capitalize()}.",
-        f"Địa điểm xảy ra vụ việc: {case.harm_location or '—'}.",
+        f"Giới tính: {(SEX[Sex(child.sex)] if child.sex in SEX else 'không biết').capitalize()}.",
+        f"Địa điểm xảy ra vụ việc: {case.harm_location}."
+        if case.harm_location
+        else "Địa điểm xảy ra vụ việc: —",
         f"Nơi trẻ em đang ở: {case.child_location}." if case.child_location else "",
     ]
     if sections.MEDICAL in shown:
