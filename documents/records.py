@@ -10,11 +10,13 @@ and signature blocks follow Decree 30/2020. Each part that holds a section of th
 written only for readers of that section: Form 01's informant and family, and the child's state.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from cases import sections
 from cases.choices import Level, Sex, Situation
-from cases.models import Case, ClosureAssessment, InitialAssessment, Plan
+from cases.models import Case, Child, ClosureAssessment, InitialAssessment, Plan
 from documents.decisions import (
     SEX,
     child_line,
@@ -85,26 +87,14 @@ def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
         f" ({case.get_source_display().lower()}).",
         f"Thời gian: {received:%H:%M} {date_in_words(received.date())}.",
     ]
-    if case.receiving_body or case.report_number:
-        source.append(
-            "Cơ quan tiếp nhận ban đầu: "
-            + ", ".join(
-                part
-                for part in (
-                    case.receiving_body,
-                    f"số {case.report_number}" if case.report_number else "",
-                )
-                if part
-            )
-            + "."
-        )
+    first_received = ", ".join(
+        filter(None, [case.receiving_body, case.report_number and f"số {case.report_number}"])
+    )
+    if first_received:
+        source.append(f"Cơ quan tiếp nhận ban đầu: {first_received}.")
     about_child = [
         f"Họ và tên trẻ em: {child.full_name}.",
-        f"Ngày tháng năm sinh: {child.date_of_birth:%d/%m/%Y}."
-        if child.date_of_birth
-        else f"Ước lượng tuổi: {age} tuổi."
-        if (age := child.age_on(on_day)) is not None
-        else "Ngày tháng năm sinh: chưa biết.",
+        birth_line(child, on_day),
         f"Giới tính: {(SEX[Sex(child.sex)] if child.sex in SEX else 'không biết').capitalize()}.",
         f"Địa điểm xảy ra vụ việc: {case.harm_location}."
         if case.harm_location
@@ -152,6 +142,15 @@ def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
         signer_position="CÁN BỘ TIẾP NHẬN THÔNG TIN",
         day=on_day,
     )
+
+
+def birth_line(child: Child, day: datetime.date) -> str:
+    """The date of birth, or the age estimated at intake, as the form asks ("… hoặc ước lượng
+    tuổi")."""
+    if child.date_of_birth:
+        return f"Ngày tháng năm sinh: {child.date_of_birth:%d/%m/%Y}."
+    age = child.age_on(day)
+    return f"Ước lượng tuổi: {age} tuổi." if age is not None else "Ngày tháng năm sinh: chưa biết."
 
 
 def carer_line(carer: dict) -> str:

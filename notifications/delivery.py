@@ -2,11 +2,10 @@
 
 `deliver_notifications` is the Celery task that runs `deliver` on a worker for a few rows, one
 after the other (`deliver_notification`, for one row, still serves messages queued before it).
-They are declared here,
-beside what it runs, rather than in tasks.py: the outbox must queue it, and tasks.py sits above
-the outbox (its sweeps write and queue rows), so a task declared there could only be reached by
-importing back. Their names say "notifications.tasks" so messages already queued in Redis still
-find them after an upgrade; tasks.py lists them with the other tasks.
+Both are declared here, beside what they run, rather than in tasks.py: the outbox must queue
+them, and tasks.py sits above the outbox (its sweeps write and queue rows), so a task declared
+there could only be reached by importing back. Their names say "notifications.tasks" so messages
+already queued in Redis still find them after an upgrade; tasks.py lists them with the others.
 """
 
 import datetime

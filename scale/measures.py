@@ -378,7 +378,7 @@ def request_timing(client: Client, url: str, runs: int) -> Timing:
     page()  # warm: the scope read once
     replayed, statements = replay_of(page)
     return Timing(
-        "request_overhead (GET /api/v1/me/)", timed(page, runs), timed(replayed, runs), statements
+        f"request_overhead (GET {url})", timed(page, runs), timed(replayed, runs), statements
     )
 
 
