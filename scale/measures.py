@@ -372,8 +372,8 @@ def report_timing(province: Unit, runs: int) -> Timing:
 
 
 def request_timing(client: Client, url: str, runs: int) -> Timing:
-    """The fixed cost of a request: a small authenticated page beside its own statements
-    replayed (the session, the user, their roles). What every page costs before its own work."""
+    """The smallest page the API serves (the user and their roles) beside its own statements
+    replayed: near what any page costs before its own work."""
     page = get(client, url)
     page()  # warm: the scope read once
     replayed, statements = replay_of(page)
