@@ -28,7 +28,8 @@ class Kind:
     key: str
     stem: str  # the file's name: "<case code>-<stem>-<record>.pdf"
     title: str  # the document's name, Vietnamese as on paper
-    section: str | None  # the case page section whose readers may read it (None: any reader)
+    # The case page section whose readers may read it, with the child's (None: any reader).
+    section: str | None
     records: Callable[[Case], QuerySet[Any]]  # the case's records that are documents
     build: Builder
 
@@ -115,7 +116,9 @@ KINDS = {
 
 
 def readable(kind: Kind, shown: frozenset[str]) -> bool:
-    return kind.section is None or kind.section in shown
+    """The summary writes only what its reader may read; every form names the child (name, date
+    of birth, sex), so it is also for readers of the child's section alone."""
+    return kind.section is None or {kind.section, sections.CHILD} <= shown
 
 
 def issued(case: Case, shown: frozenset[str]) -> list[tuple[Kind, Any]]:

@@ -6,8 +6,10 @@ Art. 28) and Form 06 (the assessment proposing to close the case, Art. 30).
 Forms 01 and 06 follow the titles, parts and field order of the decree's appendix as published
 (docs/documents.md says where from); Forms 02, 03 and 04, whose printed layout could not be read,
 follow the fields the product records (cases/models.py) in the order of the case page. The heading
-and signature blocks follow Decree 30/2020. Each part that holds a section of the case page is
-written only for readers of that section: Form 01's informant and family, and the child's state.
+and signature blocks follow Decree 30/2020. A form is for readers of its section and of the
+child's (documents/catalogue.py); each part that holds another section of the case page is
+written only for readers of that section: Form 01's informant, family, the child's state and
+the group named in its title (the concern).
 """
 
 import datetime
@@ -67,7 +69,7 @@ def section(heading: str, lines: list[str], table: list[list[str]] | None = None
     return Article(heading, [line for line in lines if line], table or [], own_line=bool(heading))
 
 
-# Form 01's note (4): the title names the group the child belongs to.
+# Form 01's note (4): the title names the group the child belongs to (the case's situation).
 REPORTED_GROUP = {
     Situation.ABUSED: "BỊ XÂM HẠI",
     Situation.AT_RISK: "CÓ NGUY CƠ BỊ BẠO LỰC, BÓC LỘT, BỎ RƠI",
@@ -80,6 +82,8 @@ def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
     records beyond the form ("Ghi thêm": what was reported). Each part that holds a section of
     the case page is written only for readers of that section."""
     child = case.child
+    # Whether the child was abused or is at risk is the concern's: named for its readers only.
+    group = REPORTED_GROUP[Situation(case.situation)] if sections.CONCERN in shown else ""
     on_day = local_day(case.received_at)
     received = timezone.localtime(case.received_at)
     source = [
@@ -135,7 +139,7 @@ def report(case: Case, shown: frozenset[str]) -> OfficialDocument:
         case,
         form="Mẫu số 01",
         title="BÁO CÁO",
-        subject=f"TIẾP NHẬN THÔNG TIN TRẺ EM {REPORTED_GROUP[Situation(case.situation)]}",
+        subject=f"TIẾP NHẬN THÔNG TIN TRẺ EM {group}".strip(),
         number=decision_number("", symbol="BC-UBND"),  # numbered by hand, as a report
         parts=parts,
         signer=person(case.recorded_by),

@@ -4,9 +4,11 @@ for readers of its section (Form 01's reporter is the commune's alone)."""
 import pytest
 from django.urls import reverse
 
+from cases import sections as S
 from cases import services as case_services
 from cases.models import ClosureAssessment, InitialAssessment, Plan
 from referrals import services as referral_services
+from tests.access.test_grants import grant
 from tests.cases.factories import advance, make_case
 from tests.documents.test_decisions import in_order, pdf_text
 from tests.referrals.helpers import refer
@@ -173,3 +175,20 @@ def test_a_form_of_another_case_is_404(client, demo, key):
 
     # The record exists, but not on this case.
     assert get(client, demo["officer_a"], other, key, assessment.pk).status_code == 404
+
+
+def test_a_grantee_of_the_report_alone_gets_no_form_and_without_the_concern_no_group(client, demo):
+    """A form names the child: it is for readers of the child's section too. The group in Form
+    01's title (abused, at risk) is the concern's: named for its readers only."""
+    case = reported(demo)
+    grant(demo, case, sections=[S.REPORT])
+    assert get(client, demo["school"], case, "form01", case.pk).status_code == 404
+
+    grant(demo, case, sections=[S.CHILD, S.REPORT])
+    text = pdf_text(get(client, demo["school"], case, "form01", case.pk).content)
+    assert in_order(text, "BÁO CÁO", "TIẾP NHẬN THÔNG TIN TRẺ EM", "A. Thông tin chung"), text
+    assert "XÂM HẠI" not in text and "NGUY CƠ" not in text
+
+    grant(demo, case, sections=[S.CHILD, S.REPORT, S.CONCERN])
+    text = pdf_text(get(client, demo["school"], case, "form01", case.pk).content)
+    assert "TIẾP NHẬN THÔNG TIN TRẺ EM BỊ XÂM HẠI" in text
