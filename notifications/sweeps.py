@@ -27,15 +27,17 @@ def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> 
     now = now or timezone.now()
     requeue_at = now + datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
     with transaction.atomic():
-        ids = list(
+        rows = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "channel")[:limit]
         )
-        Notification.objects.filter(pk__in=ids).update(next_attempt_at=requeue_at)
-    enqueue(ids)
-    return len(ids)
+        Notification.objects.filter(pk__in=[pk for pk, _channel in rows]).update(
+            next_attempt_at=requeue_at
+        )
+    enqueue(rows)
+    return len(rows)
 
 
 def clocks_due(now: datetime.datetime) -> models.QuerySet[Clock]:

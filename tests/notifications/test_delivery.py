@@ -152,26 +152,42 @@ def test_an_in_app_row_is_delivered_in_one_statement(demo, django_assert_num_que
     assert row.attempts == 1
 
 
-def pending_rows(demo, count: int) -> list[int]:
-    users = [demo["officer_a"]]
+def pending_rows(demo, count: int, channel: str = "in_app") -> list[int]:
+    users = [demo["officer_a"]]  # in the app and by email (the demo's preferences)
     for n in range(count):
         outbox.notify(key=f"chunk:{n}", recipients=users, event="case_received", params={"code": n})
     return list(
-        Notification.objects.filter(key__startswith="chunk:", channel="in_app")
+        Notification.objects.filter(key__startswith="chunk:", channel=channel)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
-def test_rows_are_handed_to_the_workers_a_chunk_per_message(demo, monkeypatch):
-    ids = pending_rows(demo, outbox.DELIVERY_CHUNK * 2 + 3)
+def test_in_app_rows_go_a_chunk_per_message_and_each_email_alone(demo, monkeypatch):
+    in_app = pending_rows(demo, outbox.DELIVERY_CHUNK * 2 + 3)
+    emails = pending_rows(demo, outbox.DELIVERY_CHUNK * 2 + 3, channel="email")
+    assert emails  # the demo officer chose email too
     published: list[list[int]] = []
     monkeypatch.setattr(delivery.deliver_notifications, "delay", published.append)
 
-    outbox.enqueue(ids)
+    outbox.enqueue([(pk, "in_app") for pk in in_app] + [(pk, "email") for pk in emails])
 
-    assert [len(chunk) for chunk in published] == [outbox.DELIVERY_CHUNK] * 2 + [3]
-    assert [pk for chunk in published for pk in chunk] == ids
+    chunks = [len(chunk) for chunk in published]
+    assert chunks == [outbox.DELIVERY_CHUNK] * 2 + [3] + [1] * len(emails)
+    assert [pk for chunk in published for pk in chunk] == in_app + emails
+
+
+def test_the_outbox_sweep_and_an_event_hand_their_rows_over_by_channel(demo, monkeypatch):
+    published: list[list[int]] = []
+    monkeypatch.setattr(delivery.deliver_notifications, "delay", published.append)
+    outbox.notify(key="k:3", recipients=[demo["officer_a"]], event="case_received", params={})
+    rows = dict(Notification.objects.filter(key="k:3").values_list("channel", "pk"))
+
+    outbox.enqueue_pending("k:3")
+    Notification.objects.update(next_attempt_at=timezone.now())
+    sweeps.sweep_outbox()
+
+    assert published == [[rows["in_app"]], [rows["email"]]] * 2
 
 
 def test_a_row_that_fails_in_a_chunk_stays_pending_and_the_others_are_delivered(demo, monkeypatch):
@@ -197,7 +213,7 @@ def test_with_the_broker_lost_midway_the_rows_not_handed_over_are_left_to_the_sw
 ):
     ids = pending_rows(demo, outbox.DELIVERY_CHUNK + 2)
     later = timezone.now() + datetime.timedelta(hours=1)
-    Notification.objects.filter(pk__in=ids).update(next_attempt_at=later)
+    Notification.objects.update(next_attempt_at=later)
     published: list[list[int]] = []
 
     def broker_lost_after_one(chunk):
@@ -206,7 +222,7 @@ def test_with_the_broker_lost_midway_the_rows_not_handed_over_are_left_to_the_sw
         published.append(chunk)
 
     monkeypatch.setattr(delivery.deliver_notifications, "delay", broker_lost_after_one)
-    outbox.enqueue(ids)
+    outbox.enqueue([(pk, "in_app") for pk in ids])
 
     handed, left = ids[: outbox.DELIVERY_CHUNK], ids[outbox.DELIVERY_CHUNK :]
     assert published == [handed]
