@@ -6,11 +6,13 @@ over several runs after a warm-up, and the queries one app run makes.
 """
 
 import datetime
+import re
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +24,9 @@ from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import Case
+from cases.views import PAGE_SIZE as WEB_PAGE
 from core.models import Unit, User
+from core.text import fold
 from inspections.views import PAGE_SIZE as INSPECTIONS_PAGE
 from notifications.benchmark import delivery_rates
 from notifications.delivery import deliver
@@ -99,10 +103,14 @@ def sql(statement: str, params: list) -> Callable[[], list]:
     return run
 
 
-def both(*calls: Callable[[], object]) -> Callable[[], None]:
-    def run() -> None:
+def both(*calls: Callable[[], object]) -> Callable[[], object]:
+    """The calls one after the other, answering what the last one answers (a floor's rows)."""
+
+    def run() -> object:
+        answer = None
         for call in calls:
-            call()
+            answer = call()
+        return answer
 
     return run
 
@@ -191,7 +199,7 @@ WHERE i.unit_path LIKE %s ORDER BY i.planned_start DESC, i.id DESC LIMIT {limit}
 """
 
 
-def inbox_floor(agencies: list[int], referral_type: int) -> Callable[[], None]:
+def inbox_floor(agencies: list[int], referral_type: int) -> Callable[[], object]:
     return both(
         sql(INBOX_COUNTS, [agencies]),
         *(
@@ -237,7 +245,9 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         )
 
     search = "AND (c.code LIKE %s OR ch.search_name LIKE %s)"
-    needle = (name or "").lower()
+    needle = name or ""
+    # As the app searches (cases/selectors.py): the code upper case, the name folded.
+    searched = (f"%{needle.strip().upper()}%", f"%{fold(needle)}%")
     api, web = api_client(officer), web_client(officer)
     province_api, police_api = api_client(province), api_client(police)
     police_web, province_web = web_client(police), web_client(province)
@@ -245,11 +255,11 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     referral_last_rows = referral_count - (referral_last - 1) * PAGE
     cases = [
         ("officer_api_cases_page1", get(api, "/api/v1/cases/"), case_floor(home)),
-        ("officer_web_cases_page1", get(web, "/cases/"), case_floor(home)),
+        ("officer_web_cases_page1", get(web, "/cases/"), case_floor(home, limit=WEB_PAGE)),
         (
             "officer_api_cases_search",
-            get(api, f"/api/v1/cases/?q={needle}"),
-            case_floor(home, extra=search, params=(f"%{needle}%", f"%{needle}%")),
+            get(api, f"/api/v1/cases/?q={quote(needle)}"),
+            case_floor(home, extra=search, params=searched),
         ),
         (
             "province_api_cases_last_page",
@@ -283,6 +293,9 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
             inbox_floor(agencies, referral_type),
         ),
     ]
+    for label, app, floor in cases:
+        if label in SAME_ROWS_CHECKED:
+            same_rows(label, app(), floor())
     timings = [request_timing(api, "/api/v1/me/", runs)]
     timings += [
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
@@ -330,6 +343,29 @@ def digest_timing(runs: int) -> Timing:
         timed(lambda: overdue_counts(timezone.now()), runs),
         counted(rolled_back(lambda: send_daily_digests(now=timezone.now()))),
     )
+
+
+# The lists whose floor is checked to return the page's rows before it is timed.
+SAME_ROWS_CHECKED = {
+    "officer_api_cases_page1",
+    "officer_web_cases_page1",
+    "officer_api_cases_search",
+    "province_api_cases_last_page",
+    "police_api_referrals_last_page",
+}
+
+
+def same_rows(label: str, response, rows) -> None:
+    """A floor must return the rows the page shows (the API's ids, the web list's codes): a floor
+    that finds other rows, or none, would pass for a fast one."""
+    if hasattr(response, "data"):
+        shown, found = [row["id"] for row in response.data["results"]], [row[0] for row in rows]
+    else:
+        shown, found = re.findall(r'data-case="([^"]+)"', response.text), [row[1] for row in rows]
+    if not shown or sorted(shown) != sorted(found):
+        raise AssertionError(
+            f"{label}: its floor found {len(found)} rows, the page shows {len(shown)}"
+        )
 
 
 def replay_of(call: Callable[[], object]) -> tuple[Callable[[], None], int]:
