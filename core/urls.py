@@ -17,6 +17,13 @@ urlpatterns = [
     # The admin signs in and out through the pages above: locked out and audited alike.
     path("admin/login/", views.admin_sign_in),
     path("admin/logout/", views.SignOutView.as_view()),
+    # The admin's JavaScript strings, completed in Vietnamese (core.views.AdminJavaScriptCatalog).
+    path(
+        "admin/jsi18n/",
+        admin.site.admin_view(
+            views.AdminJavaScriptCatalog.as_view(packages=["django.contrib.admin"]), cacheable=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("", include("documents.urls")),
     path("cases/", include("cases.urls")),

@@ -3,6 +3,7 @@ roles and agency kinds by their names, never by the codes stored for them, and e
 marked for translation (issue 14)."""
 
 import html
+import json
 import re
 
 import pytest
@@ -246,3 +247,24 @@ def heading_of(model: type[models.Model], name, attr):
         return getattr(model._meta.get_field(name), "verbose_name", None)
     except FieldDoesNotExist:
         return None
+
+
+def javascript_catalogue(client: Client, **headers: str) -> dict:
+    """The translations the admin's jsi18n script carries (none at all in English)."""
+    page = client.get("/admin/jsi18n/", **headers).content.decode()
+    found = re.search(r"const newcatalog = (\{.*?\});", page, re.DOTALL)
+    return json.loads(found.group(1)) if found else {}
+
+
+def test_the_admins_javascript_speaks_vietnamese_where_djangos_catalogue_is_silent(sysadmin):
+    """The filter boxes' help and the calendar's days: Django's Vietnamese catalogue lacks them,
+    core's completes it; what Django has stays Django's; English stays English."""
+    vietnamese = javascript_catalogue(sysadmin)
+    english = javascript_catalogue(sysadmin, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert vietnamese["Choose all %s"] == "Chọn tất cả %s"
+    assert vietnamese["Monday"] == "Thứ hai" and vietnamese["Sunday"] == "Chủ nhật"
+    assert vietnamese["%s selected option not visible"] == ["%s mục đã chọn đang bị ẩn"]
+    assert vietnamese["Choose all"] == "Chọn tất cả"  # Django's own, unchanged
+    assert "Monday" not in english
+    assert Client().get("/admin/jsi18n/").status_code == 302  # the admin's, for its users
