@@ -10,16 +10,30 @@ alone.
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import Case, CaseAbuseForm, age_on
-from core.deadlines import with_next_deadline
+from core.deadlines import overdue_flag, with_next_deadline
 from core.labels import ChoiceLabels
 from core.pagination import in_order
 
 STATUS_LABELS = ChoiceLabels(Status)
+
+# The child's columns its age is read from (cases.models.age_on), under a row's prefix.
+AGE_FIELDS = ("date_of_birth", "estimated_age", "estimated_on")
+
+
+def age_columns(prefix: str) -> tuple[str, ...]:
+    """ "child__date_of_birth", …: the columns `age_of` reads, for a `values_list`."""
+    return tuple(prefix + field for field in AGE_FIELDS)
+
+
+def age_of(row: Any, prefix: str, today: datetime.date) -> int | None:
+    """The child's age on `today` from a row read with `age_columns(prefix)`."""
+    return age_on(today, **{field: getattr(row, prefix + field) for field in AGE_FIELDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +67,7 @@ COLUMNS = (
     "is_overdue",
     "child__full_name",
     "child__sex",
-    "child__date_of_birth",
-    "child__estimated_age",
-    "child__estimated_on",
+    *age_columns("child__"),
     "commune__code",
     "commune__name",
 )
@@ -76,15 +88,10 @@ def case_rows(ids: Sequence[int], *, abuse_forms: bool = False) -> list[CaseRow]
             situation=row.situation,
             received_at=row.received_at,
             next_due_at=row.next_due_at,
-            is_overdue=None if row.is_overdue is None else bool(row.is_overdue),
+            is_overdue=overdue_flag(row.is_overdue),
             child_name=row.child__full_name,
             child_sex=row.child__sex,
-            child_age=age_on(
-                today,
-                date_of_birth=row.child__date_of_birth,
-                estimated_age=row.child__estimated_age,
-                estimated_on=row.child__estimated_on,
-            ),
+            child_age=age_of(row, "child__", today),
             commune_code=row.commune__code,
             commune_name=row.commune__name,
             abuse_forms=tuple(sorted(forms.get(row.pk, ()))),

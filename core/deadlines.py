@@ -36,3 +36,9 @@ def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
             Q(next_due_at__lte=timezone.now()), output_field=BooleanField()
         )
     )
+
+
+def overdue_flag(value: object) -> bool | None:
+    """`is_overdue` as a row of `values()` holds it: None without an open deadline, else a bool
+    (SQLite answers 0 or 1)."""
+    return None if value is None else bool(value)

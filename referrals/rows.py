@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cases.choices import Service, Sex
-from cases.models import age_on
-from core.deadlines import with_next_deadline
+from cases.rows import age_columns, age_of
+from core.deadlines import overdue_flag, with_next_deadline
 from core.labels import ChoiceLabels
 from core.pagination import in_order
 from referrals.models import Referral, Status, Urgency
@@ -64,9 +64,7 @@ COLUMNS = (
     "is_overdue",
     "case__commune__name",
     "case__child__sex",
-    "case__child__date_of_birth",
-    "case__child__estimated_age",
-    "case__child__estimated_on",
+    *age_columns("case__child__"),
 )
 
 
@@ -85,14 +83,9 @@ def referral_rows(ids: Sequence[int]) -> list[ReferralListRow]:
             status=row.status,
             sent_at=row.sent_at,
             next_due_at=row.next_due_at,
-            is_overdue=None if row.is_overdue is None else bool(row.is_overdue),
+            is_overdue=overdue_flag(row.is_overdue),
             commune_name=row.case__commune__name,
             child_sex=row.case__child__sex,
-            child_age=age_on(
-                today,
-                date_of_birth=row.case__child__date_of_birth,
-                estimated_age=row.case__child__estimated_age,
-                estimated_on=row.case__child__estimated_on,
-            ),
+            child_age=age_of(row, "case__child__", today),
         )
     return in_order(ids, found)

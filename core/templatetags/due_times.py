@@ -22,8 +22,9 @@ def due(value: object) -> str:
 
 @register.filter
 def moment(value: object) -> str:
-    """ "05/03/2026 14:30" in local time: what `|date:"d/m/Y H:i"` writes, for a tenth of its cost
-    (Django's date filter parses its format on every call, and a list writes a time on each row)."""
+    """ "05/03/2026 14:30" in local time: what `|date:"d/m/Y H:i"` writes, for a third of its
+    cost (4.5 against 15 µs: Django's date filter parses its format on every call, and a list
+    writes a time on each row)."""
     if not isinstance(value, datetime.datetime):
         return ""
     if timezone.is_aware(value):
