@@ -37,6 +37,7 @@ from inspections.clocks import LABELS as CLOCK_LABELS
 from inspections.clocks import RECOMMENDATION
 from inspections.labels import EVENT_LABELS
 from inspections.models import Inspection, Membership, Recommendation, Status
+from inspections.rows import inspection_rows
 from inspections.workflow import INSPECTION_WORKFLOW
 
 PAGE_SIZE = 25
@@ -75,6 +76,7 @@ def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     inspections = selectors.inspection_list(request.user, **filters)
     page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = inspection_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -1,9 +1,11 @@
 """The inspection pages, through the Django test client as the demo roles use them."""
 
 import datetime
+import zoneinfo
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.messages import constants as message_levels
 from django.db import connection
 from django.test import Client
@@ -129,6 +131,50 @@ def test_the_list_filters_by_kind_topic_status_and_year(demo, inspector):
     assert f'data-inspection="{school.pk}"' in by_topic
     assert f'data-inspection="{online.pk}"' not in by_topic
     assert 'id="no-inspections"' in by_year
+
+
+def test_the_filter_form_shows_each_querys_choices_errors_language_and_years(demo, inspector):
+    """The form is rendered once per query, language and year (a cached fragment): each request
+    still sees its own selection, its own errors, its own language and this year's choices."""
+    url = reverse("inspections:list")
+    this_year = timezone.localdate().year
+    for _ in range(2):  # the second time from the cache
+        chosen = inspector.get(url, {"status": "in_progress", "page": "2"}).text
+        bogus = inspector.get(url, {"status": "bogus"}).text
+        plain = inspector.get(url).text
+        english = inspector.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+        assert '<option value="in_progress" selected>' in chosen
+        assert "errorlist" in bogus and "errorlist" not in plain
+        assert '<option value="in_progress" selected>' not in plain
+        assert ">Kind:</label>" in english and ">Loại:</label>" in plain
+        assert f'<option value="{this_year + 1}">' in plain
+
+    # Twenty minutes apart, across New Year's midnight in the province: the fragment cached on
+    # New Year's Eve is still fresh, but the year's choices have moved on.
+    hanoi = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    eve = datetime.datetime(this_year, 12, 31, 23, 50, tzinfo=hanoi)
+    for moment, newest in (
+        (eve, this_year + 1),
+        (eve + datetime.timedelta(minutes=20), this_year + 2),
+    ):
+        with time_machine.travel(moment):
+            page = signed_in(demo["inspector"]).get(url).text  # a session of that day
+        assert f'<option value="{newest}">' in page
+        assert f'<option value="{newest + 1}">' not in page
+
+
+def test_the_rows_name_the_kind_topic_agency_and_state_in_the_readers_language(demo, inspector):
+    inspection = plan(demo)
+
+    vietnamese = inspector.get(reverse("inspections:list")).text
+    english = inspector.get(reverse("inspections:list"), HTTP_ACCEPT_LANGUAGE="en").text
+
+    row = f'<tr data-inspection="{inspection.pk}">'
+    assert row in vietnamese and row in english
+    assert LEAD in vietnamese
+    assert ">Liên ngành</td>" in vietnamese and ">Inter-agency</td>" in english
+    assert ">Bạo lực học đường</td>" in vietnamese and ">School violence</td>" in english
+    assert 'data-label="Trạng thái"' in vietnamese and 'data-label="Status"' in english
 
 
 def test_the_list_says_so_when_there_is_no_inspection(demo):
