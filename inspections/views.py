@@ -17,7 +17,6 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Role, User
+from core.pagination import PaginatorByIds
 from core.scope import scope_for
 from core.text import vnd
 from core.typing import AuthenticatedHttpRequest
@@ -75,8 +75,8 @@ def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = forms.InspectionFilterForm(request.GET or None)
     filters = filter_form.filters()
     inspections = selectors.inspection_list(request.user, **filters)
-    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = inspection_rows(page.object_list)
+    paginator = PaginatorByIds(inspections, PAGE_SIZE, rows=inspection_rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
