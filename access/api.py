@@ -4,6 +4,7 @@ and what a user can see (docs/api.md). Every write goes through access/services.
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +16,7 @@ from cases.visibility import who_can_see
 from core.api_errors import RECORD_ERRORS
 from core.audit import audit
 from core.errors import Forbidden
+from core.models import User
 from core.roles import COMMUNE_STAFF
 from core.typing import AuthenticatedRequest
 
@@ -188,15 +190,18 @@ class ReviewView(APIView):
         return Response(CaseAccessSerializer(access).data)
 
 
-class UserReachView(APIView):
+class UserReachView(GenericAPIView):
+    serializer_class = ReachSerializer
+    queryset = User.objects.none()  # the schema's path parameter: a user's id
+
     @extend_schema(responses={200: ReachSerializer(many=True), **RECORD_ERRORS(403, 404)})
     def get(self, request: AuthenticatedRequest, user_id: int) -> Response:
         """Which cases a user can see and why, by code and count only (sysadmin, provincial
-        officer)."""
+        officer), a page of rules at a time: the rules over a unit first, then the cases one
+        by one in the order of their codes."""
         if not selectors.reviews_users(request.user):
             raise Forbidden()
         subject = get_object_or_404(selectors.reviewable_users(request.user), pk=user_id)
         audit(actor=request.user, action="access.review_user", target=subject)
-        return Response(
-            ReachSerializer(selectors.reach_rows(request.user, subject), many=True).data
-        )
+        page = self.paginate_queryset(selectors.reach_rows(request.user, subject))
+        return self.get_paginated_response(ReachSerializer(page, many=True).data)

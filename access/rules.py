@@ -69,7 +69,7 @@ class GrantRule(AccessRule):
                 rule=access.get_kind_display(),
                 detail=detail(access),
                 sections=frozenset(access.sections),
-                cases=Case.objects.filter(pk=access.case_id),
+                case_id=access.case_id,
                 since=access.starts_at,
                 until=access.ends_at,
                 record=access,

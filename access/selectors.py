@@ -52,29 +52,35 @@ def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:
 class ReachRow:
     reach: Reach
     detail: str  # the rule's detail; for the sysadmin, never a grant's or emergency's reasons
-    sections: list[str]
-    codes: list[str]  # the cases one by one (a per-case rule), by code only
+    codes: list[str]  # a per-case rule's case, by its code only
     count: int  # how many cases the rule covers, within what the reviewer may see
+
+    @property
+    def sections(self) -> list[str]:
+        """The parts of the case it opens, by name (for the rows shown only)."""
+        return [str(SECTION_LABELS[name]) for name in sorted(self.reach.sections)]
 
 
 def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
     """What `user` may see, rule by rule, as far as the reviewer may know: codes and counts,
-    never a child's name or story."""
+    never a child's name or story. The rules over a unit come first, then the cases one by one
+    in the order of their codes (a case reached twice, by a referral and a grant, side by
+    side)."""
     within = reviewer_cases(reviewer)
     if within is None:
         return []
     # The sysadmin configures, and reads no case: the reasons typed for one case stay hidden.
     reads_reasons = scope_for(reviewer).has_role(Role.PROVINCIAL_OFFICER)
+    reaches = reach_of(user)
+    # Every per-case rule's code in one query: a province's police hold one accepted referral
+    # per case, thousands of them; a case outside the reviewer's province has none here.
+    one_by_one = {reach.case_id for reach in reaches if reach.case_id is not None}
+    codes = dict(Case.objects.filter(within, pk__in=one_by_one).values_list("pk", "code"))
     rows = []
-    for reach in reach_of(user):
-        cases: QuerySet[Case] = reach.cases.filter(within)
-        codes = (
-            list(cases.order_by("code").values_list("code", flat=True)) if reach.per_case else []
-        )
-        count = len(codes) if reach.per_case else cases.count()
-        if reach.per_case and not codes:
-            continue  # a case outside the reviewer's province
-        labels = [str(SECTION_LABELS[name]) for name in sorted(reach.sections)]
-        detail = reach.detail if reads_reasons or not reach.per_case else ""
-        rows.append(ReachRow(reach, detail, labels, codes, count))
-    return rows
+    for reach in reaches:
+        if reach.case_id is None:
+            rows.append(ReachRow(reach, reach.detail, [], reach.cases.filter(within).count()))
+        elif reach.case_id in codes:
+            detail = reach.detail if reads_reasons else ""
+            rows.append(ReachRow(reach, detail, [codes[reach.case_id]], 1))
+    return sorted(rows, key=lambda row: row.codes)  # stable: the unit rules' rows, then codes

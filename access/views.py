@@ -24,6 +24,8 @@ from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
+REACH_PAGE = 50
+
 
 def case_page(case_id: int) -> str:
     return reverse("cases:detail", args=[case_id])
@@ -146,5 +148,8 @@ def user_access(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
         raise PermissionDenied
     user = get_object_or_404(selectors.reviewable_users(request.user), pk=user_id)
     audit(actor=request.user, action="access.review_user", target=user)
-    rows = selectors.reach_rows(request.user, user)
-    return render(request, "access/user_access.html", {"subject": user, "rows": rows})
+    # A page at a time: an agency's staff reach one case per accepted referral.
+    page = Paginator(selectors.reach_rows(request.user, user), REACH_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "access/user_access.html", {"subject": user, "page": page})

@@ -59,16 +59,31 @@ class Access:
 
 @dataclass(frozen=True)
 class Reach:
-    """What one rule lets one user see: one case, or every case of a unit (`cases`)."""
+    """What one rule lets one user see: one case (`case_id`: a referral, a grant, an offer), or
+    the cases of a query (`case_query`: a unit's, the hotline's own reports)."""
 
     rule: StrOrPromise
     detail: str
     sections: frozenset[str]
-    cases: "QuerySet[Case]"
+    case_id: int | None = None
+    case_query: "QuerySet[Case] | None" = None
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None
-    per_case: bool = True
     record: object | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if (self.case_id is None) == (self.case_query is None):
+            raise ValueError("A reach covers one case or the cases of a query.")
+
+    @property
+    def per_case(self) -> bool:
+        return self.case_id is not None
+
+    @property
+    def cases(self) -> "QuerySet[Case]":
+        if self.case_query is not None:
+            return self.case_query
+        return Case.objects.filter(pk=self.case_id)
 
 
 class AccessRule(ABC):
@@ -135,9 +150,8 @@ class UnitRoleRule(AccessRule):
                 rule=self.label,
                 detail=f"{membership.get_role_display()} · {membership.unit}",
                 sections=self.granted,
-                cases=Case.objects.filter(unit_path__startswith=membership.unit.path),
+                case_query=Case.objects.filter(unit_path__startswith=membership.unit.path),
                 since=membership.created_at,
-                per_case=False,
             )
 
 
@@ -189,7 +203,7 @@ class PendingTransferRule(AccessRule):
                 rule=_("Transfer offered"),
                 detail=str(offer.to_commune),
                 sections=TRANSFER_SECTIONS,
-                cases=Case.objects.filter(pk=offer.case_id),
+                case_id=offer.case_id,
                 since=offer.created_at,
             )
 
@@ -232,8 +246,7 @@ class HotlineRule(AccessRule):
                 rule=_("Recorded by the hotline"),
                 detail=str(_("until the commune takes it over")),
                 sections=HOTLINE_SECTIONS,
-                cases=Case.objects.filter(self._own(user)),
-                per_case=False,
+                case_query=Case.objects.filter(self._own(user)),
             )
 
 

@@ -16,6 +16,7 @@ from cases import sections as S
 from cases.choices import Service
 from cases.models import Case
 from cases.visibility import Access, AccessRule, Reach
+from core.labels import ChoiceLabels
 from core.models import RoleMembership, User
 from core.roles import AGENCY_WORKERS
 from core.scope import Scope
@@ -42,8 +43,11 @@ def accepted_referrals_for(scope: Scope) -> QuerySet[Referral]:
     )
 
 
-def detail(referral: Referral) -> str:
-    return f"{referral.get_service_display()} · {referral.agency}"
+SERVICE_LABELS = ChoiceLabels(Service)
+
+
+def detail(service: str, agency: str) -> str:
+    return f"{SERVICE_LABELS(service)} · {agency}"
 
 
 class ReferralRule(AccessRule):
@@ -79,7 +83,7 @@ class ReferralRule(AccessRule):
                 yield Access(
                     user=membership.user,
                     rule=RULE,
-                    detail=detail(referral),
+                    detail=detail(referral.service, str(referral.agency)),
                     sections=SECTIONS_BY_SERVICE[referral.service],
                     since=referral.accepted_at,
                 )
@@ -87,11 +91,15 @@ class ReferralRule(AccessRule):
     def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
         if not scope.has_role(*AGENCY_WORKERS):
             return
-        for referral in accepted_referrals_for(scope).select_related("agency"):
+        # Read as plain values: a province's police hold thousands of accepted referrals.
+        referrals = accepted_referrals_for(scope).values_list(
+            "case_id", "service", "agency__name", "accepted_at"
+        )
+        for case_id, service, agency, accepted_at in referrals:
             yield Reach(
                 rule=RULE,
-                detail=detail(referral),
-                sections=SECTIONS_BY_SERVICE[referral.service],
-                cases=Case.objects.filter(pk=referral.case_id),
-                since=referral.accepted_at,
+                detail=detail(service, agency),
+                sections=SECTIONS_BY_SERVICE[service],
+                case_id=case_id,
+                since=accepted_at,
             )

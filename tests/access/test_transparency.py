@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from access import services
+from access import views as access_views
 from cases import sections as S
 from cases import services as case_services
 from cases.models import Case
@@ -137,3 +138,53 @@ def test_the_panel_costs_the_same_however_many_people_see_the_case(demo, client)
             explanation="…",
         )
     assert queries() == one
+
+
+def accepted_exam(demo) -> Case:
+    """A case the forensic centre reads: its examination accepted."""
+    case = sexual_abuse_case(demo)
+    referral = refer(demo, case, "forensic_exam")
+    referral_services.referral_accept(actor=demo["forensic"], referral_id=referral.pk)
+    return case
+
+
+def test_the_review_of_an_agency_costs_the_same_however_many_cases_it_reads(demo, client):
+    """An agency's staff reach one case per accepted referral (a province's police: thousands):
+    their codes are read together, not one query per referral."""
+    client.force_login(demo["province"])
+    url = f"/access/users/{demo['forensic'].pk}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    accepted_exam(demo)
+    accepted_exam(demo)
+    two = queries()
+    for _ in range(4):
+        accepted_exam(demo)
+
+    assert queries() == two
+
+
+def test_the_review_pages_the_cases_in_the_order_of_their_codes(demo, client, api_as, monkeypatch):
+    codes = sorted(accepted_exam(demo).code for _ in range(5))
+    monkeypatch.setattr(access_views, "REACH_PAGE", 3)
+    client.force_login(demo["province"])
+    url = f"/access/users/{demo['forensic'].pk}/"
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    beyond = client.get(url, {"page": "99"}).content.decode()
+    api = api_as("province").get(f"/api/v1{url}").data
+
+    assert [first.index(code) for code in codes[:3]] == sorted(first.index(c) for c in codes[:3])
+    assert not any(code in first for code in codes[3:])
+    assert all(code in second for code in codes[3:]) and codes[0] not in second
+    assert "Trang 1/2 (5 lý do được xem hồ sơ)" in first
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Page 1 of 2 (5 reasons to see a case)" in english
+    assert codes[4] in beyond  # past the end: the last page
+    assert api["count"] == 5
+    assert [row["cases"] for row in api["results"]] == [[code] for code in codes]
