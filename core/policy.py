@@ -2,16 +2,33 @@
 while there is none, settings.py. Read by core.clocks (reminders), notifications (escalation) and
 reports (small-count suppression). The law's own spans are not here: see core/clock_law.py."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from core.models import PolicySettings
 
+_held: ContextVar[PolicySettings | None] = ContextVar("held_policy", default=None)
+
 
 def current_policy() -> PolicySettings:
-    """The saved row, or an unsaved one holding the defaults of settings.py."""
-    return PolicySettings.objects.filter(pk=1).first() or PolicySettings()
+    """The saved row, or an unsaved one holding the defaults of settings.py; inside `held()`,
+    the row read when it began."""
+    return _held.get() or PolicySettings.objects.filter(pk=1).first() or PolicySettings()
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """The policy read once for a piece of work that asks it at every step (a report asks the
+    small-count threshold for each hidden cell: over a hundred times an export)."""
+    token = _held.set(current_policy())
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def reminder_fraction() -> float:

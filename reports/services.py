@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import policy
 from core.audit import audit
 from core.errors import Forbidden, NotFound
 from core.models import Agency, Role, Unit, UnitLevel, User
@@ -88,35 +89,37 @@ def resolve(*, user: User, year: int | str | None, unit: str, export: bool = Fal
 def shown_indicators(*, actor: User, year: int, unit: Unit, suppress: bool, action: str) -> dict:
     """The indicators for `year` and `unit` as they may be shown, and the audit row saying who
     computed them, when, for which year and unit, and whether exact."""
-    # Suppressed, the report counts its siblings too, so that it hides what theirs would give away.
-    raw = indicator_report(Period(year, unit, siblings=suppress), now=timezone.now())
-    hidden = suppression.hidden_in(raw) if suppress else {}
-    audit(
-        actor=actor,
-        action=action,
-        target=unit,
-        details={"year": year, "unit": f"{unit.structure}:{unit.code}", "exact": not suppress},
-    )
-    return {
-        "year": year,
-        "unit": {
-            "code": unit.code,
-            "name": unit.name,
-            "structure": unit.structure,
-            "level": unit.level,
-        },
-        "suppressed": suppress,
-        "confidential": not suppress and action == OFFICIAL_SUBMISSION,
-        "generated_at": timezone.now(),
-        "tables": [
-            suppression.shown_table(t, hidden=hidden.get(t.key, set()) if suppress else None)
-            for t in raw.tables
-        ],
-        "timeliness": [
-            suppression.shown_deadline(d, hidden=hidden.get(suppression.deadline_key(d)))
-            for d in raw.timeliness
-        ],
-    }
+    with policy.held():  # one threshold for every hidden cell, read once
+        # Suppressed, the report counts its siblings too, so that it hides what theirs would
+        # give away.
+        raw = indicator_report(Period(year, unit, siblings=suppress), now=timezone.now())
+        hidden = suppression.hidden_in(raw) if suppress else {}
+        audit(
+            actor=actor,
+            action=action,
+            target=unit,
+            details={"year": year, "unit": f"{unit.structure}:{unit.code}", "exact": not suppress},
+        )
+        return {
+            "year": year,
+            "unit": {
+                "code": unit.code,
+                "name": unit.name,
+                "structure": unit.structure,
+                "level": unit.level,
+            },
+            "suppressed": suppress,
+            "confidential": not suppress and action == OFFICIAL_SUBMISSION,
+            "generated_at": timezone.now(),
+            "tables": [
+                suppression.shown_table(t, hidden=hidden.get(t.key, set()) if suppress else None)
+                for t in raw.tables
+            ],
+            "timeliness": [
+                suppression.shown_deadline(d, hidden=hidden.get(suppression.deadline_key(d)))
+                for d in raw.timeliness
+            ],
+        }
 
 
 def indicators_for(*, user: User, year: int | str | None, unit: str, export: bool = False) -> dict:

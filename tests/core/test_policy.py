@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from core import clock_law, clocks
+from core import clock_law, clocks, policy
 from core.clocks import ClockKind, Span, reminder_time, span_of
 from core.models import (
     AuditEvent,
@@ -169,6 +169,14 @@ def test_the_policy_settings_are_read_where_they_apply(db):
     assert escalation_chain() == [("commune_chair", 2)]
     cells, _total = suppress_cells([3, 2, 9], 14)
     assert [cell.display for cell in cells] == ["x", "<3", "9"]
+
+
+def test_held_keeps_the_policy_read_when_it_began_and_lets_go_after(db):
+    PolicySettings.objects.create(small_count_threshold=5)
+    with policy.held():
+        PolicySettings.objects.filter(pk=1).update(small_count_threshold=3)
+        assert small_count_threshold() == 5
+    assert small_count_threshold() == 3
 
 
 def test_an_escalation_chain_must_name_roles_and_hours_in_order(db):

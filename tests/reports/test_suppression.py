@@ -8,6 +8,8 @@ import re
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cases.services import case_dismiss
@@ -164,3 +166,14 @@ def test_the_threshold_is_the_policy_setting(db):
     PolicySettings.objects.create(small_count_threshold=3)
     cells, _ = suppress_cells([4, 2, 9], None)
     assert [c.display for c in cells] == ["4", "<3", "9"]
+
+
+def test_a_report_reads_the_threshold_once_however_many_cells_it_hides(small_world):
+    PolicySettings.objects.create(small_count_threshold=5)
+    with CaptureQueriesContext(connection) as captured:
+        report = indicators_for(user=small_world["manager"], year=YEAR, unit="37", export=True)
+
+    hidden = [r for t in report["tables"] for r in t["rows"] if r["value"] is None]
+    policy_reads = [q for q in captured if "core_policysettings" in q["sql"]]
+    assert len(hidden) > 1
+    assert len(policy_reads) == 1
