@@ -26,7 +26,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -634,14 +634,46 @@ class PolicySettingsAdmin(AuditedAdmin):
         return False
 
 
+# The trail's actions, each found from the last through the (action, at) index: a loose index
+# scan, a few probes per action, where `SELECT DISTINCT action` read the whole trail.
+ACTIONS_IN_THE_TRAIL = """
+WITH RECURSIVE found(action) AS (
+    SELECT min(action) FROM core_auditevent
+    UNION ALL
+    SELECT (SELECT min(event.action) FROM core_auditevent event WHERE event.action > found.action)
+    FROM found WHERE found.action IS NOT NULL
+)
+SELECT action FROM found WHERE action IS NOT NULL
+"""
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(ACTIONS_IN_THE_TRAIL)
+            return [(action, action) for (action,) in cursor.fetchall()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the trail is evidence and nobody edits it."""
 
     list_display = ["at", "actor_name", "action", "record_kind", "object_id", "ip"]
-    list_filter = ["action"]
+    list_filter = [AuditActionFilter]
     search_fields = ["object_id", "actor__username"]
     list_select_related = ["actor"]
+    # The trail grows with every read of a child's record. Newest first by the primary key, the
+    # order the chain was written in, read from its index instead of sorting the trail; no count
+    # of the whole trail beside a filtered one, and no counts per filter choice.
+    ordering = ["-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     fields = [
         "at",
         "actor_name",

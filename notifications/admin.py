@@ -40,6 +40,12 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "channel", EventFilter]
     search_fields = ["recipient__username", "key"]
+    # Millions of rows at national scale: newest first by the primary key (the order they were
+    # written in, which their times follow), read from its index instead of sorting the outbox;
+    # no count of the whole outbox beside a filtered one, and no counts per filter choice.
+    ordering = ["-id"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     # Read-only: the codes and parameters a row carries are shown as the recipient reads them.
     readonly_fields = [
         "created_at",

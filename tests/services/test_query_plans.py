@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.selectors import case_list
+from core.admin import ACTIONS_IN_THE_TRAIL
 from notifications.sweeps import clocks_due
 from referrals.selectors import referral_list
 from scale.generate import generate
@@ -49,3 +50,11 @@ def test_the_sweep_finds_what_is_due_by_the_next_action_index(country):
     due = plan(clocks_due(now).select_for_update(skip_locked=True).order_by("next_action_at", "pk"))
     assert "clock_next_action_idx" in due, due
     assert "Seq Scan on core_clock" not in due, due
+
+
+def test_the_trails_actions_are_found_by_probing_the_action_index(country):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + ACTIONS_IN_THE_TRAIL)
+        found = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Index Only Scan" in found, found
+    assert "Seq Scan on core_auditevent" not in found, found
