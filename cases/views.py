@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
@@ -36,6 +37,7 @@ from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 
 PAGE_SIZE = 25
+HISTORY_PAGE = 50
 # A list holding more than this says so instead of counting on: past it, one filters.
 COUNT_AT_MOST = 10_000
 
@@ -274,8 +276,13 @@ def render_case(
     if is_officer and case.is_open and pending_transfer is None and transfer_form is None:
         transfer_form = forms.TransferForm(communes=selectors.transfer_communes(case))
     events = []
+    history = None
     if sections.HISTORY in shown:
-        for event in selectors.case_events(case):
+        # A page of the history, the latest fifty first (page 1 counts back from the newest): a
+        # case followed for years gathers hundreds of steps, and the page stays the same size.
+        paginator = Paginator(selectors.case_events(case).reverse(), HISTORY_PAGE)
+        history = paginator.get_page(request.GET.get("history"))
+        for event in reversed(history.object_list):
             events.append(
                 {
                     "event": event,
@@ -335,6 +342,7 @@ def render_case(
         ],
         "clocks": clocks,
         "events": events,
+        "history": history,
         "any_overdue": any(clock["overdue"] for clock in clocks),
         "todo": todo,
         "summary": case_summary(case, due_times, shown),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Child
+from cases.models import Case, CaseEvent, Child
 from core.models import Unit
 
 COMMUNE_A = "14428"
@@ -555,3 +555,50 @@ def test_a_long_list_stops_counting_and_says_so(client, demo, monkeypatch):
     # The count stopped at two: the page past it is not offered.
     last = client.get("/cases/?page=3").content.decode().split('class="pagination"')[1]
     assert "page=3" not in last.split("</nav>")[0]
+
+
+def test_the_history_shows_its_latest_steps_a_page_at_a_time(officer_client, demo):
+    """A case followed for years gathers hundreds of steps: the page shows the latest fifty,
+    and the earlier ones a page back, at the same cost however long the history."""
+    case = make_case(demo["officer_a"])
+    url = reverse("cases:detail", args=[case.pk])
+
+    def add_notes(count: int) -> None:
+        start = timezone.now()
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case=case,
+                actor=demo["officer_a"],
+                at=start + datetime.timedelta(seconds=n),
+                action="note",
+                details={"n": n},
+            )
+            for n in range(count)
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get(url).status_code == 200
+        return len(captured)
+
+    add_notes(60)
+    queries()  # the first read fills Django's cache of content types
+    sixty = queries()
+    add_notes(120)
+    assert queries() == sixty
+
+    latest = officer_client.get(url)
+    earlier = officer_client.get(url, {"history": "2"})
+    beyond = officer_client.get(url, {"history": "nonsense"})
+    total = CaseEvent.objects.filter(case=case).count()
+    newest = CaseEvent.objects.filter(case=case).order_by("-at", "-id").first()
+    assert len(latest.context["events"]) == 50
+    assert latest.context["events"][-1]["event"] == newest
+    last_page = officer_client.get(url, {"history": "4"})
+    assert last_page.context["events"][0]["event"].action == "create"
+    assert len(last_page.context["events"]) == total - 150
+    assert 'id="history-earlier"' in latest.text and 'id="history-later"' not in latest.text
+    assert 'id="history-later"' in earlier.text
+    assert earlier.context["events"][-1]["event"].at < latest.context["events"][0]["event"].at
+    assert f"50 trong {total} bước" in latest.text
+    assert beyond.status_code == 200 and beyond.context["events"][-1]["event"] == newest
