@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import (
     Case,
     CaseEvent,
+    CaseNote,
     CaseTransfer,
     Child,
     ClosureAssessment,
@@ -70,45 +71,53 @@ def case_events(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
 
 
-def case_with_records(user: User, case_id: int) -> Case | None:
-    """One visible case with everything its page shows, or None."""
+def case_notes(case: Case) -> QuerySet[CaseNote]:
+    """The case's notes, newest first."""
+    return case.casenotes.select_related("author").order_by("-created_at", "-id")
+
+
+def case_with_records(user: User, case_id: int, *, notes: bool = True) -> Case | None:
+    """One visible case with everything its page shows, or None; without its notes when the
+    page reads them a page at a time (`case_notes`)."""
+    records: list[str | Prefetch] = [
+        "abuse_form_rows",
+        "initialassessments__author",
+        "emergencydeclarations__author",
+        "emergencydeclarations__separation__decided_by",
+        "emergencyends__author",
+        Prefetch(
+            "plans",
+            queryset=Plan.objects.prefetch_related(
+                "measures__responsible_agency",
+                "decisions__author",
+                "refusals__author",
+                "reviews__author",
+            ).select_related("author"),
+        ),
+        Prefetch(
+            "separationdecisions",
+            queryset=SeparationDecision.objects.select_related(
+                "author", "decided_by", "revoked_by"
+            ).prefetch_related("extensions__author"),
+        ),
+        Prefetch(
+            "closureassessments",
+            queryset=ClosureAssessment.objects.select_related(
+                "author", "decided_by"
+            ).prefetch_related("work_decisions"),
+        ),
+        "casetransfers__to_commune",
+        "casetransfers__from_commune",
+        "casetransfers__author",
+        "casetransfers__decided_by",
+        "caseattachments__author",
+    ]
+    if notes:
+        records.append("casenotes__author")
     return (
         cases_visible_to(user)
         .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")
-        .prefetch_related(
-            "abuse_form_rows",
-            "initialassessments__author",
-            "emergencydeclarations__author",
-            "emergencydeclarations__separation__decided_by",
-            "emergencyends__author",
-            Prefetch(
-                "plans",
-                queryset=Plan.objects.prefetch_related(
-                    "measures__responsible_agency",
-                    "decisions__author",
-                    "refusals__author",
-                    "reviews__author",
-                ).select_related("author"),
-            ),
-            Prefetch(
-                "separationdecisions",
-                queryset=SeparationDecision.objects.select_related(
-                    "author", "decided_by", "revoked_by"
-                ).prefetch_related("extensions__author"),
-            ),
-            Prefetch(
-                "closureassessments",
-                queryset=ClosureAssessment.objects.select_related(
-                    "author", "decided_by"
-                ).prefetch_related("work_decisions"),
-            ),
-            "casetransfers__to_commune",
-            "casetransfers__from_commune",
-            "casetransfers__author",
-            "casetransfers__decided_by",
-            "casenotes__author",
-            "caseattachments__author",
-        )
+        .prefetch_related(*records)
         .filter(pk=case_id)
         .first()
     )

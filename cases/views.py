@@ -38,6 +38,7 @@ from core.web import back_to, submit
 
 PAGE_SIZE = 25
 HISTORY_PAGE = 50
+NOTES_PAGE = 20
 # A list holding more than this says so instead of counting on: past it, one filters.
 COUNT_AT_MOST = 10_000
 
@@ -257,7 +258,7 @@ def render_case(
     """The case page; a refused form comes back bound, with what was typed and its errors (the
     named ones belong to this app, `bound` to the sections other apps add)."""
     user = request.user
-    case = selectors.case_with_records(user, case_id)
+    case = selectors.case_with_records(user, case_id, notes=False)
     if case is None:
         services.audit_denied_read(user, case_id)
         raise Http404
@@ -276,12 +277,13 @@ def render_case(
     if is_officer and case.is_open and pending_transfer is None and transfer_form is None:
         transfer_form = forms.TransferForm(communes=selectors.transfer_communes(case))
     events = []
-    history = None
+    history = notes = None
     if sections.HISTORY in shown:
         # A page of the history, the latest fifty first (page 1 counts back from the newest): a
         # case followed for years gathers hundreds of steps, and the page stays the same size.
         paginator = Paginator(selectors.case_events(case).reverse(), HISTORY_PAGE)
         history = paginator.get_page(request.GET.get("history"))
+        notes = Paginator(selectors.case_notes(case), NOTES_PAGE).get_page(request.GET.get("notes"))
         for event in reversed(history.object_list):
             events.append(
                 {
@@ -343,6 +345,7 @@ def render_case(
         "clocks": clocks,
         "events": events,
         "history": history,
+        "notes": notes,
         "any_overdue": any(clock["overdue"] for clock in clocks),
         "todo": todo,
         "summary": case_summary(case, due_times, shown),

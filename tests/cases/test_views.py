@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, CaseEvent, Child
+from cases.models import Case, CaseEvent, CaseNote, Child
 from core.models import Unit
 
 COMMUNE_A = "14428"
@@ -602,3 +602,40 @@ def test_the_history_shows_its_latest_steps_a_page_at_a_time(officer_client, dem
     assert earlier.context["events"][-1]["event"].at < latest.context["events"][0]["event"].at
     assert f"50 trong {total} bước" in latest.text
     assert beyond.status_code == 200 and beyond.context["events"][-1]["event"] == newest
+
+
+def test_the_notes_show_the_newest_twenty_a_page_at_a_time(officer_client, demo):
+    case = make_case(demo["officer_a"])
+    url = reverse("cases:detail", args=[case.pk])
+    start = timezone.now()
+
+    def add_notes(first: int, count: int) -> None:
+        CaseNote.objects.bulk_create(
+            CaseNote(
+                case=case,
+                author=demo["officer_a"],
+                created_at=start + datetime.timedelta(minutes=n),
+                text=f"Ghi chú số {n}.",
+            )
+            for n in range(first, first + count)
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get(url).status_code == 200
+        return len(captured)
+
+    add_notes(0, 25)
+    queries()  # the first read fills Django's cache of content types
+    some = queries()
+    add_notes(25, 40)
+    assert queries() == some
+
+    newest = officer_client.get(url).text
+    oldest = officer_client.get(url, {"notes": "4"}).text
+    assert "Ghi chú số 64." in newest and "Ghi chú số 45." in newest
+    assert "Ghi chú số 44." not in newest
+    assert newest.index("Ghi chú số 64.") < newest.index("Ghi chú số 45.")  # newest first
+    assert "20 trong 65 ghi chú" in newest and 'id="notes-earlier"' in newest
+    assert "Ghi chú số 0." in oldest and "5 trong 65 ghi chú" in oldest
+    assert 'id="notes-later"' in oldest and 'id="notes-earlier"' not in oldest
