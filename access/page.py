@@ -47,10 +47,15 @@ def grant_form(case: Case, data: Mapping | None = None) -> GrantForm:
     )
 
 
+def may_grant(user: User, case: Case) -> bool:
+    """The commune's officer and chair (while the case is open: the service's rule)."""
+    return any(may_act_on(user, case, role) for role in COMMUNE_STAFF)
+
+
 def access_section(
     request: AuthenticatedHttpRequest, case: Case, bound: Mapping[str, BaseForm]
 ) -> Panel | None:
-    if not any(may_act_on(request.user, case, role) for role in COMMUNE_STAFF):
+    if not may_grant(request.user, case):
         return None
     rows = [
         {
@@ -60,8 +65,8 @@ def access_section(
         }
         for access in who_can_see(case)
     ]
-    form = bound.get("grant") or (grant_form(case) if case.is_open else None)
-    return Panel("access/case_section.html", {"case": case, "rows": rows, "form": form}, order=95)
+    context = {"case": case, "rows": rows, "may_grant": case.is_open}
+    return Panel("access/case_section.html", context, order=95)
 
 
 def emergency_banner(request: AuthenticatedHttpRequest, case: Case) -> str | None:

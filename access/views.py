@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from access import selectors, services
 from access.forms import BreakGlassForm, ReviewForm
-from access.page import grant_form
+from access.page import grant_form, may_grant
 from cases.services import visible_case
-from cases.views import render_case
 from core import policy
 from core.audit import audit
-from core.errors import NotFound, TooManyAttempts
+from core.errors import Forbidden, InvalidTransition, NotFound, TooManyAttempts
 from core.models import Role
 from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
@@ -32,12 +31,17 @@ def case_page(case_id: int) -> str:
 
 
 @login_required
-@require_POST
 @back_to("cases:detail", "case_id")
 def grant(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Let someone outside the commune read the case: a page of its own, for its list of the
+    province's staff is long and the case page is opened far more often than anyone is let in."""
     case = visible_case(actor=request.user, case_id=case_id)
-    form = grant_form(case, request.POST)
-    if form.is_valid():
+    if not may_grant(request.user, case):
+        raise Forbidden(_("Only the commune's officer or chair may let someone into a case."))
+    if not case.is_open:  # back to the case page, saying why (core/web.py)
+        raise InvalidTransition(_("The case is closed: nobody can be let in any more."))
+    form = grant_form(case, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         access = submit(
             form,
@@ -59,7 +63,7 @@ def grant(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
                 done % {"user": access.user.get_username(), "code": case.code, "until": until},
             )
             return redirect(case_page(case.pk) + "#access")
-    return render_case(request, case.pk, grant=form)
+    return render(request, "access/grant.html", {"case": case, "form": form})
 
 
 @login_required

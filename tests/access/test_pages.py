@@ -5,7 +5,7 @@ import pytest
 from access import services
 from access.models import CaseAccess
 from notifications.models import Notification
-from tests.cases.factories import make_case
+from tests.cases.factories import advance, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,42 @@ def test_the_province_reviews_from_its_queue(demo, client, fresh_search_counts):
     assert not Notification.objects.filter(event="glass_unjustified").exists()  # no head yet
     client.force_login(demo["officer_a"])
     assert client.get("/access/reviews/").status_code == 403
+
+
+def test_the_commune_lets_someone_in_from_a_page_of_its_own(demo, client):
+    """The case page links to the grant page (its list of the province's staff is long and read
+    only when someone is let in); the grant page lets in and goes back to the case."""
+    case = make_case(demo["officer_a"])
+    client.force_login(demo["officer_a"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/access/case/{case.pk}/grant/"' in page
+    assert 'name="grant-user"' not in page  # the candidates are not on the case page
+
+    form = client.get(f"/access/case/{case.pk}/grant/")
+    school = demo["school"]
+    assert form.status_code == 200 and f'<option value="{school.pk}">' in form.content.decode()
+    done = client.post(
+        f"/access/case/{case.pk}/grant/",
+        {
+            "grant-user": school.pk,
+            "grant-sections": ["child"],
+            "grant-days": 5,
+            "grant-explanation": "Giáo viên chủ nhiệm.",
+        },
+    )
+    assert done.status_code == 302 and done["Location"] == f"/cases/{case.pk}/#access"
+    assert CaseAccess.objects.get(case=case).user == school
+
+
+def test_only_the_communes_staff_of_an_open_case_open_the_grant_page(demo, client):
+    case = make_case(demo["officer_a"])
+    url = f"/access/case/{case.pk}/grant/"
+    for user, status in (("officer_b", 404), ("province", 403), ("chair_a", 200)):
+        client.force_login(demo[user])
+        assert client.get(url).status_code == status, user
+    case = advance(case, "dismiss", officer=demo["officer_a"], chair=demo["chair_a"])
+    client.force_login(demo["officer_a"])
+    closed = client.get(url, follow=True)
+    assert closed.redirect_chain[-1][0].startswith(f"/cases/{case.pk}/")
+    assert "Hồ sơ đã đóng: không thể cấp quyền xem thêm cho ai." in closed.content.decode()
+    assert 'href="/access/case/' not in closed.content.decode()
