@@ -26,12 +26,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -647,6 +649,38 @@ SELECT action FROM found WHERE action IS NOT NULL
 """
 
 
+# Past this many rows, an unfiltered long table is counted by the planner's estimate.
+ESTIMATE_ABOVE = 100_000
+
+
+class EstimatedCountPaginator(Paginator):
+    """The admin's pages of a table too long to count on every page (the audit trail, the
+    outbox: millions of rows): unfiltered, on PostgreSQL, the planner's estimate of its rows
+    once it holds more than ESTIMATE_ABOVE, shown as an estimate
+    (admin/estimated_pagination.html); filtered, or smaller, the exact count."""
+
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if (
+            connection.vendor == "postgresql"
+            and isinstance(rows, QuerySet)
+            and not rows.query.where
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [rows.model._meta.db_table],
+                )
+                (estimate,) = cursor.fetchone()
+            if estimate > ESTIMATE_ABOVE:
+                self.estimated = True
+                return int(estimate)
+        return super().count
+
+
 class AuditActionFilter(admin.SimpleListFilter):
     title = _("action")
     parameter_name = "action"
@@ -669,9 +703,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["object_id", "actor__username"]
     list_select_related = ["actor"]
     # The trail grows with every read of a child's record. Newest first by the primary key, the
-    # order the chain was written in, read from its index instead of sorting the trail; no count
-    # of the whole trail beside a filtered one, and no counts per filter choice.
+    # order the chain was written in, read from its index instead of sorting the trail; the
+    # whole trail estimated rather than counted, no count of it beside a filtered list, and no
+    # counts per filter choice.
     ordering = ["-id"]
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     fields = [

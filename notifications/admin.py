@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import EstimatedCountPaginator
 from notifications import outbox, texts
 from notifications.models import Notification
 
@@ -42,8 +43,10 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "key"]
     # Millions of rows at national scale: newest first by the primary key (the order they were
     # written in, which their times follow), read from its index instead of sorting the outbox;
-    # no count of the whole outbox beside a filtered one, and no counts per filter choice.
+    # the whole outbox estimated rather than counted, no count of it beside a filtered list, and
+    # no counts per filter choice.
     ordering = ["-id"]
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     # Read-only: the codes and parameters a row carries are shown as the recipient reads them.

@@ -10,7 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.selectors import case_list
+from core import admin as admin_module
 from core.admin import ACTIONS_IN_THE_TRAIL
+from core.models import AuditEvent, User
 from notifications.sweeps import clocks_due
 from referrals.selectors import referral_list
 from scale.generate import generate
@@ -58,3 +60,24 @@ def test_the_trails_actions_are_found_by_probing_the_action_index(country):
         found = "\n".join(line for (line,) in cursor.fetchall())
     assert "Index Only Scan" in found, found
     assert "Seq Scan on core_auditevent" not in found, found
+
+
+def test_the_whole_trail_is_estimated_and_a_filtered_one_counted(country, monkeypatch, client):
+    """The admin's unfiltered trail shows the planner's estimate of its rows (counting millions
+    on every page was the page's cost); filtered, the exact count."""
+    monkeypatch.setattr(admin_module, "ESTIMATE_ABOVE", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_auditevent")
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(root)
+
+    whole = client.get("/admin/core/auditevent/")
+    filtered = client.get("/admin/core/auditevent/", {"action": "case.read"})
+
+    assert whole.context["cl"].paginator.estimated
+    assert whole.context["cl"].result_count > 0
+    assert "(ước tính)" in whole.content.decode()
+    exact = AuditEvent.objects.filter(action="case.read").count()
+    assert not filtered.context["cl"].paginator.estimated
+    assert filtered.context["cl"].result_count == exact
+    assert "(ước tính)" not in filtered.content.decode()
