@@ -48,7 +48,8 @@ def grant_form(case: Case, data: Mapping | None = None) -> GrantForm:
 
 
 def may_grant(user: User, case: Case) -> bool:
-    """The commune's officer and chair (while the case is open: the service's rule)."""
+    """The commune's officer and chair; only while the case is open, which the grant page and
+    the service check too."""
     return any(may_act_on(user, case, role) for role in COMMUNE_STAFF)
 
 
@@ -65,7 +66,7 @@ def access_section(
         }
         for access in who_can_see(case)
     ]
-    context = {"case": case, "rows": rows, "may_grant": case.is_open}
+    context = {"case": case, "rows": rows, "offer_grant": case.is_open}
     return Panel("access/case_section.html", context, order=95)
 
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access import selectors, services
 from access.forms import BreakGlassForm, ReviewForm
@@ -31,6 +31,7 @@ def case_page(case_id: int) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 @back_to("cases:detail", "case_id")
 def grant(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Let someone outside the commune read the case: a page of its own, for its list of the

@@ -80,12 +80,25 @@ def test_the_commune_lets_someone_in_from_a_page_of_its_own(demo, client):
 def test_only_the_communes_staff_of_an_open_case_open_the_grant_page(demo, client):
     case = make_case(demo["officer_a"])
     url = f"/access/case/{case.pk}/grant/"
-    for user, status in (("officer_b", 404), ("province", 403), ("chair_a", 200)):
+    granted = {
+        "grant-user": demo["school"].pk,
+        "grant-sections": ["child"],
+        "grant-days": 5,
+        "grant-explanation": "Giáo viên chủ nhiệm.",
+    }
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
+    for user, status in (("officer_b", 404), ("hotline", 404), ("province", 403), ("chair_a", 200)):
         client.force_login(demo[user])
         assert client.get(url).status_code == status, user
+        if status != 200:
+            assert client.post(url, granted).status_code == status, user
+    assert client.put(url).status_code == 405
+    assert not CaseAccess.objects.exists()
     case = advance(case, "dismiss", officer=demo["officer_a"], chair=demo["chair_a"])
     client.force_login(demo["officer_a"])
     closed = client.get(url, follow=True)
     assert closed.redirect_chain[-1][0].startswith(f"/cases/{case.pk}/")
     assert "Hồ sơ đã đóng: không thể cấp quyền xem thêm cho ai." in closed.content.decode()
     assert 'href="/access/case/' not in closed.content.decode()
+    client.post(url, granted)
+    assert not CaseAccess.objects.exists()

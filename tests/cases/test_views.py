@@ -639,3 +639,6 @@ def test_the_notes_show_the_newest_twenty_a_page_at_a_time(officer_client, demo)
     assert "20 trong 65 ghi chú" in newest and 'id="notes-earlier"' in newest
     assert "Ghi chú số 0." in oldest and "5 trong 65 ghi chú" in oldest
     assert 'id="notes-later"' in oldest and 'id="notes-earlier"' not in oldest
+    # Paging the notes keeps the history's page, and the other way round.
+    kept = officer_client.get(url, {"history": "1", "notes": "2"}).text
+    assert 'href="?history=1&amp;notes=3#notes"' in kept
