@@ -1,6 +1,7 @@
 import pytest
+from django.test import Client
 
-from core.models import CalendarDecision, Holiday
+from core.models import CalendarDecision, Holiday, User
 from core.public_holidays import load_holidays
 
 
@@ -10,3 +11,16 @@ def calendar(db: None) -> None:
     flushes every table, the migration's rows too; load them again inside this test's
     transaction (idempotent: nothing is added when they are there)."""
     load_holidays(Holiday, CalendarDecision)
+
+
+@pytest.fixture
+def root(db: None) -> User:
+    return User.objects.create_superuser("root", "root@example.org", "x")
+
+
+@pytest.fixture
+def sysadmin(root: User) -> Client:
+    """The admin as a superuser reads it."""
+    client = Client()
+    client.force_login(root)
+    return client

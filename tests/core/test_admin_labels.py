@@ -20,7 +20,7 @@ from cases.choices import AbuseForm, Service
 from cases.clocks import CLOSURE_DECISION, PLAN_DECISION
 from core.audit import audit
 from core.clocks import clock_label
-from core.models import AgencyKind, AuditEvent, ClockPolicy, PolicySettings, Role, User
+from core.models import AgencyKind, AuditEvent, ClockPolicy, PolicySettings, Role
 from notifications import outbox, texts
 from referrals.models import PathwayStep, Requirement
 from reports.models import PlanSection
@@ -36,18 +36,6 @@ def visible_text(response) -> str:
 def in_vietnamese(text) -> str:
     with translation.override("vi"):
         return str(text)
-
-
-@pytest.fixture
-def root(db: None) -> User:
-    return User.objects.create_superuser("root", "root@example.org", "x")
-
-
-@pytest.fixture
-def sysadmin(root: User) -> Client:
-    client = Client()
-    client.force_login(root)
-    return client
 
 
 def test_the_deadline_policies_are_listed_by_their_deadlines(sysadmin):

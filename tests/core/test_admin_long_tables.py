@@ -6,12 +6,10 @@ without reading the trail (docs/performance.md)."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from django.db import connection
-from django.test import Client
 
 from core.audit import audit
-from core.models import AuditEvent, User
+from core.models import AuditEvent
 from notifications import outbox
 
 
@@ -26,18 +24,6 @@ def statements() -> Iterator[list[str]]:
 
     with connection.execute_wrapper(record):
         yield seen
-
-
-@pytest.fixture
-def root(db: None) -> User:
-    return User.objects.create_superuser("root", "root@example.org", "x")
-
-
-@pytest.fixture
-def sysadmin(root: User) -> Client:
-    client = Client()
-    client.force_login(root)
-    return client
 
 
 def test_the_trail_offers_each_action_it_holds_once_and_keeps_to_the_chosen(sysadmin, root):
