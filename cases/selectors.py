@@ -76,9 +76,9 @@ def case_notes(case: Case) -> QuerySet[CaseNote]:
     return case.casenotes.select_related("author").order_by("-created_at", "-id")
 
 
-def case_with_records(user: User, case_id: int, *, notes: bool = True) -> Case | None:
-    """One visible case with everything its page shows, or None; without its notes when the
-    page reads them a page at a time (`case_notes`)."""
+def case_with_records(user: User, case_id: int) -> Case | None:
+    """One visible case with everything its page shows, or None. Not its notes: the page and
+    the API read them a page at a time (`case_notes`)."""
     records: list[str | Prefetch] = [
         "abuse_form_rows",
         "initialassessments__author",
@@ -112,8 +112,6 @@ def case_with_records(user: User, case_id: int, *, notes: bool = True) -> Case |
         "casetransfers__decided_by",
         "caseattachments__author",
     ]
-    if notes:
-        records.append("casenotes__author")
     return (
         cases_visible_to(user)
         .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")

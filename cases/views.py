@@ -258,7 +258,7 @@ def render_case(
     """The case page; a refused form comes back bound, with what was typed and its errors (the
     named ones belong to this app, `bound` to the sections other apps add)."""
     user = request.user
-    case = selectors.case_with_records(user, case_id, notes=False)
+    case = selectors.case_with_records(user, case_id)
     if case is None:
         services.audit_denied_read(user, case_id)
         raise Http404

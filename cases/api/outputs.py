@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from cases import sections, visibility
+from cases import sections, selectors, visibility
 from cases.api.common import CodeField
 from cases.choices import (
     AbuseForm,
@@ -56,6 +56,9 @@ DATE_TIME = serializers.DateTimeField()
 REPORTER_FIELDS = ("reporter_name", "reporter_contact", "reporter_address")
 
 # --- Reading -------------------------------------------------------------------------------------
+
+# The notes a case's answer carries; the rest are read from its notes' pages.
+LATEST_NOTES = 20
 
 
 def age_today(child: Child) -> int | None:
@@ -430,7 +433,14 @@ class CaseRecordsSerializer(serializers.Serializer):
     reviews = CaseReviewSerializer(many=True, source="casereviews.all")
     plan_refusals = PlanRefusalSerializer(many=True, source="planrefusals.all")
     transfers = CaseTransferSerializer(many=True, source="casetransfers.all")
-    notes = CaseNoteSerializer(many=True, source="casenotes.all")
+    notes = serializers.SerializerMethodField()
+
+    @extend_schema_field(CaseNoteSerializer(many=True))
+    def get_notes(self, case: Case) -> list[dict[str, Any]]:
+        """The latest notes, newest first: a case followed for years gathers hundreds; all of
+        them, a page at a time, at `/cases/{id}/notes/`."""
+        latest = selectors.case_notes(case)[:LATEST_NOTES]
+        return list(CaseNoteSerializer(latest, many=True, context=self.context).data)
 
 
 class OpenClockSerializer(serializers.Serializer):

@@ -34,6 +34,7 @@ from cases.api.outputs import (
     CaseEventSerializer,
     CaseListFilterSerializer,
     CaseListSerializer,
+    CaseNoteSerializer,
     CaseTransferSerializer,
     PossibleDuplicateSerializer,
     SeparationDecisionSerializer,
@@ -160,6 +161,16 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
             raise Forbidden(_("Your service does not need the case's history."))
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: CaseNoteSerializer(many=True), **errors(403, 404)})
+    @action(detail=True, methods=["get"])
+    def notes(self, request: AuthenticatedRequest, pk: str) -> Response:
+        """The case's notes, newest first (its answer carries the latest twenty)."""
+        case = services.case_open(actor=request.user, case_id=int(pk), view="notes")
+        if sections.HISTORY not in visibility.sections_for(request.user, case):
+            raise Forbidden(_("Your service does not need the case's history."))
+        page = self.paginate_queryset(selectors.case_notes(case))
+        return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
 
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
         if request.method == "GET":  # the steps offered, and why not the others: a read

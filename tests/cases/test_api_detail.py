@@ -5,7 +5,9 @@ from django.utils import translation
 from cases import services
 from cases.workflow import CASE_WORKFLOW
 from core.models import AuditEvent, Role
+from referrals import services as referral_services
 from tests.cases.factories import advance, make_case
+from tests.referrals.helpers import refer, sexual_abuse_case
 
 
 def url(case, tail: str = "") -> str:
@@ -139,3 +141,34 @@ def test_the_steps_say_which_the_user_may_run_now_and_what_is_missing(api_as, de
         # A separation may be proposed whenever the case is open (Decree 56/2017 Art. 32).
         "propose_separation",
     ]
+
+
+def test_the_case_carries_its_latest_notes_and_pages_them_all(api_as, demo):
+    case = make_case(demo["officer_a"])
+    for number in range(55):
+        services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text=f"Ghi chú {number}.")
+    officer = api_as("officer_a")
+
+    carried = officer.get(url(case)).json()["records"]["notes"]
+    first = officer.get(url(case, "notes/")).json()
+    second = officer.get(url(case, "notes/"), {"page": 2}).json()
+
+    assert [note["text"] for note in carried] == [f"Ghi chú {n}." for n in range(54, 34, -1)]
+    assert first["count"] == 55 and first["next"] and not second["next"]
+    texts = [note["text"] for note in first["results"] + second["results"]]
+    assert texts == [f"Ghi chú {n}." for n in range(54, -1, -1)]  # newest first
+    assert first["results"][0]["author"] == "officer_a"
+
+
+def test_only_readers_of_the_history_read_the_notes(api_as, demo):
+    case = sexual_abuse_case(demo)
+    services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text="Gọi điện cho bà.")
+    referral = refer(demo, case, "police_report")
+    referral_services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    audited = AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).count()
+
+    assert api_as("province").get(url(case, "notes/")).status_code == 200
+    assert api_as("police").get(url(case, "notes/")).status_code == 403  # its service: no history
+    assert api_as("officer_b").get(url(case, "notes/")).status_code == 404
+    assert api_as("officer_a").get("/api/v1/cases/99999999/notes/").status_code == 404
+    assert AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).count() > audited
