@@ -79,43 +79,42 @@ def case_notes(case: Case) -> QuerySet[CaseNote]:
 def case_with_records(user: User, case_id: int) -> Case | None:
     """One visible case with everything its page shows, or None. Not its notes: the page and
     the API read them a page at a time (`case_notes`)."""
-    records: list[str | Prefetch] = [
-        "abuse_form_rows",
-        "initialassessments__author",
-        "emergencydeclarations__author",
-        "emergencydeclarations__separation__decided_by",
-        "emergencyends__author",
-        Prefetch(
-            "plans",
-            queryset=Plan.objects.prefetch_related(
-                "measures__responsible_agency",
-                "decisions__author",
-                "refusals__author",
-                "reviews__author",
-            ).select_related("author"),
-        ),
-        Prefetch(
-            "separationdecisions",
-            queryset=SeparationDecision.objects.select_related(
-                "author", "decided_by", "revoked_by"
-            ).prefetch_related("extensions__author"),
-        ),
-        Prefetch(
-            "closureassessments",
-            queryset=ClosureAssessment.objects.select_related(
-                "author", "decided_by"
-            ).prefetch_related("work_decisions"),
-        ),
-        "casetransfers__to_commune",
-        "casetransfers__from_commune",
-        "casetransfers__author",
-        "casetransfers__decided_by",
-        "caseattachments__author",
-    ]
     return (
         cases_visible_to(user)
         .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")
-        .prefetch_related(*records)
+        .prefetch_related(
+            "abuse_form_rows",
+            "initialassessments__author",
+            "emergencydeclarations__author",
+            "emergencydeclarations__separation__decided_by",
+            "emergencyends__author",
+            Prefetch(
+                "plans",
+                queryset=Plan.objects.prefetch_related(
+                    "measures__responsible_agency",
+                    "decisions__author",
+                    "refusals__author",
+                    "reviews__author",
+                ).select_related("author"),
+            ),
+            Prefetch(
+                "separationdecisions",
+                queryset=SeparationDecision.objects.select_related(
+                    "author", "decided_by", "revoked_by"
+                ).prefetch_related("extensions__author"),
+            ),
+            Prefetch(
+                "closureassessments",
+                queryset=ClosureAssessment.objects.select_related(
+                    "author", "decided_by"
+                ).prefetch_related("work_decisions"),
+            ),
+            "casetransfers__to_commune",
+            "casetransfers__from_commune",
+            "casetransfers__author",
+            "casetransfers__decided_by",
+            "caseattachments__author",
+        )
         .filter(pk=case_id)
         .first()
     )

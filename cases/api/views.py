@@ -156,9 +156,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
-        case = services.case_open(actor=request.user, case_id=int(pk), view="events")
-        if sections.HISTORY not in visibility.sections_for(request.user, case):
-            raise Forbidden(_("Your service does not need the case's history."))
+        case = self.history_reader(request, pk, view="events")
         page = self.paginate_queryset(selectors.case_events(case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
@@ -166,11 +164,16 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def notes(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's notes, newest first (its answer carries the latest twenty)."""
-        case = services.case_open(actor=request.user, case_id=int(pk), view="notes")
-        if sections.HISTORY not in visibility.sections_for(request.user, case):
-            raise Forbidden(_("Your service does not need the case's history."))
+        case = self.history_reader(request, pk, view="notes")
         page = self.paginate_queryset(selectors.case_notes(case))
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
+
+    def history_reader(self, request: AuthenticatedRequest, pk: str, *, view: str) -> Case:
+        """The case, its read audited, for a reader of its history (steps and notes) only."""
+        case = services.case_open(actor=request.user, case_id=int(pk), view=view)
+        if sections.HISTORY not in visibility.sections_for(request.user, case):
+            raise Forbidden(_("Your service does not need the case's history."))
+        return case
 
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
         if request.method == "GET":  # the steps offered, and why not the others: a read
