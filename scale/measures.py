@@ -301,6 +301,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         Timing(label, timed(app, runs), timed(floor, runs), counted(app))
         for label, app, floor in cases
     ]
+    timings += replayed_pages_timings(officer, commune, province, police, runs)
     timings.append(report_timing(region, runs=max(1, runs // 3)))
     timings.append(intake_timing(officer, commune, count=200))
     timings.append(digest_timing(runs=max(1, runs // 3)))
@@ -416,6 +417,34 @@ def request_timing(client: Client, url: str, runs: int) -> Timing:
     return Timing(
         f"request_overhead (GET {url})", timed(page, runs), timed(replayed, runs), statements
     )
+
+
+def replayed_pages_timings(
+    officer: User, commune: Unit, province: User, police: User, runs: int
+) -> list[Timing]:
+    """The pages a walk through every page found growing with the data (docs/performance.md),
+    each beside its own statements replayed, rolled back (they write the audit trail): what
+    Python adds to the database's work. What the police can see, as the province reviews it;
+    the officer's newest case; the admin's audit trail and outbox, as a superuser."""
+    root = User.objects.filter(username="scale_root").first() or User.objects.create_superuser(
+        "scale_root", "root@example.org", None
+    )
+    newest = Case.objects.filter(unit_path__startswith=commune.path).latest("id")
+    pages = [
+        ("province_web_reach_police", web_client(province), f"/access/users/{police.pk}/"),
+        ("officer_web_case_page", web_client(officer), f"/cases/{newest.pk}/"),
+        ("root_admin_audit_trail", web_client(root), "/admin/core/auditevent/"),
+        ("root_admin_outbox", web_client(root), "/admin/notifications/notification/"),
+    ]
+    timings = []
+    for label, client, url in pages:
+        page = get(client, url)
+        page()  # warm
+        replayed, statements = replay_of(page)
+        timings.append(
+            Timing(label, timed(page, runs), timed(rolled_back(replayed), runs), statements)
+        )
+    return timings
 
 
 def police_referrals_count(agencies: list[int]) -> int:
