@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import tokens
-from core.models import Agency, AgencyKind, ApiToken, RoleMembership, Unit, UnitLevel
+from core.models import Agency, AgencyKind, ApiToken, RoleMembership, Unit, UnitLevel, User
 from core.models.agencies import AgencyQuerySet
 from core.text import fold
 from core.typing import AuthenticatedRequest
@@ -264,16 +264,13 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: AuthenticatedRequest) -> Response:
-        user = (
-            type(request.user)
-            .objects.prefetch_related(
-                "memberships__unit__parent",
-                "memberships__agency__kinds",
-                "memberships__agency__successors",
-                "memberships__agency__jurisdiction",
-            )
-            .get(pk=request.user.pk)
-        )
+        # Not `type(request.user)`: under session authentication that is Django's lazy wrapper.
+        user = User.objects.prefetch_related(
+            "memberships__unit__parent",
+            "memberships__agency__kinds",
+            "memberships__agency__successors",
+            "memberships__agency__jurisdiction",
+        ).get(pk=request.user.pk)
         return Response(MeSerializer(user).data)
 
 

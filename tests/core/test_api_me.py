@@ -78,3 +78,13 @@ def test_it_takes_the_same_number_of_queries_whatever_the_number_of_roles(
     with django_assert_max_num_queries(6):
         roles = client.get("/api/v1/me/").json()["roles"]
     assert len(roles) == 5
+
+
+def test_it_answers_a_browser_signed_in_by_session(client, demo):
+    """The web pages' own session reaches the API too (the browsable API, scripts in the page)."""
+    client.force_login(demo["officer_a"])
+
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.json()["username"] == "officer_a"
