@@ -3,7 +3,6 @@ the form that lets someone in), and the banner of an emergency access."""
 
 from collections.abc import Mapping
 
-from django.db.models import Q, QuerySet
 from django.forms import BaseForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from access.forms import GrantForm
 from access.models import CaseAccess
 from access.rules import break_glass_on
+from access.selectors import grant_candidates
 from cases.models import Case
 from cases.sections import SECTION_LABELS
 from cases.services import may_act_on
@@ -18,27 +18,8 @@ from cases.visibility import who_can_see
 from core import policy
 from core.models import User
 from core.navigation import Panel
-from core.roles import CHILD_DATA_READERS, COMMUNE_STAFF
-from core.staff import path_prefixes, province_of
+from core.roles import COMMUNE_STAFF
 from core.typing import AuthenticatedHttpRequest
-
-
-def grant_candidates(case: Case) -> QuerySet[User]:
-    """Who the commune may let in: people working with children's cases in the case's province,
-    but not its own staff (they see it already)."""
-    province = province_of(case.unit_path)
-    works_here = Q(memberships__unit__path__startswith=province) | Q(
-        memberships__agency__jurisdiction__path__startswith=province
-    )
-    return (
-        User.objects.filter(works_here, is_active=True, memberships__role__in=CHILD_DATA_READERS)
-        .exclude(
-            memberships__role__in=COMMUNE_STAFF,
-            memberships__unit__path__in=path_prefixes(case.unit_path),
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def grant_form(case: Case, data: Mapping | None = None) -> GrantForm:

@@ -1,4 +1,5 @@
-"""Reads for the access reviews: which users a reviewer may look at, and what each may see."""
+"""Reads for the access reviews (which users a reviewer may look at, and what each may see) and
+for the commune's grants (whom it may let into a case)."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,9 @@ from cases.models import Case
 from cases.sections import SECTION_LABELS
 from cases.visibility import Reach, reach_of
 from core.models import Role, User
+from core.roles import CHILD_DATA_READERS, COMMUNE_STAFF
 from core.scope import scope_for
+from core.staff import path_prefixes, province_of
 
 
 def reviews_users(reviewer: User) -> bool:
@@ -84,3 +87,21 @@ def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
             detail = reach.detail if reads_reasons else ""
             rows.append(ReachRow(reach, detail, [codes[reach.case_id]], 1))
     return sorted(rows, key=lambda row: row.codes)  # stable: the unit rules' rows, then codes
+
+
+def grant_candidates(case: Case) -> QuerySet[User]:
+    """Who the commune may let in: people working with children's cases in the case's province,
+    but not its own staff (they see it already)."""
+    province = province_of(case.unit_path)
+    works_here = Q(memberships__unit__path__startswith=province) | Q(
+        memberships__agency__jurisdiction__path__startswith=province
+    )
+    return (
+        User.objects.filter(works_here, is_active=True, memberships__role__in=CHILD_DATA_READERS)
+        .exclude(
+            memberships__role__in=COMMUNE_STAFF,
+            memberships__unit__path__in=path_prefixes(case.unit_path),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from access.events import AccessGranted, AccessRevoked, GlassBroken, GlassReviewed
 from access.models import CaseAccess, CaseUserObjectPermission
 from access.rules import ADD_NOTE, VIEW, GrantRule
+from access.selectors import grant_candidates
 from cases import sections as S
 from cases.choices import Service
 from cases.events import CaseStepTaken
@@ -33,7 +34,7 @@ from core.audit import audit
 from core.errors import Forbidden, InvalidTransition, NotFound, TooManyAttempts
 from core.events import publish
 from core.models import Agency, Role, RoleMembership, User
-from core.roles import AGENCY_WORKERS, CHILD_DATA_READERS, COMMUNE_STAFF
+from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
 from core.scope import scope_for
 from core.staff import province_of
 from core.text import fold
@@ -159,16 +160,17 @@ def grant_access(
             errors["user"] = [_("Choose an active user.")]
         elif grantee.pk == actor.pk:
             errors["user"] = [_("You already see this case.")]
-        elif not RoleMembership.objects.filter(user=grantee, role__in=CHILD_DATA_READERS).exists():
-            errors["user"] = [
-                _(
-                    "Only someone who works with children's cases (a case or agency role) "
-                    "can be let in."
-                )
-            ]
         elif sees_otherwise(grantee, case):
             errors["user"] = [
                 _("This user already sees the case through their role or a referral.")
+            ]
+        elif not grant_candidates(case).filter(pk=grantee.pk).exists():
+            # The same people the grant page offers: the API must not reach further.
+            errors["user"] = [
+                _(
+                    "Only someone who works with children's cases in the case's province (a "
+                    "case or agency role) can be let in."
+                )
             ]
         chosen = set(sections)
         if not chosen:

@@ -99,8 +99,9 @@ def visible_case(*, actor: User, case_id: int) -> Case:
 # (outside a transaction that rolls back: the reads are not inside one).
 
 
-def audit_read(actor: User, case: Case, view: str) -> None:
-    audit(actor=actor, action="case.read", target=case, details={"view": view})
+def audit_read(actor: User, case: Case, view: str, **pages: int) -> None:
+    """A read of the case; `pages` says which page of its history or notes was shown."""
+    audit(actor=actor, action="case.read", target=case, details={"view": view, **pages})
 
 
 def audit_denied_read(actor: User, case_id: int) -> None:

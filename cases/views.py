@@ -262,8 +262,6 @@ def render_case(
     if case is None:
         services.audit_denied_read(user, case_id)
         raise Http404
-    # Audited however the page is shown: opened, or shown again with a form's errors.
-    services.audit_read(user, case, "page")
     shown = visibility.sections_for(user, case)
     is_officer = services.may_act_on(user, case, Role.COMMUNE_OFFICER)
     is_chair = services.may_act_on(user, case, Role.COMMUNE_CHAIR)
@@ -295,6 +293,10 @@ def render_case(
                     "corrections": correction_lines(event),
                 }
             )
+    # Audited however the page is shown (opened, or shown again with a form's errors), with the
+    # pages of the history and notes it shows.
+    pages = {"history": history.number, "notes": notes.number} if history and notes else {}
+    services.audit_read(user, case, "page", **pages)
     # Administrative sanctions belong to the case's file, read with its history.
     sanctions = (
         [

@@ -156,24 +156,31 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
-        case = self.history_reader(request, pk, view="events")
+        case = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_events(case))
+        self.audit_page_read(request, case, view="events")
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     @extend_schema(responses={200: CaseNoteSerializer(many=True), **errors(403, 404)})
     @action(detail=True, methods=["get"])
     def notes(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's notes, newest first (its answer carries the latest twenty)."""
-        case = self.history_reader(request, pk, view="notes")
+        case = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_notes(case))
+        self.audit_page_read(request, case, view="notes")
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
 
-    def history_reader(self, request: AuthenticatedRequest, pk: str, *, view: str) -> Case:
-        """The case, its read audited, for a reader of its history (steps and notes) only."""
-        case = services.case_open(actor=request.user, case_id=int(pk), view=view)
+    def history_reader(self, request: AuthenticatedRequest, pk: str) -> Case:
+        """The case, for a reader of its history (steps and notes) only. Nothing is audited
+        yet: a refusal is no read, and the page read is audited once it is known."""
+        case = services.visible_case(actor=request.user, case_id=int(pk))
         if sections.HISTORY not in visibility.sections_for(request.user, case):
             raise Forbidden(_("Your service does not need the case's history."))
         return case
+
+    def audit_page_read(self, request: AuthenticatedRequest, case: Case, *, view: str) -> None:
+        page = self.paginator.page  # type: ignore[union-attr]  # set by paginate_queryset
+        services.audit_read(request.user, case, view, page=page.number)
 
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
         if request.method == "GET":  # the steps offered, and why not the others: a read

@@ -149,6 +149,22 @@ def test_another_communes_officer_may_be_let_in(demo):
     assert sections_for(demo["officer_b"], case) == {S.CHILD, S.HISTORY}
 
 
+def test_no_grant_to_someone_working_in_another_province(demo, hanoi_officer):
+    case = make_case(demo["officer_a"])
+    with pytest.raises(ValidationError) as refused:
+        services.grant_access(
+            actor=demo["officer_a"],
+            case_id=case.pk,
+            user_id=hanoi_officer.pk,
+            sections=READ,
+            may_add_notes=False,
+            days=5,
+            explanation="Trẻ chuyển đến Hà Nội.",
+        )
+    assert "province" in refused.value.message_dict["user"][0]
+    assert not CaseAccess.objects.exists() and not sees(hanoi_officer, case)
+
+
 def test_no_grant_to_someone_who_sees_the_case_already_or_reads_no_children(demo):
     case = make_case(demo["officer_a"])
     for user in ("province", "manager", "inspector", "admin"):

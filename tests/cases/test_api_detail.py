@@ -165,10 +165,19 @@ def test_only_readers_of_the_history_read_the_notes(api_as, demo):
     services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text="Gọi điện cho bà.")
     referral = refer(demo, case, "police_report")
     referral_services.referral_accept(actor=demo["police"], referral_id=referral.pk)
-    audited = AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).count()
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     assert api_as("province").get(url(case, "notes/")).status_code == 200
     assert api_as("police").get(url(case, "notes/")).status_code == 403  # its service: no history
     assert api_as("officer_b").get(url(case, "notes/")).status_code == 404
     assert api_as("officer_a").get("/api/v1/cases/99999999/notes/").status_code == 404
-    assert AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).count() > audited
+    assert api_as("province").get(url(case, "notes/"), {"page": 7}).status_code == 404
+
+    # One read, of the page shown; the refusals are no reads (the out-of-scope ones are logged
+    # as refused), and a page that does not exist shows nothing.
+    audited = AuditEvent.objects.filter(pk__gt=before).order_by("pk")
+    assert [(e.actor.username, e.action, e.details) for e in audited] == [
+        ("province", "case.read", {"view": "notes", "page": 1}),
+        ("officer_b", "case.read_denied", {"case_id": case.pk}),
+        ("officer_a", "case.read_denied", {"case_id": 99999999}),
+    ]

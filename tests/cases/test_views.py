@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseEvent, CaseNote, Child
-from core.models import Unit
+from core.models import AuditEvent, Unit
 
 COMMUNE_A = "14428"
 COMMUNE_B = "14329"
@@ -642,3 +642,7 @@ def test_the_notes_show_the_newest_twenty_a_page_at_a_time(officer_client, demo)
     # Paging the notes keeps the history's page, and the other way round.
     kept = officer_client.get(url, {"history": "1", "notes": "2"}).text
     assert 'href="?history=1&amp;notes=3#notes"' in kept
+    # The audit trail says which pages were read: asked for a page past the end, the last.
+    officer_client.get(url, {"history": "99", "notes": "99"})
+    read = AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).latest("pk")
+    assert read.details == {"view": "page", "history": 1, "notes": 4}
