@@ -9,7 +9,7 @@ from cases.models import Case
 from cases.sections import SECTION_LABELS
 from cases.visibility import Reach, reach_of
 from core.models import Role, User
-from core.roles import CHILD_DATA_READERS, COMMUNE_STAFF
+from core.roles import CASE_HANDLERS, CHILD_DATA_READERS
 from core.scope import scope_for
 from core.staff import path_prefixes, province_of
 
@@ -91,7 +91,7 @@ def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
 
 def grant_candidates(case: Case) -> QuerySet[User]:
     """Who the commune may let in: people working with children's cases in the case's province,
-    but not its own staff (they see it already)."""
+    but not those who see every case of its commune already (its staff, the supervisors)."""
     province = province_of(case.unit_path)
     works_here = Q(memberships__unit__path__startswith=province) | Q(
         memberships__agency__jurisdiction__path__startswith=province
@@ -99,7 +99,7 @@ def grant_candidates(case: Case) -> QuerySet[User]:
     return (
         User.objects.filter(works_here, is_active=True, memberships__role__in=CHILD_DATA_READERS)
         .exclude(
-            memberships__role__in=COMMUNE_STAFF,
+            memberships__role__in=CASE_HANDLERS,
             memberships__unit__path__in=path_prefixes(case.unit_path),
         )
         .distinct()

@@ -30,7 +30,6 @@ from cases.choices import (
     DismissReason,
     SanctionAuthority,
     SexualAbuseForm,
-    Source,
     SpecialCircumstance,
     Status,
     Violator,
@@ -71,6 +70,7 @@ from core.errors import Forbidden, InvalidTransition, NotFound
 from core.events import publish
 from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
+from core.staff import province_of
 from core.workflow import Option
 
 OFFICER = Role.COMMUNE_OFFICER
@@ -212,17 +212,10 @@ def check_is_child(
         raise ValidationError({field: [ages.not_a_child_message(age)]})
 
 
-def may_record_for(user: User, commune: Unit, source: str = "") -> bool:
-    if intake_communes(user).filter(pk=commune.pk).exists():
-        return True
-    # An inspector who finds a child at risk hands the child to the commune (Law Art. 51).
-    inspector_of = scope_for(user).agency_ids(Role.INSPECTOR)
-    return source == Source.INSPECTION and any(
-        commune.path.startswith(path)
-        for path in Agency.objects.filter(pk__in=inspector_of).values_list(
-            "jurisdiction__path", flat=True
-        )
-    )
+def may_record_for(user: User, commune: Unit) -> bool:
+    """The commune's officer, or the hotline for the communes of its jurisdiction: whoever may
+    choose the commune on the intake form."""
+    return intake_communes(user).filter(pk=commune.pk).exists()
 
 
 # The year's first number, or the next: one statement that creates or increments the row and
@@ -269,8 +262,13 @@ def case_create(
     actions_taken: str = "",
     receiving_body: str = "",
     report_number: str = "",
+    may_record: Callable[[User, Unit], bool] = may_record_for,
 ) -> Case:
     """Decree 56/2017 Art. 25, Form 01: record a report and start the 12-hour clock.
+
+    Who may record is `may_record_for`, unless the caller holds a narrower authority of its own:
+    an inspection hands a child it found at risk to a commune of its province (Law on Children
+    Art. 51; inspections/services.py), which no request can claim by naming its source.
 
     Only a child's report: a person under 16 on the report's date (Law on Children Art. 1; the
     limit is the setting CHECHO_CHILD_AGE_LIMIT). Special circumstances are the groups of Law on
@@ -279,7 +277,7 @@ def case_create(
     """
     if commune.level != UnitLevel.COMMUNE or not commune.is_valid_on(timezone.localdate()):
         raise ValidationError({"commune": [_("Choose a commune or ward valid today.")]})
-    if not may_record_for(actor, commune, source):
+    if not may_record(actor, commune):
         raise Forbidden(_("You may not record reports for this commune."))
     if (child is None) == (existing_child is None):
         raise ValidationError({"child": [_("Give the child's details or choose a known child.")]})
@@ -1556,6 +1554,12 @@ def case_transfer_request(
         raise ValidationError({"to_commune": [_("Choose another commune or ward valid today.")]})
     if not to_commune.is_valid_on(timezone.localdate()):
         raise ValidationError({"to_commune": [_("Choose another commune or ward valid today.")]})
+    # The communes the transfer form offers: the case's code, its province's officers and the
+    # agencies its referrals went to all belong to its province.
+    if not to_commune.path.startswith(province_of(case.unit_path)):
+        raise ValidationError(
+            {"to_commune": [_("A case moves only between communes of its own province.")]}
+        )
     try:
         with transaction.atomic():
             transfer = CaseTransfer.objects.create(

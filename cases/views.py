@@ -403,7 +403,10 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
     measures = None
     if name == "submit_plan":
         measures = forms.MeasureFormSet(
-            request.POST or None, prefix="measures", initial=measures_initial
+            request.POST or None,
+            prefix="measures",
+            initial=measures_initial,
+            form_kwargs={"case": case},
         )
     if request.method == "POST" and form.is_valid() and (measures is None or measures.is_valid()):
         if name == "assess_initial" and form.cleaned_data["immediate_danger"]:

@@ -151,6 +151,10 @@ def subject_register(
     """DOMAIN §8: add an organisation to the registry of inspected subjects (or find it there)."""
     if not scope_for(actor).has_role(Role.INSPECTOR):
         raise Forbidden(_("Only inspectors keep the registry of inspected subjects."))
+    if not selectors.subject_units(actor).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            {"unit": [_("Choose your province or one of its communes or wards, valid today.")]}
+        )
     subject = InspectedSubject(kind=kind, name=name.strip(), unit=unit, agency=agency)
     subject.full_clean(validate_unique=False, validate_constraints=False)
     subject, _created = InspectedSubject.objects.get_or_create(
@@ -342,6 +346,8 @@ def finding_record(
         errors["fine_amount"] = [_("Only a fine has an amount.")]
     if subject is not None and not inspection.subjects.filter(pk=subject.pk).exists():
         errors["subject"] = [_("Choose one of the inspection's subjects.")]
+    if child is not None and not in_finding_communes(inspection, child.commune):
+        errors["child"] = [_("Choose a commune or ward of the lead agency's province.")]
     if errors:
         raise ValidationError(errors)
     finding = Finding(
@@ -373,9 +379,16 @@ def finding_record(
     return finding
 
 
+def in_finding_communes(inspection: Inspection, commune: Unit) -> bool:
+    return selectors.finding_communes(inspection).filter(pk=commune.pk).exists()
+
+
 def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk) -> Case:
+    """The child's case, recorded on the inspection's authority (its member, checked by
+    finding_record, for a commune of its province) rather than as the commune's own intake."""
     try:
         return case_services.case_create(
+            may_record=lambda _actor, commune: in_finding_communes(inspection, commune),
             actor=actor,
             commune=child.commune,
             received_at=timezone.now(),

@@ -100,6 +100,12 @@ class ReasonForm(StepForm):
 class WaiveForm(ReasonForm):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
 
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a required service not yet referred can be waived (referral_waive).
+        field = form_field(self, "service", forms.ChoiceField)
+        field.choices = [(value, label) for value, label in Service.choices if value in missing]
+
 
 class ExtendForm(StepForm):
     due_at = DateTimeField(label=_("New time limit"), validators=[validators.planned_moment])

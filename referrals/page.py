@@ -73,7 +73,9 @@ def case_referrals_section(
         )
         if may_refer
         else None,
-        "waive_form": WaiveForm(prefix="waive") if may_waive and state.missing_required else None,
+        "waive_form": WaiveForm(prefix="waive", missing=state.missing_required)
+        if may_waive and state.missing_required
+        else None,
     }
     return Panel("referrals/case_section.html", context, order=50)
 

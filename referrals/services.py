@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.choices import Service
 from cases.consent import Consent, check_consent
@@ -58,14 +59,28 @@ PROVIDER_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_provider(agency: Agency, service: str) -> None:
-    """The agency provides the service (one of its kinds does) and exists today (DOMAIN §3:
-    agencies have a period of validity; a referral goes to one that can act on it)."""
+def check_provider(agency: Agency, service: str, *, case: Case) -> None:
+    """The agency provides the service (one of its kinds does), exists today (DOMAIN §3:
+    agencies have a period of validity; a referral goes to one that can act on it) and works
+    where the case is: the agencies the referral form offers (referrals/providers.py)."""
     if not agency.is_active or not agency.has_kind(*PROVIDER_KINDS[service]):
         raise ValidationError({"agency": [_("This agency does not provide this service.")]})
     today = timezone.localdate()
     if not agency.is_valid_on(today):
         raise ValidationError({"agency": [not_valid_message(agency, today)]})
+    if not works_for(agency, case):
+        raise ValidationError({"agency": [NOT_HERE]})
+
+
+NOT_HERE = gettext_lazy(
+    "This agency does not work where the case is: choose one of its commune, its province or "
+    "the whole country."
+)
+
+
+def works_for(agency: Agency, case: Case) -> bool:
+    """The agency's jurisdiction is the case's commune, its province or the whole country."""
+    return case.unit_path.startswith(agency.jurisdiction.path)
 
 
 def not_valid_message(agency: Agency, day: datetime.date) -> str:
@@ -103,7 +118,7 @@ def send(
 ) -> Referral:
     if service not in Service.values:
         raise ValidationError({"service": [_("Choose a service.")]})
-    check_provider(agency, service)
+    check_provider(agency, service, case=case)
     check_consent(consent, case.child)
     if Referral.objects.filter(case=case, service=service, status__in=LIVE_STATES).exists():
         raise ValidationError({"service": [_("This service is already referred and in progress.")]})
@@ -217,7 +232,8 @@ def referral_create_many(
 
 
 def check_plan_measures(*, case: Case, measures: list[Any]) -> None:
-    """Every agency a plan names must provide the measure's service."""
+    """Every agency a plan names provides the measure's service, exists today and works where
+    the case is."""
     wrong = [
         m.service
         for m in measures
@@ -239,6 +255,12 @@ def check_plan_measures(*, case: Case, measures: list[Any]) -> None:
     ]
     if gone:
         raise ValidationError({"measures": gone})
+    # Last: an agency that no longer exists is better told by who took over its work.
+    if any(
+        m.responsible_agency is not None and not works_for(m.responsible_agency, case)
+        for m in measures
+    ):
+        raise ValidationError({"measures": [NOT_HERE]})
 
 
 def raise_plan_referrals(*, case: Case, plan: Plan, actor: User) -> list[Referral]:

@@ -193,7 +193,8 @@ def refer_all(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 @back_to("cases:detail", "case_id")
 def waive(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = services.waivable_case(actor=request.user, case_id=case_id)
-    form = WaiveForm(posted(request), prefix="waive")
+    missing = pathway_state(request, case).missing_required
+    form = WaiveForm(posted(request), prefix="waive", missing=missing)
     if form.is_bound and form.is_valid():
         waived = submit(
             form,

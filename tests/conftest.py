@@ -13,6 +13,7 @@ Two kinds of test need more care:
 """
 
 from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
@@ -26,7 +27,16 @@ from rest_framework.test import APIClient
 
 from access.services import search_count_key
 from core.demo import USERS, seed_demo
-from core.models import Agency, RoleMembership, Unit, UnitSuccession, User
+from core.models import (
+    Agency,
+    AgencyKind,
+    Role,
+    RoleMembership,
+    Unit,
+    UnitLevel,
+    UnitSuccession,
+    User,
+)
 from core.models.calendar import CalendarDecision, Holiday
 from core.public_holidays import load_holidays
 from core.unit_loader import load_units
@@ -190,3 +200,66 @@ def committed_demo(transactional_db: None) -> dict[str, User]:
     """The demo world committed for real, for tests that use several connections or threads."""
     load_units(province="37")
     return seed_demo(with_records=False)
+
+
+@dataclass
+class Elsewhere:
+    """Another province, its ward, its officer, its police and an inspector of its health
+    department: people and places no one in Ninh Bình may reach by naming their ids."""
+
+    ward: Unit
+    officer: User
+    police: Agency
+    police_staff: User
+    inspector: User
+
+
+@pytest.fixture
+def hanoi(demo: dict[str, User]) -> Elsewhere:
+    province = Unit.objects.create(
+        structure="2025",
+        code="01",
+        name="Thành phố Hà Nội",
+        division_type="thành phố",
+        level=UnitLevel.PROVINCE,
+    )
+    ward = Unit.objects.create(
+        structure="2025",
+        code="00004",
+        name="Phường Ba Đình",
+        division_type="phường",
+        level=UnitLevel.COMMUNE,
+        parent=province,
+    )
+
+    def agency(name: str, kind: str) -> Agency:
+        created = Agency.objects.create(name=name, jurisdiction=province)
+        created.kinds.set([AgencyKind.objects.get(code=kind)])
+        return created
+
+    def person(username: str, role: str, **where: Unit | Agency) -> User:
+        user = User.objects.create_user(username, password="x")
+        RoleMembership.objects.create(user=user, role=role, **where)
+        return user
+
+    police = agency("Công an thành phố Hà Nội", "police")
+    health = agency("Sở Y tế Hà Nội", "health_department")
+    return Elsewhere(
+        ward=ward,
+        officer=person("hanoi_officer", Role.COMMUNE_OFFICER, unit=ward),
+        police=police,
+        police_staff=person("hanoi_police", Role.AGENCY_STAFF, agency=police),
+        inspector=person("hanoi_inspector", Role.INSPECTOR, agency=health),
+    )
+
+
+@pytest.fixture
+def api_for() -> Callable[[User], APIClient]:
+    """An API client signed in as a user the demo does not name: `api_for(hanoi.officer)`."""
+
+    def sign_in(user: User) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return sign_in

@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import override_settings
-from rest_framework.test import APIClient
 
 from access.models import CaseAccess
 from tests.cases.factories import make_case
@@ -69,18 +68,16 @@ def test_bad_grants_answer_400_and_change_nothing(demo, api_as, overrides):
     assert not CaseAccess.objects.exists()
 
 
-def test_the_api_lets_in_no_one_the_grant_page_does_not_offer(demo, api_as, hanoi_officer):
+def test_the_api_lets_in_no_one_the_grant_page_does_not_offer(demo, api_as, api_for, hanoi):
     """The page offers the case's province only; the API once let a Hà Nội officer read it."""
     case = make_case(demo["officer_a"])
-    payload = grant_payload(case, demo, user=hanoi_officer.pk)
+    payload = grant_payload(case, demo, user=hanoi.officer.pk)
 
     answer = api_as("officer_a").post("/api/v1/access/grants/", payload, format="json")
 
     assert answer.status_code == 400 and "user" in answer.data
     assert not CaseAccess.objects.exists()
-    outsider = APIClient()
-    outsider.force_authenticate(hanoi_officer)
-    assert outsider.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    assert api_for(hanoi.officer).get(f"/api/v1/cases/{case.pk}/").status_code == 404
 
 
 @override_settings(CHECHO_BREAK_GLASS_SEARCHES=2)

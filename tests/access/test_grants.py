@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from access import services
 from access.models import CaseAccess, CaseUserObjectPermission
+from access.selectors import grant_candidates
 from cases import sections as S
 from cases import services as case_services
 from cases.selectors import case_list, cases_visible_to
@@ -149,20 +150,27 @@ def test_another_communes_officer_may_be_let_in(demo):
     assert sections_for(demo["officer_b"], case) == {S.CHILD, S.HISTORY}
 
 
-def test_no_grant_to_someone_working_in_another_province(demo, hanoi_officer):
+def test_no_grant_to_someone_working_in_another_province(demo, hanoi):
     case = make_case(demo["officer_a"])
     with pytest.raises(ValidationError) as refused:
         services.grant_access(
             actor=demo["officer_a"],
             case_id=case.pk,
-            user_id=hanoi_officer.pk,
+            user_id=hanoi.officer.pk,
             sections=READ,
             may_add_notes=False,
             days=5,
             explanation="Trẻ chuyển đến Hà Nội.",
         )
     assert "province" in refused.value.message_dict["user"][0]
-    assert not CaseAccess.objects.exists() and not sees(hanoi_officer, case)
+    assert not CaseAccess.objects.exists() and not sees(hanoi.officer, case)
+
+
+def test_the_grant_page_offers_no_one_who_sees_the_case_already(demo):
+    case = make_case(demo["officer_a"])
+    offered = set(grant_candidates(case).values_list("username", flat=True))
+    assert {"officer_b", "police", "school", "hotline"} <= offered
+    assert not offered & {"officer_a", "chair_a", "province", "manager", "inspector", "admin"}
 
 
 def test_no_grant_to_someone_who_sees_the_case_already_or_reads_no_children(demo):

@@ -121,6 +121,10 @@ def test_roles_that_do_not_record_reports_are_refused(api_as):
     for username in ("manager", "police", "inspector", "chair_a"):
         response = api_as(username).post(URL, report(), format="json")
         assert response.status_code == 403, username
+    # An inspector hands a child over through a finding of its inspection, never by naming the
+    # source: the intake has no inspection to check the commune against.
+    handed = api_as("inspector").post(URL, report(source="inspection"), format="json")
+    assert handed.status_code == 403
     assert Case.objects.count() == 0
 
 

@@ -208,3 +208,14 @@ def test_the_duplicate_check_needs_a_name_a_birth_year_and_a_commune(api_as, dem
 
     assert response.status_code == 400
     assert set(response.json()) == {"full_name", "birth_year", "commune"}
+
+
+def test_a_case_moves_only_within_its_province(api_as, api_for, demo, hanoi):
+    """The transfer form offers the province's communes; the API once took any."""
+    case = make_case(demo["officer_a"])
+
+    answer = request_transfer(api_as("officer_a"), case, to_commune=hanoi.ward.code)
+
+    assert answer.status_code == 400 and "to_commune" in answer.json()
+    assert not CaseTransfer.objects.exists()
+    assert api_for(hanoi.officer).get(f"/api/v1/cases/{case.pk}/").status_code == 404

@@ -120,6 +120,21 @@ def test_a_child_at_risk_in_no_valid_commune_is_refused_and_opens_nothing(demo, 
     assert not Case.objects.exists() and not Finding.objects.exists()
 
 
+def test_a_child_at_risk_lives_in_the_lead_agencys_province(demo, api_as, api_for, hanoi):
+    """The form offers the communes of the lead agency's province; the API once took any, and
+    refused those to a member from another province (the check was the member's own agency)."""
+    inspection = advance(plan_inspection(demo, members=(hanoi.inspector,)), "in_progress", demo)
+    member = api_for(hanoi.inspector)
+
+    elsewhere = record(member, inspection, child_at_risk=CHILD | {"commune": hanoi.ward.code})
+    assert elsewhere.status_code == 400 and "child" in elsewhere.json()
+    assert not Case.objects.exists() and not Finding.objects.exists()
+
+    here = record(member, inspection, child_at_risk=CHILD)
+    assert here.status_code == 201, here.json()
+    assert Case.objects.get().commune.code == "14428"
+
+
 def test_a_recommendation_starts_a_clock_due_at_the_end_of_its_due_date(demo, api_as, inspecting):
     inspection = advance(inspecting, "reporting", demo)
     client = api_as("inspector")

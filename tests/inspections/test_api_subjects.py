@@ -33,6 +33,14 @@ def test_an_inspector_registers_a_subject_once(demo, api_as):
     assert InspectedSubject.objects.count() == 1
 
 
+def test_a_subject_lies_in_the_inspectors_province(demo, api_as, hanoi):
+    answer = api_as("inspector").post(
+        "/api/v1/inspection-subjects/", SCHOOL | {"unit": hanoi.ward.code}, format="json"
+    )
+    assert answer.status_code == 400 and "unit" in answer.json()
+    assert not InspectedSubject.objects.exists()
+
+
 @pytest.mark.parametrize("username", ["province", "officer_a", "manager"])
 def test_only_inspectors_register_subjects(demo, api_as, username):
     response = api_as(username).post("/api/v1/inspection-subjects/", SCHOOL, format="json")

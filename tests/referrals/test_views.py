@@ -201,3 +201,15 @@ def test_each_section_of_the_inbox_is_paged_in_the_same_queries_however_long(
         refer(demo, case, "police_report")
     _, many = inbox("?pending=3")
     assert many == few
+
+
+def test_the_chair_is_offered_to_waive_only_the_required_services_not_yet_referred(
+    client, demo, case
+):
+    refer(demo, case, "police_report")
+    page = signed_in(client, demo["chair_a"]).get(f"/cases/{case.pk}/").content.decode()
+    select = re.search(r'name="waive-service".*?</select>', page, re.DOTALL)
+    assert select is not None
+    offered = re.findall(r'<option value="(\w+)"', select.group())
+    # The sexual abuse pathway's required services but the police's, which has it already.
+    assert sorted(offered) == ["forensic_exam", "legal_aid", "medical_care", "social_support"]
