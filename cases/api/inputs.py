@@ -148,7 +148,11 @@ class CaseCreateSerializer(CollectingSerializer):
         found: dict[str, list[StrOrPromise]] = {}
         if ("child" in data) == ("child_id" in data):
             found["child"] = [_("Give the child's details or the id of a known child, not both.")]
-        forms = data.get("abuse_forms") or []
+        # The raw input, before its fields are checked: a form-encoded list, a JSON list, or
+        # anything else a caller sent (then the field's own error says so).
+        forms = data.getlist("abuse_forms") if hasattr(data, "getlist") else data.get("abuse_forms")
+        if not isinstance(forms, list):
+            forms = []
         if data.get("sexual_abuse_forms") and AbuseForm.SEXUAL_ABUSE not in forms:
             found["sexual_abuse_forms"] = [_("Only for a case of sexual abuse.")]
         return found

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.utils import translation
 
 from cases.clocks import LABELS
@@ -180,3 +181,24 @@ def test_the_hotline_sees_its_report_until_the_commune_takes_it_over(api_as, dem
 
     assert hotline.get(URL).json()["results"] == []
     assert hotline.get(f"{URL}{case_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("abuse_forms", [1, True, "sexual_abuse", {"sexual_abuse": 1}])
+def test_abuse_forms_that_are_no_list_are_refused_by_name(api_as, abuse_forms):
+    body = report(abuse_forms=abuse_forms, sexual_abuse_forms=["rape"])
+
+    response = api_as("officer_a").post(URL, body, format="json")
+
+    assert response.status_code == 400 and "abuse_forms" in response.json()
+    assert Case.objects.count() == 0
+
+
+def test_the_forms_of_sexual_abuse_go_with_sexual_abuse_only(api_as):
+    officer = api_as("officer_a")
+    wrong = officer.post(URL, report(sexual_abuse_forms=["rape"]), format="json")
+    right = officer.post(
+        URL, report(abuse_forms=["sexual_abuse"], sexual_abuse_forms=["rape"]), format="json"
+    )
+
+    assert wrong.status_code == 400 and "sexual_abuse_forms" in wrong.json()
+    assert right.status_code == 201, right.json()

@@ -259,6 +259,14 @@ def test_anonymous_callers_get_401(api, db):
     assert api.post("/api/v1/auth/logout/").status_code == 401
 
 
+def test_signing_out_without_a_token_revokes_nothing(api_as, client, demo):
+    """A user signed in some other way (the web's session, a test's forced user) has no token
+    here to revoke: 401, not a server error."""
+    client.force_login(demo["officer_a"])
+    assert api_as("officer_a").post("/api/v1/auth/logout/").status_code == 401
+    assert client.post("/api/v1/auth/logout/").status_code == 401
+
+
 @override_settings(CHECHO_TOKENS_PER_USER=2)
 def test_beyond_the_limit_the_oldest_token_is_revoked(demo):
     first, second, third = sign_in("officer_a"), sign_in("officer_a"), sign_in("officer_a")
