@@ -21,7 +21,7 @@ from core.errors import Forbidden, InvalidTransition, NotFound, TooManyAttempts
 from core.models import Role
 from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
-from core.web import back_to, submit
+from core.web import back_to, posted_id, submit
 
 REACH_PAGE = 50
 
@@ -108,7 +108,7 @@ def reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     bound_id, bound = None, None
     if request.method == "POST":
-        bound_id = int(request.POST.get("access", 0) or 0)
+        bound_id = posted_id(request.POST.get("access"))
         bound = ReviewForm(request.POST, prefix=f"review-{bound_id}")
         if bound.is_valid():
             reviewed = submit(

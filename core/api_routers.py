@@ -11,6 +11,9 @@ from rest_framework.viewsets import ViewSetMixin
 
 
 class TypedIdRouter(DefaultRouter):
+    # No `/cases.json`: the API speaks JSON only, and the views take no `format` argument.
+    include_format_suffixes = False
+
     def get_lookup_regex(self, viewset: type[ViewSetMixin], lookup_prefix: str = "") -> str:
         by_pk = getattr(viewset, "lookup_field", "pk") in ("pk", "id")
         if by_pk and not hasattr(viewset, "lookup_value_regex"):

@@ -242,6 +242,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # JSON only: the browsable API would render, for its forms, every row a related field may
+    # name (people, agencies) to whoever opens an endpoint in a browser. /api/docs/ documents.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # One version. Named, it stops `/api/schema/?version=` from writing what a caller sends into
+    # the file name of the Content-Disposition header (a newline there was a 500).
+    "ALLOWED_VERSIONS": ["1"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageByIds",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

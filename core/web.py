@@ -98,3 +98,12 @@ def submit(
     except ValidationError as error:
         show_service_errors(form, error, aliases)
         return None
+
+
+def posted_id(raw: str | None) -> int:
+    """An id named by a form's hidden field or select, or 0 (which no row has) when it is not a
+    whole number in ASCII digits a row could have: `int()` takes "²" for a digit and no limit."""
+    value = (raw or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return 0
+    return int(value)

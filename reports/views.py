@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.typing import AuthenticatedHttpRequest
+from core.web import posted_id
 from reports import exports, plan_outcome, services
 from reports.forms import ReportForm
 
@@ -102,7 +103,7 @@ def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpRespo
         else:
             plan_outcome.task_result_record(
                 actor=request.user,
-                task_id=int(task) if (task := request.POST.get("task", "")).isdigit() else 0,
+                task_id=posted_id(request.POST.get("task")),
                 year=year,
                 text=request.POST.get("text", ""),
             )

@@ -580,6 +580,35 @@ CORPUS = [
         web=True,
         field="decision_date",
     ),
+    # --- Digits int() reads and no row has; renderers and methods the API does not serve --------
+    Bad(
+        "web review of access '²'",
+        "province",
+        "POST",
+        "/access/reviews/",
+        {"access": "²"},
+        web=True,
+        status=(200,),
+    ),
+    Bad(
+        "web plan result for task '²'",
+        "police",
+        "POST",
+        "/reports/plan/?year=2026",
+        {"task": "²", "text": "Đã phối hợp."},
+        web=True,
+        status=(404,),
+    ),
+    Bad("browsable API", "province", "GET", "/api/v1/inspections/?format=api", status=(404,)),
+    Bad("format suffix", "officer_a", "GET", "/api/v1/cases.json", status=(404,)),
+    Bad(
+        "schema version with a newline",
+        "officer_a",
+        "GET",
+        "/api/schema/?version=%09%0A",
+        status=(200,),
+    ),
+    Bad("options of the API docs", "officer_a", "OPTIONS", "/api/docs/", status=(405,)),
 ]
 
 
