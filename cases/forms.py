@@ -34,11 +34,10 @@ from cases.choices import (
 from cases.closure import WorkChoice, open_work
 from cases.ethnicities import ETHNICITIES
 from cases.models import Case, Plan
-from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS
+from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS, measure_agencies
 from core import validators
 from core.forms import DateField, DateTimeField, form_field
 from core.models import Agency, Unit
-from core.staff import path_prefixes
 from core.typing import StrOrPromise
 
 FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
@@ -379,20 +378,8 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(
-            self, "responsible_agency", forms.ModelChoiceField
-        ).queryset = agencies_working_for(case)
-
-
-def agencies_working_for(case: Case) -> QuerySet[Agency]:
-    """The agencies a plan may name: those existing today whose jurisdiction is the case's
-    commune, its province or the whole country (the referral raised on approval checks the
-    service's kinds, referrals/services.py)."""
-    return (
-        Agency.objects.filter(is_active=True, jurisdiction__path__in=path_prefixes(case.unit_path))
-        .valid_on(timezone.localdate())
-        .order_by("name")
-    )
+        agencies = form_field(self, "responsible_agency", forms.ModelChoiceField)
+        agencies.queryset = measure_agencies(case)
 
 
 # Any number of measures: "Add a measure" copies the empty form (core/static/core/app.js).

@@ -595,6 +595,22 @@ def register_plan_validator(validator: Callable[..., None]) -> None:
         _plan_validators.append(validator)
 
 
+# Other apps (referrals) say which agencies a plan's measure may name: those providing a service
+# where the case is (the plan validator above refuses the others).
+_measure_agencies: list[Callable[[Case], QuerySet[Agency]]] = []
+
+
+def register_measure_agencies(chooser: Callable[[Case], QuerySet[Agency]]) -> None:
+    _measure_agencies[:] = [chooser]
+
+
+def measure_agencies(case: Case) -> QuerySet[Agency]:
+    """The agencies the plan form offers for a measure; none while no app refers children."""
+    if not _measure_agencies:
+        return Agency.objects.none()
+    return _measure_agencies[0](case)
+
+
 def register_plan_approved_hook(hook: PlanApprovedHook) -> PlanApprovedHook:
     if hook not in _plan_approved_hooks:
         _plan_approved_hooks.append(hook)

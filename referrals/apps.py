@@ -19,6 +19,7 @@ class ReferralsConfig(AppConfig):
         from core.navigation import NavItem, register_nav, register_panel
         from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
         from referrals import access, case_events, clocks, demo, page, panels, pathways, services
+        from referrals.providers import providers
         from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
 
         clocks.register()
@@ -26,6 +27,7 @@ class ReferralsConfig(AppConfig):
         register_closure_blocker(services.closure_blocker)
         case_services.register_plan_approved_hook(services.raise_plan_referrals)
         case_services.register_plan_validator(services.check_plan_measures)
+        case_services.register_measure_agencies(lambda case: providers(case.unit_path))
         register_defaults(pathways.ensure_default_pathway)
         register_nav(
             NavItem(

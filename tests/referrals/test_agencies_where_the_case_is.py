@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.forms import MeasureForm
 from referrals.models import Referral
+from referrals.providers import providers
 from tests.cases.factories import advance, make_case
 from tests.referrals.helpers import agency
 
@@ -81,5 +82,9 @@ def test_a_plan_names_only_agencies_working_where_the_case_is(demo, api_as, hano
     assert answer.status_code == 400 and "measures" in answer.data
     case.refresh_from_db()
     assert case.status == "assessment"
+    # The plan form offers the agencies the referrals will go to, and only those: not another
+    # province's, nor an agency providing no service (the commune's committee, a department).
     offered = MeasureForm(case=case).fields["responsible_agency"].queryset  # type: ignore[attr-defined]
+    assert list(offered) == list(providers(case.unit_path))
     assert agency("police_report") in offered and hanoi.police not in offered
+    assert not offered.filter(name__startswith="Ủy ban nhân dân").exists()
