@@ -295,7 +295,11 @@ def render_case(
             )
     # Audited however the page is shown (opened, or shown again with a form's errors), with the
     # pages of the history and notes it shows.
-    pages = {"history": history.number, "notes": notes.number} if history and notes else {}
+    pages = (
+        {}
+        if history is None or notes is None
+        else {"history": history.number, "notes": notes.number}
+    )
     services.audit_read(user, case, "page", **pages)
     # Administrative sanctions belong to the case's file, read with its history.
     sanctions = (

@@ -642,7 +642,12 @@ def test_the_notes_show_the_newest_twenty_a_page_at_a_time(officer_client, demo)
     # Paging the notes keeps the history's page, and the other way round.
     kept = officer_client.get(url, {"history": "1", "notes": "2"}).text
     assert 'href="?history=1&amp;notes=3#notes"' in kept
-    # The audit trail says which pages were read: asked for a page past the end, the last.
+    # The audit trail says which pages were read: asked for a page past the end, the last; a
+    # case with no note yet says its page of notes too.
+    bare = make_case(demo["officer_a"], name="Lê Thị Hoa")
+    officer_client.get(reverse("cases:detail", args=[bare.pk]))
+    first = AuditEvent.objects.filter(action="case.read", object_id=str(bare.pk)).get()
+    assert first.details == {"view": "page", "history": 1, "notes": 1}
     officer_client.get(url, {"history": "99", "notes": "99"})
     read = AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).latest("pk")
     assert read.details == {"view": "page", "history": 1, "notes": 4}
