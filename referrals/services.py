@@ -656,8 +656,11 @@ def referral_cancel(*, actor: User, referral_id: int, reason: str) -> Referral:
 
 
 def check_may_waive(*, actor: User, case: Case) -> None:
+    """Only the case's commune chair waives (403), and only while the case is open (409)."""
     if not may_act_on(actor, case, Role.COMMUNE_CHAIR):
         raise Forbidden()
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be referred."))
 
 
 def waivable_case(*, actor: User, case_id: int) -> Case:

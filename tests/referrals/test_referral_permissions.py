@@ -8,11 +8,13 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases import services as case_services
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Clock, RoleMembership
 from core.working_days import days_deadline, end_of_day, local_date, working_day_on_or_after
 from referrals import clocks, services
 from referrals.models import Referral
+from tests.cases.factories import make_case
 from tests.referrals.helpers import CONSENT, agency, outcome, refer, sexual_abuse_case
 
 
@@ -337,3 +339,15 @@ def test_a_plan_naming_an_agency_that_does_not_provide_the_service_is_refused(de
     assert "measures" in refused.value.message_dict
     case.refresh_from_db()
     assert case.status == "assessment" and not case.plans.exists()
+
+
+def test_no_service_is_waived_on_a_closed_case(demo):
+    case = make_case(demo["officer_a"])
+    case_services.case_dismiss(
+        actor=demo["officer_a"], case_id=case.pk, reason="unfounded", verification="Đã xác minh."
+    )
+    with pytest.raises(InvalidTransition):
+        services.referral_waive(
+            actor=demo["chair_a"], case_id=case.pk, service="social_support", reason="Không cần."
+        )
+    assert not Referral.objects.filter(case=case).exists()
