@@ -24,6 +24,7 @@ from cases.sections import (
     ALL_SECTIONS,
     ASSESSMENTS,
     CLOSURE,
+    HISTORY,
     PLAN,
     REPORTER,
 )
@@ -39,8 +40,9 @@ SUPERVISOR_SECTIONS = ALL_SECTIONS - {REPORTER}
 TRANSFER_SECTIONS = ALL_SECTIONS - {REPORTER}
 # More cases offered at once to one commune than any move of families produces.
 OFFERS_READ = 1000
-# The hotline reads its own report, not the commune's work on it.
-HOTLINE_SECTIONS = ALL_SECTIONS - {ASSESSMENTS, PLAN, CLOSURE}
+# The hotline reads its own report, not the commune's work on it: neither its assessments and
+# plan nor the notes and attachments the commune adds before its first step takes the case over.
+HOTLINE_SECTIONS = ALL_SECTIONS - {ASSESSMENTS, PLAN, CLOSURE, HISTORY}
 
 
 @dataclass(frozen=True)
