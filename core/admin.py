@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from core import grants
+from core.admin_base import ModelAdmin
 from core.audit import audit
 from core.clocks import clock_label, registered_kinds
 from core.models import (
@@ -138,7 +139,7 @@ def audit_admin_write(
         audit(actor=actor, action=f"admin.{verb}", target=obj, details={"fields": fields})
 
 
-class AuditedWritesAdmin(admin.ModelAdmin):
+class AuditedWritesAdmin(ModelAdmin):
     """Every add, change and delete, the records of its inlines too, is a row of the audit
     trail: `admin.add|change|delete`, the record, the names of the fields that changed."""
 
@@ -385,7 +386,7 @@ class GroupAdmin(AuditedWritesAdmin, DjangoGroupAdmin):
         return type(form.__name__, (form,), {"actor": request.user})
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(ModelAdmin):
     """Every add, change and delete is written to the audit trail with the old and new values,
     the record keeps who changed it last, and its page lists its changes."""
 
@@ -695,7 +696,7 @@ class AuditActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ModelAdmin):
     """Read-only: the trail is evidence and nobody edits it."""
 
     list_display = ["at", "actor_name", "action", "record_kind", "object_id", "ip"]

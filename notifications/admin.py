@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import EstimatedCountPaginator
+from core.admin_base import ModelAdmin
 from notifications import outbox, texts
 from notifications.models import Notification
 
@@ -27,7 +28,7 @@ class EventFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ModelAdmin):
     """The outbox, for the sysadmin to see what failed and send it again."""
 
     list_display = [

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import ModelAdmin
 from core.models import AgencyKind
 from reports.models import Plan, PlanSection, PlanTask
 
@@ -54,7 +55,7 @@ class PlanTaskInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ModelAdmin):
     list_display = ["code", "title", "issued_on", "province", "consolidated_by"]
     raw_id_fields = ["province"]
 
@@ -68,7 +69,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(admin.ModelAdmin):
+class PlanSectionAdmin(ModelAdmin):
     list_display = ["__str__", "title", "agency_kinds"]
     list_filter = ["plan"]
     inlines = [PlanTaskInline]
