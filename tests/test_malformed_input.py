@@ -490,6 +490,12 @@ CORPUS = [
     ),
     Bad("a list filter's unknown status", "officer_a", "GET", "/api/v1/cases/?status=lost"),
     Bad("a referral filter's negative case", "officer_a", "GET", "/api/v1/referrals/?case=-1"),
+    Bad(
+        "a referral filter's case past any key",
+        "officer_a",
+        "GET",
+        "/api/v1/referrals/?case=99999999999999999999",
+    ),
     Bad("an inspection filter's year as a word", "inspector", "GET", "/api/v1/inspections/?year=x"),
     Bad(
         "a duplicate check for the year 99999",

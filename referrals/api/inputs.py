@@ -38,8 +38,12 @@ class ReferralListFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("An open deadline has passed.")
     )
+    # A case id a key can hold: SQLite cannot bind a larger one to compare with the referral's.
     case = serializers.IntegerField(
-        required=False, min_value=1, error_messages={"invalid": _("Give a case id.")}
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"invalid": _("Give a case id.")},
     )
 
 
