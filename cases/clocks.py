@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from cases.sections import ASSESSMENTS, CARERS, CLOSURE, PLAN, REPORT
 from core.clocks import ClockKind, Span, register_clock_kind
 from core.models import Clock, Role, User
 from core.staff import staff_of_unit
@@ -26,6 +27,26 @@ LABELS = {
     SEPARATION_DECISION: _("Separation decision by the chair (12 hours, Decree 56 Art. 32)"),
     SEPARATION_END: _("End of the temporary separation (Decree 56 Art. 32)"),
 }
+
+# The sections whose readers are shown each clock: a separation's deadlines would tell an agency
+# what the assessments hide. The initial assessment's 12 hours run from the report's receipt,
+# which its readers see; a separation's end is also when the child's whereabouts change, which
+# the carers' section tells (`current_placement`, until its end).
+SECTIONS: dict[str, frozenset[str]] = {
+    INITIAL_ASSESSMENT: frozenset({REPORT}),
+    PLAN_SUBMISSION: frozenset({PLAN}),
+    PLAN_DECISION: frozenset({PLAN}),
+    REVIEW: frozenset({PLAN}),
+    REVIEW_CONCLUSION: frozenset({PLAN}),
+    CLOSURE_DECISION: frozenset({CLOSURE}),
+    SEPARATION_DECISION: frozenset({ASSESSMENTS}),
+    SEPARATION_END: frozenset({ASSESSMENTS, CARERS}),
+}
+
+
+def readable_clocks(clocks: list[Clock], shown: frozenset[str]) -> list[Clock]:
+    """The case's clocks the reader of the `shown` sections is shown."""
+    return [clock for clock in clocks if SECTIONS[clock.kind] & shown]
 
 
 def commune_officers(clock: Clock, case: Case) -> list[User]:

@@ -34,3 +34,45 @@ SECTION_LABELS = {
     CLOSURE: _("Closure"),
     HISTORY: _("History, notes and attachments"),
 }
+
+
+# Which section each field of the case belongs to, by its name on the case and in the API's
+# detail (the API's own parts beside them).
+CASE_FIELDS: dict[str, str] = {
+    "received_at": REPORT,
+    "channel": REPORT,
+    "source": REPORT,
+    "harm_location": REPORT,
+    "child_location": REPORT,
+    "description": REPORT,
+    "receiving_body": REPORT,
+    "report_number": REPORT,
+    "likely_harm": REPORT,
+    "actions_taken": REPORT,
+    "recorded_by": REPORT,
+    "recorded_by_hotline": REPORT,
+    "reporter_name": REPORTER,
+    "reporter_contact": REPORTER,
+    "reporter_address": REPORTER,
+    "child_condition": MEDICAL,
+    "situation": CONCERN,
+    "abuse_forms": CONCERN,
+    "sexual_abuse_forms": CONCERN,
+    "setting": CONCERN,
+    "perpetrator_relation": CONCERN,
+    "dismiss_reason": CLOSURE,
+    "duplicate_of": CLOSURE,
+    "dismiss_verification": CLOSURE,
+    "closure_reason": CLOSURE,
+    "closed_at": CLOSURE,
+    "open_work": CLOSURE,
+    # The child's whereabouts: with the carers and the address.
+    "current_placement": CARERS,
+}
+
+# The child's fields that are not the child's section's: where and with whom the child lives.
+CHILD_FIELDS: dict[str, str] = {
+    "carers": CARERS,
+    "family_circumstances": CARERS,
+    "address": CARERS,
+}

@@ -59,9 +59,11 @@ def case_summary(
 ) -> CaseSummary:
     """`due_times`: the deadlines running on the case and on the work of its to-do (a referral
     an agency has not accepted yet). The header says no more than the sections this user may
-    read (need to know): where the child is placed belongs to the report and to the separation
-    decisions."""
-    separation = separation_in_effect(case) if sections.ASSESSMENTS in shown else None
+    read (need to know): where the child is placed belongs to the report, to the separation
+    decisions and to the child's whereabouts (the carers' section, as in the API)."""
+    separation = (
+        separation_in_effect(case) if shown & {sections.ASSESSMENTS, sections.CARERS} else None
+    )
     where = case.child_location if sections.REPORT in shown else ""
     return CaseSummary(
         age=case.child.age_on(timezone.localdate()) if sections.CHILD in shown else None,

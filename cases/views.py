@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 from cases import forms, sections, selectors, services, visibility
 from cases.choices import AbuseForm, SexualAbuseForm, SpecialCircumstance, Status
 from cases.clocks import LABELS as CLOCK_LABELS
+from cases.clocks import readable_clocks
 from cases.consent import Consent
+from cases.event_details import details_for
 from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child, SeparationDecision
 from cases.page import case_banners, case_sections, signables
@@ -87,12 +89,12 @@ def field_label(model: type[Case] | type[Child], name: str) -> str:
         return name
 
 
-def correction_lines(event: Any) -> list[str]:
-    """What a correction changed: each field, its previous value and the new one (the
-    reporter's identity only as “…”)."""
+def correction_lines(event: Any, shown: frozenset[str]) -> list[str]:
+    """What a correction changed: each field, its previous value and the new one where the
+    reader may read the field's section, else “…” (the reporter's identity always)."""
     if event.action != "correct":
         return []
-    changed = dict(event.details.get("changed") or {})
+    changed = dict(details_for(event.action, event.details, shown)["changed"])
     child = changed.pop("child", None) or {}
     lines = []
     for model, values in ((Case, changed), (Child, child)):
@@ -290,7 +292,7 @@ def render_case(
                     "from_status": status_label(event.from_status),
                     "to_status": status_label(event.to_status),
                     "changed": event.from_status != event.to_status and event.from_status,
-                    "corrections": correction_lines(event),
+                    "corrections": correction_lines(event, shown),
                 }
             )
     # Audited however the page is shown (opened, or shown again with a form's errors), with the
@@ -310,7 +312,7 @@ def render_case(
         if sections.HISTORY in shown
         else []
     )
-    case_clocks = open_clocks(case)
+    case_clocks = readable_clocks(open_clocks(case), shown)
     clocks = [
         {
             "label": CLOCK_LABELS.get(clock.kind, clock.kind),

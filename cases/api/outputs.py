@@ -25,7 +25,9 @@ from cases.choices import (
     Violator,
 )
 from cases.clocks import LABELS
+from cases.clocks import SECTIONS as CLOCK_SECTIONS
 from cases.closure import open_work
+from cases.event_details import details_for
 from cases.models import (
     AdministrativeSanction,
     Case,
@@ -551,53 +553,24 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         """Only the sections of the case this reader may see (need to know, DOMAIN §3 and §6)."""
         data = super().to_representation(case)
         shown = visibility.sections_for(self.context["request"].user, case)
-        for name, section in FIELD_SECTIONS.items():
+        for name, section in sections.CASE_FIELDS.items():
             if section not in shown:
                 data.pop(name, None)
         for name, section in RECORD_SECTIONS.items():
             if section not in shown:
                 data["records"].pop(name, None)
+        data["open_clocks"] = [
+            clock for clock in data["open_clocks"] if CLOCK_SECTIONS[clock["kind"]] & shown
+        ]
         if sections.CHILD not in shown:
             data.pop("child", None)
-        elif sections.CARERS not in shown:
-            data["child"].pop("carers", None)
-            data["child"].pop("family_circumstances", None)
-            data["child"].pop("address", None)
+        else:
+            for name, section in sections.CHILD_FIELDS.items():
+                if section not in shown:
+                    data["child"].pop(name, None)
         return data
 
 
-# Which section of the case (cases/sections.py) each part of the detail belongs to.
-FIELD_SECTIONS: dict[str, str] = {
-    "received_at": sections.REPORT,
-    "channel": sections.REPORT,
-    "source": sections.REPORT,
-    "harm_location": sections.REPORT,
-    "child_location": sections.REPORT,
-    "description": sections.REPORT,
-    "receiving_body": sections.REPORT,
-    "report_number": sections.REPORT,
-    "likely_harm": sections.REPORT,
-    "actions_taken": sections.REPORT,
-    "recorded_by": sections.REPORT,
-    "recorded_by_hotline": sections.REPORT,
-    "reporter_name": sections.REPORTER,
-    "reporter_contact": sections.REPORTER,
-    "reporter_address": sections.REPORTER,
-    "child_condition": sections.MEDICAL,
-    "situation": sections.CONCERN,
-    "abuse_forms": sections.CONCERN,
-    "sexual_abuse_forms": sections.CONCERN,
-    "setting": sections.CONCERN,
-    "perpetrator_relation": sections.CONCERN,
-    "dismiss_reason": sections.CLOSURE,
-    "duplicate_of": sections.CLOSURE,
-    "dismiss_verification": sections.CLOSURE,
-    "closure_reason": sections.CLOSURE,
-    "closed_at": sections.CLOSURE,
-    "open_work": sections.CLOSURE,
-    # The child's whereabouts: with the carers and the address.
-    "current_placement": sections.CARERS,
-}
 RECORD_SECTIONS = {
     "initial_assessments": sections.ASSESSMENTS,
     "emergency_declarations": sections.ASSESSMENTS,
@@ -618,11 +591,19 @@ class ActorSerializer(serializers.Serializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
+    """A step of the history; its details as far as the reader's sections go (`shown` in the
+    context; cases/event_details.py)."""
+
     actor = ActorSerializer(read_only=True)
+    details = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseEvent
         fields = ["at", "actor", "action", "from_status", "to_status", "details"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_details(self, event: CaseEvent) -> dict[str, Any]:
+        return details_for(event.action, event.details, self.context["shown"])
 
 
 class PossibleDuplicateSerializer(serializers.Serializer):

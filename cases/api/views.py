@@ -156,27 +156,30 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's history, oldest first."""
-        case = self.history_reader(request, pk)
+        case, shown = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_events(case))
         self.audit_page_read(request, case, view="events")
-        return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
+        events = CaseEventSerializer(page, many=True, context={"shown": shown})
+        return self.get_paginated_response(events.data)
 
     @extend_schema(responses={200: CaseNoteSerializer(many=True), **errors(403, 404)})
     @action(detail=True, methods=["get"])
     def notes(self, request: AuthenticatedRequest, pk: str) -> Response:
         """The case's notes, newest first (its answer carries the latest twenty)."""
-        case = self.history_reader(request, pk)
+        case, _shown = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_notes(case))
         self.audit_page_read(request, case, view="notes")
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
 
-    def history_reader(self, request: AuthenticatedRequest, pk: str) -> Case:
-        """The case, for a reader of its history (steps and notes) only. Nothing is audited
-        yet: a refusal is no read, and the page read is audited once it is known."""
+    def history_reader(self, request: AuthenticatedRequest, pk: str) -> tuple[Case, frozenset[str]]:
+        """The case and the sections the reader may see, for a reader of its history (steps
+        and notes) only. Nothing is audited yet: a refusal is no read, and the page read is
+        audited once it is known."""
         case = services.visible_case(actor=request.user, case_id=int(pk))
-        if sections.HISTORY not in visibility.sections_for(request.user, case):
+        shown = visibility.sections_for(request.user, case)
+        if sections.HISTORY not in shown:
             raise Forbidden(_("Your service does not need the case's history."))
-        return case
+        return case, shown
 
     def audit_page_read(self, request: AuthenticatedRequest, case: Case, *, view: str) -> None:
         page = self.paginator.page  # type: ignore[union-attr]  # set by paginate_queryset
