@@ -1153,6 +1153,9 @@ def separation_decide(
     decision = SeparationDecision.objects.select_for_update().get(pk=decision_id)
     if decision.outcome != SeparationDecision.Outcome.PENDING:
         raise InvalidTransition(_("This separation has already been decided."))
+    if not case.is_open:
+        # As the `decide_separation` step: closing waits for the decision (cases/workflow.py).
+        raise InvalidTransition(_("This case is closed: reopen it to decide on a separation."))
     decide(
         case=case,
         decision=decision,
@@ -1233,6 +1236,11 @@ def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
     if not (may_act_on(actor, case, OFFICER) or may_add_notes(actor, case)):
         raise Forbidden()
     case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if not case.is_open:
+        # As the page, which offers no note on a closed case: new information reopens it.
+        raise InvalidTransition(
+            _("A closed case takes no notes; reopen it with the new information.")
+        )
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     history = record_event(case=case, actor=actor, action="note", details={"note": note.pk})
     publish(events.NoteAdded(case=case, actor=actor, history_id=history.pk))
@@ -1287,7 +1295,24 @@ def sanction_errors(
         errors["fine_amount"] = [_("Give the amount of the fine in VND.")]
     if not is_fine and fine_amount is not None:
         errors["fine_amount"] = [_("Only a fine has an amount.")]
+    if not errors and already_recorded(case, decided_by, decision_number, violator, sanction):
+        errors["decision_number"] = [
+            _("This sanction of this decision is already recorded for the case.")
+        ]
     return errors
+
+
+def already_recorded(
+    case: Case, decided_by: str, decision_number: str, violator: str, sanction: str
+) -> bool:
+    """The same sanction of the same decision, sent twice (a double click, a form sent again),
+    would be counted twice by the yearly indicators. One decision may impose several sanctions
+    (a fine and a confiscation) or sanction several violators: each is a record of its own."""
+    numbers = AdministrativeSanction.objects.filter(
+        case=case, decided_by=decided_by, violator=violator, sanction=sanction
+    ).values_list("decision_number", flat=True)
+    # Compared in Python: SQLite folds the case of ASCII letters only, and numbers hold "Đ".
+    return decision_number.strip().casefold() in {number.casefold() for number in numbers}
 
 
 @transaction.atomic
@@ -1616,6 +1641,10 @@ def case_transfer_decide(
     if transfer.outcome != CaseTransfer.Outcome.PENDING:
         raise InvalidTransition(_("This transfer has already been answered."))
     case = Case.objects.select_for_update(of=("self",)).get(pk=transfer.case_id)
+    if accept and not case.is_open:
+        # Closing waits for the offer's answer (cases/workflow.py); an offer older than that rule
+        # may still wait on a closed case, which must not move.
+        raise InvalidTransition(_("This case is closed: it cannot move to your commune."))
     transfer.outcome = CaseTransfer.Outcome.ACCEPTED if accept else CaseTransfer.Outcome.DECLINED
     transfer.decided_by = actor
     transfer.decided_at = timezone.now()

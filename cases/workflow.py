@@ -15,7 +15,7 @@ from cases.choices import Status
 from cases.closure import closure_blockers
 from cases.events import CaseStepTaken
 from cases.history import record_event
-from cases.models import OPEN_STATES, Case, CaseEvent, SeparationDecision
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseTransfer, SeparationDecision
 from core.events import publish
 from core.models import Role, User
 from core.scope import scope_for
@@ -80,6 +80,20 @@ def no_separation_in_force(case: Case) -> list[Text]:
     return [_("The child is separated from the carer: the chair revokes the separation first.")]
 
 
+def no_transfer_pending(case: Case) -> list[Text]:
+    """A case offered to another commune is closed by neither: the offer is answered first (an
+    accepted offer would otherwise move a closed case)."""
+    pending = CaseTransfer.objects.filter(case=case, outcome=CaseTransfer.Outcome.PENDING)
+    if not pending.exists():
+        return []
+    return [_("The case is offered to another commune: its officer answers the offer first.")]
+
+
+# Nothing is closed over a child's head: a separation proposed is decided, one in force revoked,
+# an offer to another commune answered.
+BEFORE_CLOSING = [separation_decided, no_separation_in_force, no_transfer_pending]
+
+
 def since_report(case: Case) -> Any:
     """The report's time, or the reopening's: a reopened case is a new report (Art. 26)."""
     reopened = CaseEvent.objects.filter(case=case, action="reopen").order_by("-at", "-id").first()
@@ -136,6 +150,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             label=_("Dismiss the report"),
             done=_("Report dismissed"),
             confirmation=_("The report is dismissed."),
+            guards=BEFORE_CLOSING,
             stops=ALL_CLOCKS,
         ),
         Step(
@@ -222,7 +237,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             label=_("Propose to close the case (Form 06)"),
             done=_("Closure proposed"),
             confirmation=_("The closure is proposed to the chair."),
-            guards=[closure_blockers, no_separation_in_force],
+            guards=[closure_blockers, *BEFORE_CLOSING],
             meets=[clocks.REVIEW_CONCLUSION],
             starts=[clocks.CLOSURE_DECISION],
             law=_("Decree 56/2017 Art. 30"),
@@ -243,7 +258,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             label=_("Close the case"),
             done=_("Case closed"),
             confirmation=_("The case is closed."),
-            guards=[closure_blockers, no_separation_in_force],
+            guards=[closure_blockers, *BEFORE_CLOSING],
             stops=ALL_CLOCKS,
             law=_("Decree 56/2017 Art. 30"),
         ),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
+from core.web import posted_id
 
 FieldType = TypeVar("FieldType", bound=forms.Field)
 
@@ -19,6 +20,22 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldType]) -> FieldT
     if not isinstance(field, kind):
         raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
     return field
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id. Django looks the chosen ids up with `pk__in`, which, unlike
+    one choice's exact lookup, hands an id past the key's range to the database, and SQLite
+    cannot bind it (a 500): an id no row can have is an invalid choice before any lookup."""
+
+    def _check_values(self, value: Any) -> Any:
+        for chosen in value if isinstance(value, list | tuple) else ():
+            if posted_id(str(chosen)) == 0:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": chosen},
+                )
+        return super()._check_values(value)
 
 
 # --- Dates ----------------------------------------------------------------------------------------

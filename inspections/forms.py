@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import AbuseForm, Sex, Situation
 from core import validators
-from core.forms import DateField, form_field
+from core.forms import DateField, RecordsChoiceField, form_field
 from core.models import Agency, Role, Unit, User
 from core.typing import StrOrPromise
 from inspections import selectors
@@ -34,12 +34,12 @@ def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, An
     return [("", label or "—"), *choices]
 
 
-class SubjectChoiceField(forms.ModelMultipleChoiceField):
+class SubjectChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: InspectedSubject) -> str:
         return f"{obj.name} · {obj.get_kind_display()} · {obj.unit.name}"
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
+class UserChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -101,7 +101,7 @@ class PlanForm(forms.Form):
     decision_date = DateField(label=_("Decision date"), validators=[validators.past_day])
     planned_start = DateField(label=_("Planned start"), validators=[validators.planned_day])
     planned_end = DateField(label=_("Planned end"), validators=[validators.planned_day])
-    member_agencies = forms.ModelMultipleChoiceField(
+    member_agencies = RecordsChoiceField(
         label=_("Member agencies"),
         queryset=Agency.objects.none(),  # today's agencies, set for each form
         widget=forms.CheckboxSelectMultiple,

@@ -99,7 +99,7 @@ def case(demo) -> Case:
     return make_case(demo["officer_a"], received_at=timezone.now() - datetime.timedelta(days=3))
 
 
-# --- The service ---------------------------------------------------------------------------------
+# --- The service --------------------------------------------------------------------------------
 
 
 def test_the_officer_records_a_fine_with_its_history_and_audit(demo, case):
@@ -260,7 +260,7 @@ def test_the_date_before_the_report_names_the_reports_date(demo, case):
     assert received.strftime("%d/%m/%Y") in message
 
 
-# --- The API -------------------------------------------------------------------------------------
+# --- The API ------------------------------------------------------------------------------------
 
 
 def test_the_officer_records_one_through_the_api_and_it_is_listed(api_as, demo, case):
@@ -354,7 +354,7 @@ def test_the_api_answers_bad_input_with_400_and_changes_nothing(api_as, case, ov
     assert nothing_recorded(case)
 
 
-# --- The case page -------------------------------------------------------------------------------
+# --- The case page ------------------------------------------------------------------------------
 
 
 def test_the_officer_records_one_on_the_case_page_and_sees_it_listed(client, demo, case):
@@ -464,3 +464,48 @@ def test_a_case_of_commune_b_is_refused_to_officer_a(client, demo):
 
     assert client.post(post_url(other), as_form(fine())).status_code == 404
     assert nothing_recorded(other)
+
+
+# --- The same decision sent twice -----------------------------------------------------------------
+
+
+def test_the_same_sanction_sent_twice_is_recorded_once(client, demo, case):
+    """A double click or a form sent again would count the decision twice in the indicators."""
+    client.force_login(demo["officer_a"])
+    assert client.post(post_url(case), as_form(fine())).status_code == 302
+    events = case.events.count()
+
+    again = client.post(post_url(case), as_form(fine(decision_number=" 15/qđ-xphc ")))
+
+    assert again.status_code == 200
+    assert "decision_number" in again.context["sanction_form"].errors
+    assert case.administrativesanctions.count() == 1
+    assert case.events.count() == events
+
+
+def test_the_api_refuses_the_same_sanction_again(demo, case, api_for):
+    officer = api_for(demo["officer_a"])
+    assert officer.post(api_url(case), as_json(fine()), format="json").status_code == 201
+
+    again = officer.post(api_url(case), as_json(fine()), format="json")
+
+    assert again.status_code == 400
+    assert "decision_number" in again.json()
+    assert case.administrativesanctions.count() == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"sanction": "warning", "fine_amount": None},  # another sanction of the same decision
+        {"violator": "organisation"},  # the same decision sanctions another violator
+        {"decision_number": "16/QĐ-XPHC"},
+        {"decided_by": "police"},
+    ],
+)
+def test_another_sanction_of_a_decision_is_a_record_of_its_own(demo, case, other):
+    services.case_record_sanction(actor=demo["officer_a"], case_id=case.pk, **fine())
+
+    services.case_record_sanction(actor=demo["officer_a"], case_id=case.pk, **fine(**other))
+
+    assert case.administrativesanctions.count() == 2

@@ -495,3 +495,18 @@ def test_a_subject_page_lists_the_inspections_the_user_may_see(demo, inspector, 
     assert f'data-inspection="{mine.pk}"' not in signed_in(outsider).get(url).text
     assert signed_in(demo["officer_a"]).get(url).status_code == 404
     assert reverse("inspections:subject", args=[subject.pk]) in inspector.get(detail(mine)).text
+
+
+@pytest.mark.parametrize("field", ["member_agencies", "subjects", "members"])
+@pytest.mark.parametrize("chosen", ["99999999999999999999999", "-1", "²"])
+def test_an_id_no_row_can_have_among_the_plans_choices_is_a_form_error(client, demo, field, chosen):
+    """Django looks several choices up with `pk__in`, which handed an id past the key's range to
+    SQLite (a 500, found by a probe of the web forms)."""
+    client.force_login(demo["inspector"])
+    before = Inspection.objects.count()
+
+    response = client.post(reverse("inspections:plan"), plan_post(demo, **{field: [chosen]}))
+
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert Inspection.objects.count() == before
