@@ -27,7 +27,7 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
     one choice's exact lookup, hands an id past the key's range to the database, and SQLite
     cannot bind it (a 500): an id no row can have is an invalid choice before any lookup."""
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         for chosen in value if isinstance(value, list | tuple) else ():
             if posted_id(str(chosen)) == 0:
                 raise forms.ValidationError(
@@ -35,7 +35,7 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": chosen},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 # --- Dates ----------------------------------------------------------------------------------------
