@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import Case
+from cases.models import Case, CaseNote
 from core.models import Unit
 from referrals.models import Referral
 from tests.referrals.helpers import agency
@@ -208,3 +208,29 @@ def test_the_case_page_says_what_to_do_in_vietnamese(sign_in, world):
     expect(deadline).to_contain_text("giờ")
     assert re.search(r"còn \d+\sgiờ( \d+\sphút)?", deadline.inner_text())
     expect(page.locator("#case-summary")).to_contain_text("Nguyễn Thị Lan")
+
+
+def test_a_form_that_records_is_sent_once(sign_in, world):
+    """A double click, or an impatient second one, on a form that records something: the second
+    submission is stopped in the page (core/static/core/app.js, sendOnce). Synthetic submit events
+    run the page's handlers without sending the form; then the form is sent for real, once."""
+    case = new_case(world)
+    page = sign_in("officer_a")
+    page.goto(f"/cases/{case.pk}/")
+    note_form = page.locator(f"form[action='/cases/{case.pk}/notes/']")
+
+    stopped = """form => [1, 2].map(() => {
+        const event = new SubmitEvent("submit", {bubbles: true, cancelable: true});
+        form.dispatchEvent(event);
+        return event.defaultPrevented;
+    })"""
+    assert note_form.evaluate(stopped) == [False, True]
+    page.goto("/cases/")
+    # A search changes nothing: it is sent as often as asked.
+    assert page.locator("#case-filters").evaluate(stopped) == [False, False]
+
+    page.goto(f"/cases/{case.pk}/")
+    page.fill("#id_text", "Đã gọi điện cho mẹ của trẻ.")
+    note_form.locator("button[type=submit]").click()
+    expect(page.get_by_text("Đã gọi điện cho mẹ của trẻ.")).to_be_visible()
+    assert CaseNote.objects.filter(case=case).count() == 1

@@ -19,6 +19,25 @@ function confirmDecisions() {
   });
 }
 
+// A form that changes records is sent once: a second click while the page waits (a double
+// click, an impatient one) would record the note, the finding or the step twice. Registered
+// after confirmDecisions, so that a decision not confirmed is not counted as sent. A page the
+// browser shows again from its history may be sent again.
+function sendOnce() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || form.method !== "post") return;
+    if (form.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = "true";
+  });
+  window.addEventListener("pageshow", () => {
+    document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
+  });
+}
+
 // "Add a measure": a copy of the formset's empty form, numbered after the others.
 function growFormsets() {
   document.querySelectorAll("button[data-formset]").forEach((button) => {
@@ -42,5 +61,6 @@ function growFormsets() {
 document.addEventListener("DOMContentLoaded", () => {
   showFirstError();
   confirmDecisions();
+  sendOnce();
   growFormsets();
 });
