@@ -16,7 +16,7 @@ from cases.sections import ASSESSMENTS, CARERS, CHILD, HISTORY, MEDICAL, PLAN
 from cases.visibility import sections_for
 from core.clocks import registered_kinds
 from referrals import services as referral_services
-from tests.cases.factories import make_case, plan_payload
+from tests.cases.factories import advance, make_case
 from tests.referrals.helpers import refer
 
 CONDITION = "Gãy xương đòn trái, đang điều trị tại bệnh viện"
@@ -116,19 +116,11 @@ def test_a_child_field_of_the_carers_section_is_hidden_too(demo, api_for):
 
 @pytest.fixture
 def plan_returned(demo) -> Case:
-    officer = demo["officer_a"]
-    case = make_case(officer)
-    services.case_assess_initial(
-        actor=officer,
-        case_id=case.pk,
-        harm_level="high",
-        immediate_danger=False,
-        confirmed="risk",
-        safety_measures="Ở nhà bà.",
-        findings="…",
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    case = advance(
+        make_case(officer), "assess_initial", "submit_plan", officer=officer, chair=chair
     )
-    services.case_submit_plan(actor=officer, case_id=case.pk, **plan_payload())
-    services.case_return_plan(actor=demo["chair_a"], case_id=case.pk, comments=RETURN_COMMENTS)
+    services.case_return_plan(actor=chair, case_id=case.pk, comments=RETURN_COMMENTS)
     return case
 
 
