@@ -149,9 +149,10 @@ def grant_access(
     days = usual_days if days is None else days
     with transaction.atomic():
         case = visible_case(actor=actor, case_id=case_id)
+        # Judged as locked: a transfer accepted meanwhile moved the case to another commune.
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if not any(may_act_on(actor, case, role) for role in COMMUNE_STAFF):
             raise Forbidden(_("Only the commune's officer or chair may let someone into a case."))
-        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if not case.is_open:
             raise InvalidTransition(_("The case is closed: nobody can be let in any more."))
         errors: dict[str, list[str]] = {}
@@ -333,8 +334,11 @@ def break_glass(
     opened = []
     with transaction.atomic():
         for match in matches:
-            # Locked: the same user breaking the glass twice at once opens it once.
+            # Locked: the same user breaking the glass twice at once opens it once, and a case
+            # closed since it was found (which ended every access to it) is not opened again.
             case = Case.objects.select_for_update(of=("self",)).get(pk=match.pk)
+            if not case.is_open:
+                continue
             opened.append(case)
             if sections_for(actor, case) >= glass.sections:
                 continue  # already sees what the glass would open
@@ -357,6 +361,8 @@ def break_glass(
             record_event(case=case, actor=actor, action="break_glass", details=details)
             row = audit(actor=actor, action="access.break_glass", target=access, details=details)
             publish(GlassBroken(access=access, actor=actor, audit_id=row.pk))
+    if not opened:
+        raise NotFound(_("No open case matches these exact identifiers."))
     return opened
 
 

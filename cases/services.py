@@ -111,11 +111,13 @@ def audit_denied_read(actor: User, case_id: int) -> None:
 def locked_case(*, actor: User, case_id: int, role: str) -> Case:
     """The case, locked for this transaction, if the actor may see it and act in `role`."""
     case = visible_case(actor=actor, case_id=case_id)
+    # Re-read under a row lock, then judged: a concurrent step on the same case waits here,
+    # then sees the state the winner left (a transfer accepted meanwhile moved the case to a
+    # commune this actor does not act for) and is refused.
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     if not may_act_on(actor, case, role):
         raise Forbidden()
-    # Re-read under a row lock: a concurrent step on the same case waits here, then sees the
-    # state the winner left and is refused.
-    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    return case
 
 
 def begin_transition(*, actor: User, case_id: int, name: str) -> tuple[Case, str]:
@@ -1233,9 +1235,9 @@ def case_add_note(*, actor: User, case_id: int, text: str) -> CaseNote:
     """DOMAIN §4: a note in the case's history, by the commune's officer or by someone the
     commune let in to read and add notes (access/)."""
     case = visible_case(actor=actor, case_id=case_id)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)  # judged as locked
     if not (may_act_on(actor, case, OFFICER) or may_add_notes(actor, case)):
         raise Forbidden()
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     if not case.is_open:
         # As the page, which offers no note on a closed case: new information reopens it.
         raise InvalidTransition(
@@ -1333,9 +1335,11 @@ def case_record_sanction(
     commune's chair, the police or another competent authority (Law on Handling Administrative
     Violations 2012, Art. 21, 38–39), recorded by the officer or the chair of the case's commune
     so that the yearly indicators count it beside the inspections' sanctions."""
+    sanction_case(actor=actor, case_id=case_id)
+    # Locked as `locked_case` locks it (the history is written in order), and asked again under
+    # the lock: a transfer accepted meanwhile moved the case to another commune.
+    Case.objects.select_for_update(of=("self",)).get(pk=case_id)
     case = sanction_case(actor=actor, case_id=case_id)
-    # Locked as `locked_case` locks it: the history is written in order.
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     errors = sanction_errors(
         case=case,
         decided_by=decided_by,
@@ -1529,9 +1533,9 @@ def case_correct(
     unknown = set(changes) - CORRECTABLE_CASE_FIELDS
     if unknown:
         raise ValidationError({name: [_("This field cannot be corrected.")] for name in unknown})
-    case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
-    if not case.is_open:
-        raise InvalidTransition(_("A closed case cannot be corrected; reopen it first."))
+    Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+    # Asked again under the lock: a transfer accepted or a closure meanwhile changed the answer.
+    case = correctable_case(actor=actor, case_id=case_id)
     if "sexual_abuse_forms" in changes:
         codes = changes["sexual_abuse_forms"]
         if not isinstance(codes, list) or set(codes) - set(SexualAbuseForm.values):
