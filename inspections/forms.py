@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import AbuseForm, Sex, Situation
 from core import validators
 from core.forms import DateField, RecordsChoiceField, form_field
-from core.models import Agency, Role, Unit, User
+from core.models import Agency, Unit, User
 from core.typing import StrOrPromise
 from inspections import selectors
 from inspections.models import (
@@ -127,12 +127,12 @@ class PlanForm(forms.Form):
         lead.queryset = Agency.objects.filter(pk__in=lead_agency_ids).order_by("name")
         if len(lead_agency_ids) == 1:
             lead.initial = next(iter(lead_agency_ids))
+        provinces = selectors.inspecting_provinces(actor)
         members = form_field(self, "member_agencies", forms.ModelMultipleChoiceField)
-        members.queryset = Agency.objects.current().order_by("name")
+        members.queryset = selectors.team_agencies(provinces).order_by("name")
         form_field(self, "members", forms.ModelChoiceField).queryset = (
-            User.objects.filter(memberships__role=Role.INSPECTOR, is_active=True)
+            selectors.team_inspectors(provinces)
             .exclude(pk=actor.pk)
-            .distinct()
             .order_by("last_name", "first_name", "username")
         )
 

@@ -238,15 +238,39 @@ def subject_with_inspections(
     return subject
 
 
+def inspecting_provinces(user: User) -> set[str]:
+    """The paths of the provinces the user's inspecting agencies work in."""
+    agency_ids = scope_for(user).agency_ids(Role.INSPECTOR)
+    agencies = Agency.objects.filter(pk__in=agency_ids).select_related("jurisdiction")
+    return {province_path(agency.jurisdiction) for agency in agencies}
+
+
+def within(field: str, paths: set[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def team_agencies(provinces: set[str]) -> QuerySet[Agency]:
+    """The agencies that may join an inspection's team: today's, of the lead's province."""
+    return Agency.objects.current().filter(within("jurisdiction__path", provinces))
+
+
+def team_inspectors(provinces: set[str]) -> QuerySet[User]:
+    """The inspectors who may be on a team: active, inspecting for an agency of the lead's
+    province (one membership must hold both)."""
+    return User.objects.filter(
+        within("memberships__agency__jurisdiction__path", provinces),
+        memberships__role=Role.INSPECTOR,
+        is_active=True,
+    ).distinct()
+
+
 def subject_units(user: User) -> QuerySet[Unit]:
     """Where a new subject may be: the provinces of the user's inspecting agencies and their
     communes, as valid today."""
-    agency_ids = scope_for(user).agency_ids(Role.INSPECTOR)
-    agencies = Agency.objects.filter(pk__in=agency_ids).select_related("jurisdiction")
-    paths = {province_path(agency.jurisdiction) for agency in agencies}
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
+    condition = within("path", inspecting_provinces(user))
     return (
         Unit.objects.valid_on(timezone.localdate())
         .filter(condition, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])

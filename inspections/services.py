@@ -111,13 +111,25 @@ def inspection_plan(*, actor: User, plan: Plan) -> Inspection:
         errors["planned_end"] = [_("The end cannot come before the start.")]
     if plan.decision_date > plan.planned_start:
         errors["decision_date"] = [_("The decision must come before the inspection starts.")]
+    # The team works where its lead does: the inspectors and agencies of another province would
+    # read its findings and, through them, hand a child of this province to a commune.
+    province = {selectors.province_path(plan.lead_agency.jurisdiction)}
     inspectors = set(
-        User.objects.filter(
-            pk__in=[u.pk for u in plan.members], memberships__role=Role.INSPECTOR, is_active=True
-        ).values_list("pk", flat=True)
+        selectors.team_inspectors(province)
+        .filter(pk__in=[u.pk for u in plan.members])
+        .values_list("pk", flat=True)
     )
     if any(member.pk not in inspectors for member in plan.members):
-        errors["members"] = [_("Every member of the team must be an inspector.")]
+        errors["members"] = [
+            _("Every member of the team must be an inspector of the lead agency's province.")
+        ]
+    agencies = set(
+        selectors.team_agencies(province)
+        .filter(pk__in=[a.pk for a in plan.member_agencies])
+        .values_list("pk", flat=True)
+    )
+    if any(agency.pk not in agencies for agency in plan.member_agencies):
+        errors["member_agencies"] = [_("Choose agencies of the lead agency's province.")]
     if errors:
         raise ValidationError(errors)
     inspection = Inspection.objects.create(
@@ -348,6 +360,21 @@ def finding_record(
         errors["subject"] = [_("Choose one of the inspection's subjects.")]
     if child is not None and not in_finding_communes(inspection, child.commune):
         errors["child"] = [_("Choose a commune or ward of the lead agency's province.")]
+    same = inspection.findings.filter(
+        subject=subject,
+        description=description,
+        legal_basis=legal_basis,
+        responsible=responsible,
+        sanction=sanction,
+    )
+    # The same finding sent again (a double click, a request repeated) would count twice in the
+    # indicators and open a second case for the same child; another child is another finding.
+    if child is None:
+        same = same.filter(case__isnull=True)
+    else:
+        same = same.filter(case__child__full_name=child.full_name.strip())
+    if not errors and same.exists():
+        errors["description"] = [_("This finding is already recorded for the inspection.")]
     if errors:
         raise ValidationError(errors)
     finding = Finding(
@@ -430,6 +457,13 @@ def recommendation_add(
         raise ValidationError({"due_date": [_("The due date cannot be in the past.")]})
     if finding is not None and finding.inspection_id != inspection.pk:
         raise ValidationError({"finding": [_("Choose one of this inspection's findings.")]})
+    repeated = inspection.recommendations.filter(
+        finding=finding, action=action, responsible=responsible, due_date=due_date
+    )
+    if repeated.exists():  # sent again: a second clock would chase the same action
+        raise ValidationError(
+            {"action": [_("This recommendation is already recorded for the inspection.")]}
+        )
     recommendation = Recommendation(
         inspection=inspection,
         finding=finding,

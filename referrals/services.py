@@ -506,6 +506,15 @@ def referral_complete(*, actor: User, referral_id: int, outcome: dict[str, Any])
                 previous.isoformat() if previous else None
             )
         outcome = outcome | {"report_received_at": received}
+        decided = outcome.get("decision_date")
+        if decided and not timezone.localdate(received) <= decided <= timezone.localdate():
+            raise ValidationError(
+                {
+                    "decision_date": [
+                        _("The decision's date is between the receipt of the report and today.")
+                    ]
+                }
+            )
         details["police_decision"] = outcome["police_decision"]
     record = ReferralOutcome(referral=referral, recorded_by=actor, **outcome)
     record.full_clean(exclude=["referral"])
@@ -630,6 +639,9 @@ def referral_assign(*, actor: User, referral_id: int, staff: User) -> Referral:
     referral, before = begin_step(actor=actor, referral_id=referral_id, name="assign")
     if not selectors.assignable_staff(referral).filter(pk=staff.pk).exists():
         raise ValidationError({"assigned_to": [_("Choose a member of this agency's staff.")]})
+    if referral.assigned_to_id == staff.pk:
+        # Sent again (a double click): the history would name the same person twice.
+        raise ValidationError({"assigned_to": [_("The referral is already assigned to them.")]})
     referral.assigned_to = staff
     return REFERRAL_WORKFLOW.finish(
         "assign",

@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.errors import Forbidden, NotFound
-from core.models import Agency, AgencyKind, Unit, UnitSuccession, User
-from core.roles import AGENCY_WORKERS, PLAN_OUTCOME_READERS
+from core.models import Agency, AgencyKind, Role, Unit, UnitSuccession, User
+from core.roles import AGENCY_WORKERS
 from core.scope import scope_for
 from core.validators import FREE_TEXT_MAX_LENGTH
 from reports.models import Consolidation, Plan, PlanSection, PlanTask, TaskResult
-from reports.services import shown_indicators
+from reports.services import parse_year, shown_indicators
 
+# The readers of the report who hold their role for a unit (the others work for an agency).
+PLAN_OUTCOME_UNIT_READERS = (Role.MANAGER, Role.PROVINCIAL_OFFICER)
 # Agencies that answer to others in the plan rather than report on "every agency" (III.1).
 NOT_EVERY_AGENCY = ["hotline_111", "school", "commune_committee", "district_committee"]
 
@@ -97,7 +99,9 @@ def expected_agencies(plan: Plan, section: PlanSection, year: int) -> list[Agenc
 
 @transaction.atomic
 def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> TaskResult:
-    """An agency records what it did for one of its tasks in the year (Plan 114 §IV)."""
+    """An agency records what it did for one of its tasks in the year (Plan 114 §IV), a year
+    that has come (from 2000 to this one)."""
+    year = parse_year(year)
     task = PlanTask.objects.select_related("section__plan").filter(pk=task_id).first()
     if task is None:
         raise NotFound()
@@ -116,13 +120,25 @@ def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> Ta
     return result
 
 
+def plan_agencies(user: User, plan: Plan) -> QuerySet[Agency]:
+    """The user's agencies that work in the plan's province (or the provinces after it)."""
+    in_province = Q(pk__in=[])
+    for province in provinces_of(plan):
+        in_province |= Q(jurisdiction__path__startswith=province.path)
+    return my_agencies(user).filter(in_province)
+
+
 def lead_agencies(user: User, plan: Plan) -> list[Agency]:
-    return [agency for agency in my_agencies(user) if agency.has_kind(plan.consolidated_by)]
+    """The user's agencies that consolidate the plan's report: of its kind and its province."""
+    return [agency for agency in plan_agencies(user, plan) if agency.has_kind(plan.consolidated_by)]
 
 
 @transaction.atomic
 def consolidate(*, actor: User, year: int, notes: str = "") -> Consolidation:
+    year = parse_year(year)
     plan = current_plan()
+    if not may_read(actor, plan):
+        raise NotFound()  # another province's report
     leads = lead_agencies(actor, plan)
     if not leads:
         raise Forbidden(_("Only the lead agency consolidates the report."))
@@ -139,16 +155,24 @@ def too_long(limit: int) -> str:
     return _("Write at most %(limit)s characters.") % {"limit": limit}
 
 
-def may_read(user: User) -> bool:
-    return scope_for(user).has_role(*PLAN_OUTCOME_READERS)
+def may_read(user: User, plan: Plan) -> bool:
+    """The plan is its province's: its managers and provincial officers (or a level above), and
+    the staff of its agencies, read the report; another province's do not."""
+    scope = scope_for(user)
+    if any(
+        scope.acts_for_unit(province.path, *PLAN_OUTCOME_UNIT_READERS)
+        for province in provinces_of(plan)
+    ):
+        return True
+    return plan_agencies(user, plan).exists()
 
 
 def outcome_report(*, user: User, year: int) -> dict[str, Any]:
     """The year's report on the current plan. Its figures leave the case-handling roles, so they
     are suppressed, like every export; organisations' counts stay exact."""
-    if not may_read(user):
-        raise NotFound()
     plan = current_plan()
+    if not may_read(user, plan):
+        raise NotFound()
     province = report_province(plan, year)
     indicators = None
     if province is not None:

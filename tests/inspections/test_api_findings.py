@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cases.models import Case
-from core.models import Clock
+from core.models import Agency, Clock
 from inspections import clocks, services
-from inspections.models import Finding, Recommendation
-from tests.inspections.factories import advance, plan_inspection
+from inspections.models import Finding, Inspection, Recommendation
+from tests.inspections.factories import LEAD_AGENCY, advance, plan_inspection
 
 TODAY = timezone.localdate()
 WARNING: dict[str, Any] = {
@@ -120,11 +120,10 @@ def test_a_child_at_risk_in_no_valid_commune_is_refused_and_opens_nothing(demo, 
     assert not Case.objects.exists() and not Finding.objects.exists()
 
 
-def test_a_child_at_risk_lives_in_the_lead_agencys_province(demo, api_as, api_for, hanoi):
-    """The form offers the communes of the lead agency's province; the API once took any, and
-    refused those to a member from another province (the check was the member's own agency)."""
-    inspection = advance(plan_inspection(demo, members=(hanoi.inspector,)), "in_progress", demo)
-    member = api_for(hanoi.inspector)
+def test_a_child_at_risk_lives_in_the_lead_agencys_province(demo, api_as, hanoi):
+    """The form offers the communes of the lead agency's province; the API once took any."""
+    inspection = advance(plan_inspection(demo), "in_progress", demo)
+    member = api_as("inspector")
 
     elsewhere = record(member, inspection, child_at_risk=CHILD | {"commune": hanoi.ward.code})
     assert elsewhere.status_code == 400 and "child" in elsewhere.json()
@@ -133,6 +132,28 @@ def test_a_child_at_risk_lives_in_the_lead_agencys_province(demo, api_as, api_fo
     here = record(member, inspection, child_at_risk=CHILD)
     assert here.status_code == 201, here.json()
     assert Case.objects.get().commune.code == "14428"
+
+
+@pytest.mark.parametrize("field", ["members", "member_agencies"])
+def test_the_team_works_in_the_lead_agencys_province(demo, api_as, hanoi, field):
+    """An inspector or an agency of another province on the team would read its findings and,
+    through them, hand a child of this province to a commune (found by a probe)."""
+    body = {
+        "kind": "interagency",
+        "topic": "school_violence",
+        "title": "Kiểm tra liên ngành",
+        "decision_number": "02/QĐ-SYT",
+        "decision_date": str(TODAY - datetime.timedelta(days=3)),
+        "planned_start": str(TODAY),
+        "planned_end": str(TODAY + datetime.timedelta(days=4)),
+        "lead_agency": Agency.objects.get(name=LEAD_AGENCY).pk,
+        field: [hanoi.inspector.pk if field == "members" else hanoi.police.pk],
+    }
+    response = api_as("inspector").post("/api/v1/inspections/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Inspection.objects.exists()
 
 
 def test_a_recommendation_starts_a_clock_due_at_the_end_of_its_due_date(demo, api_as, inspecting):
