@@ -40,8 +40,8 @@ def small_world(demo):
     child_case(demo, commune="14329", actor="officer_b", disability=True)
     inspection = plan(demo)
     step(demo, inspection, "start")
-    for _ in range(4):
-        fine(demo, inspection, fine_amount=1_000_000)
+    for n in range(4):  # four establishments fined
+        fine(demo, inspection, fine_amount=1_000_000, responsible=f"Cơ sở số {n + 1}")
     call_command("load_plan", verbosity=0)
     return demo
 
