@@ -9,11 +9,20 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound, TooManyAttempts
+from core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    TooManyAttempts,
+    lost_race,
+)
 from core.typing import StrOrPromise
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
+    if lost_race(error):
+        error = Conflict()
     if isinstance(error, NotFound):
         return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(error, Forbidden):

@@ -1,5 +1,6 @@
 """Errors a service raises; the API and the web views turn each into one HTTP answer."""
 
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from core.typing import StrOrPromise
@@ -43,3 +44,18 @@ class TooManyAttempts(ServiceError):
     """The user tried this too often in a short time: 429, try again later."""
 
     default_message = _("Too many attempts. Wait a while and try again.")
+
+
+# PostgreSQL's answers when two transactions cannot both go on (deadlock_detected,
+# serialization_failure): one is rolled back whole, as if it had lost a race. Two steps on the
+# same case can meet so (a referral's step holds the audit chain's lock and needs the case's, a
+# case's step the other way round: docs/operations.md).
+RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def lost_race(error: BaseException) -> bool:
+    """A database error that only says another transaction won: answered as a Conflict."""
+    cause = error.__cause__
+    return isinstance(error, DatabaseError) and (
+        getattr(cause, "sqlstate", None) in RACE_LOST_SQLSTATES
+    )

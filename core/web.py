@@ -2,7 +2,8 @@
 
 - NotFound → the 404 page; Forbidden → the 403 page (`ServiceErrorMiddleware`).
 - InvalidTransition, Conflict → the message on top of the page the user comes back to: the one
-  the view names with `@back_to`, else the page the form was on (`ServiceErrorMiddleware`).
+  the view names with `@back_to`, else the page the form was on (`ServiceErrorMiddleware`); so
+  does a transaction the database rolled back for a race it lost (a deadlock).
 - ValidationError → next to the fields of the form that was sent (`submit`), so the form comes
   back with the user's input and the error where it belongs.
 
@@ -19,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from core.errors import Conflict, Forbidden, InvalidTransition, NotFound, lost_race
 
 T = TypeVar("T")
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -49,6 +50,8 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, error: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/"):
             return None  # DRF answers for the API (core/api_errors.py)
+        if lost_race(error):
+            error = Conflict()
         if isinstance(error, NotFound):
             raise Http404 from error
         if isinstance(error, Forbidden):
