@@ -11,7 +11,6 @@ someone decides who may read it.
 from typing import Any
 
 from cases.sections import (
-    ALL_SECTIONS,
     ASSESSMENTS,
     CASE_FIELDS,
     CHILD,
@@ -21,6 +20,7 @@ from cases.sections import (
     REPORT,
     REPORTER,
 )
+from cases.visibility import SUPERVISOR_SECTIONS
 
 # A value the reader may not see, where the history names what changed.
 HIDDEN = "…"
@@ -48,16 +48,13 @@ DETAIL_SECTIONS: dict[str, dict[str, str]] = {
     "dismiss": {"reason": CLOSURE, "duplicate_of": CLOSURE},
 }
 
-# The case's commune and its supervisors: every section but who reported.
-CASE_STAFF_SECTIONS = ALL_SECTIONS - {REPORTER}
-
 
 def details_for(action: str, details: dict[str, Any], shown: frozenset[str]) -> dict[str, Any]:
     """The details of a step of `action` that a reader of the `shown` sections is told."""
     if action == "correct":
         return {"changed": corrections_for(details.get("changed") or {}, shown)}
     sections = DETAIL_SECTIONS.get(action, {})
-    staff = shown >= CASE_STAFF_SECTIONS
+    staff = shown >= SUPERVISOR_SECTIONS  # the case's commune and its supervisors
     return {
         key: value
         for key, value in details.items()
