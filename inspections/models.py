@@ -144,6 +144,8 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "planned_start"], name="inspection_status_idx"),
             models.Index(fields=["kind", "topic"], name="inspection_kind_idx"),
             models.Index(fields=["lead_agency", "planned_start"], name="inspection_lead_idx"),
+            # The indicator report counts the inspections held (started) in a year.
+            models.Index(fields=["actual_start"], name="inspection_started_idx"),
             models.Index(fields=["planned_start"], name="inspection_year_idx"),
         ]
         constraints = [

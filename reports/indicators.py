@@ -283,7 +283,7 @@ def support(cases: QuerySet[Case], split: Split) -> PerUnit:
                     ("received", _("Reports received"), counts[unit]["total"]),
                     (
                         "dismissed",
-                        _("Reports dismissed (unfounded or duplicates)"),
+                        _("Reports dismissed"),
                         counts[unit]["dismissed"],
                     ),
                     (
@@ -302,8 +302,11 @@ def support(cases: QuerySet[Case], split: Split) -> PerUnit:
 
 
 def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
-    sent = Referral.objects.filter(case__in=cases).annotate(
-        service_status=Concat("service", Value(":"), "status", output_field=CharField())
+    # A required service the chair waived is kept as a referral row, but nothing was sent.
+    sent = (
+        Referral.objects.filter(case__in=cases)
+        .exclude(status=ReferralStatus.WAIVED)
+        .annotate(service_status=Concat("service", Value(":"), "status", output_field=CharField()))
     )
     grouped = by(sent, "service_status", distinct="pk", split=split, commune="case__commune_id")
     police_tables = police(cases, split)
@@ -349,15 +352,13 @@ def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
 
 
 def one_service(code: str, label, statuses: dict[str, int]) -> Table:
-    """One service's referrals: sent, and where they stand."""
+    """One service's referrals: where they stand, and all those sent as the table's total (so
+    that a hidden small cell is not given away by the total less the cells shown)."""
     return table(
         f"service_{code}",
         _("Referrals for %(service)s") % {"service": label},
-        [
-            ("sent", _("Referrals sent"), sum(statuses.values())),
-            *labelled(statuses, ReferralStatus.choices),
-        ],
-        total=None,
+        labelled(statuses, ReferralStatus.choices),
+        total=sum(statuses.values()),
         counts=Counted.CASES,
     )
 
@@ -376,15 +377,32 @@ def police(cases: QuerySet[Case], split: Split):
         commune=commune,
     )
     rooms = by(outcomes, "child_friendly_room", distinct="pk", split=split, commune=commune)
+    # A suspension is not an outcome (the referral stays accepted, Art. 148): it is read from
+    # the referrals suspended and not yet decided.
+    suspended = by(
+        Referral.objects.filter(
+            case__in=cases,
+            service=Service.POLICE_REPORT,
+            status=ReferralStatus.ACCEPTED,
+            suspended_on__isnull=False,
+        ),
+        "service",
+        distinct="pk",
+        split=split,
+        commune="case__commune_id",
+    )
 
     def tables(unit: int, reported: int) -> list[Table]:
+        decided = decisions[unit] | {
+            PoliceDecision.SUSPENDED: suspended[unit].get(Service.POLICE_REPORT, 0)
+        }
         return [
             table(
                 "crime_reports",
                 _("Crime reports and the police's decisions"),
                 [
                     ("reported", _("Crime reports sent to the police"), reported),
-                    *labelled(decisions[unit], PoliceDecision.choices),
+                    *labelled(decided, PoliceDecision.choices),
                 ],
                 total=None,
                 counts=Counted.CASES,
@@ -410,9 +428,10 @@ def inspections(period: Period) -> list[Table]:
     held = (
         Inspection.objects.filter(
             Q(unit_path__startswith=period.unit.path) | Q(subjects__unit_id__in=period.communes),
-            planned_start__year=period.year,
+            # Held: started in the year (a planned or cancelled one was not held).
+            actual_start__year=period.year,
         )
-        .exclude(status="cancelled")
+        .exclude(status__in=["planned", "cancelled"])
         .distinct()
     )
     kinds = {r["kind"]: r["n"] for r in held.values("kind").annotate(n=Count("pk", distinct=True))}

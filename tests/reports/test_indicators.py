@@ -222,8 +222,8 @@ def test_referrals_by_service_and_outcome(world):
     by_service, total = values(report, "referrals_by_service")
     assert (by_service["police_report"], by_service["medical_care"], total) == (1, 1, 2)
     assert values(report, "referrals_by_outcome")[0]["completed"] == 1
-    medical, _ = values(report, "service_medical_care")
-    assert (medical["sent"], medical["declined"], medical["completed"]) == (1, 1, 0)
+    medical, sent = values(report, "service_medical_care")
+    assert (sent, medical["declined"], medical["completed"]) == (1, 1, 0)
 
 
 def test_inspections_violations_and_fines_are_counted_exactly(world):
