@@ -301,6 +301,10 @@ def support(cases: QuerySet[Case], split: Split) -> PerUnit:
     return {unit: tables(unit) for unit in split.units}
 
 
+# Where a referral sent stands: a waiver is the chair's, and no referral was sent.
+SENT_STATUSES = [(c, label) for c, label in ReferralStatus.choices if c != ReferralStatus.WAIVED]
+
+
 def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
     # A required service the chair waived is kept as a referral row, but nothing was sent.
     sent = (
@@ -336,7 +340,7 @@ def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
             table(
                 "referrals_by_outcome",
                 _("Referrals, by outcome"),
-                labelled(by_status, ReferralStatus.choices),
+                labelled(by_status, SENT_STATUSES),
                 total=total,
                 counts=Counted.CASES,
             ),
@@ -357,7 +361,7 @@ def one_service(code: str, label, statuses: dict[str, int]) -> Table:
     return table(
         f"service_{code}",
         _("Referrals for %(service)s") % {"service": label},
-        labelled(statuses, ReferralStatus.choices),
+        labelled(statuses, SENT_STATUSES),
         total=sum(statuses.values()),
         counts=Counted.CASES,
     )
