@@ -55,7 +55,7 @@ from cases.models import (
     InitialAssessment,
     Plan,
 )
-from core.models import Unit
+from core.models import Unit, UnitSuccession
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
 from referrals.models import Status as ReferralStatus
@@ -427,11 +427,22 @@ def police(cases: QuerySet[Case], split: Split):
     return tables
 
 
+def unit_and_predecessor_paths(unit: Unit) -> list[str]:
+    """The unit's path and those of the units it was made of (the 2025 province and the legacy
+    provinces merged into it): an inspection led by a department of the time counts in it, as a
+    case of a legacy commune does (reports/units.py)."""
+    before = UnitSuccession.objects.filter(successor=unit).values("predecessor")
+    return [unit.path, *Unit.objects.filter(pk__in=before).values_list("path", flat=True)]
+
+
 def inspections(period: Period) -> list[Table]:
     """Inspections and the sanctions they recorded: about organisations, counted exactly."""
+    led_here = Q(pk__in=[])
+    for path in unit_and_predecessor_paths(period.unit):
+        led_here |= Q(unit_path__startswith=path)
     held = (
         Inspection.objects.filter(
-            Q(unit_path__startswith=period.unit.path) | Q(subjects__unit_id__in=period.communes),
+            led_here | Q(subjects__unit_id__in=period.communes),
             # Held: started in the year (a planned or cancelled one was not held).
             actual_start__year=period.year,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from core.models import Agency, RoleMembership, Unit, User
+from inspections.models import Inspection
 from referrals import services as referral_services
 from reports.services import shown_indicators
 from tests.referrals.helpers import refer, sexual_abuse_case
@@ -94,20 +95,15 @@ def test_an_inspection_only_planned_is_not_an_inspection_held(demo):
     assert values(report_for("37"), "inspections")[1] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: inspections are matched by the unit's own path, not its predecessors' "
-    "(reports/indicators.py inspections); the 2025 two-tier report misses the first half-year",
-)
 def test_an_inspection_of_the_legacy_department_counts_in_the_two_tier_province(demo):
     # World: in March 2025 (before the 1 July 2025 reform) the then Sở LĐTBXH of Ninh Bình
     # (jurisdiction: the legacy province 2020:37) holds an inspection.
     # By hand: the 2025 report of Ninh Bình counts it once, whichever structure it is shown in
     # (DOMAIN §9: "Each report for a year and a unit … in the two-tier or the legacy structure";
     # the new province 37 contains the old 37) — 1 in both.
-    # Code: inspections() matches `unit_path__startswith=period.unit.path` ("2025/37/"), which
-    # never matches "2020/37/", and does not follow the successions as cases do
-    # (reports/units.communes_under), so the two-tier report shows 0 while the legacy one shows 1.
+    # Before: inspections() matched `unit_path__startswith=period.unit.path` ("2025/37/") only,
+    # which never matches "2020/37/": the two-tier report showed 0, the legacy one 1. It now
+    # follows the successions to the units the province was made of, as cases do.
     from tests.inspections.test_services_lifecycle import plan, step
 
     legacy = Agency.objects.get(name="Sở Lao động - Thương binh và Xã hội tỉnh Ninh Bình")
@@ -122,6 +118,8 @@ def test_an_inspection_of_the_legacy_department_counts_in_the_two_tier_province(
         planned_end=datetime.date(2025, 3, 7),
     )
     step(users, inspection, "start")
+    # Started on its planned day, as it was then (the step records today's date).
+    Inspection.objects.filter(pk=inspection.pk).update(actual_start=datetime.date(2025, 3, 3))
     legacy_view = values(report_for("37", structure="2020", year=2025), "inspections")[1]
     two_tier = values(report_for("37", structure="2025", year=2025), "inspections")[1]
     assert (legacy_view, two_tier) == (1, 1)
