@@ -60,7 +60,7 @@ from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
 from referrals.models import Status as ReferralStatus
 from reports.ages import age_on_report
-from reports.tables import UNIT, Counted, PerUnit, Row, Table, by, labelled, table, totals
+from reports.tables import TOTAL, UNIT, Counted, PerUnit, Row, Table, by, labelled, table, totals
 from reports.timeliness import Deadline, timeliness
 from reports.units import Split, display_commune
 
@@ -300,6 +300,18 @@ def support(cases: QuerySet[Case], split: Split) -> PerUnit:
 
     return {unit: tables(unit) for unit in split.units}
 
+
+# The figures the report shows twice, hidden in both tables as soon as in one (suppression): a
+# service's referrals in "by service" and as its own table's total; the crime reports in "by
+# service" and as the police's first row.
+REPEATED_FIGURES = [
+    *(
+        (("referrals_by_service", code), (f"service_{code}", TOTAL))
+        for code in Service.values
+        if code != Service.POLICE_REPORT
+    ),
+    (("referrals_by_service", Service.POLICE_REPORT), ("crime_reports", "reported")),
+]
 
 # Where a referral sent stands: a waiver is the chair's, and no referral was sent.
 SENT_STATUSES = [(c, label) for c, label in ReferralStatus.choices if c != ReferralStatus.WAIVED]

@@ -11,11 +11,12 @@ siblings' reports from their parent's gives no hidden cell away either (differen
 Counts about organisations (inspections, violations, fines, agencies' tasks) are never hidden.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.policy import small_count_threshold
-from reports.indicators import Report
-from reports.tables import Table
+from reports.indicators import REPEATED_FIGURES, Report
+from reports.tables import TOTAL, Table
 from reports.timeliness import Deadline
 
 SECONDARY = "x"
@@ -30,7 +31,8 @@ def primary_mark() -> str:
     return f"<{small_count_threshold()}"
 
 
-TOTAL = "total"  # the key of a table's total among its hidden cells
+# Cells that show one figure, each as (table key, row key or TOTAL).
+Repeated = Iterable[tuple[tuple[str, str], ...]]
 
 
 @dataclass
@@ -41,13 +43,16 @@ class Figures:
     total: int | None  # None when the rows do not partition a total
 
 
-def hidden_cells(figures: dict[int, dict[str, Figures]]) -> dict[int, dict[str, set[str]]]:
+def hidden_cells(
+    figures: dict[int, dict[str, Figures]], repeated: Repeated = ()
+) -> dict[int, dict[str, set[str]]]:
     """For each unit and table, the cells to hide: row keys, and TOTAL for the total.
 
     `figures` holds one unit, or a unit and its siblings under one parent. With siblings, a cell
     hidden in one of them only would be the parent's figure minus the others' (differencing), so
     each row hides a second sibling's cell too, and so on until every table and every row holds:
     the outcome depends on the figures only, so every sibling's report hides the same cells.
+    A figure `repeated` in two tables is hidden in both as soon as it is hidden in one.
     """
     small = small_counts()
     hidden = {
@@ -68,6 +73,8 @@ def hidden_cells(figures: dict[int, dict[str, Figures]]) -> dict[int, dict[str, 
         for unit, tables in figures.items():
             for key, table in tables.items():
                 changed |= complete_table(table, hidden[unit][key])
+            for cells in repeated:
+                changed |= hide_together(hidden[unit], cells)
         if len(figures) > 1:
             for key, row in rows:
                 changed |= complete_row(figures, hidden, key, row)
@@ -118,6 +125,17 @@ def complete_row(
         return False
     hidden[candidates[0][1]][key].add(row)
     return True
+
+
+def hide_together(hidden: dict[str, set[str]], cells: tuple[tuple[str, str], ...]) -> bool:
+    """One figure shown in several tables: hidden in one, it is hidden in all of them."""
+    present = [(table, row) for table, row in cells if table in hidden]
+    if not any(row in hidden[table] for table, row in present):
+        return False
+    missing = [(table, row) for table, row in present if row not in hidden[table]]
+    for table, row in missing:
+        hidden[table].add(row)
+    return bool(missing)
 
 
 def hide_smallest(values: dict[str, int], hidden: set[str]) -> bool:
@@ -176,7 +194,8 @@ def hidden_by_unit(report: Report) -> dict[int, dict[str, set[str]]]:
         {
             unit: figures_of(tables, report.timeliness_of[unit])
             for unit, tables in report.tables_of.items()
-        }
+        },
+        REPEATED_FIGURES,
     )
 
 

@@ -49,6 +49,9 @@ class Table:
     code: str = ""
 
 
+TOTAL = "total"  # the key of a table's total among its hidden cells (reports/suppression.py)
+
+
 def table(
     key: str,
     title: StrOrPromise,

@@ -1,13 +1,11 @@
 """Figures that count what their titles say, in small worlds built through the services and
 counted by hand (found by a probe of the figures, 1 December 2026; each failed before its fix).
-The expected number is derived in a comment. Two known wrong figures are strict xfails: they fail
-today, and the day they are fixed the mark must go."""
+The expected number is derived in a comment."""
 
 import datetime
 import zoneinfo
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from cases import services as case_services
@@ -177,18 +175,13 @@ def test_a_services_sent_row_does_not_give_away_its_hidden_status(demo):
     assert not (sent_shown and len(hidden) == 1)  # … and not given away by sent − the others
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: suppression decides each table alone (reports/suppression.py); a figure "
-    "repeated in two tables is not hidden in both",
-)
 def test_a_cell_hidden_in_one_table_is_not_shown_in_another(demo):
     # World: three crime reports (police_report) and six psychosocial referrals, commune A.
     # "Referrals, by service": police 3 → "<5", so psychosocial 6 is hidden "x" beside the total
     # 9. But "Referrals for Psychosocial support" shows "Referrals sent" 6 — the same figure — so
     # police = 9 − 6 = 3 is recovered. By hand: the psychosocial count is hidden wherever shown.
-    # Code: suppression decides each table alone (reports/suppression.py hidden_cells /
-    # complete_table); the figure repeated in service_psychosocial.sent is not linked.
+    # Before: suppression decided each table alone; the figures repeated in two tables are now
+    # linked (reports/indicators.py REPEATED_FIGURES).
     for _ in range(3):
         refer(demo, child_case(demo, forms=("sexual_abuse",)), "police_report")
     for _ in range(6):
@@ -196,5 +189,5 @@ def test_a_cell_hidden_in_one_table_is_not_shown_in_another(demo):
     tables = shown(demo)
     by_service = tables["referrals_by_service"]
     assert cell(by_service, "police_report")["value"] is None
-    if cell(by_service, "psychosocial")["value"] is None:
-        assert cell(tables["service_psychosocial"], "sent")["value"] is None
+    assert cell(by_service, "psychosocial")["value"] is None  # hidden beside the total …
+    assert tables["service_psychosocial"]["total"] is None  # … and where it is repeated
