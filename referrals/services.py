@@ -304,6 +304,9 @@ def begin_step(*, actor: User, referral_id: int, name: str) -> tuple[Referral, s
     """The referral, locked, once the table allows the step: the actor's part (403), then the
     state and the guards (409). Returns it with the state it had before the step."""
     referral = visible_referral(actor=actor, referral_id=referral_id)
+    # The case first, as the case's own steps lock it: a referral's step that took the audit
+    # chain's lock before the case's row would deadlock with a case step doing the reverse.
+    Case.objects.select_for_update(of=("self",)).only("pk").get(pk=referral.case_id)
     # Re-read under a row lock: a concurrent step on the same referral waits here, then sees the
     # state the winner left and is refused (only one of two accepts wins, DOMAIN §6).
     referral = (

@@ -24,7 +24,10 @@ from cases.models import Case, CaseEvent, CaseNote, CaseTransfer, SeparationDeci
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Unit
 from core.staff import province_of
+from referrals import services as referral_services
 from tests.cases.factories import advance, commune, make_case
+from tests.referrals.helpers import refer
+from tests.referrals.helpers import staff_of as agency_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -238,3 +241,30 @@ def test_the_old_chair_cannot_decide_a_separation_of_a_case_accepted_meanwhile(c
     assert isinstance(decided, REFUSALS), f"commune A's chair decided: {decided!r}"
     decision.refresh_from_db()
     assert decision.outcome == SeparationDecision.Outcome.PENDING
+
+
+# --- A referral's step and a case's step on the same case ----------------------------------------
+
+
+def test_a_referral_step_and_a_case_step_do_not_deadlock(committed_demo):
+    """The referral's step once took the audit chain's lock before the case's row, the case's
+    step the other way round: the case's step waited for the chain, and the referral's commit,
+    checking its history row's case, waited for the case: PostgreSQL killed one. Both now take
+    the case first, so the second waits for the first and then goes on."""
+    demo = committed_demo
+    case = make_case(demo["officer_a"])
+    referral = refer(demo, case, "medical_care")
+
+    accepted, corrected = held_open(
+        lambda: referral_services.referral_accept(
+            actor=agency_staff(demo, "medical_care"), referral_id=referral.pk
+        ),
+        lambda: services.case_correct(
+            actor=demo["officer_a"], case_id=case.pk, changes={"report_number": "12/BC"}
+        ),
+    )
+
+    assert not isinstance(accepted, Exception), accepted
+    assert not isinstance(corrected, Exception), corrected
+    case.refresh_from_db()
+    assert case.report_number == "12/BC"
