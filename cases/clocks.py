@@ -44,9 +44,13 @@ SECTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def readable(kind: str, shown: frozenset[str]) -> bool:
+    """Whether a reader of the `shown` sections is shown a case's clock of `kind`."""
+    return bool(SECTIONS[kind] & shown)
+
+
 def readable_clocks(clocks: list[Clock], shown: frozenset[str]) -> list[Clock]:
-    """The case's clocks the reader of the `shown` sections is shown."""
-    return [clock for clock in clocks if SECTIONS[clock.kind] & shown]
+    return [clock for clock in clocks if readable(clock.kind, shown)]
 
 
 def commune_officers(clock: Clock, case: Case) -> list[User]:

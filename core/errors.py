@@ -47,9 +47,9 @@ class TooManyAttempts(ServiceError):
 
 
 # PostgreSQL's answers when two transactions cannot both go on (deadlock_detected,
-# serialization_failure): one is rolled back whole, as if it had lost a race. Two steps on the
-# same case can meet so (a referral's step holds the audit chain's lock and needs the case's, a
-# case's step the other way round: docs/operations.md).
+# serialization_failure): one is rolled back whole, as if it had lost a race. The steps on a case
+# take its row before the audit chain's lock so as not to meet so (docs/operations.md); what
+# still does is answered, not shown as an error page.
 RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})
 
 

@@ -4,6 +4,7 @@ Every selector builds its query from a `Scope`, so who-sees-what is decided in o
 always in SQL: unit roles become path-prefix conditions, agency roles become agency ids.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -12,6 +13,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from core.models import Role, RoleMembership, User
+
+
+def under_paths(field: str, paths: Iterable[str]) -> Q:
+    """A condition on `field` (a unit path) for the units under any of `paths`; none when there
+    are no paths."""
+    conditions = [Q(**{f"{field}__startswith": path}) for path in paths]
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,7 @@ class Scope:
 
     def units_q(self, path_field: str, *roles: str) -> Q:
         """A condition on `path_field` (a unit path) for the units these roles act for."""
-        conditions = [Q(**{f"{path_field}__startswith": p}) for p in self.unit_paths(*roles)]
-        return reduce(or_, conditions) if conditions else Q(pk__in=[])
+        return under_paths(path_field, self.unit_paths(*roles))
 
     def acts_for_unit(self, unit_path: str, *roles: str) -> bool:
         return any(unit_path.startswith(p) for p in self.unit_paths(*roles))

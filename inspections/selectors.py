@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.roles import INSPECTION_OVERSEERS
-from core.scope import scope_for
+from core.scope import scope_for, under_paths
+from core.staff import province_of
 from inspections import clocks
 from inspections.models import (
     Finding,
@@ -245,23 +246,16 @@ def inspecting_provinces(user: User) -> set[str]:
     return {province_path(agency.jurisdiction) for agency in agencies}
 
 
-def within(field: str, paths: set[str]) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 def team_agencies(provinces: set[str]) -> QuerySet[Agency]:
     """The agencies that may join an inspection's team: today's, of the lead's province."""
-    return Agency.objects.current().filter(within("jurisdiction__path", provinces))
+    return Agency.objects.current().filter(under_paths("jurisdiction__path", provinces))
 
 
 def team_inspectors(provinces: set[str]) -> QuerySet[User]:
     """The inspectors who may be on a team: active, inspecting for an agency of the lead's
     province (one membership must hold both)."""
     return User.objects.filter(
-        within("memberships__agency__jurisdiction__path", provinces),
+        under_paths("memberships__agency__jurisdiction__path", provinces),
         memberships__role=Role.INSPECTOR,
         is_active=True,
     ).distinct()
@@ -270,7 +264,7 @@ def team_inspectors(provinces: set[str]) -> QuerySet[User]:
 def subject_units(user: User) -> QuerySet[Unit]:
     """Where a new subject may be: the provinces of the user's inspecting agencies and their
     communes, as valid today."""
-    condition = within("path", inspecting_provinces(user))
+    condition = under_paths("path", inspecting_provinces(user))
     return (
         Unit.objects.valid_on(timezone.localdate())
         .filter(condition, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
@@ -288,8 +282,7 @@ def finding_communes(inspection: Inspection) -> QuerySet[Unit]:
 
 def province_path(unit: Unit) -> str:
     """`2025/37/14428/` → `2025/37/`: the province a unit lies in."""
-    structure, province, *_rest = unit.path.split("/")
-    return f"{structure}/{province}/"
+    return province_of(unit.path)
 
 
 def lead_agency_heads(inspection: Inspection) -> list[User]:

@@ -319,6 +319,17 @@ def begin_step(*, actor: User, referral_id: int, name: str) -> tuple[Referral, s
 # --- The police's receipt of the crime report (Criminal Procedure Code 2015 Art. 147) -----------
 
 
+DECIDED_SINCE_RECEIPT = gettext_lazy(
+    "The decision's date is between the receipt of the report and today."
+)
+
+
+def decided_since_receipt(day: datetime.date, received: datetime.datetime) -> bool:
+    """A decision on a crime report (the police's, the procuracy's) is dated from the day the
+    report was received to today."""
+    return timezone.localdate(received) <= day <= timezone.localdate()
+
+
 def check_receipt(referral: Referral, received_at: datetime.datetime) -> None:
     """When the investigating body received the report: not in the future, and not before the
     case's own report was received."""
@@ -510,14 +521,8 @@ def referral_complete(*, actor: User, referral_id: int, outcome: dict[str, Any])
             )
         outcome = outcome | {"report_received_at": received}
         decided = outcome.get("decision_date")
-        if decided and not timezone.localdate(received) <= decided <= timezone.localdate():
-            raise ValidationError(
-                {
-                    "decision_date": [
-                        _("The decision's date is between the receipt of the report and today.")
-                    ]
-                }
-            )
+        if decided and not decided_since_receipt(decided, received):
+            raise ValidationError({"decision_date": [DECIDED_SINCE_RECEIPT]})
         details["police_decision"] = outcome["police_decision"]
     record = ReferralOutcome(referral=referral, recorded_by=actor, **outcome)
     record.full_clean(exclude=["referral"])
@@ -558,10 +563,8 @@ def referral_extend(
             errors["procuracy_decision_date"] = [
                 _("The second extension is the procuracy's: give its decision's date.")
             ]
-        elif not (timezone.localdate(received) <= procuracy_decision_date <= timezone.localdate()):
-            errors["procuracy_decision_date"] = [
-                _("The decision's date is between the receipt of the report and today.")
-            ]
+        elif not decided_since_receipt(procuracy_decision_date, received):
+            errors["procuracy_decision_date"] = [str(DECIDED_SINCE_RECEIPT)]
     elif number or procuracy_decision_date is not None:
         message = _("The first extension is the investigating body's own; no procuracy decision.")
         for name, value in (

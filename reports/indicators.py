@@ -56,6 +56,7 @@ from cases.models import (
     Plan,
 )
 from core.models import Unit, UnitSuccession
+from core.scope import under_paths
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
 from referrals.models import Status as ReferralStatus
@@ -449,9 +450,7 @@ def unit_and_predecessor_paths(unit: Unit) -> list[str]:
 
 def inspections(period: Period) -> list[Table]:
     """Inspections and the sanctions they recorded: about organisations, counted exactly."""
-    led_here = Q(pk__in=[])
-    for path in unit_and_predecessor_paths(period.unit):
-        led_here |= Q(unit_path__startswith=path)
+    led_here = under_paths("unit_path", unit_and_predecessor_paths(period.unit))
     held = (
         Inspection.objects.filter(
             led_here | Q(subjects__unit_id__in=period.communes),

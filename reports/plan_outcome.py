@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from core.audit import audit
 from core.errors import Forbidden, NotFound
 from core.models import Agency, AgencyKind, Role, Unit, UnitSuccession, User
 from core.roles import AGENCY_WORKERS
-from core.scope import scope_for
+from core.scope import scope_for, under_paths
 from core.validators import FREE_TEXT_MAX_LENGTH
 from reports.models import Consolidation, Plan, PlanSection, PlanTask, TaskResult
 from reports.services import parse_year, shown_indicators
@@ -73,9 +73,7 @@ def expected_agencies(plan: Plan, section: PlanSection, year: int) -> list[Agenc
     kind still existed then had not taken the duty over yet (the health department before it
     became the child-protection lead); one of those kinds that had ended hands the duty to its
     successors (the information department's to the culture department)."""
-    in_province = Q(pk__in=[])
-    for province in provinces_of(plan):
-        in_province |= Q(jurisdiction__path__startswith=province.path)
+    in_province = under_paths("jurisdiction__path", (p.path for p in provinces_of(plan)))
     candidates = Agency.objects.filter(in_province, is_active=True)
     every_agency = "*" in section.agency_kinds
     if every_agency:
@@ -122,10 +120,8 @@ def task_result_record(*, actor: User, task_id: int, year: int, text: str) -> Ta
 
 def plan_agencies(user: User, plan: Plan) -> QuerySet[Agency]:
     """The user's agencies that work in the plan's province (or the provinces after it)."""
-    in_province = Q(pk__in=[])
-    for province in provinces_of(plan):
-        in_province |= Q(jurisdiction__path__startswith=province.path)
-    return my_agencies(user).filter(in_province)
+    provinces = (province.path for province in provinces_of(plan))
+    return my_agencies(user).filter(under_paths("jurisdiction__path", provinces))
 
 
 def lead_agencies(user: User, plan: Plan) -> list[Agency]:

@@ -12,7 +12,7 @@ from core.audit import audit
 from core.errors import Forbidden, NotFound
 from core.models import Agency, Role, Unit, UnitLevel, User
 from core.roles import CASE_HANDLERS, INDICATOR_READERS
-from core.scope import scope_for
+from core.scope import scope_for, under_paths
 from reports import suppression
 from reports.indicators import Period, indicator_report
 
@@ -27,7 +27,7 @@ def report_units(user: User) -> QuerySet[Unit]:
     paths = scope_for(user).unit_paths(*INDICATOR_READERS)
     if not paths:
         return Unit.objects.none()
-    mine = Unit.objects.filter(path_prefix(paths))
+    mine = Unit.objects.filter(under_paths("path", paths))
     linked = Q()
     for level in (UnitLevel.PROVINCE, UnitLevel.COMMUNE):
         own = mine.filter(level=level)
@@ -36,15 +36,8 @@ def report_units(user: User) -> QuerySet[Unit]:
     other_provinces = list(
         linked_units.filter(level=UnitLevel.PROVINCE).values_list("path", flat=True)
     )
-    condition = path_prefix([*paths, *other_provinces]) | Q(pk__in=linked_units.values("pk"))
-    return Unit.objects.filter(condition)
-
-
-def path_prefix(paths) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return condition
+    near = under_paths("path", [*paths, *other_provinces])
+    return Unit.objects.filter(near | Q(pk__in=linked_units.values("pk")))
 
 
 def parse_unit(value: str) -> tuple[str, str]:
@@ -145,7 +138,7 @@ def submission_units(user: User) -> QuerySet[Unit]:
         pk__in=scope.agency_ids(Role.AGENCY_HEAD), is_active=True
     ).with_kind(LEAD_KIND)
     paths += leads.values_list("jurisdiction__path", flat=True)
-    return Unit.objects.filter(path_prefix(paths)) if paths else Unit.objects.none()
+    return Unit.objects.filter(under_paths("path", paths)) if paths else Unit.objects.none()
 
 
 def may_submit(user: User) -> bool:

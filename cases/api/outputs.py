@@ -24,8 +24,7 @@ from cases.choices import (
     Status,
     Violator,
 )
-from cases.clocks import LABELS
-from cases.clocks import SECTIONS as CLOCK_SECTIONS
+from cases.clocks import LABELS, readable
 from cases.closure import open_work
 from cases.event_details import details_for
 from cases.models import (
@@ -559,9 +558,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         for name, section in RECORD_SECTIONS.items():
             if section not in shown:
                 data["records"].pop(name, None)
-        data["open_clocks"] = [
-            clock for clock in data["open_clocks"] if CLOCK_SECTIONS[clock["kind"]] & shown
-        ]
+        data["open_clocks"] = [c for c in data["open_clocks"] if readable(c["kind"], shown)]
         if sections.CHILD not in shown:
             data.pop("child", None)
         else:
