@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import tokens
+from core.api_fields import LabelField
 from core.models import Agency, AgencyKind, ApiToken, RoleMembership, Unit, UnitLevel, User
 from core.models.agencies import AgencyQuerySet
 from core.text import fold
@@ -247,7 +248,7 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    role_name = serializers.CharField(source="get_role_display", read_only=True)
+    role_name = LabelField(source="role")
     unit = UnitSerializer(read_only=True, allow_null=True)
     agency = AgencySerializer(read_only=True, allow_null=True)
 

@@ -13,8 +13,13 @@ from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.keyset import Cursor, InvalidCursor, Keyset
 
 
 class NearerEndPaginator(Paginator):
@@ -67,9 +72,16 @@ def in_order(ids: Sequence[int], found: Mapping[int, T]) -> list[T]:
 
 
 class PageByIds(PageNumberPagination):
-    """The API's pages: the queryset's instances, or what `rows` reads for the page's ids."""
+    """The API's pages: the queryset's instances, or what `rows` reads for the page's ids.
+
+    `?page=N` reads a page by its number, from the nearer end; the `next` and `previous` links
+    carry a cursor instead (core/keyset.py) where the order has keys, so that walking a list
+    page after page costs the same at every depth."""
 
     django_paginator_class = NearerEndPaginator
+    cursor_query_param = "cursor"
+    invalid_cursor_message = _("Invalid cursor.")
+    invalid_page_message = _("Invalid page.")  # type: ignore[assignment]  # DRF's, untranslated
 
     def paginate_queryset(
         self,
@@ -78,12 +90,102 @@ class PageByIds(PageNumberPagination):
         view: Any = None,
         rows: RowReader | None = None,
     ) -> list[Any] | None:
+        self.keyset = None
         if not isinstance(queryset, QuerySet):  # a list already in memory: nothing to save
             return super().paginate_queryset(queryset, request, view)
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
-        if ids is None:
-            return None
-        return list((rows or instances_of(queryset))(ids))
+        self.keyset = Keyset.of(queryset)
+        # Each row's key, the id last: the id reads the rows, the ends' keys make the links.
+        narrow = queryset.values_list(*(self.keyset.names if self.keyset else ("pk",)))
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor is None:
+            if super().paginate_queryset(narrow, request, view) is None:
+                return None
+        else:
+            self.request = request
+            self.page = self.page_at(narrow, self.cursor_from(cursor), request)
+        keys = list(self.shown.object_list)
+        self.ends = (keys[0], keys[-1]) if keys else None
+        return list((rows or instances_of(queryset))([key[-1] for key in keys]))
+
+    def cursor_from(self, text: str) -> Cursor:
+        if self.keyset is None:  # this list makes no cursors
+            raise NotFound(self.invalid_cursor_message)
+        try:
+            return self.keyset.decode(text)
+        except InvalidCursor:
+            raise NotFound(self.invalid_cursor_message) from None
+
+    def page_at(self, narrow: QuerySet[Any], cursor: Cursor, request: Request) -> "KeysetPage":
+        """The page after (or before) the cursor's row: one more row than the page is read, to
+        know whether another page lies beyond it."""
+        assert self.keyset is not None
+        size = self.get_page_size(request) or 1
+        paginator = Paginator(narrow, size)  # counts the list, as a page by number does
+        if cursor.backwards:
+            found = list(narrow.filter(self.keyset.before(cursor.key)).reverse()[: size + 1])
+            more = len(found) > size
+            number = max(cursor.number, 2) if more else 1
+            rows = found[:size][::-1]
+            return KeysetPage(rows, number, paginator, before=more, after=bool(rows))
+        found = list(narrow.filter(self.keyset.after(cursor.key))[: size + 1])
+        more = len(found) > size
+        return KeysetPage(found[:size], cursor.number, paginator, before=True, after=more)
+
+    @property
+    def shown(self) -> Page:
+        assert self.page is not None  # set by paginate_queryset
+        return self.page
+
+    def here(self) -> str:
+        assert self.request is not None  # set by paginate_queryset
+        return self.request.build_absolute_uri()
+
+    def get_next_link(self) -> str | None:
+        if self.keyset is None or not self.shown.has_next():
+            return super().get_next_link()
+        assert self.ends is not None  # a page with a next one holds rows
+        return self.cursor_link(Cursor(self.shown.number + 1, self.ends[1], backwards=False))
+
+    def get_previous_link(self) -> str | None:
+        if self.keyset is None or not self.shown.has_previous():
+            return super().get_previous_link()
+        if self.ends is None or self.shown.number <= 2:  # the first page: no cursor needed
+            url = remove_query_param(self.here(), self.cursor_query_param)
+            return remove_query_param(url, self.page_query_param)
+        return self.cursor_link(Cursor(self.shown.number - 1, self.ends[0], backwards=True))
+
+    def cursor_link(self, cursor: Cursor) -> str:
+        assert self.keyset is not None
+        url = remove_query_param(self.here(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, self.keyset.encode(cursor))
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "The place in the list a `next` or `previous` link points to "
+            "(opaque; overrides `page`).",
+            "schema": {"type": "string"},
+        }
+        return [*super().get_schema_operation_parameters(view), cursor]
+
+
+class KeysetPage(Page):
+    """A page read by cursor: whether pages lie before and after it is known from the rows
+    read, not from its number."""
+
+    def __init__(
+        self, rows: list[Any], number: int, paginator: Paginator, *, before: bool, after: bool
+    ) -> None:
+        super().__init__(rows, number, paginator)
+        self.before, self.after = before, after
+
+    def has_next(self) -> bool:
+        return self.after
+
+    def has_previous(self) -> bool:
+        return self.before
 
 
 class PaginatorByIds(NearerEndPaginator):

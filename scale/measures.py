@@ -234,14 +234,25 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     referral_count = police_referrals_count(agencies)
     referral_last = max(1, -(-referral_count // PAGE))
 
-    def case_floor(path: str, *, extra: str = "", params=(), direction="DESC", limit=PAGE):
+    def case_floor(
+        path: str, *, extra: str = "", params=(), direction="DESC", limit=PAGE, after=()
+    ):
         # The child joined to find the page only to search its name: joined always, the planner
         # sorted the commune's cases in parallel workers, three times the app's own statements.
         join = "JOIN cases_child ch ON ch.id = c.child_id" if extra else ""
-        rows = CASE_ROWS.format(extra=extra, join=join, direction=direction, limit=limit)
+        keyset = "AND (c.received_at, c.id) < (%s, %s)" if after else ""
+        rows = CASE_ROWS.format(extra=extra + keyset, join=join, direction=direction, limit=limit)
         return both(
             sql(CASE_COUNT.format(extra=extra, join=join), [path, *params]),
-            sql(rows, [path, *params, case_type]),
+            sql(rows, [path, *params, *after, case_type]),
+        )
+
+    def referral_floor(*, direction="DESC", limit=PAGE, after=()):
+        keyset = "AND (r.sent_at, r.id) < (%s, %s)" if after else ""
+        rows = REFERRAL_ROWS.format(direction=direction, limit=limit, where=keyset)
+        return both(
+            sql("SELECT count(*) FROM referrals_referral WHERE agency_id = ANY(%s)", [agencies]),
+            sql(rows, [agencies, *after, referral_type]),
         )
 
     search = "AND (c.code LIKE %s OR ch.search_name LIKE %s)"
@@ -269,15 +280,19 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         (
             "police_api_referrals_last_page",
             get(police_api, f"/api/v1/referrals/?page={referral_last}"),
-            both(
-                sql(
-                    "SELECT count(*) FROM referrals_referral WHERE agency_id = ANY(%s)", [agencies]
-                ),
-                sql(
-                    REFERRAL_ROWS.format(direction="ASC", limit=referral_last_rows, where=""),
-                    [agencies, referral_type],
-                ),
-            ),
+            referral_floor(direction="ASC", limit=referral_last_rows),
+        ),
+        # The middle of each list, reached by following `next` (core/keyset.py): the rows after
+        # the previous page's last, as deep in the list as its first page.
+        (
+            "province_api_cases_middle_by_cursor",
+            get(province_api, next_link(province_api, "/api/v1/cases/", last_page // 2)),
+            case_floor(everywhere, after=key_at(CASE_KEYS, [everywhere], last_page // 2)),
+        ),
+        (
+            "police_api_referrals_middle_by_cursor",
+            get(police_api, next_link(police_api, "/api/v1/referrals/", referral_last // 2)),
+            referral_floor(after=key_at(REFERRAL_KEYS, [agencies], referral_last // 2)),
         ),
         (
             "province_web_inspections_page1",
@@ -353,6 +368,8 @@ SAME_ROWS_CHECKED = {
     "officer_api_cases_search",
     "province_api_cases_last_page",
     "police_api_referrals_last_page",
+    "province_api_cases_middle_by_cursor",
+    "police_api_referrals_middle_by_cursor",
 }
 
 
@@ -445,6 +462,30 @@ def replayed_pages_timings(
             Timing(label, timed(page, runs), timed(rolled_back(replayed), runs), statements)
         )
     return timings
+
+
+# The key of a list's last row on a page: where the next page's cursor points.
+CASE_KEYS = """
+SELECT received_at, id FROM cases_case WHERE unit_path LIKE %s
+ORDER BY received_at DESC, id DESC OFFSET %s LIMIT 1
+"""
+REFERRAL_KEYS = """
+SELECT sent_at, id FROM referrals_referral WHERE agency_id = ANY(%s)
+ORDER BY sent_at DESC, id DESC OFFSET %s LIMIT 1
+"""
+
+
+def key_at(statement: str, params: list, page: int) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, max(1, page) * PAGE - 1])
+        return tuple(cursor.fetchone())
+
+
+def next_link(client: APIClient, url: str, page: int) -> str:
+    """The `next` link of a list's page: the following page, by cursor."""
+    link = client.get(url, {"page": max(1, page)}, HTTP_HOST="127.0.0.1").data["next"]
+    assert link and "cursor=" in link, f"{url} page {page}: no cursor to follow"
+    return link
 
 
 def police_referrals_count(agencies: list[int]) -> int:

@@ -47,6 +47,7 @@ from cases.models import (
 )
 from cases.rows import CaseRow
 from cases.workflow import separation_in_force
+from core.api_fields import LabelField
 from core.clocks import open_clocks
 from core.models import User
 
@@ -78,7 +79,7 @@ class ChildSummarySerializer(serializers.Serializer):
 
 class CaseListSerializer(serializers.ModelSerializer):
     status = CodeField(Status)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = LabelField(source="status")
     commune = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
     child = ChildSummarySerializer()
@@ -144,7 +145,7 @@ class CaseListFilterSerializer(serializers.Serializer):
 class ChildSerializer(serializers.ModelSerializer):
     residence = serializers.CharField(source="residence.code", read_only=True)
     age = serializers.SerializerMethodField()
-    ethnicity_name = serializers.CharField(source="get_ethnicity_display", read_only=True)
+    ethnicity_name = LabelField(source="ethnicity")
 
     class Meta:
         model = Child
@@ -405,7 +406,7 @@ class AdministrativeSanctionSerializer(serializers.ModelSerializer):
     decided_by = CodeField(SanctionAuthority, read_only=True)
     violator = CodeField(Violator, read_only=True)
     sanction = CodeField(AdministrativeSanctionKind, read_only=True)
-    sanction_display = serializers.CharField(source="get_sanction_display", read_only=True)
+    sanction_display = LabelField(source="sanction")
 
     class Meta:
         model = AdministrativeSanction
@@ -463,7 +464,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
     status = CodeField(Status, read_only=True)
     dismiss_reason = CodeField(DismissReason, allow_blank=True, read_only=True)
     closure_reason = CodeField(ClosureReason, allow_blank=True, read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField(source="status")
     commune = serializers.CharField(source="commune.code", read_only=True)
     commune_name = serializers.CharField(source="commune.name", read_only=True)
     child = ChildSerializer(read_only=True)

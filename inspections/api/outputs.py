@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api_fields import LabelField
 from core.errors import NotFound
 from core.models import Agency, User
 from inspections import selectors
@@ -34,7 +35,7 @@ class InspectionAgencySerializer(serializers.ModelSerializer):
 
 class InspectedSubjectSerializer(serializers.ModelSerializer):
     kind = CodeField(SubjectKind)
-    kind_display = serializers.CharField(source="get_kind_display")
+    kind_display = LabelField(source="kind")
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
 
@@ -52,7 +53,7 @@ class TeamMemberSerializer(serializers.Serializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     sanction = CodeField(Sanction)
-    sanction_display = serializers.CharField(source="get_sanction_display")
+    sanction_display = LabelField(source="sanction")
     subject_name = serializers.CharField(source="subject.name", default=None, allow_null=True)
     case_id = serializers.IntegerField(allow_null=True)
     case_code = serializers.CharField(
@@ -88,7 +89,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     """A recommendation with its open clock, as `selectors.with_clocks` sets it."""
 
     status = CodeField(Recommendation.Status)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = LabelField(source="status")
     due_at = serializers.DateTimeField(
         allow_null=True, help_text=_("When its open clock falls due; none once resolved.")
     )
@@ -122,7 +123,7 @@ class InspectionListSerializer(serializers.ModelSerializer):
     kind = CodeField(Kind)
     topic = CodeField(Topic)
     status = CodeField(Status)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = LabelField(source="status")
     lead_agency_name = serializers.CharField(source="lead_agency.name")
 
     class Meta:
@@ -147,8 +148,8 @@ class InspectionListSerializer(serializers.ModelSerializer):
 
 
 class InspectionDetailSerializer(InspectionListSerializer):
-    kind_display = serializers.CharField(source="get_kind_display")
-    topic_display = serializers.CharField(source="get_topic_display")
+    kind_display = LabelField(source="kind")
+    topic_display = LabelField(source="topic")
     lead_agency = InspectionAgencySerializer()
     member_agencies = InspectionAgencySerializer(many=True)
     subjects = InspectedSubjectSerializer(many=True)

@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.choices import ConsentBasis
+from core.api_fields import LabelField
 from referrals.models import Referral, ReferralExtension, ReferralOutcome
 from referrals.selectors import DETAIL_FIELDS
 
@@ -51,11 +52,11 @@ class ReferralSerializer(serializers.ModelSerializer):
     commune = serializers.CharField(source="case.commune.code", read_only=True)
     commune_name = serializers.CharField(source="case.commune.name", read_only=True)
     child_sex = serializers.CharField(source="case.child.sex", read_only=True)
-    child_sex_display = serializers.CharField(source="case.child.get_sex_display", read_only=True)
+    child_sex_display = LabelField(source="case.child.sex")
     child_age = serializers.SerializerMethodField()
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    service_display = serializers.CharField(source="get_service_display", read_only=True)
-    urgency_display = serializers.CharField(source="get_urgency_display", read_only=True)
+    status_display = LabelField(source="status")
+    service_display = LabelField(source="service")
+    urgency_display = LabelField(source="urgency")
     # The sender's free text and the ground for sharing: null to the receiving agency until it
     # accepts the referral.
     reason = serializers.CharField(

@@ -4,10 +4,11 @@ never leave the commune."""
 import json
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import RoleMembership, User
 from referrals import services
+from referrals.models import Referral
 from referrals.workflow import REFERRAL_WORKFLOW
 from tests.referrals.helpers import agency, outcome, refer, sexual_abuse_case
 
@@ -248,3 +249,26 @@ def test_an_agency_does_not_list_cases_and_cannot_filter_what_it_may_not_read(de
     assert api_as("school").get(f"/api/v1/cases/{case.pk}/").status_code == 200
     listed = api_as("school").get("/api/v1/cases/", {"abuse_form": "sexual_abuse"}).json()
     assert listed["count"] == 0
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_lists_labels_are_the_models_in_the_readers_language(demo, api_as, case, language):
+    # The labels are read from the choices once per list (core.api_fields.LabelField), not
+    # through get_…_display for each row: they must still say what the model says.
+    refer(demo, case, "police_report")
+    refer(demo, case, "medical_care")
+    with translation.override(language):
+        body = api_as("officer_a").get("/api/v1/referrals/", HTTP_ACCEPT_LANGUAGE=language).json()
+        expected = [
+            {
+                "status_display": referral.get_status_display(),
+                "service_display": referral.get_service_display(),
+                "urgency_display": referral.get_urgency_display(),
+                "child_sex_display": referral.case.child.get_sex_display(),
+            }
+            for referral in Referral.objects.order_by("-sent_at", "-id")
+        ]
+
+    shown = [{name: row[name] for name in expected[0]} for row in body["results"]]
+    assert shown == expected and len(shown) == 2
+    assert {row["service_display"] for row in shown}.isdisjoint({"police_report", "medical_care"})

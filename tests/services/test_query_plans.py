@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.selectors import case_list
 from core import admin as admin_module
 from core.admin import ACTIONS_IN_THE_TRAIL
+from core.keyset import Keyset
 from core.models import AuditEvent, User
 from notifications.sweeps import clocks_due
 from referrals.selectors import referral_list
@@ -81,3 +82,36 @@ def test_the_whole_trail_is_estimated_and_a_filtered_one_counted(country, monkey
     assert not filtered.context["cl"].paginator.estimated
     assert filtered.context["cl"].result_count == exact
     assert "(ước tính)" not in filtered.content.decode()
+
+
+def test_a_page_after_a_cursor_starts_in_the_index_where_the_last_page_ended(country):
+    """The row comparison of a keyset page (core/keyset.py) is an index condition: the page
+    after a cursor begins in the agency's list index at the cursor's row, reading no row before
+    it."""
+    referrals = referral_list(country["police"], direction="incoming")
+    keyset = Keyset.of(referrals)
+    assert keyset is not None
+    last = referrals.values_list(*keyset.names)[49]
+
+    page = plan(referrals.filter(keyset.after(tuple(last)))[:51])
+
+    assert "referral_agency_list_idx" in page, page
+    assert re.search(r"Index Cond: .*ROW\(sent_at, id\) < ROW\(", page), page
+
+
+def test_following_the_cursors_on_postgresql_reads_every_row_once_in_order(country, api_as):
+    police = api_as("police")
+    by_number, url = [], "/api/v1/referrals/?page=1"
+    pages = police.get(url).json()
+    for number in range(1, -(-pages["count"] // 50) + 1):
+        by_number += [
+            row["id"] for row in police.get(f"/api/v1/referrals/?page={number}").json()["results"]
+        ]
+    by_cursor, link = [], "/api/v1/referrals/"
+    while link:
+        body = police.get(link).json()
+        by_cursor += [row["id"] for row in body["results"]]
+        link = body["next"]
+
+    assert pages["count"] > 100
+    assert by_cursor == by_number and len(set(by_cursor)) == pages["count"]
