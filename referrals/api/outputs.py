@@ -16,7 +16,8 @@ from rest_framework import serializers
 
 from cases.choices import ConsentBasis
 from core.api_fields import LabelField
-from referrals.models import Referral, ReferralExtension, ReferralOutcome
+from core.deadlines import overdue_flag
+from referrals.models import Referral, ReferralExtension, ReferralOutcome, Status
 from referrals.selectors import DETAIL_FIELDS
 
 
@@ -145,3 +146,67 @@ class ReferralSerializer(serializers.ModelSerializer):
     def get_outcome(self, referral: Referral) -> dict[str, Any] | None:
         outcome = getattr(referral, "outcome", None)
         return OutcomeSerializer(outcome).data if outcome else None
+
+
+DATE_TIME = serializers.DateTimeField()
+DATE = serializers.DateField()
+
+
+def moment(value: Any) -> str | None:
+    return None if value is None else DATE_TIME.to_representation(value)
+
+
+class ReferralListSerializer(ReferralSerializer):
+    """The list's referrals, written out from a page's plain rows (referrals/api/rows.py): the
+    same fields as `ReferralSerializer`, declared there for the schema; a test holds each row
+    equal to what the serializer gives for the referral."""
+
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
+        labels = self.fields
+        suspended = row["status"] == Status.ACCEPTED and row["suspended_on"] is not None
+        due = row["next_due_at"]
+        data = {
+            "id": row["id"],
+            "case_id": row["case_id"],
+            "case_code": row["case__code"],
+            "commune": row["case__commune__code"],
+            "commune_name": row["case__commune__name"],
+            "child_sex": row["case__child__sex"],
+            "child_sex_display": labels["child_sex_display"].to_representation(
+                row["case__child__sex"]
+            ),
+            "child_age": row["child_age"],
+            "service": row["service"],
+            "service_display": labels["service_display"].to_representation(row["service"]),
+            "required": row["required"],
+            "status": row["status"],
+            "status_display": labels["status_display"].to_representation(row["status"]),
+            "urgency": row["urgency"],
+            "urgency_display": labels["urgency_display"].to_representation(row["urgency"]),
+            "reason": row["reason"],
+            "agency": row["agency_id"],
+            "agency_name": row["agency__name"],
+            "assigned_to": row["assigned_to_id"],
+            "sent_at": moment(row["sent_at"]),
+            "accepted_at": moment(row["accepted_at"]),
+            "completed_at": moment(row["completed_at"]),
+            "decline_reason": row["decline_reason"],
+            "cancel_reason": row["cancel_reason"],
+            "waive_reason": row["waive_reason"],
+            "consent_basis": row["consent_basis"],
+            "extensions": row["extensions"],
+            "extension_history": row["extension_history"],
+            "report_received_at": moment(row["report_received_at"]),
+            "is_suspended": suspended,
+            "suspended_on": None
+            if row["suspended_on"] is None
+            else DATE.to_representation(row["suspended_on"]),
+            "suspension_reason": row["suspension_reason"],
+            "resume_due_at": moment(due) if suspended else None,
+            "next_due_at": moment(due),
+            "is_overdue": overdue_flag(row["is_overdue"]),
+            "outcome": row["outcome"],
+        }
+        if not row["details_shown"]:
+            data.update(dict.fromkeys(DETAIL_FIELDS))
+        return data

@@ -16,6 +16,7 @@ from cases.consent import Consent
 from core.api_errors import DocumentedErrors
 from core.api_workflow import WorkflowActionsMixin
 from core.errors import NotFound
+from core.pagination import PageByIds
 from core.typing import AuthenticatedRequest
 from referrals import selectors, services
 from referrals.api.inputs import (
@@ -26,7 +27,8 @@ from referrals.api.inputs import (
     ReferralListFilterSerializer,
     WaiverSerializer,
 )
-from referrals.api.outputs import ReferralSerializer
+from referrals.api.outputs import ReferralListSerializer, ReferralSerializer
+from referrals.api.rows import page_rows
 from referrals.models import Referral
 from referrals.workflow import REFERRAL_WORKFLOW
 
@@ -77,8 +79,12 @@ class ReferralViewSet(WorkflowActionsMixin[Referral], viewsets.GenericViewSet):
     )
     def list(self, request: AuthenticatedRequest) -> Response:
         """The referrals you may see, newest first, with each one's next deadline."""
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ReferralSerializer(page, many=True).data)
+        pages = self.paginator
+        assert isinstance(pages, PageByIds)
+        # The page's rows read as plain rows (referrals/api/rows.py), not instances.
+        referrals = self.get_queryset()
+        rows = pages.paginate_queryset(referrals, request, self, rows=page_rows(referrals))
+        return self.get_paginated_response(ReferralListSerializer(rows, many=True).data)
 
     @extend_schema(
         request=ReferralCreateSerializer,
