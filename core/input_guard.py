@@ -20,13 +20,15 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from psycopg import DataError
 from psycopg.types.datetime import DateLoader, TimestampLoader
@@ -71,9 +73,21 @@ class InputGuardMiddleware:
 def refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": refused.message}, status=refused.status)
-    return HttpResponse(
-        refused.message, status=refused.status, content_type="text/plain; charset=utf-8"
-    )
+    # A page in the site's layout (refused before sign-in is read: as to a visitor), with a way
+    # back to the form the text came from.
+    context = {"message": refused.message, "back": page_came_from(request)}
+    return render(request, "core/refused.html", context, status=refused.status)
+
+
+def page_came_from(request: HttpRequest) -> str | None:
+    """The path of the referring page, when it is one of this site's."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def path_for_log(request: HttpRequest) -> str:

@@ -799,3 +799,30 @@ def test_a_calendar_month_out_of_range_shows_this_month(demo: dict[str, User]) -
         response = inspector.get("/inspections/calendar/", {"month": month})
         assert response.status_code == 200
         assert response.context["month"] == TODAY.replace(day=1)
+
+
+@pytest.mark.parametrize(
+    "referer,back",
+    [
+        ("http://testserver/cases/new/?child=3", "/cases/new/?child=3"),
+        ("https://evil.example/cases/new/", None),  # another site's page is no way back
+        ("", None),
+    ],
+)
+def test_a_nul_in_a_web_form_is_explained_on_a_page_with_a_way_back(
+    demo: dict[str, User], referer: str, back: str | None
+) -> None:
+    response = web_client(demo["officer_a"]).post(
+        "/cases/new/",
+        "description=Tr%E1%BA%BB%00&channel=phone",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_REFERER=referer,
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Yêu cầu bị từ chối" in page and "ký tự NUL" in page
+    assert ('href="/cases/new/?child=3"' in page) is (back is not None)
+    assert "evil.example" not in page
+    assert not Case.objects.exists()
