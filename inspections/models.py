@@ -43,6 +43,10 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The states in which recommendations are made and followed up (their clocks run).
+RECOMMENDING_STATES = (Status.REPORTING, Status.CONCLUDED, Status.FOLLOW_UP)
+
+
 class SubjectKind(models.TextChoices):
     SCHOOL = "school", _("School")
     SOCIAL_SUPPORT_FACILITY = "social_support_facility", _("Social-support facility")

@@ -12,7 +12,7 @@ from core.navigation import Panel
 from core.queues import SHOWN, QueueRow, queue, queues_panel
 from core.scope import Scope
 from core.typing import AuthenticatedHttpRequest
-from inspections.models import Recommendation, Status
+from inspections.models import RECOMMENDING_STATES, Recommendation, Status
 from inspections.selectors import inspection_list, inspections_visible_to
 
 # What each state waits for, and the date it is due by: the start for a planned inspection,
@@ -43,6 +43,8 @@ def inspections_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel 
     late = (
         Recommendation.objects.filter(
             inspection__in=inspections_visible_to(user),
+            # A closed or cancelled inspection asks nothing more (its clocks are stopped).
+            inspection__status__in=RECOMMENDING_STATES,
             status=Recommendation.Status.OPEN,
             due_date__lt=timezone.localdate(),
         )

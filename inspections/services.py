@@ -29,10 +29,11 @@ from core.errors import Forbidden, InvalidTransition, NotFound
 from core.events import publish
 from core.models import Agency, Role, Unit, User
 from core.scope import scope_for
-from core.working_days import local_zone
+from core.working_days import end_of_day
 from inspections import clocks, events, selectors
 from inspections.history import record_event
 from inspections.models import (
+    RECOMMENDING_STATES,
     Finding,
     InspectedSubject,
     Inspection,
@@ -44,7 +45,6 @@ from inspections.models import (
 from inspections.workflow import INSPECTION_WORKFLOW
 
 RECORDING_STATES = (Status.IN_PROGRESS, Status.REPORTING)
-RECOMMENDING_STATES = (Status.REPORTING, Status.CONCLUDED, Status.FOLLOW_UP)
 
 
 # --- Finding the inspection ----------------------------------------------------------------------
@@ -436,8 +436,10 @@ def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk) ->
 
 
 def recommendation_due_at(due_date: datetime.date) -> datetime.datetime:
-    """The end of the due date in Vietnam's time."""
-    return datetime.datetime.combine(due_date, datetime.time(23, 59), tzinfo=local_zone())
+    """The end of the due date, 24:00 in Vietnam's time (Civil Code 2015 Art. 148(1)): a
+    recommendation done at 23:59 of its due date is on time. The date is the conclusion's own,
+    kept as given even when it falls on a day off."""
+    return end_of_day(due_date)
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ from inspections import forms, selectors, services
 from inspections.clocks import LABELS as CLOCK_LABELS
 from inspections.clocks import RECOMMENDATION
 from inspections.labels import EVENT_LABELS
-from inspections.models import Inspection, Membership, Recommendation, Status
+from inspections.models import RECOMMENDING_STATES, Inspection, Membership, Recommendation, Status
 from inspections.rows import inspection_rows
 from inspections.workflow import INSPECTION_WORKFLOW
 
@@ -204,7 +204,7 @@ def offered_steps(
 def recommendation_rows(
     inspection: Inspection, bound: dict[str, django_forms.Form], *, is_member: bool, is_lead: bool
 ) -> list[dict[str, Any]]:
-    following_up = inspection.status in services.RECOMMENDING_STATES
+    following_up = inspection.status in RECOMMENDING_STATES
     rows = []
     for recommendation in selectors.with_clocks(list(inspection.recommendations.all())):
         resolvable = following_up and recommendation.status == Recommendation.Status.OPEN
@@ -250,7 +250,7 @@ def render_inspection(
         finding_form = bound.get("finding") or forms.FindingForm(
             inspection=inspection, prefix="finding"
         )
-    if is_member and status in services.RECOMMENDING_STATES:
+    if is_member and status in RECOMMENDING_STATES:
         recommendation_form = bound.get("recommendation") or forms.RecommendationForm(
             inspection=inspection, prefix="recommendation"
         )

@@ -172,6 +172,37 @@ def test_the_inspector_sees_inspections_and_late_recommendations(
     assert late.rows[0].overdue
 
 
+def test_a_cancelled_inspections_recommendations_are_not_late(rf, demo):
+    # Cancelling stops the recommendations' clocks (nothing is asked of them any more) and they
+    # cannot be resolved: listed as late, they would stay in the queue for ever.
+    inspection = advance(plan_inspection(demo), "reporting", demo)
+    recommendation = inspection_services.recommendation_add(
+        actor=demo["inspector"],
+        inspection_id=inspection.pk,
+        action="Bố trí cán bộ chuyên trách.",
+        responsible="UBND xã Nho Quan",
+        due_date=timezone.localdate(),
+    )
+    Recommendation.objects.filter(pk=recommendation.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    request = rf.get("/")
+    request.user = scoped(demo["inspector"])
+
+    def late_queue():
+        panel = inspections_panel(request, scope_for(request.user))
+        assert panel is not None
+        return panel.context["queues"][1]
+
+    late_before = late_queue()
+    inspection_services.inspection_cancel(
+        actor=demo["inspector"], inspection_id=inspection.pk, reason="Trùng lịch"
+    )
+    late = late_queue()
+
+    assert len(late_before.rows) == 1 and late.rows == []
+
+
 def test_the_manager_sees_the_years_figures_small_counts_hidden(
     rf, demo, django_assert_num_queries
 ):

@@ -165,8 +165,8 @@ def test_a_recommendation_starts_a_clock_due_at_the_end_of_its_due_date(demo, ap
 
     recommendation = Recommendation.objects.get()
     clock = Clock.objects.for_object(recommendation).get()
-    end_of_day = datetime.datetime.combine(
-        due, datetime.time(23, 59), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
+    end_of_day = datetime.datetime.combine(  # 24:00 of the due date
+        due + datetime.timedelta(days=1), datetime.time(0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
     )
     assert (clock.kind, clock.due_at, clock.met_at) == (clocks.RECOMMENDATION, end_of_day, None)
     body = response.json()
