@@ -195,6 +195,7 @@ def run_step(step: str, case: Case, officer: User, chair: User, hospital: Agency
                 actor=officer,
                 case_id=case.pk,
                 harm_level="high",
+                confirmed="abuse" if case.situation == "abused" else "risk",
                 danger="Trẻ bị đe dọa tiếp tục bị đánh.",
                 measures_taken="Đưa trẻ đến nhà người thân, báo công an xã.",
             )

@@ -299,6 +299,11 @@ class DeclareEmergencyForm(forms.Form):
         choices=blank(Level.choices),
         required=False,
     )
+    confirmed = forms.ChoiceField(
+        label=_("Abuse or risk confirmed (Form 02, needed when the case is just received)"),
+        choices=blank(Confirmation.choices),
+        required=False,
+    )
     findings = forms.CharField(
         label=_("Findings"), widget=TEXTAREA, required=False, max_length=FREE_TEXT
     )
@@ -425,6 +430,7 @@ def emergency_from_assessment(assessment: dict[str, Any]) -> dict[str, Any]:
     out to be in immediate danger: the same facts, not typed twice."""
     return {
         "harm_level": assessment.get("harm_level") or "",
+        "confirmed": assessment.get("confirmed") or "",
         "findings": assessment.get("findings") or "",
         "measures_taken": assessment.get("safety_measures") or "",
     }

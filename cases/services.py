@@ -399,20 +399,31 @@ def case_declare_emergency(
     placement: str = "",
     harm_level: str | None = None,
     findings: str = "",
+    confirmed: str = "",
 ) -> Case:
     """Decree 56/2017 Art. 26(3): the child is in danger; separation needs the chair (Form 07),
-    who decides within 12 hours on the place of care the officer proposes (Art. 32)."""
+    who decides within 12 hours on the place of care the officer proposes (Art. 32). Declared
+    from "received", the emergency is also the Form 02 assessment (Art. 26(2)): the level of
+    harm and whether the abuse or the risk of it is confirmed, which the figures count."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="declare_emergency")
+    found: dict[str, list[str]] = {}
     if separation_proposed and not placement.strip():
-        raise ValidationError({"placement": [_("Say where the child will be cared for.")]})
+        found["placement"] = [_("Say where the child will be cared for.")]
     if before == Status.RECEIVED:
         if not harm_level:
-            raise ValidationError({"harm_level": [_("Form 02 is needed: give the level of harm.")]})
+            found["harm_level"] = [_("Form 02 is needed: give the level of harm.")]
+        if confirmed not in Confirmation.values:
+            found["confirmed"] = [_("Say whether the abuse or the risk of it is confirmed.")]
+    if found:
+        raise ValidationError(found)
+    if before == Status.RECEIVED:
+        assert harm_level is not None
         InitialAssessment.objects.create(
             case=case,
             author=actor,
             harm_level=harm_level,
             immediate_danger=True,
+            confirmed=confirmed,
             findings=findings or danger,
             # Form 02's temporary safety measures are the emergency's measures.
             safety_measures=measures_taken,

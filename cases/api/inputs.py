@@ -217,6 +217,13 @@ class DeclareEmergencySerializer(StepPayload):
         allow_null=True,
         help_text=_("Needed from “received”: the emergency is also the Form 02 assessment."),
     )
+    confirmed = CodeField(
+        Confirmation,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Needed from “received”: whether the abuse, or the risk of it, is confirmed."),
+    )
     findings = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=FREE_TEXT
     )

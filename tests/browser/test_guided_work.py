@@ -80,6 +80,7 @@ def test_every_required_referral_in_one_form(sign_in, world):
         danger="Nguy hiểm.",
         measures_taken="Đưa trẻ đến nhà bà.",
         harm_level="high",
+        confirmed="abuse",
     )
     page = sign_in("officer_a")
     page.goto(f"/cases/{case.pk}/")

@@ -102,6 +102,7 @@ STEPS: dict[str, tuple[str, Any, Any]] = {
             "danger": "Bị đánh hằng ngày.",
             "measures_taken": "Đưa về nhà bà.",
             "harm_level": "high",
+            "confirmed": "abuse",
         },
     ),
     "dismiss": (

@@ -122,6 +122,7 @@ def emergency_with_separation(demo):
         separation_proposed=True,
         placement="Nhà bà ngoại",
         harm_level="high",
+        confirmed="abuse",
     )
     return case, SeparationDecision.objects.get(case=case)
 

@@ -84,6 +84,7 @@ STEPS = [
             "separation_proposed": True,
             "placement": "Nhà bà ngoại",
             "harm_level": "high",
+            "confirmed": "abuse",
         },
         "emergency",
         # The chair decides on the separation within 12 hours (Decree 56/2017 Art. 32).
@@ -575,6 +576,7 @@ def test_an_emergency_that_proposes_separation_needs_the_place_of_care(api_as, d
             "measures_taken": "Đưa về nhà bà.",
             "separation_proposed": True,
             "harm_level": "high",
+            "confirmed": "abuse",
         },
     )
 

@@ -463,6 +463,7 @@ def test_an_emergency_from_received_keeps_its_measures_as_form_02s_safety_measur
         danger="Bị đánh hằng ngày.",
         measures_taken="Đưa trẻ sang nhà bà ngoại.",
         harm_level="high",
+        confirmed="abuse",
     )
 
     record = InitialAssessment.objects.get(case=case)

@@ -169,6 +169,7 @@ def separated_child_at_school(demo) -> Case:
         danger="Cha đánh trẻ",
         measures_taken="Tạm lánh",
         harm_level="high",
+        confirmed="abuse",
         separation_proposed=True,
         placement=PLACEMENT,
     )

@@ -205,10 +205,21 @@ def test_a_plan_without_measures_is_refused_and_changes_nothing(demo):
 def test_an_emergency_from_intake_needs_form_02_and_meets_the_12_hour_clock(demo):
     case = record(demo["officer_a"])
     before = snapshot(case)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.case_declare_emergency(
             actor=demo["officer_a"], case_id=case.pk, danger="Bị đe dọa", measures_taken="Đưa đi"
         )
+    assert set(refused.value.message_dict) == {"harm_level", "confirmed"}  # both of Form 02
+    with pytest.raises(ValidationError) as refused:
+        services.case_declare_emergency(
+            actor=demo["officer_a"],
+            case_id=case.pk,
+            danger="Bị đe dọa",
+            measures_taken="Đưa đi",
+            harm_level="high",
+            confirmed="maybe",
+        )
+    assert set(refused.value.message_dict) == {"confirmed"}
     assert snapshot(case) == before
 
     services.case_declare_emergency(
@@ -217,10 +228,12 @@ def test_an_emergency_from_intake_needs_form_02_and_meets_the_12_hour_clock(demo
         danger="Bị đe dọa",
         measures_taken="Đưa đến nhà người thân",
         harm_level="high",
+        confirmed="abuse",
     )
     case.refresh_from_db()
     assert case.status == "emergency"
-    assert case.initialassessments.get().immediate_danger is True
+    assessment = case.initialassessments.get()
+    assert (assessment.immediate_danger, assessment.confirmed) == (True, "abuse")
     assert Clock.objects.for_object(case).get(kind=clocks.INITIAL_ASSESSMENT).met_at is not None
 
 
@@ -233,6 +246,7 @@ def test_a_proposed_separation_waits_for_the_chair_before_the_emergency_ends(dem
         danger="Cha đánh trẻ",
         measures_taken="Tạm lánh",
         harm_level="high",
+        confirmed="abuse",
         separation_proposed=True,
         placement="Nhà bà ngoại",
     )

@@ -33,6 +33,7 @@ def emergency(demo, *, separation: bool = False):
         separation_proposed=separation,
         placement="Nhà bà ngoại" if separation else "",
         harm_level="high",
+        confirmed="abuse",
     )
     case.refresh_from_db()
     return case

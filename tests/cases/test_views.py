@@ -317,6 +317,7 @@ def test_immediate_danger_in_the_assessment_leads_to_the_emergency_with_what_was
     assert case.status == "received"  # nothing recorded until the emergency is declared
     form = officer_client.get(emergency).context["form"]
     assert form["harm_level"].value() == "high"
+    assert form["confirmed"].value() == "abuse"  # the officer's answer is not asked twice
     assert form["findings"].value() == "Trẻ có nhiều vết bầm mới."
     assert form["measures_taken"].value() == "Trẻ ở tạm nhà bà nội."
 
@@ -326,13 +327,15 @@ def test_immediate_danger_in_the_assessment_leads_to_the_emergency_with_what_was
             "danger": "Cha say rượu đánh trẻ.",
             "measures_taken": "Trẻ ở tạm nhà bà nội.",
             "harm_level": "high",
+            "confirmed": "abuse",
             "findings": "Trẻ có nhiều vết bầm mới.",
         },
     )
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == "emergency"
-    assert case.initialassessments.get().findings == "Trẻ có nhiều vết bầm mới."
+    assessment = case.initialassessments.get()
+    assert (assessment.findings, assessment.confirmed) == ("Trẻ có nhiều vết bầm mới.", "abuse")
     # Carried once: the next emergency form starts empty.
     assert officer_client.session.get(f"cases:emergency-from-assessment:{case.pk}") is None
 
@@ -480,6 +483,7 @@ def test_the_chair_decides_a_separation_from_the_queue(client, demo):
         separation_proposed=True,
         placement="Nhà bà ngoại",
         harm_level="high",
+        confirmed="abuse",
     )
     decision = case.separationdecisions.get()
     client.force_login(demo["chair_a"])

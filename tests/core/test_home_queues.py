@@ -92,6 +92,7 @@ def test_the_chair_sees_the_decisions_waiting_by_their_clock(demo, django_assert
         separation_proposed=True,
         placement="Nhà bà ngoại",
         harm_level="high",
+        confirmed="abuse",
     )
 
     with django_assert_num_queries(1):

@@ -173,6 +173,7 @@ def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
         separation_proposed=True,
         placement="Nhà bà ngoại, thôn Đông",
         harm_level="high",
+        confirmed="abuse",
     )
     decision = SeparationDecision.objects.get(case=case)
     client.force_login(demo["chair_a"])

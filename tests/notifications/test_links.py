@@ -145,6 +145,7 @@ def test_a_case_from_report_to_closure_leads_each_reader_to_their_page(demo, rea
             danger="…",
             measures_taken="…",
             harm_level="high",
+            confirmed="abuse",
             separation_proposed=True,
             placement="Nhà bà ngoại",
         )

@@ -275,6 +275,7 @@ def test_the_emergency_that_proposes_a_separation_tells_the_chair_once_where_to_
             danger="…",
             measures_taken="…",
             harm_level="high",
+            confirmed="abuse",
             separation_proposed=True,
             placement="Nhà bà ngoại",
         )
@@ -462,6 +463,7 @@ def test_a_person_holding_several_roles_is_told_once(demo):
             danger="…",
             measures_taken="…",
             harm_level="high",
+            confirmed="abuse",
             separation_proposed=True,
             placement="Nhà bà ngoại",
         )

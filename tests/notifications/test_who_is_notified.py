@@ -34,6 +34,7 @@ def test_an_emergency_tells_the_chair_and_the_province(demo, committed):
         danger="…",
         measures_taken="…",
         harm_level="high",
+        confirmed="abuse",
         separation_proposed=True,
         placement="Nhà bà ngoại",
     )
@@ -159,6 +160,7 @@ def test_a_transfer_answer_and_a_separation_decision_go_back_to_the_officer(demo
         danger="…",
         measures_taken="…",
         harm_level="high",
+        confirmed="abuse",
         separation_proposed=True,
         placement="Nhà bà ngoại",
     )

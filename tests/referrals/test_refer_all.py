@@ -23,6 +23,7 @@ def emergency_case(demo):
         danger="Người gây hại sống cùng nhà.",
         measures_taken="Đưa trẻ đến nhà bà ngoại.",
         harm_level="high",
+        confirmed="abuse",
     )
     case.refresh_from_db()
     return case

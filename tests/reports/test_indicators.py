@@ -72,6 +72,23 @@ def test_only_abuse_confirmed_by_an_assessment_is_counted_never_a_dismissed_repo
     assert abused_total() == 11
 
 
+def test_abuse_confirmed_when_the_emergency_is_declared_is_counted(world):
+    # Declared from "received", the emergency is the Form 02 assessment (Decree 56 Art. 26):
+    # its answer on the abuse counts as an initial assessment's does.
+    assert abused_total() == 10
+    for confirmed in ("abuse", "risk"):
+        case = child_case(world, situation="abused", confirmed=None)
+        case_services.case_declare_emergency(
+            actor=world["officer_a"],
+            case_id=case.pk,
+            danger="Bị đánh hằng ngày.",
+            measures_taken="Đưa về nhà bà.",
+            harm_level="high",
+            confirmed=confirmed,
+        )
+    assert abused_total() == 11
+
+
 def years_before(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year - years)
