@@ -11,16 +11,17 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import DateTimeField, F, Field, Q, QuerySet
+from django.db.models import DateField, DateTimeField, F, Field, IntegerField, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 # Past these, a forged key is no row's: refused before the database sees it.
 LARGEST_ID = 2**63 - 1
 LARGEST_PAGE = 10**9
+LONGEST_CURSOR = 400  # a cursor made here is about 100 characters
 
 
 class InvalidCursor(ValueError):
@@ -84,10 +85,19 @@ class Keyset:
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     def decode(self, text: str) -> Cursor:
+        if len(text) > LONGEST_CURSOR:
+            raise InvalidCursor
         try:
             payload = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
             number, values, backwards = payload["p"], payload["k"], payload["b"]
-        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
+        except (
+            binascii.Error,
+            UnicodeDecodeError,
+            ValueError,
+            TypeError,
+            KeyError,
+            RecursionError,
+        ) as error:
             raise InvalidCursor from error
         if not (
             type(number) is int
@@ -101,25 +111,31 @@ class Keyset:
 
 
 def column_of(model: Any, name: str) -> Field:
-    """The model's own non-null column of that name (`pk` for the primary key)."""
+    """The model's own non-null date, time or integer column of that name (`pk` for the primary
+    key): the kinds of value a cursor carries."""
     field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     if field.is_relation or field.null or not getattr(field, "concrete", False):
+        raise FieldDoesNotExist(name)
+    if not isinstance(field, DateField | IntegerField):  # the ids are integer fields too
         raise FieldDoesNotExist(name)
     return field
 
 
 def key_value(field: Field, value: Any) -> Any:
-    """A key's value read back from a cursor, as the column holds it, or InvalidCursor."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    """A key's value read back from a cursor, as the column holds it, or InvalidCursor: a date
+    or a time written as text, an integer as a number."""
+    if isinstance(field, DateField):
+        if not isinstance(value, str):
+            raise InvalidCursor
+        try:
+            value = field.to_python(value)
+            if isinstance(field, DateTimeField):
+                if not isinstance(value, datetime) or value.tzinfo is None:
+                    raise InvalidCursor  # the cursors made here carry their offset
+                value = value.astimezone(UTC)  # a time past year 1 or 9999 in UTC overflows
+        except (ValidationError, ValueError, OverflowError) as error:
+            raise InvalidCursor from error
+        return value
+    if type(value) is not int or not -LARGEST_ID <= value <= LARGEST_ID:
         raise InvalidCursor
-    try:
-        value = field.to_python(value)
-    except (ValidationError, ValueError, OverflowError) as error:
-        raise InvalidCursor from error
-    if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
-        raise InvalidCursor
-    if isinstance(field, DateTimeField) and (
-        not isinstance(value, datetime) or value.tzinfo is None
-    ):
-        raise InvalidCursor  # the cursors made here carry their offset
     return value

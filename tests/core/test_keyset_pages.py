@@ -135,6 +135,12 @@ NOW = "2026-11-30T10:00:00.000001+00:00"
         cursor({"p": 10**10, "k": [NOW, 1], "b": False}),
         cursor({"p": 2, "k": [NOW, 1], "b": 1}),
         cursor({"p": 2, "k": ["99999-01-01T00:00:00+00:00", 1], "b": False}),
+        cursor({"p": 2, "k": [1700000000, 1], "b": False}),  # a number for a time
+        cursor({"p": 2, "k": [NOW, "1"], "b": False}),  # text for an id
+        cursor({"p": 2, "k": ["0001-01-01T00:00:00+14:00", 1], "b": False}),  # before year 1 in UTC
+        cursor({"p": 2, "k": ["9999-12-31T23:59:59-14:00", 1], "b": False}),  # after 9999 in UTC
+        base64.urlsafe_b64encode(b"[" * 1200).decode(),  # nested past Python's recursion limit
+        "A" * 401,
     ],
 )
 def test_a_cursor_the_list_did_not_make_is_refused_in_the_users_language(
@@ -182,6 +188,7 @@ def test_the_lists_orders_have_keys():
         ("parent", "id"),  # a relation
         ("valid_to", "id"),  # may be null: no row comparison orders it
         ("parent__name", "id"),
+        ("name", "code", "id"),  # text: no cursor carries it
     ],
 )
 def test_an_order_without_keys_keeps_page_numbers(order):
