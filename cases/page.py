@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 
 from django.forms import BaseForm
 
+from cases import sections
 from cases.models import Case
 from core.navigation import Panel
 from core.typing import AuthenticatedHttpRequest
@@ -58,3 +59,31 @@ def register_signables(source: Signables) -> Signables:
 
 def signables(case: Case) -> list[tuple[str, str]]:
     return [item for source in _signables for item in source(case)]
+
+
+# Who may open a signed scan: the sections the signed paper holds, from the app that issues it
+# (documents). A scan is the paper as the officer printed it, with every part the form has, so
+# its reader must read every one of them: a supervisor who does not read who reported does not
+# open the signed Form 01 that names them.
+ScanSections = Callable[[str], frozenset[str] | None]
+_scan_sections: list[ScanSections] = []
+
+
+def register_scan_sections(source: ScanSections) -> ScanSections:
+    if source not in _scan_sections:
+        _scan_sections.append(source)
+    return source
+
+
+def may_open_attachment(signs: str, shown: frozenset[str]) -> bool:
+    """Whether a reader of these sections opens an attachment of the case's file: any reader of
+    the history opens a plain one; a signed scan only the readers of its whole paper (a paper
+    no app claims, none)."""
+    if sections.HISTORY not in shown:
+        return False
+    if not signs:
+        return True
+    for source in _scan_sections:
+        if (needed := source(signs)) is not None:
+            return needed <= shown
+    return False

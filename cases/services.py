@@ -59,7 +59,7 @@ from cases.models import (
     SeparationDecision,
     SeparationExtension,
 )
-from cases.page import signables
+from cases.page import may_open_attachment, signables
 from cases.sections import HISTORY
 from cases.selectors import cases_visible_to, intake_communes
 from cases.visibility import may_add_notes, sections_for
@@ -1229,8 +1229,8 @@ def attachment_open(*, actor: User, case_id: int, attachment_id: int) -> CaseAtt
     case = visible_case(actor=actor, case_id=case_id)
     attachment = CaseAttachment.objects.filter(case=case, pk=attachment_id).first()
     # Documents belong to the case's file: an agency reading only its service's part of the
-    # case does not open them.
-    if attachment is None or HISTORY not in sections_for(actor, case):
+    # case does not open them, nor a reader of part of a signed paper its scan.
+    if attachment is None or not may_open_attachment(attachment.signs, sections_for(actor, case)):
         raise NotFound()
     audit(
         actor=actor,

@@ -24,7 +24,7 @@ from cases.consent import Consent
 from cases.event_details import details_for
 from cases.labels import event_label
 from cases.models import Case, CaseTransfer, Child, SeparationDecision
-from cases.page import case_banners, case_sections, signables
+from cases.page import case_banners, case_sections, may_open_attachment, signables
 from cases.rows import case_rows
 from cases.summary import case_summary
 from cases.todo import todo_for
@@ -374,6 +374,11 @@ def render_case(
         "page_sections": case_sections(request, case, bound),
         "attachment_form": attachment_form
         or (forms.AttachmentForm(documents=signables(case)) if is_officer else None),
+        "attachments": [
+            attachment
+            for attachment in case.caseattachments.select_related("author")
+            if may_open_attachment(attachment.signs, shown)
+        ],
         "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,
         "sanctions": sanctions,
         "sanction_form": sanction_form

@@ -32,6 +32,9 @@ class Kind:
     section: str | None
     records: Callable[[Case], QuerySet[Any]]  # the case's records that are documents
     build: Builder
+    # The sections the paper holds beyond its own when printed in full, as the officer prints
+    # it to sign: a signed scan is read only by readers of them all (`scan_sections`).
+    also_on_paper: frozenset[str] = frozenset()
 
 
 def plan_decisions(case: Case) -> QuerySet[PlanDecision]:
@@ -62,6 +65,8 @@ KINDS = {
             sections.REPORT,
             lambda case: Case.objects.filter(pk=case.pk).select_related("recorded_by", "child"),
             lambda case, reader, shown: records.report(case, shown),
+            # documents/records.py: report() writes each of them for its readers.
+            frozenset({sections.CONCERN, sections.MEDICAL, sections.CARERS, sections.REPORTER}),
         ),
         Kind(
             "form02",
@@ -153,3 +158,12 @@ def signable(case: Case) -> list[tuple[str, str]]:
         if kind.key != "summary"
         for record in kind.records(case).order_by("pk")
     ]
+
+
+def scan_sections(signs: str) -> frozenset[str] | None:
+    """The sections a reader of the signed scan of this document ("form01-14") must read: the
+    whole paper's. None for a key that names no document kind."""
+    kind = KINDS.get(signs.rpartition("-")[0])
+    if kind is None or kind.section is None:
+        return None
+    return frozenset({sections.CHILD, kind.section}) | kind.also_on_paper

@@ -7,6 +7,7 @@ from django.forms import BaseForm
 
 from cases import sections, visibility
 from cases.models import Case, CaseAttachment
+from cases.page import may_open_attachment
 from core.navigation import Panel
 from core.typing import AuthenticatedHttpRequest
 from documents.catalogue import issued
@@ -19,11 +20,13 @@ def documents_section(
     documents = issued(case, shown)
     if not documents:
         return None
-    # The signed scans belong to the case's file: shown to those who read its history.
+    # The signed scans belong to the case's file: shown to those who read its history and the
+    # whole of the paper signed (cases.page.may_open_attachment).
     scans: dict[str, list[CaseAttachment]] = {}
     if sections.HISTORY in shown:
         for scan in case.caseattachments.exclude(signs="").order_by("pk"):
-            scans.setdefault(scan.signs, []).append(scan)
+            if may_open_attachment(scan.signs, shown):
+                scans.setdefault(scan.signs, []).append(scan)
     rows = [
         {
             "key": kind.key,

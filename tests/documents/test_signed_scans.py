@@ -4,10 +4,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from access.services import grant_access
 from cases import services
 from cases.models import CaseAttachment
+from core.models import AuditEvent
+from tests.cases.factories import advance, make_case
 from tests.documents.test_decisions import approved_plan
 
 PDF = b"%PDF-1.7\n%the signed decision, scanned\n"
@@ -61,3 +65,55 @@ def test_a_scan_cannot_claim_to_sign_a_document_the_case_does_not_have(client, d
     )
     assert response.status_code == 200  # the form again, with its error
     assert not CaseAttachment.objects.filter(case=case).exists()
+
+
+def attach(demo, case, signs: str = "") -> CaseAttachment:
+    return services.case_attach(
+        actor=demo["officer_a"], case_id=case.pk, upload=scan(), signs=signs
+    )
+
+
+def opens(client, attachment: CaseAttachment) -> bool:
+    response = client.get(reverse("cases:attachment", args=[attachment.case_id, attachment.pk]))
+    assert response.status_code in (200, 404)
+    return response.status_code == 200
+
+
+def listed(client, case, attachment: CaseAttachment) -> bool:
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    return reverse("cases:attachment", args=[case.pk, attachment.pk]) in page
+
+
+def test_a_signed_scan_is_opened_only_by_readers_of_the_whole_paper(client, demo):
+    """The signed Form 01 names who reported; the province reads all but that, so it opens the
+    case's other documents and not that scan. A reader let in to the child and the history
+    opens a plain document, not the signed Form 02 (the assessments)."""
+    case = make_case(demo["officer_a"])
+    advance(case, "assess_initial", officer=demo["officer_a"], chair=demo["chair_a"])
+    form01 = attach(demo, case, signs=f"form01-{case.pk}")
+    form02 = attach(demo, case, signs=f"form02-{case.initialassessments.get().pk}")
+    plain = attach(demo, case)
+    grant_access(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        user_id=demo["officer_b"].pk,
+        sections=["child", "history"],
+        may_add_notes=False,
+        days=7,
+        explanation="Trẻ chuyển đến học tại phường.",
+    )
+    readers = {name: Client() for name in ("officer_a", "province", "officer_b")}
+    for name, reader in readers.items():
+        reader.force_login(demo[name])
+
+    expected = {
+        "officer_a": {form01: True, form02: True, plain: True},
+        "province": {form01: False, form02: True, plain: True},
+        "officer_b": {form01: False, form02: False, plain: True},
+    }
+    for name, reader in readers.items():
+        for attachment, allowed in expected[name].items():
+            assert opens(reader, attachment) is allowed, (name, attachment.signs)
+            assert listed(reader, case, attachment) is allowed, (name, attachment.signs)
+    read = AuditEvent.objects.filter(action="case.attachment.read", actor=demo["province"])
+    assert {event.details["attachment"] for event in read} == {form02.pk, plain.pk}
