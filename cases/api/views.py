@@ -158,7 +158,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
         """The case's history, oldest first."""
         case, shown = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_events(case))
-        self.audit_page_read(request, case, view="events")
+        self.audit_page_read(request, case, page, view="events")
         events = CaseEventSerializer(page, many=True, context={"shown": shown})
         return self.get_paginated_response(events.data)
 
@@ -168,7 +168,7 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
         """The case's notes, newest first (its answer carries the latest twenty)."""
         case, _shown = self.history_reader(request, pk)
         page = self.paginate_queryset(selectors.case_notes(case))
-        self.audit_page_read(request, case, view="notes")
+        self.audit_page_read(request, case, page, view="notes")
         return self.get_paginated_response(CaseNoteSerializer(page, many=True).data)
 
     def history_reader(self, request: AuthenticatedRequest, pk: str) -> tuple[Case, frozenset[str]]:
@@ -181,9 +181,14 @@ class CaseViewSet(WorkflowActionsMixin[Case], viewsets.GenericViewSet):
             raise Forbidden(_("Your service does not need the case's history."))
         return case, shown
 
-    def audit_page_read(self, request: AuthenticatedRequest, case: Case, *, view: str) -> None:
+    def audit_page_read(
+        self, request: AuthenticatedRequest, case: Case, rows: Sequence[Any] | None, *, view: str
+    ) -> None:
+        """The page's number, and the ids of its first and last rows: a page reached by a cursor
+        is numbered only as exactly as the list was stable, its rows are what was read."""
         page = self.paginator.page  # type: ignore[union-attr]  # set by paginate_queryset
-        services.audit_read(request.user, case, view, page=page.number)
+        ends = {"first": rows[0].pk, "last": rows[-1].pk} if rows else {}
+        services.audit_read(request.user, case, view, page=page.number, **ends)
 
     def visible_subject(self, request: AuthenticatedRequest, pk: str) -> Case:
         if request.method == "GET":  # the steps offered, and why not the others: a read

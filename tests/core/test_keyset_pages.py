@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases import services as case_services
 from cases.models import Case
 from core.keyset import Keyset
-from core.models import Unit
+from core.models import AuditEvent, Unit
 from core.pagination import PageByIds
 from inspections.models import Inspection
 from referrals.models import Referral
@@ -200,3 +201,20 @@ def test_a_list_without_keys_refuses_a_cursor_and_links_by_number(api_as, demo):
     # The units' list is ordered by code: its links are page numbers.
     response = api_as("province").get("/api/v1/units/", {"cursor": cursor({"p": 1})})
     assert response.status_code == 404
+
+
+def test_a_history_page_read_by_cursor_is_audited_with_the_rows_it_showed(api_as, demo):
+    """A cursor's page number is the client's word; the audit also names the page's first and
+    last rows, which are what was read."""
+    case = make_case(demo["officer_a"])
+    for text in ("Một", "Hai", "Ba", "Bốn"):
+        case_services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text=text)
+    officer = api_as("officer_a")
+    url = f"/api/v1/cases/{case.pk}/notes/"
+    forged = {"p": 999, "k": [(timezone.now() + datetime.timedelta(days=1)).isoformat(), 2**40]}
+
+    officer.get(url, {"cursor": cursor(forged | {"b": False})})
+
+    shown = list(case.casenotes.order_by("-created_at", "-id").values_list("pk", flat=True))
+    read = AuditEvent.objects.filter(action="case.read", actor=demo["officer_a"]).latest("pk")
+    assert read.details == {"view": "notes", "page": 999, "first": shown[0], "last": shown[-1]}
