@@ -162,7 +162,7 @@ def test_the_case_carries_its_latest_notes_and_pages_them_all(api_as, demo):
 
 def test_only_readers_of_the_history_read_the_notes(api_as, demo):
     case = sexual_abuse_case(demo)
-    services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text="Gọi điện cho bà.")
+    note = services.case_add_note(actor=demo["officer_a"], case_id=case.pk, text="Gọi điện cho bà.")
     referral = refer(demo, case, "police_report")
     referral_services.referral_accept(actor=demo["police"], referral_id=referral.pk)
     before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -177,7 +177,7 @@ def test_only_readers_of_the_history_read_the_notes(api_as, demo):
     # as refused), and a page that does not exist shows nothing.
     audited = AuditEvent.objects.filter(pk__gt=before).order_by("pk")
     assert list(audited.values_list("actor__username", "action", "details")) == [
-        ("province", "case.read", {"view": "notes", "page": 1}),
+        ("province", "case.read", {"view": "notes", "page": 1, "first": note.pk, "last": note.pk}),
         ("officer_b", "case.read_denied", {"case_id": case.pk}),
         ("officer_a", "case.read_denied", {"case_id": 99999999}),
     ]
