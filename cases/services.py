@@ -72,6 +72,7 @@ from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for
 from core.staff import province_of
 from core.workflow import Option
+from core.working_days import end_of_day, local_date
 
 OFFICER = Role.COMMUNE_OFFICER
 CHAIR = Role.COMMUNE_CHAIR
@@ -967,6 +968,14 @@ def case_propose_separation(*, actor: User, case_id: int, placement: str, ground
     )
 
 
+def separation_ends(decided_at: datetime.datetime, days: int) -> datetime.datetime:
+    """The end of a separation of `days` days in all (Decree 56/2017 Art. 32): counted from the
+    day after the decision, it ends at 24:00 of its last day (Civil Code 2015 Art. 147(1),
+    148(1)). It is not moved past a day off as a deadline to act is (Art. 148(2)): that would
+    keep the child from the family beyond the period the chair decided."""
+    return end_of_day(local_date(decided_at) + datetime.timedelta(days=days))
+
+
 def decide(
     *,
     case: Case,
@@ -997,7 +1006,7 @@ def decide(
         SeparationDecision.Outcome.APPROVED if approve else SeparationDecision.Outcome.REFUSED
     )
     decision.period_days = period_days if approve else None
-    decision.ends_at = now + datetime.timedelta(days=period_days or 0) if approve else None
+    decision.ends_at = separation_ends(now, period_days or 0) if approve else None
     decision.decision_number = decision_number
     decision.comments = comments
     decision.decided_by = actor
@@ -1093,7 +1102,7 @@ def case_extend_separation(
                 ]
             }
         )
-    ends_at = (separation.ends_at or timezone.now()) + datetime.timedelta(days=days)
+    ends_at = separation_ends(separation.decided_at or timezone.now(), total)
     extension = SeparationExtension.objects.create(
         case=case,
         author=actor,

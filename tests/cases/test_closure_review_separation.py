@@ -3,6 +3,7 @@ closure, periodic reviews, the separation's period, extension and revocation (De
 Art. 30, 32; Law on Children Art. 52, 53), and who hears of them."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,6 +20,8 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from tests.cases.factories import STEPS, advance, make_case, open_clock_kinds, snapshot
 from tests.referrals.helpers import refer, staff_of
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 INTERVENTION = ("assess_initial", "submit_plan", "approve_plan")
 PROPOSED = (*INTERVENTION, "start_review", "propose_closure")
@@ -209,8 +212,10 @@ def test_a_separation_is_proposed_decided_extended_and_revoked(demo, api_as):
     assert decision_clock.met_at is not None
     end = Clock.objects.for_object(case).open().get(kind=clocks.SEPARATION_END)
     assert end.due_at == separation.ends_at
-    assert abs(end.due_at - timezone.now() - datetime.timedelta(days=10)) < datetime.timedelta(
-        minutes=1
+    # From the day after the decision to 24:00 of the tenth day (Civil Code 2015 Art. 148(1)).
+    tenth = timezone.localdate() + datetime.timedelta(days=10)
+    assert timezone.localtime(end.due_at) == datetime.datetime.combine(
+        tenth + datetime.timedelta(days=1), datetime.time(0), tzinfo=VIETNAM
     )
     body = api_as("officer_a").get(f"/api/v1/cases/{case.pk}/").json()
     assert body["current_placement"]["placement"] == "Nhà bà ngoại"
@@ -219,6 +224,7 @@ def test_a_separation_is_proposed_decided_extended_and_revoked(demo, api_as):
     end.refresh_from_db()
     separation.refresh_from_db()
     assert (separation.period_days, end.due_at) == (15, separation.ends_at)
+    assert timezone.localtime(end.due_at).date() == tenth + datetime.timedelta(days=6)
     # Beyond 15 days in all only at a competent authority's request.
     with pytest.raises(ValidationError):
         services.case_extend_separation(actor=chair, case_id=case.pk, days=1, reason="…")
