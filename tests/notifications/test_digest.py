@@ -8,10 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.models import RoleMembership, Unit, User
+from core.models import Clock, RoleMembership, Unit, User
+from inspections import services as inspection_services
+from inspections.clocks import RECOMMENDATION
 from notifications.digest import overdue_per_user, send_daily_digests
 from notifications.models import Notification
 from tests.cases.factories import make_case
+from tests.inspections.factories import advance, plan_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +37,15 @@ def queries_of_a_digest(now: datetime.datetime) -> int:
 def test_the_digest_costs_the_same_for_many_more_users(demo):
     now = timezone.now()
     late(demo, "officer_a", "14428")
+    late(demo, "officer_b", "14329")
     queries_of_a_digest(now)  # once for the content types' cache
     few = queries_of_a_digest(now)
-    late(demo, "officer_b", "14329")
     commune = Unit.objects.get(structure="2025", code="14428")
     for n in range(5):
         colleague = User.objects.create_user(f"officer_{n}", password="x")
         RoleMembership.objects.create(user=colleague, role="commune_officer", unit=commune)
-    assert len(overdue_per_user(now)) == 9  # both communes' staff and the five colleagues
+    # Both communes' staff, the five colleagues and the province's officer.
+    assert len(overdue_per_user(now)) == 10
     assert queries_of_a_digest(now) == few
 
 
@@ -53,3 +57,28 @@ def test_each_is_counted_once_across_their_roles(demo):
         user=chair, role="commune_officer", unit=Unit.objects.get(structure="2025", code="14428")
     )
     assert overdue_per_user(timezone.now())[chair.pk] == 1
+
+
+def test_the_province_is_told_of_its_communes_and_the_team_of_its_recommendations(demo, hanoi):
+    """The provincial officer answers for where deadlines slip in the province (the escalation's
+    last step); an inspection team for its recommendations past their due date."""
+    late(demo, "officer_a", "14428")
+    late(demo, "officer_b", "14329")
+    inspection = advance(plan_inspection(demo), "reporting", demo)
+    recommendation = inspection_services.recommendation_add(
+        actor=demo["inspector"],
+        inspection_id=inspection.pk,
+        action="Bố trí cán bộ chuyên trách.",
+        responsible="UBND xã Nho Quan",
+        due_date=timezone.localdate(),
+    )
+    Clock.objects.filter(subject_id=recommendation.pk, kind=RECOMMENDATION).update(
+        due_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    totals = overdue_per_user(timezone.now())
+
+    assert totals[demo["province"].pk] == 2  # both communes' overdue cases
+    assert totals[demo["inspector"].pk] == 1  # the recommendation, the lead's team
+    assert totals[demo["officer_a"].pk] == 1  # the commune's own, as before
+    assert hanoi.officer.pk not in totals and demo["manager"].pk not in totals

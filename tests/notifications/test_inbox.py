@@ -68,10 +68,11 @@ def test_the_daily_digest_counts_overdue_items_once_a_day(demo):
     from tests.cases.test_services_workflow import record
 
     record(demo["officer_a"], received_at=timezone.now() - datetime.timedelta(hours=13))
-    assert send_daily_digests() == 2  # the officer, and the chair the breach escalates to
+    # The officer, the chair the breach escalates to, and the province overseeing the commune.
+    assert send_daily_digests() == 3
     send_daily_digests()
     digests = Notification.objects.filter(event="daily_digest", channel="in_app")
-    assert sorted(d.recipient.username for d in digests) == ["chair_a", "officer_a"]
+    assert sorted(d.recipient.username for d in digests) == ["chair_a", "officer_a", "province"]
     assert all(d.params == {"count": 1} for d in digests)
     assert not Notification.objects.filter(event="daily_digest", recipient=demo["officer_b"])
 
