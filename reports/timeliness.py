@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -207,6 +208,18 @@ def timeliness(
     case_type = ContentType.objects.get_for_model(Case)
     referral_type = ContentType.objects.get_for_model(Referral)
     of_cases = Clock.objects.filter(subject_type=case_type, subject_id__in=cases.values("pk"))
+    # A case's plan is due once by law (Art. 28): a plan returned by the chair or revised starts
+    # the officer's clock again, and those later clocks are not more cases. Only each case's
+    # first plan deadline that applied (decided) counts; one stopped unspent by an emergency
+    # did not apply, and the emergency's end starts the one that does.
+    earlier_plan = Clock.objects.filter(
+        decided(now),
+        subject_type=case_type,
+        subject_id=OuterRef("subject_id"),
+        kind=case_clocks.PLAN_SUBMISSION,
+        started_at__lt=OuterRef("started_at"),
+    )
+    of_cases = of_cases.exclude(Q(kind=case_clocks.PLAN_SUBMISSION) & Exists(earlier_plan))
     of_referrals = Clock.objects.filter(
         subject_type=referral_type,
         subject_id__in=Referral.objects.filter(case__in=cases).values("pk"),

@@ -11,8 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.clocks import PLAN_SUBMISSION
 from cases.models import Case
+from core.models import Clock
 from referrals import services as referral_services
+from tests.cases.factories import advance
 from tests.referrals.helpers import outcome, refer, to_review
 from tests.referrals.helpers import staff_of as agency_staff
 from tests.reports.builders import YEAR, child_case, deadline, report_for, values
@@ -161,6 +164,26 @@ def test_an_overdue_deadline_on_a_dismissed_case_counts_as_missed(demo):
     # The late one was overdue when dismissed; the early one's deadline no longer applied.
     assert (row.decided, row.on_time, row.late) == (2, 1, 1)
     assert row.unit == "hours" and 0.9 < (row.median or 0) < 1.1
+
+
+def test_a_returned_plan_is_one_case_whose_plan_was_due_once(demo):
+    """Art. 28: the plan within 5 working days of the report. The chair's return restarts the
+    officer's clock for the revised plan; the figure still counts the case once, by its first
+    plan deadline."""
+    case = child_case(demo, confirmed="abuse")
+    advance(
+        case,
+        "submit_plan",
+        "return_plan",
+        "submit_plan",
+        officer=demo["officer_a"],
+        chair=demo["chair_a"],
+    )
+    assert Clock.objects.for_object(case).filter(kind=PLAN_SUBMISSION).count() == 2
+
+    row = deadline(report_for("14428"), "plan")
+
+    assert (row.decided, row.on_time) == (1, 1)
 
 
 def test_the_police_decision_within_20_days_and_within_the_extension_are_two_figures(demo):
