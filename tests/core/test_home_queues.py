@@ -14,13 +14,12 @@ from cases.panels import decisions_queue, due_soon_queue, overdue_by_commune_que
 from core.models import Role, RoleMembership
 from core.scope import scope_for
 from inspections import services as inspection_services
-from inspections.models import Recommendation
 from inspections.panels import inspections_panel
 from referrals import services as referral_services
 from referrals.panels import agency_queues, outgoing_queue
 from reports.panels import figures_panel, key_figures
 from tests.cases.factories import make_case
-from tests.inspections.factories import advance, plan_inspection
+from tests.inspections.factories import late_recommendation
 from tests.referrals.helpers import agency, refer, sexual_abuse_case
 
 
@@ -147,18 +146,8 @@ def test_the_province_sees_overdue_cases_by_commune(demo, django_assert_num_quer
 def test_the_inspector_sees_inspections_and_late_recommendations(
     rf, demo, django_assert_num_queries
 ):
-    inspection = advance(plan_inspection(demo), "reporting", demo)
-    recommendation = inspection_services.recommendation_add(
-        actor=demo["inspector"],
-        inspection_id=inspection.pk,
-        action="Bố trí cán bộ chuyên trách.",
-        responsible="UBND xã Nho Quan",
-        due_date=timezone.localdate(),
-    )
-    Recommendation.objects.filter(pk=recommendation.pk).update(
-        due_date=timezone.localdate() - datetime.timedelta(days=3)
-    )
-    recommendation.refresh_from_db()
+    recommendation = late_recommendation(demo, days_late=3)
+    inspection = recommendation.inspection
     inspector = scoped(demo["inspector"])
     request = rf.get("/")
     request.user = inspector
@@ -176,17 +165,7 @@ def test_the_inspector_sees_inspections_and_late_recommendations(
 def test_a_cancelled_inspections_recommendations_are_not_late(rf, demo):
     # Cancelling stops the recommendations' clocks (nothing is asked of them any more) and they
     # cannot be resolved: listed as late, they would stay in the queue for ever.
-    inspection = advance(plan_inspection(demo), "reporting", demo)
-    recommendation = inspection_services.recommendation_add(
-        actor=demo["inspector"],
-        inspection_id=inspection.pk,
-        action="Bố trí cán bộ chuyên trách.",
-        responsible="UBND xã Nho Quan",
-        due_date=timezone.localdate(),
-    )
-    Recommendation.objects.filter(pk=recommendation.pk).update(
-        due_date=timezone.localdate() - datetime.timedelta(days=3)
-    )
+    inspection = late_recommendation(demo, days_late=3).inspection
     request = rf.get("/")
     request.user = scoped(demo["inspector"])
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from core.models import Agency, RoleMembership, User
+from core.models import Agency, Clock, RoleMembership, User
 from inspections import services
-from inspections.models import Inspection, Status
+from inspections.models import Inspection, Recommendation, Status
 
 LEAD_AGENCY = "Sở Y tế tỉnh Ninh Bình"
 
@@ -68,3 +68,22 @@ def advance(inspection: Inspection, to_status: str, users: dict[str, User]) -> I
             actor=users["inspector"], inspection_id=inspection.pk, **payload
         )
     return inspection
+
+
+def late_recommendation(users: dict[str, User], *, days_late: int = 3) -> Recommendation:
+    """A recommendation of an inspection in reporting, its due date `days_late` days past (made
+    due today, then moved back with its clock: the service refuses a date in the past)."""
+    inspection = advance(plan_inspection(users), Status.REPORTING, users)
+    recommendation = services.recommendation_add(
+        actor=users["inspector"],
+        inspection_id=inspection.pk,
+        action="Bố trí cán bộ chuyên trách.",
+        responsible="UBND xã Nho Quan",
+        due_date=timezone.localdate(),
+    )
+    recommendation.due_date = timezone.localdate() - datetime.timedelta(days=days_late)
+    recommendation.save(update_fields=["due_date"])
+    Clock.objects.for_object(recommendation).update(
+        due_at=services.recommendation_due_at(recommendation.due_date)
+    )
+    return recommendation

@@ -295,27 +295,6 @@ def test_a_finding_about_a_child_at_risk_opens_a_case_in_the_commune(demo):
     assert not cases_visible_to(demo["inspector"]).filter(pk=case.pk).exists()
 
 
-def test_a_recommendation_is_on_time_until_24_00_of_its_due_date(demo):
-    # Civil Code 2015 Art. 148(1): a term in days ends at 24:00 of its last day.
-    inspection = plan(demo)
-    step(demo, inspection, "start")
-    step(demo, inspection, "begin_reporting")
-    due = timezone.localdate() + datetime.timedelta(days=3)
-    recommendation = services.recommendation_add(
-        actor=demo["inspector"],
-        inspection_id=inspection.pk,
-        action="…",
-        responsible="…",
-        due_date=due,
-    )
-    last_minute = datetime.datetime.combine(due, datetime.time(23, 59, 30), tzinfo=VIETNAM)
-
-    with time_machine.travel(last_minute, tick=False):
-        assert not with_clocks([recommendation])[0].is_overdue
-    with time_machine.travel(last_minute + datetime.timedelta(minutes=1), tick=False):
-        assert with_clocks([recommendation])[0].is_overdue
-
-
 def test_a_recommendation_runs_a_clock_to_the_end_of_its_due_date(demo):
     inspection = plan(demo)
     step(demo, inspection, "start")
@@ -331,6 +310,12 @@ def test_a_recommendation_runs_a_clock_to_the_end_of_its_due_date(demo):
     clock = Clock.objects.for_object(recommendation).get(kind=clocks.RECOMMENDATION)
     local = timezone.localtime(clock.due_at)  # 24:00 of the due date
     assert (local.date(), local.hour, local.minute) == (due + datetime.timedelta(days=1), 0, 0)
+    # Civil Code 2015 Art. 148(1): on time until 24:00 of its last day.
+    last_minute = datetime.datetime.combine(due, datetime.time(23, 59, 30), tzinfo=VIETNAM)
+    with time_machine.travel(last_minute, tick=False):
+        assert not with_clocks([recommendation])[0].is_overdue
+    with time_machine.travel(last_minute + datetime.timedelta(minutes=1), tick=False):
+        assert with_clocks([recommendation])[0].is_overdue
     with pytest.raises(ValidationError):
         services.recommendation_add(
             actor=demo["inspector"],

@@ -8,13 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.models import Clock, RoleMembership, Unit, User
-from inspections import services as inspection_services
-from inspections.clocks import RECOMMENDATION
+from core.models import RoleMembership, Unit, User
 from notifications.digest import overdue_per_user, send_daily_digests
 from notifications.models import Notification
 from tests.cases.factories import make_case
-from tests.inspections.factories import advance, plan_inspection
+from tests.inspections.factories import late_recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -64,17 +62,7 @@ def test_the_province_is_told_of_its_communes_and_the_team_of_its_recommendation
     last step); an inspection team for its recommendations past their due date."""
     late(demo, "officer_a", "14428")
     late(demo, "officer_b", "14329")
-    inspection = advance(plan_inspection(demo), "reporting", demo)
-    recommendation = inspection_services.recommendation_add(
-        actor=demo["inspector"],
-        inspection_id=inspection.pk,
-        action="Bố trí cán bộ chuyên trách.",
-        responsible="UBND xã Nho Quan",
-        due_date=timezone.localdate(),
-    )
-    Clock.objects.filter(subject_id=recommendation.pk, kind=RECOMMENDATION).update(
-        due_at=timezone.now() - datetime.timedelta(days=2)
-    )
+    late_recommendation(demo, days_late=2)
 
     totals = overdue_per_user(timezone.now())
 
