@@ -376,7 +376,7 @@ def render_case(
         or (forms.AttachmentForm(documents=signables(case)) if is_officer else None),
         "attachments": [
             attachment
-            for attachment in case.caseattachments.select_related("author")
+            for attachment in case.caseattachments.all()  # prefetched with their authors
             if may_open_attachment(attachment.signs, shown)
         ],
         "attachment_limit": settings.CHECHO_ATTACHMENT_MAX_BYTES,

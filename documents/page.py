@@ -24,8 +24,9 @@ def documents_section(
     # whole of the paper signed (cases.page.may_open_attachment).
     scans: dict[str, list[CaseAttachment]] = {}
     if sections.HISTORY in shown:
-        for scan in case.caseattachments.exclude(signs="").order_by("pk"):
-            if may_open_attachment(scan.signs, shown):
+        # The case page's attachments, prefetched (cases.selectors.case_with_records).
+        for scan in sorted(case.caseattachments.all(), key=lambda attachment: attachment.pk):
+            if scan.signs and may_open_attachment(scan.signs, shown):
                 scans.setdefault(scan.signs, []).append(scan)
     rows = [
         {
