@@ -125,17 +125,22 @@ def plan_approval(decision: PlanDecision) -> OfficialDocument:
     )
 
 
+def until(moment: datetime.datetime) -> str:
+    """The end of a period as a decision writes it: "đến hết ngày 12/03/2026" for 24:00 of that
+    day (which the clock holds as 00:00 of the next), else the hour and the day."""
+    local = timezone.localtime(moment)
+    if local.time() == datetime.time(0):
+        return f"đến hết ngày {local.date() - datetime.timedelta(days=1):%d/%m/%Y}"
+    return f"đến {local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
 def separation(decision: SeparationDecision) -> OfficialDocument:
     """Form 07: the chair decides to separate the child temporarily from the parents or carer,
     with the place of care and the period (at most 15 days in all with its extensions)."""
     case = decision.case
     day = local_day(decision.decided_at)
     period = f"{decision.period_days} ngày" if decision.period_days else "theo quyết định gia hạn"
-    ends = (
-        f", đến hết {timezone.localtime(decision.ends_at):%H:%M ngày %d/%m/%Y}"
-        if decision.ends_at
-        else ""
-    )
+    ends = f", {until(decision.ends_at)}" if decision.ends_at else ""
     grounds = decision.grounds or "trẻ em bị tổn hại hoặc có nguy cơ bị tổn hại nghiêm trọng."
     return OfficialDocument(
         form="Mẫu số 07",

@@ -198,6 +198,8 @@ def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
         "Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc",
         "em Đinh Thị Hoa",
         "trong thời hạn 10 ngày",
+        # 24:00 of the tenth day after the decision's (Civil Code 2015 Art. 148(1)).
+        f"đến hết ngày {timezone.localdate() + datetime.timedelta(days=10):%d/%m/%Y}",
         "Nhà bà ngoại, thôn Đông",
         "Trần Văn Minh",
     ), text
