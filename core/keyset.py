@@ -3,9 +3,10 @@ the order, found through the order's index, instead of skipping every row before
 `next` and `previous` links carry that row's key as an opaque cursor, so a client following them
 reads the middle of a province's list as fast as its first page.
 
-Only an order of plain, non-null columns of the model, all one way and ending with the id, has
-keys: each row is then told from the others by its key, and "after" is one row comparison,
-`(received_at, id) < (%s, %s)`, that an index on those columns answers."""
+Only an order of the model's own non-null date, time or integer columns, all one way and ending
+with the id, has keys: each row is then told from the others by its key, "after" is one row
+comparison, `(received_at, id) < (%s, %s)`, that an index on those columns answers, and every
+value of a key is one a cursor can carry and check."""
 
 import base64
 import binascii
