@@ -25,7 +25,13 @@ from django.utils.functional import Promise
 from core.clock_law import fix_in_law, legal_basis, name_kind
 from core.models import Clock, ClockPolicy, User
 from core.policy import escalation_chain, reminder_fraction
-from core.working_days import days_deadline, working_days_deadline
+from core.working_days import (
+    calendar_between,
+    days_deadline,
+    local_date,
+    local_zone,
+    working_days_deadline,
+)
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,27 @@ def first_action(clock: Clock) -> datetime.datetime | None:
     return clock.next_action(escalation_chain())
 
 
+# When a reminder moved off a day off comes: the opening of the office.
+OFFICE_OPENS = datetime.time(7, 30)
+
+
 def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> datetime.datetime:
-    """At the policy's share of the span (default 75%, CHECHO_REMINDER_FRACTION)."""
-    return start + (due_at - start) * reminder_fraction()
+    """At the policy's share of the span (default 75%, CHECHO_REMINDER_FRACTION). A deadline
+    counted in days (it ends at 24:00) is reminded on a working day: a reminder falling on a day
+    off comes at the opening of the last working day before it, when that is after the start —
+    one in the middle of Tết reached no one (the police's 20 days). A deadline counted in hours
+    is reminded at its hour, whatever the day."""
+    at = start + (due_at - start) * reminder_fraction()
+    if timezone.localtime(due_at).time() != datetime.time(0):
+        return at
+    first, day = local_date(start), local_date(at)
+    calendar = calendar_between(first, day)
+    while day >= first and not calendar.is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    if day == local_date(at):
+        return at
+    opening = datetime.datetime.combine(day, OFFICE_OPENS, tzinfo=local_zone())
+    return opening if day >= first and opening > start else at
 
 
 def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from core.clocks import Span
+from core.clocks import Span, reminder_time
 from core.models import CalendarDecision, Clock, Holiday, Unit
 from core.working_days import (
     count_working_days,
@@ -218,3 +218,21 @@ def test_a_holiday_outside_the_range_changes_nothing(calendar):
 
 def test_a_range_that_ends_before_it_starts_has_no_working_days(calendar):
     assert count_working_days(datetime.date(2026, 11, 27), datetime.date(2026, 11, 26)) == 0
+
+
+@pytest.mark.django_db
+def test_a_reminder_of_days_falling_on_a_day_off_comes_on_the_working_day_before():
+    # The police's 20 days from 28 January 2026 run past Tết (14–22 February off): 75% of the
+    # span falls on 17 February; the reminder comes at the opening of Friday 13 February.
+    start = local(2026, 1, 28, 10)
+    due = Span(days=20).after(start)
+    assert due == end_of(2026, 2, 23)
+    assert reminder_time(start, due) == local(2026, 2, 13, 7, 30)
+    # Five working days from Monday 2 March: 75% falls on Saturday night; Friday it is.
+    monday = local(2026, 3, 2, 9)
+    assert reminder_time(monday, Span(working_days=5).after(monday)) == local(2026, 3, 6, 7, 30)
+    # On a working day it stays at its share of the span (three days: Thursday, 02:15).
+    due = Span(days=3).after(monday)
+    assert reminder_time(monday, due) == monday + (due - monday) * 0.75 == local(2026, 3, 5, 2, 15)
+    # Counted in hours, it comes at its hour, whatever the day (Saturday 14 February).
+    assert reminder_time(local(2026, 2, 14, 10), local(2026, 2, 14, 22)) == local(2026, 2, 14, 19)
