@@ -350,6 +350,13 @@ def case_create(
 # --- The transitions (DOMAIN §5) -----------------------------------------------------------------
 
 
+def check_form_02_answer(found: dict[str, list[str]], confirmed: str) -> None:
+    """Form 02 says whether the abuse or the risk of it is confirmed (Decree 56/2017 Art. 26(2)),
+    whichever step records it: the initial assessment, or an emergency declared on receipt."""
+    if confirmed not in Confirmation.values:
+        found["confirmed"] = [_("Say whether the abuse or the risk of it is confirmed.")]
+
+
 @transaction.atomic
 def case_assess_initial(
     *,
@@ -368,8 +375,7 @@ def case_assess_initial(
     found: dict[str, list[str]] = {}
     if immediate_danger:
         found["immediate_danger"] = [_("A child in immediate danger needs “declare emergency”.")]
-    if confirmed not in Confirmation.values:
-        found["confirmed"] = [_("Say whether the abuse or the risk of it is confirmed.")]
+    check_form_02_answer(found, confirmed)
     if not safety_measures.strip():
         found["safety_measures"] = [
             _("Describe the temporary measures taken to keep the child safe.")
@@ -413,8 +419,7 @@ def case_declare_emergency(
     if before == Status.RECEIVED:
         if not harm_level:
             found["harm_level"] = [_("Form 02 is needed: give the level of harm.")]
-        if confirmed not in Confirmation.values:
-            found["confirmed"] = [_("Say whether the abuse or the risk of it is confirmed.")]
+        check_form_02_answer(found, confirmed)
     if found:
         raise ValidationError(found)
     if before == Status.RECEIVED:
