@@ -116,11 +116,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
     paginator = PaginatorByIds(cases, PAGE_SIZE, count_at_most=COUNT_AT_MOST, rows=case_rows)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.page_of(request.GET)
     if filters.get("q"):
         services.audit_search(request.user, query=filters["q"], results=page.paginator.count)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     scope = scope_for(request.user)
     transfers = (
         list(selectors.incoming_transfers(request.user))

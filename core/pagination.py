@@ -9,10 +9,11 @@ costs what the first does, and the middle page what half the list does.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -40,8 +41,12 @@ class NearerEndPaginator(Paginator):
         nearer_the_end = self.counted_all and bottom > self.count - top
         if nearer_the_end and isinstance(rows, QuerySet) and ends_with_the_id(rows):
             backwards = rows.reverse()[self.count - top : self.count - bottom]
-            return Page(list(reversed(backwards)), number, self)
+            return self._get_page(list(reversed(backwards)), number, self)
         return super().page(number)  # the same slice, read from the start
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> Page:
+        """Django's hook for the class of a page (not in its type stubs)."""
+        return Page(*args, **kwargs)
 
 
 def ends_with_the_id(rows: QuerySet[Any]) -> bool:
@@ -116,20 +121,9 @@ class PageByIds(PageNumberPagination):
             raise NotFound(self.invalid_cursor_message) from None
 
     def page_at(self, narrow: QuerySet[Any], cursor: Cursor, request: Request) -> "KeysetPage":
-        """The page after (or before) the cursor's row: one more row than the page is read, to
-        know whether another page lies beyond it."""
         assert self.keyset is not None
-        size = self.get_page_size(request) or 1
-        paginator = Paginator(narrow, size)  # counts the list, as a page by number does
-        if cursor.backwards:
-            found = list(narrow.filter(self.keyset.before(cursor.key)).reverse()[: size + 1])
-            more = len(found) > size
-            number = max(cursor.number, 2) if more else 1
-            rows = found[:size][::-1]
-            return KeysetPage(rows, number, paginator, before=more, after=bool(rows))
-        found = list(narrow.filter(self.keyset.after(cursor.key))[: size + 1])
-        more = len(found) > size
-        return KeysetPage(found[:size], cursor.number, paginator, before=True, after=more)
+        paginator = Paginator(narrow, self.get_page_size(request) or 1)  # counted, as by number
+        return keyset_page(paginator, self.keyset, cursor)
 
     @property
     def shown(self) -> Page:
@@ -171,7 +165,32 @@ class PageByIds(PageNumberPagination):
         return [*super().get_schema_operation_parameters(view), cursor]
 
 
-class KeysetPage(Page):
+def keyset_page(paginator: Paginator, keyset: Keyset, cursor: Cursor) -> "KeysetPage":
+    """The page after (or before) the cursor's row in the paginator's narrow rows (each a key, the
+    id last): one more row than the page is read, to know whether another page lies beyond it."""
+    narrow, size = cast(QuerySet[Any], paginator.object_list), paginator.per_page
+    if cursor.backwards:
+        found = list(narrow.filter(keyset.before(cursor.key)).reverse()[: size + 1])
+        more = len(found) > size
+        number = max(cursor.number, 2) if more else 1
+        rows = found[:size][::-1]
+        return KeysetPage(rows, number, paginator, before=more, after=bool(rows))
+    found = list(narrow.filter(keyset.after(cursor.key))[: size + 1])
+    more = len(found) > size
+    return KeysetPage(found[:size], cursor.number, paginator, before=True, after=more)
+
+
+class ListPage(Page):
+    """A page with the cursors (and, for a web list, the query strings) of the pages beside
+    it: None where there is no such page, or none is needed."""
+
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    next_query: str | None = None
+    previous_query: str | None = None
+
+
+class KeysetPage(ListPage):
     """A page read by cursor: whether pages lie before and after it is known from the rows
     read, not from its number."""
 
@@ -193,7 +212,11 @@ class PaginatorByIds(NearerEndPaginator):
     page that shows several lists (an inbox's sections) counts them together and passes each
     its `count`, instead of one count query per list. With `count_at_most`, the count stops
     there: a province's list does not count every case to say it holds more than anyone pages
-    through (`counted_all` is then False, and the pages past the bound are not offered)."""
+    through (`counted_all` is then False, and the pages past the bound are not offered by
+    number; the Next link's cursor still walks on).
+
+    Where the order has keys (core/keyset.py), a page's Previous and Next links carry a cursor,
+    as the API's do: a list walked by its links reads each page as fast as the first."""
 
     def __init__(
         self,
@@ -203,18 +226,69 @@ class PaginatorByIds(NearerEndPaginator):
         count_at_most: int | None = None,
         rows: RowReader | None = None,
     ) -> None:
-        ids = queryset.values_list("pk", flat=True)
-        super().__init__(ids, per_page)
+        self.keyset = Keyset.of(queryset)
+        # Each row's key, the id last, as PageByIds reads them.
+        narrow = queryset.values_list(*(self.keyset.names if self.keyset else ("pk",)))
+        super().__init__(narrow, per_page)
         self.read_rows = rows or instances_of(queryset)
         self.counted_all = True
         if count is None and count_at_most is not None:
-            count = ids[: count_at_most + 1].count()
+            count = narrow[: count_at_most + 1].count()
             self.counted_all = count <= count_at_most
             count = min(count, count_at_most)
         if count is not None:
             self.__dict__["count"] = count  # Paginator.count is a cached property
 
+    def page_of(
+        self, query: QueryDict, param: str = "page", cursor_param: str = "cursor"
+    ) -> "ListPage":
+        """The page the request's link names, by its cursor or else by its number, with the
+        query strings of the links beside it (the request's other parameters kept). Like
+        `get_page` with a number that names no page, a cursor this list cannot read gives the
+        page by number (the first, without one)."""
+        page = self.page_at(query.get(param), query.get(cursor_param))
+
+        def link(number: int, cursor: str | None) -> str:
+            linked = query.copy()
+            linked.pop(param, None)
+            linked.pop(cursor_param, None)
+            if cursor is not None:
+                linked[cursor_param] = cursor
+            elif number > 1:
+                linked[param] = str(number)
+            return linked.urlencode()
+
+        if page.has_next():
+            page.next_query = link(page.number + 1, page.next_cursor)
+        if page.has_previous():
+            page.previous_query = link(page.number - 1, page.previous_cursor)
+        return page
+
+    def page_at(self, number: Any, cursor: str | None) -> "ListPage":
+        if cursor and self.keyset is not None:
+            try:
+                key = self.keyset.decode(cursor)
+            except InvalidCursor:
+                pass
+            else:
+                return self.read(keyset_page(self, self.keyset, key))
+        return cast(ListPage, self.get_page(number))
+
     def page(self, number: Any) -> Page:
-        page = super().page(number)
-        page.object_list = self.read_rows(list(page.object_list))
+        return self.read(cast(ListPage, super().page(number)))
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> "ListPage":
+        return ListPage(*args, **kwargs)
+
+    def read(self, page: "ListPage") -> "ListPage":
+        """The page's rows read for its keys' ids, and the cursors of the pages beside it."""
+        keys = list(page.object_list)
+        page.object_list = self.read_rows([key[-1] for key in keys])
+        keyset = self.keyset
+        if keyset is not None and keys:
+            if page.has_next():
+                page.next_cursor = keyset.encode(Cursor(page.number + 1, keys[-1], backwards=False))
+            if page.has_previous() and page.number > 2:  # page 1 is linked by its number
+                previous = Cursor(page.number - 1, keys[0], backwards=True)
+                page.previous_cursor = keyset.encode(previous)
         return page

@@ -76,9 +76,10 @@ def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     inspections = selectors.inspection_list(request.user, **filters)
     paginator = PaginatorByIds(inspections, PAGE_SIZE, rows=inspection_rows)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.page_of(request.GET)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     context = {
         "filter_form": filter_form,
         "page": page,

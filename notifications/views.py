@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.pagination import PaginatorByIds
 from core.typing import AuthenticatedHttpRequest
 from notifications import inbox, texts
 from notifications.forms import PreferenceForm
@@ -16,7 +16,7 @@ from notifications.models import Preference
 
 @login_required
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(inbox.inbox_of(request.user), 25).get_page(request.GET.get("page"))
+    page = PaginatorByIds(inbox.inbox_of(request.user), 25).page_of(request.GET)
     language = request.LANGUAGE_CODE
     rows = [(n, texts.render(n.event, n.params, language)) for n in page]
     context = {"page": page, "rows": rows, "unread": inbox.unread_count(request.user)}

@@ -148,7 +148,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("referrals")
         ordering = ["-sent_at", "-id"]
         indexes = [
-            models.Index(fields=["agency", "status", "sent_at"], name="referral_inbox_idx"),
+            # An inbox section (pending, in progress) in its order, oldest first, by its cursor.
+            models.Index(fields=["agency", "status", "sent_at", "id"], name="referral_inbox_idx"),
             # The agency's list in its order (newest first), a page at a time.
             models.Index(fields=["agency", "-sent_at", "-id"], name="referral_agency_list_idx"),
             models.Index(

@@ -94,8 +94,10 @@ def referral_list(
 def agency_inbox(user: User) -> "dict[str, QuerySet[WithAnnotations[Referral, ReferralRow]]]":
     incoming = referral_list(user, direction="incoming")
     return {
-        "pending": incoming.filter(status="pending").order_by("sent_at"),
-        "in_progress": incoming.filter(status="accepted").order_by("sent_at"),
+        # Oldest first, the id telling apart those sent together: a total order, which a page
+        # read from the end or after a cursor needs (core/pagination.py).
+        "pending": incoming.filter(status="pending").order_by("sent_at", "id"),
+        "in_progress": incoming.filter(status="accepted").order_by("sent_at", "id"),
         "finished": incoming.exclude(status__in=LIVE_STATES),
     }
 

@@ -50,12 +50,13 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         **selectors.agency_inbox(request.user),
         "outgoing": selectors.outgoing_open(request.user),
     }
-    # Each section a page at a time (`?pending=2`): a provincial police inbox holds thousands.
+    # Each section a page at a time (`?pending=2`, or its Next link's `?pending_cursor=…`): a
+    # provincial police inbox holds thousands.
     counts = selectors.inbox_counts(request.user)
     context: dict[str, object] = {}
     for name, referrals in tables.items():
         paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name], rows=referral_rows)
-        page = paginator.get_page(request.GET.get(name))
+        page = paginator.page_of(request.GET, name, f"{name}_cursor")
         context[name] = page.object_list
         context[f"{name}_page"] = page
     return render(request, "referrals/inbox.html", context)

@@ -24,7 +24,10 @@ from rest_framework.test import APIClient
 
 from cases import services as case_services
 from cases.models import Case
+from cases.selectors import case_list
+from cases.views import COUNT_AT_MOST
 from cases.views import PAGE_SIZE as WEB_PAGE
+from core.keyset import Cursor, Keyset
 from core.models import Unit, User
 from core.text import fold
 from inspections.views import PAGE_SIZE as INSPECTIONS_PAGE
@@ -235,15 +238,27 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     referral_last = max(1, -(-referral_count // PAGE))
 
     def case_floor(
-        path: str, *, extra: str = "", params=(), direction="DESC", limit=PAGE, after=()
+        path: str,
+        *,
+        extra: str = "",
+        params=(),
+        direction="DESC",
+        limit=PAGE,
+        after=(),
+        count_at_most: int | None = None,
     ):
         # The child joined to find the page only to search its name: joined always, the planner
         # sorted the commune's cases in parallel workers, three times the app's own statements.
         join = "JOIN cases_child ch ON ch.id = c.child_id" if extra else ""
         keyset = "AND (c.received_at, c.id) < (%s, %s)" if after else ""
         rows = CASE_ROWS.format(extra=extra + keyset, join=join, direction=direction, limit=limit)
+        count = CASE_COUNT.format(extra=extra, join=join)
+        bound: list[int] = []
+        if count_at_most is not None:  # the web list counts up to its bound (cases/views.py)
+            count = f"SELECT count(*) FROM ({count.replace('count(*)', '1')} LIMIT %s) bounded"
+            bound = [count_at_most + 1]
         return both(
-            sql(CASE_COUNT.format(extra=extra, join=join), [path, *params]),
+            sql(count, [path, *params, *bound]),
             sql(rows, [path, *params, *after, case_type]),
         )
 
@@ -263,6 +278,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
     province_api, police_api = api_client(province), api_client(police)
     police_web, province_web = web_client(police), web_client(province)
     last_rows = province_count - (last_page - 1) * PAGE
+    web_middle = max(1, province_count // WEB_PAGE // 2)
     referral_last_rows = referral_count - (referral_last - 1) * PAGE
     cases = [
         ("officer_api_cases_page1", get(api, "/api/v1/cases/"), case_floor(home)),
@@ -293,6 +309,16 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
             "police_api_referrals_middle_by_cursor",
             get(police_api, next_link(police_api, "/api/v1/referrals/", referral_last // 2)),
             referral_floor(after=key_at(REFERRAL_KEYS, [agencies], referral_last // 2)),
+        ),
+        (
+            "province_web_cases_middle_by_cursor",
+            get(province_web, web_cursor_link(province, everywhere, web_middle)),
+            case_floor(
+                everywhere,
+                limit=WEB_PAGE,
+                after=key_at(CASE_KEYS, [everywhere], web_middle, size=WEB_PAGE),
+                count_at_most=COUNT_AT_MOST,
+            ),
         ),
         (
             "province_web_inspections_page1",
@@ -370,6 +396,7 @@ SAME_ROWS_CHECKED = {
     "police_api_referrals_last_page",
     "province_api_cases_middle_by_cursor",
     "police_api_referrals_middle_by_cursor",
+    "province_web_cases_middle_by_cursor",
 }
 
 
@@ -475,10 +502,19 @@ ORDER BY sent_at DESC, id DESC OFFSET %s LIMIT 1
 """
 
 
-def key_at(statement: str, params: list, page: int) -> tuple:
+def key_at(statement: str, params: list, page: int, size: int = PAGE) -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, max(1, page) * PAGE - 1])
+        cursor.execute(statement, [*params, max(1, page) * size - 1])
         return tuple(cursor.fetchone())
+
+
+def web_cursor_link(user: User, everywhere: str, page: int) -> str:
+    """The Next link of the user's web case list's page `page`, as the page writes it (a page
+    past the count's bound is not offered by number, so its last key is read here)."""
+    keyset = Keyset.of(case_list(user))
+    assert keyset is not None
+    key = key_at(CASE_KEYS, [everywhere], page, size=WEB_PAGE)
+    return f"/cases/?cursor={keyset.encode(Cursor(page + 1, key, backwards=False))}"
 
 
 def next_link(client: APIClient, url: str, page: int) -> str:

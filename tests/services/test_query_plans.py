@@ -15,7 +15,7 @@ from core.admin import ACTIONS_IN_THE_TRAIL
 from core.keyset import Keyset
 from core.models import AuditEvent, User
 from notifications.sweeps import clocks_due
-from referrals.selectors import referral_list
+from referrals.selectors import agency_inbox, referral_list
 from scale.generate import generate
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,20 @@ def test_a_page_after_a_cursor_starts_in_the_index_where_the_last_page_ended(cou
 
     assert "referral_agency_list_idx" in page, page
     assert re.search(r"Index Cond: .*ROW\(sent_at, id\) < ROW\(", page), page
+
+
+def test_an_inbox_sections_page_after_a_cursor_starts_in_the_inbox_index(country):
+    """The web inbox's sections walk by cursor too, oldest first, through their own index."""
+    pending = agency_inbox(country["police"])["pending"]
+    keyset = Keyset.of(pending)
+    assert keyset is not None
+    keys = list(pending.values_list(*keyset.names)[:25])
+    assert len(keys) == 25  # a second page exists
+
+    page = plan(pending.filter(keyset.after(tuple(keys[-1])))[:26])
+
+    assert "referral_inbox_idx" in page, page
+    assert re.search(r"Index Cond: .*ROW\(sent_at, id\) > ROW\(", page), page
 
 
 def test_following_the_cursors_on_postgresql_reads_every_row_once_in_order(country, api_as):

@@ -48,6 +48,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
         "police_api_referrals_last_page",
         "province_api_cases_middle_by_cursor",
         "police_api_referrals_middle_by_cursor",
+        "province_web_cases_middle_by_cursor",
         "province_web_inspections_page1",
         "police_web_inbox",
         "province_web_reach_police",
