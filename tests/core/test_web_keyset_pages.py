@@ -15,7 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases.selectors import case_list
+from core.keyset import Keyset
+from inspections.selectors import inspection_list
+from notifications.inbox import inbox_of
 from notifications.models import Channel, Notification
+from referrals.selectors import agency_inbox, outgoing_open
 from tests.cases.factories import make_case
 from tests.referrals.helpers import refer, sexual_abuse_case
 
@@ -191,3 +196,17 @@ def test_the_notifications_walk_older_by_cursor(client, demo):
 
     assert [pk for page in pages for pk in page] == mine
     assert links and all(query.startswith("cursor=") for query in links)
+
+
+def test_every_web_list_and_inbox_section_has_keys(demo):
+    """Each list these pages show is in an order a cursor can follow (else they would fall
+    back to page numbers, silently)."""
+    lists = {
+        "cases": case_list(demo["officer_a"]),
+        "inspections": inspection_list(demo["province"]),
+        "notifications": inbox_of(demo["officer_a"]),
+        **agency_inbox(demo["police"]),
+        "outgoing": outgoing_open(demo["officer_a"]),
+    }
+    for name, rows in lists.items():
+        assert Keyset.of(rows) is not None, name
