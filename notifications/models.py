@@ -67,7 +67,16 @@ class Notification(models.Model):
                 condition=Q(status="pending"),
                 name="notification_pending_age_idx",
             ),
-            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
+            # A user's notifications, newest first, a page at a time by its cursor.
+            models.Index(
+                fields=["recipient", "channel", "-created_at", "-id"], name="notification_list_idx"
+            ),
+            # The unread count beside the bell, on every page: only the unread rows.
+            models.Index(
+                fields=["recipient", "channel"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
             models.Index(fields=["status"], name="notification_status_idx"),
         ]
 

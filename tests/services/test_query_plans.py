@@ -14,6 +14,8 @@ from core import admin as admin_module
 from core.admin import ACTIONS_IN_THE_TRAIL
 from core.keyset import Keyset
 from core.models import AuditEvent, User
+from inspections.selectors import inspection_list
+from notifications.inbox import inbox_of, unread_count
 from notifications.sweeps import clocks_due
 from referrals.selectors import agency_inbox, referral_list
 from scale.generate import generate
@@ -111,6 +113,74 @@ def test_an_inbox_sections_page_after_a_cursor_starts_in_the_inbox_index(country
 
     assert "referral_inbox_idx" in page, page
     assert re.search(r"Index Cond: .*ROW\(sent_at, id\) > ROW\(", page), page
+
+
+def run(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_a_users_notifications_are_read_a_page_at_a_time_by_their_index(country):
+    """Years of notices for one user (here 5,000, 20 unread): the page and its cursor's next
+    page are ranges of the list index, sorting nothing; the bell's unread count reads the
+    unread rows alone."""
+    officer = country["officer_a"]
+    run(
+        """
+        INSERT INTO notifications_notification (key, recipient_id, channel, event, params, link,
+            status, attempts, next_attempt_at, last_error, created_at, read_at)
+        SELECT 'plan-' || n, %s, 'in_app', 'case_received', '{}', '', 'sent', 1, now(), '',
+               now() - n * interval '1 hour', CASE WHEN n > 20 THEN now() END
+        FROM generate_series(1, 5000) n
+        """,
+        [officer.pk],
+    )
+    run("ANALYZE notifications_notification")
+    notices = inbox_of(officer)
+    keyset = Keyset.of(notices)
+    assert keyset is not None
+    last = notices.values_list(*keyset.names)[24]
+
+    first = plan(notices.values_list("pk")[:26])
+    after = plan(notices.filter(keyset.after(tuple(last))).values_list("pk")[:26])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + count_sql(notices.filter(read_at__isnull=True)))
+        unread = "\n".join(line for (line,) in cursor.fetchall())
+
+    for page in (first, after):
+        assert "notification_list_idx" in page and "Sort" not in page, page
+    assert re.search(r"Index Cond: .*ROW\(created_at, id\) < ROW\(", after), after
+    assert "notification_unread_idx" in unread, unread
+    assert unread_count(officer) == 20
+
+
+def count_sql(rows) -> str:
+    sql, params = rows.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        return cursor.mogrify(f"SELECT count(*) FROM ({sql}) counted", params)
+
+
+def test_the_provinces_inspections_are_found_by_the_scope_index(country):
+    """Many years of inspections in 34 provinces: a province's list is read through the path
+    index (its scope), not by scanning every province's."""
+    run(
+        """
+        INSERT INTO inspections_inspection (kind, topic, title, lead_agency_id, unit_path,
+            decision_number, decision_date, planned_start, planned_end, actual_start, actual_end,
+            status, conclusion, no_violation_found, cancel_reason, created_by_id, created_at)
+        SELECT kind, topic, title, lead_agency_id, '2025/' || (n %% 34) || '/',
+            decision_number || '-' || n,
+            decision_date, planned_start, planned_end, actual_start, actual_end, status,
+            conclusion, no_violation_found, cancel_reason, created_by_id, created_at
+        FROM inspections_inspection, generate_series(1, 100) n
+        """
+    )
+    run("ANALYZE inspections_inspection")
+
+    page = plan(inspection_list(country["province"]).values_list("pk")[:26])
+
+    assert "inspection_scope_idx" in page, page
+    assert "Seq Scan on inspections_inspection" not in page, page
 
 
 def test_following_the_cursors_on_postgresql_reads_every_row_once_in_order(country, api_as):
