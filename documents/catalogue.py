@@ -1,7 +1,7 @@
 """Which official documents a case has, who may read each (the case page's sections: the same
 need-to-know rules), and how each is built from its record."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,9 @@ class Kind:
     section: str | None
     records: Callable[[Case], QuerySet[Any]]  # the case's records that are documents
     build: Builder
+    # The same records, listed from the case's relations: on the case page they are prefetched
+    # (cases.selectors.case_with_records), so listing the documents reads nothing more.
+    listed: Callable[[Case], list[Any]]
     # The sections the paper holds beyond its own when printed in full, as the officer prints
     # it to sign: a signed scan is read only by readers of them all (`scan_sections`).
     also_on_paper: frozenset[str] = frozenset()
@@ -41,10 +44,24 @@ def plan_decisions(case: Case) -> QuerySet[PlanDecision]:
     return PlanDecision.objects.filter(case=case, approved=True).select_related("plan", "author")
 
 
+def listed_plan_decisions(case: Case) -> list[PlanDecision]:
+    return by_id(d for plan in case.plans.all() for d in plan.decisions.all() if d.approved)
+
+
+# Decided and approved: a separation revoked since stays a document; one refused is not.
+SEPARATIONS_ISSUED = (SeparationDecision.Outcome.APPROVED, SeparationDecision.Outcome.REVOKED)
+
+
 def separations(case: Case) -> QuerySet[SeparationDecision]:
-    """Decided and approved: a separation revoked since stays a document; one refused is not."""
-    approved = [SeparationDecision.Outcome.APPROVED, SeparationDecision.Outcome.REVOKED]
-    return SeparationDecision.objects.filter(case=case, outcome__in=approved)
+    return SeparationDecision.objects.filter(case=case, outcome__in=SEPARATIONS_ISSUED)
+
+
+def listed_separations(case: Case) -> list[SeparationDecision]:
+    return by_id(s for s in case.separationdecisions.all() if s.outcome in SEPARATIONS_ISSUED)
+
+
+def by_id(records: Iterable[Any]) -> list[Any]:
+    return sorted(records, key=lambda record: record.pk)
 
 
 KINDS = {
@@ -57,6 +74,7 @@ KINDS = {
             None,
             lambda case: Case.objects.filter(pk=case.pk),
             lambda case, reader, shown: summary.case_summary(case, reader, shown),
+            lambda case: [case],
         ),
         Kind(
             "form01",
@@ -65,6 +83,7 @@ KINDS = {
             sections.REPORT,
             lambda case: Case.objects.filter(pk=case.pk).select_related("recorded_by", "child"),
             lambda case, reader, shown: records.report(case, shown),
+            lambda case: [case],
             # documents/records.py: report() writes each of them for its readers.
             frozenset({sections.CONCERN, sections.MEDICAL, sections.CARERS, sections.REPORTER}),
         ),
@@ -75,6 +94,7 @@ KINDS = {
             sections.ASSESSMENTS,
             lambda case: InitialAssessment.objects.filter(case=case).select_related("author"),
             lambda assessment, reader, shown: records.initial_assessment(assessment),
+            lambda case: by_id(case.initialassessments.all()),
         ),
         Kind(
             "form03",
@@ -83,6 +103,7 @@ KINDS = {
             sections.PLAN,
             lambda case: Plan.objects.filter(case=case).select_related("author"),
             lambda plan, reader, shown: records.detailed_assessment(plan),
+            lambda case: by_id(case.plans.all()),
         ),
         Kind(
             "form04",
@@ -91,6 +112,7 @@ KINDS = {
             sections.PLAN,
             lambda case: Plan.objects.filter(case=case).select_related("author"),
             lambda plan, reader, shown: records.plan_document(plan),
+            lambda case: by_id(case.plans.all()),
         ),
         Kind(
             "form05",
@@ -99,6 +121,7 @@ KINDS = {
             sections.PLAN,
             plan_decisions,
             lambda decision, reader, shown: decisions.plan_approval(decision),
+            listed_plan_decisions,
         ),
         Kind(
             "form07",
@@ -107,6 +130,7 @@ KINDS = {
             sections.ASSESSMENTS,
             separations,
             lambda decision, reader, shown: decisions.separation(decision),
+            listed_separations,
         ),
         Kind(
             "form06",
@@ -115,6 +139,7 @@ KINDS = {
             sections.CLOSURE,
             lambda case: ClosureAssessment.objects.filter(case=case).select_related("author"),
             lambda closure, reader, shown: records.closure_assessment(closure),
+            lambda case: by_id(case.closureassessments.all()),
         ),
     )
 }
@@ -132,7 +157,7 @@ def issued(case: Case, shown: frozenset[str]) -> list[tuple[Kind, Any]]:
         (kind, record)
         for kind in KINDS.values()
         if readable(kind, shown)
-        for record in kind.records(case).order_by("pk")
+        for record in kind.listed(case)
     ]
 
 
@@ -156,7 +181,7 @@ def signable(case: Case) -> list[tuple[str, str]]:
         )
         for kind in KINDS.values()
         if kind.key != "summary"
-        for record in kind.records(case).order_by("pk")
+        for record in kind.listed(case)
     ]
 
 

@@ -34,8 +34,21 @@ class PathwayState:
     suggested: list[str]
 
 
+# Kept on the case instance it was read for: the case page's referrals section and its to-do
+# both show it, from the case the page loaded for itself.
+MEMO = "_pathway_state"
+
+
 def pathway_state(request: AuthenticatedHttpRequest, case: Case) -> PathwayState:
-    """The case's referrals as this user sees them, and the services not yet referred."""
+    """The case's referrals as this user sees them, and the services not yet referred; read
+    once for each case instance and reader."""
+    memo = case.__dict__.get(MEMO)
+    if memo is None or memo[0] != request.user.pk:
+        memo = case.__dict__[MEMO] = (request.user.pk, read_pathway_state(request, case))
+    return memo[1]
+
+
+def read_pathway_state(request: AuthenticatedHttpRequest, case: Case) -> PathwayState:
     referrals = list(referral_list(request.user, case_id=case.pk))
     pathway = pathway_for(case)
     taken = {r.service for r in referrals if r.status in (*LIVE_STATES, *RESOLVED_STATES)}

@@ -9,6 +9,8 @@ import datetime
 import html
 import json
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from django.db import connection
@@ -24,6 +26,8 @@ from referrals.selectors import agency_inbox, outgoing_open
 from tests.cases.factories import make_case
 from tests.referrals.helpers import refer, sexual_abuse_case
 
+T = TypeVar("T")
+
 
 def link(page: str, rel: str) -> str | None:
     """The query string of the page's first Previous ("prev") or Next link, or None."""
@@ -36,9 +40,12 @@ def case_ids(page: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', table)]
 
 
-def walk(client, url: str, rel: str, read) -> tuple[list[list[int]], list[str]]:
+def walk(
+    client, url: str, rel: str, read: Callable[[str], list[T]]
+) -> tuple[list[list[T]], list[str]]:
     """Every page from `url` following its `rel` link: their rows, and the links followed."""
-    pages, links = [], []
+    pages: list[list[T]] = []
+    links: list[str] = []
     query: str | None = url.partition("?")[2]
     path = url.partition("?")[0]
     while query is not None:

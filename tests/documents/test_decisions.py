@@ -8,13 +8,18 @@ import re
 import docx
 import pypdfium2 as pdfium
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services
 from cases.models import PlanDecision, SeparationDecision
+from cases.sections import ALL_SECTIONS
+from cases.selectors import case_with_records
 from core.models import AuditEvent
+from documents.catalogue import KINDS, issued, signable
 from documents.official import date_in_words, decision_number, place_name
 from referrals import services as referral_services
 from tests.referrals.helpers import refer, sexual_abuse_case
@@ -233,3 +238,55 @@ def test_the_case_page_offers_the_documents(client, demo):
     assert 'id="documents"' in page
     assert url(case, "form05", decision, "pdf") in page
     assert url(case, "form05", decision, "docx") in page
+
+
+def listing_by_queries(case) -> list[tuple[str, int]]:
+    """What each kind's query finds: the documents a download can open."""
+    return [
+        (kind.key, record.pk)
+        for kind in KINDS.values()
+        for record in kind.records(case).order_by("pk")
+    ]
+
+
+def test_the_case_page_lists_what_the_downloads_open_from_its_prefetched_records(demo):
+    """The page lists the documents from the records it loaded (no statement more), and lists
+    exactly those a download opens: a separation only once the chair approved it."""
+    case = sexual_abuse_case(demo)
+    services.case_declare_emergency(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        danger="Người gây hại sống cùng nhà.",
+        measures_taken="Đưa trẻ đến nhà bà ngoại.",
+        separation_proposed=True,
+        placement="Nhà bà ngoại, thôn Đông",
+        harm_level="high",
+        confirmed="abuse",
+    )
+    decision = SeparationDecision.objects.get(case=case)
+
+    def listed() -> tuple[list[tuple[str, int]], list[str], int]:
+        page_case = case_with_records(demo["officer_a"], case.pk)
+        assert page_case is not None
+        with CaptureQueriesContext(connection) as statements:
+            documents = [(kind.key, record.pk) for kind, record in issued(page_case, ALL_SECTIONS)]
+            signs = [key for key, _title in signable(page_case)]
+        return documents, signs, len(statements)
+
+    documents, signs, statements = listed()
+    assert ("form07", decision.pk) not in documents and f"form07-{decision.pk}" not in signs
+    assert documents == listing_by_queries(case) and statements == 0
+
+    services.separation_decide(
+        actor=demo["chair_a"],
+        decision_id=decision.pk,
+        approve=True,
+        placement="Nhà bà ngoại, thôn Đông",
+        period_days=10,
+        decision_number="3/QĐ-UBND",
+        comments="",
+    )
+    documents, signs, statements = listed()
+    assert ("form07", decision.pk) in documents and f"form07-{decision.pk}" in signs
+    assert documents == listing_by_queries(case) and statements == 0
+    assert signs == [f"{key}-{pk}" for key, pk in documents if key != "summary"]

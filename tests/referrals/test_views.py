@@ -213,3 +213,16 @@ def test_the_chair_is_offered_to_waive_only_the_required_services_not_yet_referr
     offered = re.findall(r'<option value="(\w+)"', select.group())
     # The sexual abuse pathway's required services but the police's, which has it already.
     assert sorted(offered) == ["forensic_exam", "legal_aid", "medical_care", "social_support"]
+
+
+def test_the_case_page_reads_the_pathway_once_for_its_section_and_its_todo(client, demo):
+    """The referrals section and the to-do both show what the pathway still needs: one read."""
+    case = sexual_abuse_case(demo)
+    refer(demo, case, "police_report")
+    officer = signed_in(client, demo["officer_a"])
+    with CaptureQueriesContext(connection) as statements:
+        page = officer.get(f"/cases/{case.pk}/").content.decode()
+
+    pathway_reads = [s for s in statements.captured_queries if "referrals_pathwaystep" in s["sql"]]
+    assert len(pathway_reads) == 1
+    assert 'id="refer-all"' in page and 'href="#refer-all"' in page  # the section, the to-do
