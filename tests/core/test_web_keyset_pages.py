@@ -217,3 +217,39 @@ def test_every_web_list_and_inbox_section_has_keys(demo):
     }
     for name, rows in lists.items():
         assert Keyset.of(rows) is not None, name
+
+
+def forged(payload: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "username, url, param",
+    [
+        ("officer_a", "/cases/", "cursor"),
+        ("province", "/inspections/", "cursor"),
+        ("officer_a", "/notifications/", "cursor"),
+        ("police", "/referrals/", "pending_cursor"),
+        ("police", "/referrals/", "finished_cursor"),
+        ("officer_a", "/referrals/", "outgoing_cursor"),
+    ],
+)
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "%%%",
+        "x" * 401,
+        forged({"p": 2, "k": ["0001-01-01T00:00:00+07:00", 1], "b": False}),  # before year 1 UTC
+        forged({"p": 2, "k": ["9999-12-31T23:59:59-07:00", 1], "b": True}),  # after 9999 UTC
+        forged({"p": 2, "k": [1, 2], "b": False}),  # a number where a time belongs
+        forged({"p": 2, "k": ["2026-01-01", 2**64], "b": False}),  # past any id
+        forged({"p": 0, "k": ["2026-01-01T00:00:00+07:00", 1], "b": False}),
+        forged([[[[]]]]),
+    ],
+)
+def test_no_forged_cursor_breaks_a_web_list(client, demo, username, url, param, cursor):
+    client.force_login(demo[username])
+
+    response = client.get(url, {param: cursor})
+
+    assert response.status_code == 200
