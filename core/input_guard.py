@@ -27,6 +27,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -76,7 +77,11 @@ def refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
     # A page in the site's layout (refused before sign-in is read: as to a visitor), with a way
     # back to the form the text came from.
     context = {"message": refused.message, "back": page_came_from(request)}
-    return render(request, "core/refused.html", context, status=refused.status)
+    response = render(request, "core/refused.html", context, status=refused.status)
+    # Answered before the CSRF middleware runs: set the cookie that the page's forms' tokens
+    # (the language buttons) belong to, as it would, or a first visit's click is refused 403.
+    CsrfViewMiddleware(lambda request: response).process_response(request, response)
+    return response
 
 
 def page_came_from(request: HttpRequest) -> str | None:

@@ -11,6 +11,7 @@ Vietnam's time is 1 BC in UTC on PostgreSQL) leaves the pages readable too.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -826,3 +827,20 @@ def test_a_nul_in_a_web_form_is_explained_on_a_page_with_a_way_back(
     assert ('href="/cases/new/?child=3"' in page) is (back is not None)
     assert "evil.example" not in page
     assert not Case.objects.exists()
+
+
+def test_the_refused_pages_language_buttons_work_for_a_first_visit() -> None:
+    """The refused page is answered before the CSRF middleware runs; its VI/EN buttons post a
+    form, so the page must still set the cookie their token belongs to (a browser that never
+    visited had none, and its first click would be refused 403)."""
+    browser = Client(enforce_csrf_checks=True)
+    refused = browser.get("/accounts/login/", {"next": "/cases/\x00"})
+    assert refused.status_code == 400
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', refused.content.decode())
+    assert token is not None
+
+    switched = browser.post(
+        "/i18n/setlang/", {"csrfmiddlewaretoken": token.group(1), "language": "en", "next": "/"}
+    )
+
+    assert switched.status_code == 302
