@@ -233,7 +233,9 @@ class PaginatorByIds(NearerEndPaginator):
         self.read_rows = rows or instances_of(queryset)
         self.counted_all = True
         if count is None and count_at_most is not None:
-            count = narrow[: count_at_most + 1].count()
+            # Any rows up to the bound, in no order: ordered, the database would read them in
+            # the list's order, through an index that is not the scope's.
+            count = narrow.order_by()[: count_at_most + 1].count()
             self.counted_all = count <= count_at_most
             count = min(count, count_at_most)
         if count is not None:

@@ -53,6 +53,17 @@ def test_a_count_stopped_at_a_bound_reads_from_the_start(ninh_binh):
     assert re.search(r'"code" DESC.*OFFSET 14', queries[0]["sql"]), queries[0]["sql"]
 
 
+def test_a_count_stopped_at_a_bound_counts_rows_in_no_order(ninh_binh):
+    # In the list's order, the database would read the rows through the order's index rather
+    # than the scope's (a province's list at 1,000,000 cases: 17.6 ms against 2.8).
+    with CaptureQueriesContext(connection) as queries:
+        paginator = PaginatorByIds(Unit.objects.order_by("-code", "-id"), 7, count_at_most=20)
+
+    assert paginator.count == 20 and not paginator.counted_all
+    (count,) = queries.captured_queries
+    assert "COUNT(*)" in count["sql"] and "ORDER BY" not in count["sql"], count["sql"]
+
+
 def test_an_order_without_the_id_at_its_end_is_read_from_the_start(ninh_binh):
     # Units sharing a level would come out of a reversed order in another order: no backwards.
     paginator = NearerEndPaginator(Unit.objects.order_by("-level").values_list("pk", flat=True), 7)
