@@ -15,7 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services
-from cases.models import PlanDecision, SeparationDecision
+from cases.models import Case, PlanDecision, SeparationDecision
 from cases.sections import ALL_SECTIONS
 from cases.selectors import case_with_records
 from core.models import AuditEvent
@@ -168,7 +168,8 @@ def test_form_05_as_docx_opens_in_times_new_roman_with_the_same_fields(client, d
     assert "Trần Văn Minh" in text
 
 
-def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
+def separation_proposed(demo) -> tuple[Case, SeparationDecision]:
+    """An emergency declared with a separation proposed, waiting for the chair."""
     case = sexual_abuse_case(demo)
     services.case_declare_emergency(
         actor=demo["officer_a"],
@@ -180,10 +181,10 @@ def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
         harm_level="high",
         confirmed="abuse",
     )
-    decision = SeparationDecision.objects.get(case=case)
-    client.force_login(demo["chair_a"])
-    # Not a document while it waits for the chair.
-    assert client.get(url(case, "form07", decision, "pdf")).status_code == 404
+    return case, SeparationDecision.objects.get(case=case)
+
+
+def approve_separation(demo, decision: SeparationDecision) -> None:
     services.separation_decide(
         actor=demo["chair_a"],
         decision_id=decision.pk,
@@ -193,6 +194,14 @@ def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
         decision_number="3/QĐ-UBND",
         comments="",
     )
+
+
+def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
+    case, decision = separation_proposed(demo)
+    client.force_login(demo["chair_a"])
+    # Not a document while it waits for the chair.
+    assert client.get(url(case, "form07", decision, "pdf")).status_code == 404
+    approve_separation(demo, decision)
 
     text = pdf_text(client.get(url(case, "form07", decision, "pdf")).content)
 
@@ -252,18 +261,7 @@ def listing_by_queries(case) -> list[tuple[str, int]]:
 def test_the_case_page_lists_what_the_downloads_open_from_its_prefetched_records(demo):
     """The page lists the documents from the records it loaded (no statement more), and lists
     exactly those a download opens: a separation only once the chair approved it."""
-    case = sexual_abuse_case(demo)
-    services.case_declare_emergency(
-        actor=demo["officer_a"],
-        case_id=case.pk,
-        danger="Người gây hại sống cùng nhà.",
-        measures_taken="Đưa trẻ đến nhà bà ngoại.",
-        separation_proposed=True,
-        placement="Nhà bà ngoại, thôn Đông",
-        harm_level="high",
-        confirmed="abuse",
-    )
-    decision = SeparationDecision.objects.get(case=case)
+    case, decision = separation_proposed(demo)
 
     def listed() -> tuple[list[tuple[str, int]], list[str], int]:
         page_case = case_with_records(demo["officer_a"], case.pk)
@@ -277,15 +275,7 @@ def test_the_case_page_lists_what_the_downloads_open_from_its_prefetched_records
     assert ("form07", decision.pk) not in documents and f"form07-{decision.pk}" not in signs
     assert documents == listing_by_queries(case) and statements == 0
 
-    services.separation_decide(
-        actor=demo["chair_a"],
-        decision_id=decision.pk,
-        approve=True,
-        placement="Nhà bà ngoại, thôn Đông",
-        period_days=10,
-        decision_number="3/QĐ-UBND",
-        comments="",
-    )
+    approve_separation(demo, decision)
     documents, signs, statements = listed()
     assert ("form07", decision.pk) in documents and f"form07-{decision.pk}" in signs
     assert documents == listing_by_queries(case) and statements == 0
