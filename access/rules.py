@@ -73,6 +73,8 @@ class GrantRule(AccessRule):
                 since=access.starts_at,
                 until=access.ends_at,
                 record=access,
+                case_code=access.case.code,
+                case_path=access.case.unit_path,
             )
 
     def may_add_notes(self, user: User, case: Case) -> bool:

@@ -1,6 +1,7 @@
 """Reads for the access reviews (which users a reviewer may look at, and what each may see) and
 for the commune's grants (whom it may let into a case)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -27,6 +28,15 @@ def reviewer_cases(reviewer: User) -> Q | None:
     if scope.has_role(Role.PROVINCIAL_OFFICER):
         return scope.units_q("unit_path", Role.PROVINCIAL_OFFICER)
     return None
+
+
+def within_review(reviewer: User) -> Callable[[str], bool]:
+    """Whether a case at this unit path is among `reviewer_cases`, told from the path alone."""
+    scope = scope_for(reviewer)
+    if scope.has_role(Role.SYSADMIN):
+        return lambda path: True
+    paths = tuple(scope.unit_paths(Role.PROVINCIAL_OFFICER))
+    return lambda path: path.startswith(paths)
 
 
 def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:
@@ -74,18 +84,17 @@ def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
         return []
     # The sysadmin configures, and reads no case: the reasons typed for one case stay hidden.
     reads_reasons = scope_for(reviewer).has_role(Role.PROVINCIAL_OFFICER)
-    reaches = reach_of(user)
-    # Every per-case rule's code in one query: a province's police hold one accepted referral
-    # per case, thousands of them; a case outside the reviewer's province has none here.
-    one_by_one = {reach.case_id for reach in reaches if reach.case_id is not None}
-    codes = dict(Case.objects.filter(within, pk__in=one_by_one).values_list("pk", "code"))
+    # A province's police hold one accepted referral per case, thousands of them: each reach
+    # of one case carries its code and path, and a case outside the reviewer's province is
+    # left out by its path, with no query per case or over their ids.
+    reviewed = within_review(reviewer)
     rows = []
-    for reach in reaches:
+    for reach in reach_of(user):
         if reach.case_id is None:
             rows.append(ReachRow(reach, reach.detail, [], reach.cases.filter(within).count()))
-        elif reach.case_id in codes:
+        elif reviewed(reach.case_path):
             detail = reach.detail if reads_reasons else ""
-            rows.append(ReachRow(reach, detail, [codes[reach.case_id]], 1))
+            rows.append(ReachRow(reach, detail, [reach.case_code], 1))
     return sorted(rows, key=lambda row: row.codes)  # stable: the unit rules' rows, then codes
 
 

@@ -72,10 +72,16 @@ class Reach:
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None
     record: object | None = field(default=None, compare=False)
+    # One case's code and unit path, read with the reach: a review lists an agency's thousands
+    # of cases without reading them again (access/selectors.py: reach_rows).
+    case_code: str = ""
+    case_path: str = ""
 
     def __post_init__(self) -> None:
         if (self.case_id is None) == (self.case_query is None):
             raise ValueError("A reach covers one case or the cases of a query.")
+        if self.case_id is not None and not (self.case_code and self.case_path):
+            raise ValueError("A reach of one case names its code and unit path.")
 
     @property
     def per_case(self) -> bool:
@@ -200,13 +206,15 @@ class PendingTransferRule(AccessRule):
     def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
         if not scope.has_role(*COMMUNE_STAFF):
             return
-        for offer in self._offers(scope).select_related("to_commune"):
+        for offer in self._offers(scope).select_related("to_commune", "case"):
             yield Reach(
                 rule=_("Transfer offered"),
                 detail=str(offer.to_commune),
                 sections=TRANSFER_SECTIONS,
                 case_id=offer.case_id,
                 since=offer.created_at,
+                case_code=offer.case.code,
+                case_path=offer.case.unit_path,
             )
 
 

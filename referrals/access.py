@@ -93,13 +93,15 @@ class ReferralRule(AccessRule):
             return
         # Read as plain values: a province's police hold thousands of accepted referrals.
         referrals = accepted_referrals_for(scope).values_list(
-            "case_id", "service", "agency__name", "accepted_at"
+            "case_id", "case__code", "case__unit_path", "service", "agency__name", "accepted_at"
         )
-        for case_id, service, agency, accepted_at in referrals:
+        for case_id, code, path, service, agency, accepted_at in referrals:
             yield Reach(
                 rule=RULE,
                 detail=detail(service, agency),
                 sections=SECTIONS_BY_SERVICE[service],
                 case_id=case_id,
                 since=accepted_at,
+                case_code=code,
+                case_path=path,
             )

@@ -188,3 +188,19 @@ def test_the_review_pages_the_cases_in_the_order_of_their_codes(demo, client, ap
     assert codes[4] in beyond  # past the end: the last page
     assert api["count"] == 5
     assert [row["cases"] for row in api["results"]] == [[code] for code in codes]
+
+
+def test_the_review_lists_only_the_cases_of_the_reviewers_province(demo, api_as):
+    """A province reviews what an agency reads in its own province; the sysadmin, everywhere
+    (by code). Told from each case's path, read with the referral."""
+    home, moved = accepted_exam(demo), accepted_exam(demo)
+    # As if the second case were another province's (the test's transaction undoes it).
+    Case.objects.filter(pk=moved.pk).update(unit_path="2025/01/00001/")
+    url = f"/api/v1/access/users/{demo['forensic'].pk}/"
+
+    def listed(reviewer: str) -> list[str]:
+        rows = api_as(reviewer).get(url).data["results"]
+        return [code for row in rows for code in row["cases"]]
+
+    assert listed("province") == [home.code]
+    assert listed("admin") == sorted([home.code, moved.code])
