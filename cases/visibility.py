@@ -15,11 +15,14 @@ import datetime
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseTransfer
+from cases.models import PROVINCE_PATH_LENGTH, Case, CaseTransfer, province_of_case
 from cases.sections import (
     ALL_SECTIONS,
     ASSESSMENTS,
@@ -31,7 +34,7 @@ from cases.sections import (
 from core.models import Role, RoleMembership, User
 from core.roles import CASE_SUPERVISORS, COMMUNE_STAFF
 from core.scope import Scope, scope_for
-from core.staff import path_prefixes
+from core.staff import path_prefixes, province_of
 from core.typing import StrOrPromise
 
 # The commune's staff read everything; above the commune, all but who reported (DOMAIN §3).
@@ -121,6 +124,16 @@ class AccessRule(ABC):
         return False
 
 
+def cases_under(path: str) -> Q:
+    """The cases of a unit and of the units below it. A province's are also matched by their
+    province (`province_of_case`), whose index keeps them in the lists' order; the prefix match
+    stays, so that index can only narrow what the path allows."""
+    under = Q(unit_path__startswith=path)
+    if len(path) == PROVINCE_PATH_LENGTH and province_of(path) == path:
+        return under & Q(Exact(province_of_case(), path))
+    return under
+
+
 class UnitRoleRule(AccessRule):
     """Every case of the units a role is held for, and of the units below them."""
 
@@ -128,7 +141,8 @@ class UnitRoleRule(AccessRule):
         self.roles, self.granted, self.label = roles, sections, label
 
     def cases(self, user: User, scope: Scope) -> Q | None:
-        return scope.units_q("unit_path", *self.roles) if scope.has_role(*self.roles) else None
+        conditions = [cases_under(path) for path in scope.unit_paths(*self.roles)]
+        return reduce(or_, conditions) if conditions else None
 
     def sections(self, user: User, scope: Scope, case: Case) -> frozenset[str]:
         return self.granted if scope.acts_for_unit(case.unit_path, *self.roles) else frozenset()

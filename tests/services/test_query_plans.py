@@ -45,6 +45,21 @@ def test_the_officers_case_list_reads_the_commune_by_the_path_index(country):
     assert "Seq Scan on cases_case" not in searched, searched
 
 
+def test_a_provinces_case_list_is_read_in_its_order_from_the_province_index(country):
+    """A province's list, first page and the page after a cursor, is a range of the province
+    index in the list's order: no page sorts the province's cases."""
+    cases = case_list(country["province"])
+    keyset = Keyset.of(cases)
+    assert keyset is not None
+    last = cases.values_list(*keyset.names)[49]
+
+    first = plan(cases.values_list("pk")[:51])
+    after = plan(cases.filter(keyset.after(tuple(last))).values_list("pk")[:51])
+
+    for page in (first, after):
+        assert "case_province_list_idx" in page and "Sort" not in page, page
+
+
 def test_the_agencys_referral_list_reads_its_rows_by_an_index(country):
     page = plan(referral_list(country["police"], direction="incoming")[:50])
     assert "referral_agency_list_idx" in page, page
