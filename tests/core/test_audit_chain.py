@@ -71,6 +71,19 @@ def test_an_intact_trail_verifies(events):
     )
 
 
+def test_the_trail_is_read_in_batches_across_their_edges(events, monkeypatch):
+    """verify_audit reads the events a batch at a time by id (no server-side cursor): with
+    batches of two, five events are three batches, and a change in the last one is found."""
+    monkeypatch.setattr("core.management.commands.verify_audit.BATCH", 2)
+
+    assert "OK: 5 audit events" in verify_audit()
+    behind_the_apps_back(
+        "UPDATE core_auditevent SET reason = %s WHERE id = %s", ["x", events[4].pk]
+    )
+    with pytest.raises(CommandError, match=f"BROKEN at audit event #{events[4].pk}"):
+        verify_audit()
+
+
 def test_an_empty_trail_verifies(db):
     assert verify_audit() == "OK: 0 audit events.\n"
 
