@@ -10,6 +10,8 @@ from core.staff import staff_of_unit
 
 INITIAL_ASSESSMENT = "case_initial_assessment"
 PLAN_SUBMISSION = "case_plan_submission"
+# A plan returned by the chair or revised after a review: the law fixes no time for it again.
+PLAN_RESUBMISSION = "case_plan_resubmission"
 PLAN_DECISION = "case_plan_decision"
 REVIEW = "case_review"
 REVIEW_CONCLUSION = "case_review_conclusion"
@@ -20,6 +22,7 @@ SEPARATION_END = "case_separation_end"
 LABELS = {
     INITIAL_ASSESSMENT: _("Initial assessment or emergency decision (12 hours, Decree 56 Art. 26)"),
     PLAN_SUBMISSION: _("Plan submitted (5 working days, Decree 56 Art. 28)"),
+    PLAN_RESUBMISSION: _("Returned or revised plan submitted again (5 working days)"),
     PLAN_DECISION: _("Plan decision by the chair (2 working days)"),
     REVIEW: _("Review of the intervention (30 days)"),
     REVIEW_CONCLUSION: _("Review concluded: closure proposed or plan revised (30 days)"),
@@ -35,6 +38,7 @@ LABELS = {
 SECTIONS: dict[str, frozenset[str]] = {
     INITIAL_ASSESSMENT: frozenset({REPORT}),
     PLAN_SUBMISSION: frozenset({PLAN}),
+    PLAN_RESUBMISSION: frozenset({PLAN}),
     PLAN_DECISION: frozenset({PLAN}),
     REVIEW: frozenset({PLAN}),
     REVIEW_CONCLUSION: frozenset({PLAN}),
@@ -84,6 +88,7 @@ def register() -> None:
     for kind, span, owners in (
         (INITIAL_ASSESSMENT, Span(hours=12), commune_officers),  # law
         (PLAN_SUBMISSION, Span(working_days=5), commune_officers),  # law
+        (PLAN_RESUBMISSION, Span(working_days=5), commune_officers),  # policy default
         (PLAN_DECISION, Span(working_days=2), commune_chairs),  # policy default
         (REVIEW, Span(days=30), commune_officers),  # policy default
         (REVIEW_CONCLUSION, Span(days=30), commune_officers),  # policy default

@@ -59,14 +59,15 @@ class Todo:
         return not (self.steps or self.items)
 
 
-# The clock that ends each state (DOMAIN §7). The emergency and a closed case have none.
+# The clocks that end each state (DOMAIN §7). The emergency and a closed case have none.
 STATE_CLOCKS = {
-    Status.RECEIVED: case_clocks.INITIAL_ASSESSMENT,
-    Status.ASSESSMENT: case_clocks.PLAN_SUBMISSION,
-    Status.PLAN_REVIEW: case_clocks.PLAN_DECISION,
-    Status.INTERVENTION: case_clocks.REVIEW,
-    Status.REVIEW: case_clocks.REVIEW_CONCLUSION,
-    Status.CLOSURE_REVIEW: case_clocks.CLOSURE_DECISION,
+    Status.RECEIVED: (case_clocks.INITIAL_ASSESSMENT,),
+    # The first plan (the law's 5 working days), or one returned or revised (policy).
+    Status.ASSESSMENT: (case_clocks.PLAN_SUBMISSION, case_clocks.PLAN_RESUBMISSION),
+    Status.PLAN_REVIEW: (case_clocks.PLAN_DECISION,),
+    Status.INTERVENTION: (case_clocks.REVIEW,),
+    Status.REVIEW: (case_clocks.REVIEW_CONCLUSION,),
+    Status.CLOSURE_REVIEW: (case_clocks.CLOSURE_DECISION,),
 }
 NO_CLOCK = {
     Status.EMERGENCY: _(
@@ -87,8 +88,8 @@ def register_todo(source: TodoSource) -> TodoSource:
 
 
 def state_deadline(case: Case, open_clocks: list[Clock]) -> StateDeadline:
-    kind = STATE_CLOCKS.get(Status(case.status))
-    clock = next((c for c in open_clocks if c.kind == kind), None)
+    kinds = STATE_CLOCKS.get(Status(case.status), ())
+    clock = next((c for c in open_clocks if c.kind in kinds), None)
     if clock is not None:
         return StateDeadline(case_clocks.LABELS[clock.kind], clock.due_at)
     note = NO_CLOCK.get(Status(case.status), _("No deadline runs for this state now."))

@@ -138,6 +138,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             meets=[clocks.INITIAL_ASSESSMENT],
             stops=[
                 clocks.PLAN_SUBMISSION,
+                clocks.PLAN_RESUBMISSION,
                 clocks.PLAN_DECISION,
                 clocks.REVIEW,
                 clocks.REVIEW_CONCLUSION,
@@ -169,7 +170,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             label=_("Submit the plan (Forms 03 and 04)"),
             done=_("Plan submitted"),
             confirmation=_("The plan is submitted to the chair."),
-            meets=[clocks.PLAN_SUBMISSION],
+            meets=[clocks.PLAN_SUBMISSION, clocks.PLAN_RESUBMISSION],
             starts=[clocks.PLAN_DECISION],
             law=_("Decree 56/2017 Art. 27–28"),
         ),
@@ -190,7 +191,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             done=_("Plan returned"),
             confirmation=_("The plan is returned to the officer."),
             meets=[clocks.PLAN_DECISION],
-            starts=[clocks.PLAN_SUBMISSION],
+            starts=[clocks.PLAN_RESUBMISSION],
         ),
         Step(
             "record_review",
@@ -228,7 +229,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             done=_("Plan to be revised"),
             confirmation=_("The case is back in assessment to revise the plan."),
             meets=[clocks.REVIEW_CONCLUSION],
-            starts=[clocks.PLAN_SUBMISSION],
+            starts=[clocks.PLAN_RESUBMISSION],
             law=_("Decree 56/2017 Art. 30"),
         ),
         Step(

@@ -156,7 +156,7 @@ STEPS = [
         ("assess_initial", "submit_plan"),
         {"comments": "Bổ sung nhu cầu học tập."},
         "assessment",
-        {clocks.PLAN_SUBMISSION},
+        {clocks.PLAN_RESUBMISSION},
         {"comments": ""},
         "comments",
         shows=lambda body: (
@@ -180,7 +180,7 @@ STEPS = [
         (*INTERVENTION, "start_review"),
         {"reason": "Trẻ chuyển trường."},
         "assessment",
-        {clocks.PLAN_SUBMISSION},
+        {clocks.PLAN_RESUBMISSION},
         {},
         "reason",
     ),

@@ -5,7 +5,10 @@ from zoneinfo import ZoneInfo
 
 from cases import clocks, services
 from cases.models import Case
+from cases.todo import state_deadline
+from core import clock_law
 from core.models import Clock, Holiday, Unit
+from tests.cases.factories import advance, make_case
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -107,3 +110,29 @@ def test_clocks_due_now_are_found_in_one_query(demo, django_assert_num_queries):
     with django_assert_num_queries(1):
         due = list(Clock.objects.due_by(timezone.now()))
     assert len(due) == 3
+
+
+def test_a_returned_plans_deadline_is_the_provinces_not_the_laws(demo):
+    """Art. 28 fixes 5 working days for the plan after the report, once. A plan the chair
+    returns runs a clock of its own, 5 working days by default, which the province's deadline
+    policy may change and whose name claims no article; the to-do names it."""
+    case = advance(
+        make_case(demo["officer_a"]),
+        "assess_initial",
+        "submit_plan",
+        "return_plan",
+        officer=demo["officer_a"],
+        chair=demo["chair_a"],
+    )
+
+    resubmission = clock(case, clocks.PLAN_RESUBMISSION)
+    assert resubmission.met_at is None and resubmission.stopped_at is None
+    assert not clock_law.is_fixed_by_law(clocks.PLAN_RESUBMISSION)
+    assert clock_law.is_fixed_by_law(clocks.PLAN_SUBMISSION)
+    assert "Art. 28" not in str(clocks.LABELS[clocks.PLAN_RESUBMISSION])
+    deadline = state_deadline(case, list(Clock.objects.for_object(case).open()))
+    assert deadline.label == clocks.LABELS[clocks.PLAN_RESUBMISSION]
+    assert deadline.due_at == resubmission.due_at
+
+    resubmitted = advance(case, "submit_plan", officer=demo["officer_a"], chair=demo["chair_a"])
+    assert clock(resubmitted, clocks.PLAN_RESUBMISSION).met_at is not None
