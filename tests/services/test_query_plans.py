@@ -30,6 +30,16 @@ def plan(queryset) -> str:
         return "\n".join(line for (line,) in cursor.fetchall())
 
 
+def first_and_next(rows, size: int) -> tuple[str, str]:
+    """The plans of a list's first page and of the page after it, by the cursor of its last
+    row (one row more than the page is read, as core/pagination.py does)."""
+    keyset = Keyset.of(rows)
+    assert keyset is not None
+    last = rows.values_list(*keyset.names)[size - 1]
+    following = rows.filter(keyset.after(tuple(last)))
+    return plan(rows.values_list("pk")[: size + 1]), plan(following.values_list("pk")[: size + 1])
+
+
 @pytest.fixture
 def country(demo):
     generate(3000, lambda line: None)
@@ -47,15 +57,7 @@ def test_the_officers_case_list_reads_the_commune_by_the_path_index(country):
 def test_a_provinces_case_list_is_read_in_its_order_from_the_province_index(country):
     """A province's list, first page and the page after a cursor, is a range of the province
     index in the list's order: no page sorts the province's cases."""
-    cases = case_list(country["province"])
-    keyset = Keyset.of(cases)
-    assert keyset is not None
-    last = cases.values_list(*keyset.names)[49]
-
-    first = plan(cases.values_list("pk")[:51])
-    after = plan(cases.filter(keyset.after(tuple(last))).values_list("pk")[:51])
-
-    for page in (first, after):
+    for page in first_and_next(case_list(country["province"]), size=50):
         assert "case_province_list_idx" in page and "Sort" not in page, page
 
 
@@ -153,13 +155,7 @@ def test_a_users_notifications_are_read_a_page_at_a_time_by_their_index(country)
         [reader.pk],
     )
     run("ANALYZE notifications_notification")
-    notices = inbox_of(reader)
-    keyset = Keyset.of(notices)
-    assert keyset is not None
-    last = notices.values_list(*keyset.names)[24]
-
-    first = plan(notices.values_list("pk")[:26])
-    after = plan(notices.filter(keyset.after(tuple(last))).values_list("pk")[:26])
+    first, after = first_and_next(inbox_of(reader), size=25)
 
     for page in (first, after):
         assert "notification_list_idx" in page and "Sort" not in page, page
