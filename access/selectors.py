@@ -11,7 +11,7 @@ from cases.sections import SECTION_LABELS
 from cases.visibility import Reach, reach_of
 from core.models import Role, User
 from core.roles import CASE_HANDLERS, CHILD_DATA_READERS
-from core.scope import scope_for
+from core.scope import scope_for, under_paths
 from core.staff import path_prefixes, province_of
 
 
@@ -19,24 +19,27 @@ def reviews_users(reviewer: User) -> bool:
     return scope_for(reviewer).has_role(Role.SYSADMIN, Role.PROVINCIAL_OFFICER)
 
 
-def reviewer_cases(reviewer: User) -> Q | None:
-    """The cases whose access a reviewer may see: all (the sysadmin, by code only), or those of
-    the provincial officer's province; None: not a reviewer."""
+def reviewed_paths(reviewer: User) -> tuple[str, ...] | None:
+    """The unit paths under which a reviewer may see the access to cases: None for all (the
+    sysadmin, by code only), the provincial officer's province, or none (not a reviewer)."""
     scope = scope_for(reviewer)
     if scope.has_role(Role.SYSADMIN):
+        return None
+    return scope.unit_paths(Role.PROVINCIAL_OFFICER)
+
+
+def reviewer_cases(reviewer: User) -> Q | None:
+    """The cases whose access a reviewer may see, as a condition; None: not a reviewer."""
+    paths = reviewed_paths(reviewer)
+    if paths is None:
         return Q()
-    if scope.has_role(Role.PROVINCIAL_OFFICER):
-        return scope.units_q("unit_path", Role.PROVINCIAL_OFFICER)
-    return None
+    return under_paths("unit_path", paths) if paths else None
 
 
 def within_review(reviewer: User) -> Callable[[str], bool]:
     """Whether a case at this unit path is among `reviewer_cases`, told from the path alone."""
-    scope = scope_for(reviewer)
-    if scope.has_role(Role.SYSADMIN):
-        return lambda path: True
-    paths = tuple(scope.unit_paths(Role.PROVINCIAL_OFFICER))
-    return lambda path: path.startswith(paths)
+    paths = reviewed_paths(reviewer)
+    return (lambda path: True) if paths is None else (lambda path: path.startswith(paths))
 
 
 def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:

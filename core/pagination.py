@@ -109,7 +109,7 @@ class PageByIds(PageNumberPagination):
             self.request = request
             self.page = self.page_at(narrow, self.cursor_from(cursor), request)
         keys = list(self.shown.object_list)
-        self.ends = (keys[0], keys[-1]) if keys else None
+        self.beside = cursors_beside(self.shown, keys)
         return list((rows or instances_of(queryset))([key[-1] for key in keys]))
 
     def cursor_from(self, text: str) -> Cursor:
@@ -137,16 +137,18 @@ class PageByIds(PageNumberPagination):
     def get_next_link(self) -> str | None:
         if self.keyset is None or not self.shown.has_next():
             return super().get_next_link()
-        assert self.ends is not None  # a page with a next one holds rows
-        return self.cursor_link(Cursor(self.shown.number + 1, self.ends[1], backwards=False))
+        following = self.beside[1]
+        assert following is not None  # a page with a next one holds rows
+        return self.cursor_link(following)
 
     def get_previous_link(self) -> str | None:
         if self.keyset is None or not self.shown.has_previous():
             return super().get_previous_link()
-        if self.ends is None or self.shown.number <= 2:  # the first page: no cursor needed
+        previous = self.beside[0]
+        if previous is None:  # the first page: no cursor needed
             url = remove_query_param(self.here(), self.cursor_query_param)
             return remove_query_param(url, self.page_query_param)
-        return self.cursor_link(Cursor(self.shown.number - 1, self.ends[0], backwards=True))
+        return self.cursor_link(previous)
 
     def cursor_link(self, cursor: Cursor) -> str:
         assert self.keyset is not None
@@ -163,6 +165,18 @@ class PageByIds(PageNumberPagination):
             "schema": {"type": "string"},
         }
         return [*super().get_schema_operation_parameters(view), cursor]
+
+
+def cursors_beside(page: Page, keys: list[Any]) -> tuple[Cursor | None, Cursor | None]:
+    """The cursors of the pages before and after a page whose rows have these keys: None where
+    there is no such page, and none back to the first page, which is linked by its number."""
+    if not keys:
+        return None, None
+    before = page.has_previous() and page.number > 2
+    return (
+        Cursor(page.number - 1, keys[0], backwards=True) if before else None,
+        Cursor(page.number + 1, keys[-1], backwards=False) if page.has_next() else None,
+    )
 
 
 def keyset_page(paginator: Paginator, keyset: Keyset, cursor: Cursor) -> "KeysetPage":
@@ -286,11 +300,9 @@ class PaginatorByIds(NearerEndPaginator):
         """The page's rows read for its keys' ids, and the cursors of the pages beside it."""
         keys = list(page.object_list)
         page.object_list = self.read_rows([key[-1] for key in keys])
-        keyset = self.keyset
-        if keyset is not None and keys:
-            if page.has_next():
-                page.next_cursor = keyset.encode(Cursor(page.number + 1, keys[-1], backwards=False))
-            if page.has_previous() and page.number > 2:  # page 1 is linked by its number
-                previous = Cursor(page.number - 1, keys[0], backwards=True)
-                page.previous_cursor = keyset.encode(previous)
+        if self.keyset is not None:
+            encode = self.keyset.encode
+            previous, following = cursors_beside(page, keys)
+            page.previous_cursor = encode(previous) if previous is not None else None
+            page.next_cursor = encode(following) if following is not None else None
         return page
