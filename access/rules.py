@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from access.models import CaseAccess, CaseUserObjectPermission
 from cases.models import Case
-from cases.visibility import Access, AccessRule, Reach
+from cases.visibility import Access, CaseByCaseRule, Reach
 from core.models import User
 from core.scope import Scope
 
@@ -39,7 +39,7 @@ def detail(access: CaseAccess) -> str:
     return " · ".join(part for part in (reason, access.explanation) if part)
 
 
-class GrantRule(AccessRule):
+class GrantRule(CaseByCaseRule):
     listed = False
 
     def cases(self, user: User, scope: Scope) -> Q | None:
@@ -63,19 +63,21 @@ class GrantRule(AccessRule):
                 record=access,
             )
 
-    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
-        for access in live_accesses().filter(user=user):
-            yield Reach(
-                rule=access.get_kind_display(),
-                detail=detail(access),
-                sections=frozenset(access.sections),
-                case_id=access.case_id,
-                since=access.starts_at,
-                until=access.ends_at,
-                record=access,
-                case_code=access.case.code,
-                case_path=access.case.unit_path,
-            )
+    def reached(self, user: User, scope: Scope) -> QuerySet[CaseAccess]:
+        return live_accesses().filter(user=user)
+
+    def reach_by(self, record: CaseAccess) -> Reach:
+        return Reach(
+            rule=record.get_kind_display(),
+            detail=detail(record),
+            sections=frozenset(record.sections),
+            case_id=record.case_id,
+            since=record.starts_at,
+            until=record.ends_at,
+            record=record,
+            case_code=record.case.code,
+            case_path=record.case.unit_path,
+        )
 
     def may_add_notes(self, user: User, case: Case) -> bool:
         return live_permissions(ADD_NOTE).filter(user=user, content_object=case).exists()

@@ -1,14 +1,15 @@
 """Reads for the access reviews (which users a reviewer may look at, and what each may see) and
 for the commune's grants (whom it may let into a case)."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 
 from cases.models import Case
 from cases.sections import SECTION_LABELS
-from cases.visibility import Reach, reach_of
+from cases.visibility import CaseByCaseRule, Reach, access_rules
 from core.models import Role, User
 from core.roles import CASE_HANDLERS, CHILD_DATA_READERS
 from core.scope import scope_for, under_paths
@@ -34,12 +35,6 @@ def reviewer_cases(reviewer: User) -> Q | None:
     if paths is None:
         return Q()
     return under_paths("unit_path", paths) if paths else None
-
-
-def within_review(reviewer: User) -> Callable[[str], bool]:
-    """Whether a case at this unit path is among `reviewer_cases`, told from the path alone."""
-    paths = reviewed_paths(reviewer)
-    return (lambda path: True) if paths is None else (lambda path: path.startswith(paths))
 
 
 def reviewable_users(reviewer: User, q: str = "") -> QuerySet[User]:
@@ -77,28 +72,101 @@ class ReachRow:
         return [str(SECTION_LABELS[name]) for name in sorted(self.reach.sections)]
 
 
-def reach_rows(reviewer: User, user: User) -> list[ReachRow]:
+def reach_rows(reviewer: User, user: User) -> "ReachRows":
     """What `user` may see, rule by rule, as far as the reviewer may know: codes and counts,
-    never a child's name or story. The rules over a unit come first, then the cases one by one
-    in the order of their codes (a case reached twice, by a referral and a grant, side by
-    side)."""
+    never a child's name or story."""
+    paths = reviewed_paths(reviewer)
     within = reviewer_cases(reviewer)
-    if within is None:
-        return []
-    # The sysadmin configures, and reads no case: the reasons typed for one case stay hidden.
-    reads_reasons = scope_for(reviewer).has_role(Role.PROVINCIAL_OFFICER)
-    # A province's police hold one accepted referral per case, thousands of them: each reach
-    # of one case carries its code and path, and a case outside the reviewer's province is
-    # left out by its path, with no query per case or over their ids.
-    reviewed = within_review(reviewer)
-    rows = []
-    for reach in reach_of(user):
-        if reach.case_id is None:
-            rows.append(ReachRow(reach, reach.detail, [], reach.cases.filter(within).count()))
-        elif reviewed(reach.case_path):
-            detail = reach.detail if reads_reasons else ""
-            rows.append(ReachRow(reach, detail, [reach.case_code], 1))
-    return sorted(rows, key=lambda row: row.codes)  # stable: the unit rules' rows, then codes
+    scope = scope_for(user)
+    rows = ReachRows(
+        # The sysadmin configures, and reads no case: the reasons typed for one case stay hidden.
+        reads_reasons=scope_for(reviewer).has_role(Role.PROVINCIAL_OFFICER)
+    )
+    if within is None:  # not a reviewer
+        return rows
+    for place, rule in enumerate(access_rules()):
+        if not isinstance(rule, CaseByCaseRule):
+            for reach in rule.reach(user, scope):
+                rows.over_units.append(
+                    ReachRow(reach, reach.detail, [], reach.cases.filter(within).count())
+                )
+            continue
+        records = rule.reached(user, scope)
+        if records is not None:
+            if paths is not None:
+                records = records.filter(under_paths("case__unit_path", paths))
+            rows.case_by_case[place] = (rule, records)
+    return rows
+
+
+@dataclass
+class ReachRows:
+    """The rows of a review, for a paginator: the rules over a unit first (a handful, read
+    whole), then the cases reached one by one in the order of their codes (a case reached twice,
+    by a referral and a grant, side by side). A province's police reach thousands of cases by
+    their accepted referrals: those rows are counted and paged in SQL, all rules' records in one
+    ordered union, and only a page of them is read."""
+
+    reads_reasons: bool
+    over_units: list[ReachRow] = field(default_factory=list)
+    # Each case-by-case rule that applies, by its place among the rules, with its records.
+    case_by_case: dict[int, tuple[CaseByCaseRule, QuerySet[Any]]] = field(default_factory=dict)
+
+    @cached_property
+    def keys(self) -> QuerySet[Any] | None:
+        """Each record's case code, rule and id, in the review's order."""
+        keyed = [
+            records.order_by()
+            .annotate(reach_code=F("case__code"), reach_rule=Value(place), reach_id=F("pk"))
+            .values_list("reach_code", "reach_rule", "reach_id")
+            for place, (_rule, records) in self.case_by_case.items()
+        ]
+        if not keyed:
+            return None
+        first, *rest = keyed
+        return (first.union(*rest, all=True) if rest else first).order_by(
+            "reach_code", "reach_rule", "reach_id"
+        )
+
+    def count(self) -> int:
+        return len(self)
+
+    @cached_property
+    def _length(self) -> int:
+        return len(self.over_units) + (self.keys.count() if self.keys is not None else 0)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> list[ReachRow]:
+        start, stop, _step = index.indices(len(self))
+        skipped = len(self.over_units)
+        return self.over_units[start:stop] + self.cases_reached(
+            max(start - skipped, 0), max(stop - skipped, 0)
+        )
+
+    def cases_reached(self, start: int, stop: int) -> list[ReachRow]:
+        if self.keys is None or start >= stop:
+            return []
+        keys = list(self.keys[start:stop])
+        ids: dict[int, list[int]] = {}
+        for _code, place, pk in keys:
+            ids.setdefault(place, []).append(pk)
+        records = {
+            (place, record.pk): record
+            for place, pks in ids.items()
+            for record in self.case_by_case[place][1].filter(pk__in=pks)
+        }
+        rows = []
+        for _code, place, pk in keys:
+            record = records.get((place, pk))
+            if record is None:  # revoked or closed between the two reads
+                continue
+            reach = self.case_by_case[place][0].reach_by(record)
+            rows.append(
+                ReachRow(reach, reach.detail if self.reads_reasons else "", [reach.case_code], 1)
+            )
+        return rows
 
 
 def grant_candidates(case: Case) -> QuerySet[User]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.lookups import Exact
@@ -124,6 +125,25 @@ class AccessRule(ABC):
         return False
 
 
+class CaseByCaseRule(AccessRule):
+    """A rule that lets a user see cases one at a time, each through a record of its own (a
+    referral, a grant, an offer). A review pages through an agency's thousands of them in SQL:
+    `reached` gives the records as a query, `reach_by` the reach of one record."""
+
+    @abstractmethod
+    def reached(self, user: User, scope: Scope) -> "QuerySet[Any] | None":
+        """The records by which `user` sees a case each (their `case` is the case reached),
+        with what `reach_by` reads joined; None when the rule does not apply to `user`."""
+
+    @abstractmethod
+    def reach_by(self, record: Any) -> Reach:
+        """The reach of one record of `reached`."""
+
+    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+        records = self.reached(user, scope)
+        return [] if records is None else (self.reach_by(record) for record in records)
+
+
 def cases_under(path: str) -> Q:
     """The cases of a unit and of the units below it. A province's are also matched by their
     province (`province_of_case`), whose index keeps them in the lists' order; the prefix match
@@ -177,7 +197,7 @@ class UnitRoleRule(AccessRule):
             )
 
 
-class PendingTransferRule(AccessRule):
+class PendingTransferRule(CaseByCaseRule):
     """The commune a case is offered to reads it until it answers."""
 
     def _offers(self, scope: Scope) -> QuerySet[CaseTransfer]:
@@ -217,19 +237,21 @@ class PendingTransferRule(AccessRule):
                     since=offer.created_at,
                 )
 
-    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+    def reached(self, user: User, scope: Scope) -> QuerySet[CaseTransfer] | None:
         if not scope.has_role(*COMMUNE_STAFF):
-            return
-        for offer in self._offers(scope).select_related("to_commune", "case"):
-            yield Reach(
-                rule=_("Transfer offered"),
-                detail=str(offer.to_commune),
-                sections=TRANSFER_SECTIONS,
-                case_id=offer.case_id,
-                since=offer.created_at,
-                case_code=offer.case.code,
-                case_path=offer.case.unit_path,
-            )
+            return None
+        return self._offers(scope).select_related("to_commune", "case")
+
+    def reach_by(self, record: CaseTransfer) -> Reach:
+        return Reach(
+            rule=_("Transfer offered"),
+            detail=str(record.to_commune),
+            sections=TRANSFER_SECTIONS,
+            case_id=record.case_id,
+            since=record.created_at,
+            case_code=record.case.code,
+            case_path=record.case.unit_path,
+        )
 
 
 class HotlineRule(AccessRule):
@@ -325,6 +347,10 @@ def who_can_see(case: Case) -> list[Access]:
     """Every user who may read `case`, once per rule that lets them, by name."""
     accesses = [access for rule in _rules for access in rule.holders(case)]
     return sorted(accesses, key=lambda a: a.user.get_full_name() or a.user.get_username())
+
+
+def access_rules() -> list[AccessRule]:
+    return list(_rules)
 
 
 def reach_of(user: User) -> list[Reach]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import sections as S
 from cases.choices import Service
 from cases.models import Case
-from cases.visibility import Access, AccessRule, Reach
+from cases.visibility import Access, CaseByCaseRule, Reach
 from core.labels import ChoiceLabels
 from core.models import RoleMembership, User
 from core.roles import AGENCY_WORKERS
@@ -50,7 +50,7 @@ def detail(service: str, agency: str) -> str:
     return f"{SERVICE_LABELS(service)} · {agency}"
 
 
-class ReferralRule(AccessRule):
+class ReferralRule(CaseByCaseRule):
     """The staff of an agency read what its service needs while their referral is accepted."""
 
     listed = False
@@ -88,20 +88,19 @@ class ReferralRule(AccessRule):
                     since=referral.accepted_at,
                 )
 
-    def reach(self, user: User, scope: Scope) -> Iterable[Reach]:
+    def reached(self, user: User, scope: Scope) -> QuerySet[Referral] | None:
         if not scope.has_role(*AGENCY_WORKERS):
-            return
-        # Read as plain values: a province's police hold thousands of accepted referrals.
-        referrals = accepted_referrals_for(scope).values_list(
-            "case_id", "case__code", "case__unit_path", "service", "agency__name", "accepted_at"
+            return None
+        return accepted_referrals_for(scope).select_related("case", "agency")
+
+    def reach_by(self, record: Referral) -> Reach:
+        assert record.agency is not None  # an accepted referral has its agency
+        return Reach(
+            rule=RULE,
+            detail=detail(record.service, record.agency.name),
+            sections=SECTIONS_BY_SERVICE[record.service],
+            case_id=record.case_id,
+            since=record.accepted_at,
+            case_code=record.case.code,
+            case_path=record.case.unit_path,
         )
-        for case_id, code, path, service, agency, accepted_at in referrals:
-            yield Reach(
-                rule=RULE,
-                detail=detail(service, agency),
-                sections=SECTIONS_BY_SERVICE[service],
-                case_id=case_id,
-                since=accepted_at,
-                case_code=code,
-                case_path=path,
-            )

@@ -15,7 +15,9 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.visibility import reach_of, sections_for, who_can_see
 from core.models import Unit, User
+from core.pagination import PageByIds
 from referrals import services as referral_services
+from referrals.access import ReferralRule
 from tests.cases.factories import make_case
 from tests.referrals.helpers import refer, sexual_abuse_case
 
@@ -204,3 +206,64 @@ def test_the_review_lists_only_the_cases_of_the_reviewers_province(demo, api_as)
 
     assert listed("province") == [home.code]
     assert listed("admin") == sorted([home.code, moved.code])
+
+
+def test_the_review_reads_only_the_page_of_cases_it_shows(demo, client, api_as, monkeypatch):
+    """The cases an agency reaches are counted and paged in SQL: a page reads its own referrals
+    only, not the thousands of a province's police."""
+    for _ in range(5):
+        accepted_exam(demo)
+    monkeypatch.setattr(access_views, "REACH_PAGE", 2)
+    read: list[int] = []
+    reach_by = ReferralRule.reach_by
+    monkeypatch.setattr(
+        ReferralRule,
+        "reach_by",
+        lambda rule, record: read.append(record.pk) or reach_by(rule, record),
+    )
+    client.force_login(demo["province"])
+    url = f"/access/users/{demo['forensic'].pk}/"
+
+    for page in (1, 2, 3):
+        read.clear()
+        assert client.get(url, {"page": page}).status_code == 200
+        assert len(read) == (1 if page == 3 else 2)
+    read.clear()
+    monkeypatch.setattr(PageByIds, "page_size", 2)
+    assert api_as("province").get(f"/api/v1{url}").data["count"] == 5
+    assert len(read) == 2
+
+
+def test_the_review_pages_a_case_reached_twice_side_by_side(demo, client, monkeypatch):
+    """A case the forensic centre reads by its referral and by a grant: its two rows follow each
+    other, and walking the review page by page reads what one long page does."""
+    cases = [accepted_exam(demo) for _ in range(2)]
+    cases.insert(1, sexual_abuse_case(demo))
+    referral = refer(demo, cases[1], "forensic_exam")
+    services.grant_access(  # before the referral is accepted: then it would see the case already
+        actor=demo["officer_a"],
+        case_id=cases[1].pk,
+        user_id=demo["forensic"].pk,
+        sections=[S.CHILD],
+        may_add_notes=False,
+        days=10,
+        explanation="Đọc lại hồ sơ.",
+    )
+    referral_services.referral_accept(actor=demo["forensic"], referral_id=referral.pk)
+    client.force_login(demo["province"])
+    url = f"/access/users/{demo['forensic'].pk}/"
+
+    def codes(size: int) -> list[str]:
+        monkeypatch.setattr(access_views, "REACH_PAGE", size)
+        found = []
+        for number in range(1, 5 // size + 2):
+            page = client.get(url, {"page": number}).context["page"]
+            found += [code for row in page.object_list for code in row.codes]
+            if not page.has_next():
+                return found
+        raise AssertionError("more pages than rows")
+
+    whole = codes(50)
+    assert whole == sorted(whole) and len(whole) == 4
+    assert whole.count(cases[1].code) == 2
+    assert codes(1) == codes(2) == whole
