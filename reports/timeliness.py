@@ -209,10 +209,10 @@ def timeliness(
     referral_type = ContentType.objects.get_for_model(Referral)
     of_cases = Clock.objects.filter(subject_type=case_type, subject_id__in=cases.values("pk"))
     # A case's plan is due once by law (Art. 28): a plan returned by the chair or revised runs a
-    # clock of its own (PLAN_RESUBMISSION, not counted here), and before 2 December restarted
-    # this one; those later clocks are not more cases. Only each case's first plan deadline
-    # that applied (decided) counts; one stopped unspent by an emergency did not apply, and
-    # the emergency's end starts the one that does.
+    # clock of its own (PLAN_RESUBMISSION, not counted here; cases/migrations/0013 gave it to
+    # the clocks such steps started before). Only each case's first plan deadline that applied
+    # (decided) counts; one stopped unspent by an emergency did not apply, and the emergency's
+    # end starts the one that does.
     earlier_plan = Clock.objects.filter(
         decided(now),
         subject_type=case_type,

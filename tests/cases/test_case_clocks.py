@@ -1,7 +1,10 @@
 """The clocks of DOMAIN §7 as the case services start them, in Vietnam's time."""
 
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
+
+from django.apps import apps as django_apps
 
 from cases import clocks, services
 from cases.models import Case
@@ -136,3 +139,40 @@ def test_a_returned_plans_deadline_is_the_provinces_not_the_laws(demo):
 
     resubmitted = advance(case, "submit_plan", officer=demo["officer_a"], chair=demo["chair_a"])
     assert clock(resubmitted, clocks.PLAN_RESUBMISSION).met_at is not None
+
+
+def test_the_migration_gives_a_returned_plans_old_clocks_their_own_kind(demo):
+    """Before 2 December a return or a revision started the law's plan clock again: those
+    clocks take the new kind; the report's and an emergency's end keep the law's."""
+    migration = importlib.import_module("cases.migrations.0013_returned_plan_clocks")
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    returned = advance(
+        make_case(officer),
+        *("assess_initial", "submit_plan", "return_plan", "submit_plan", "approve_plan"),
+        *("start_review", "revise_plan"),
+        officer=officer,
+        chair=chair,
+    )
+    emergency = advance(
+        make_case(officer),
+        "declare_emergency",
+        "end_emergency",
+        officer=officer,
+        chair=chair,
+    )
+    plan_clocks = Clock.objects.filter(kind__in=[clocks.PLAN_SUBMISSION, clocks.PLAN_RESUBMISSION])
+    now = {clock.pk: clock.kind for clock in plan_clocks}
+    plan_clocks.update(kind=clocks.PLAN_SUBMISSION)  # as the steps left them before
+
+    assert migration.restarted_by_a_return(django_apps) == 2
+    assert {clock.pk: clock.kind for clock in plan_clocks} == now
+    kinds = plan_clocks.filter(subject_id=returned.pk).order_by("started_at", "id")
+    assert [c.kind for c in kinds] == [
+        clocks.PLAN_SUBMISSION,
+        clocks.PLAN_RESUBMISSION,
+        clocks.PLAN_RESUBMISSION,
+    ]
+    assert clock(emergency, clocks.PLAN_SUBMISSION).stopped_at is None
+    assert migration.restarted_by_a_return(django_apps) == 0  # run again: nothing more
+    migration.back_to_the_plan_clock(django_apps)
+    assert not Clock.objects.filter(kind=clocks.PLAN_RESUBMISSION).exists()
