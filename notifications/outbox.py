@@ -91,12 +91,12 @@ class Notice:
 
 def folded(first: Notice, then: Notice, summary_link: str) -> Notice:
     """Two notices on one topic as one: the one that asks the person to act leads (its text and
-    its page); two that read better as one sentence become it; otherwise the other is counted
-    ("and 1 other notification"). Two of the same kind on different pages (two referrals) lead
-    to the topic's summary page."""
+    its page), a child's separation before the rest (`texts.urgency`); two that read better as
+    one sentence become it; otherwise the other is counted ("and 1 other notification"). Two of
+    the same kind on different pages (two referrals) lead to the topic's summary page."""
     more = int(first.params.get("more", 0))
     lead, other = first, then
-    if then.event in texts.ASKS_TO_ACT and first.event not in texts.ASKS_TO_ACT:
+    if texts.urgency(then.event, then.params) > texts.urgency(first.event, first.params):
         lead, other = then, first
     link = lead.link
     if lead.event == other.event and lead.link != other.link:

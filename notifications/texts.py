@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from access.models import CaseAccess
+from cases import clocks as case_clocks
 from cases.choices import Service
 from core.clocks import clock_label
 from core.models import Role
@@ -82,6 +83,22 @@ ASKS_TO_ACT = frozenset(
         "clock_escalated",
     }
 )
+# Among those, a child's separation from its carer leads: its decision is due within hours, and
+# its end is the day the child's place changes; a review overdue for weeks must not bury it.
+SEPARATION_EVENTS = frozenset({"separation_proposed", "emergency_separation_proposed"})
+SEPARATION_DEADLINES = frozenset({case_clocks.SEPARATION_DECISION, case_clocks.SEPARATION_END})
+CLOCK_EVENTS = frozenset({"clock_reminder", "clock_breached", "clock_escalated"})
+
+
+def urgency(event: str, params: dict) -> int:
+    """Which of two notices on one topic leads the folded one: the higher (ties: the first)."""
+    if event in SEPARATION_EVENTS:
+        return 2
+    if event in CLOCK_EVENTS and params.get("deadline") in SEPARATION_DEADLINES:
+        return 2
+    return 1 if event in ASKS_TO_ACT else 0
+
+
 # Two notices of one step that read as one sentence.
 COMBINED = {
     frozenset({"emergency_declared", "separation_proposed"}): "emergency_separation_proposed",

@@ -20,7 +20,7 @@ from notifications.models import Notification
 from notifications.sweeps import sweep_clocks
 from referrals import services as referral_services
 from referrals.models import Referral
-from tests.cases.factories import close_payload
+from tests.cases.factories import advance, close_payload, make_case
 from tests.referrals.helpers import CONSENT, agency, outcome, refer, sexual_abuse_case, staff_of
 
 # What a sexual-abuse case needs (the pathway's required services), and psychosocial support,
@@ -471,3 +471,42 @@ def test_a_person_holding_several_roles_is_told_once(demo):
     told = Counter(row.recipient.username for row in in_app_since(since))
     assert told["chair_and_province"] == 1
     assert told["doctor"] == 1
+
+
+def test_a_separations_deadline_leads_a_folded_notice_before_an_older_one():
+    """A review overdue for weeks must not bury, as "and 1 other notification", the end of a
+    child's separation from its carer."""
+    review = outbox.Notice(
+        "clock_breached", {"code": "C", "deadline": "case_review", "due": "1/11"}, "/cases/1/"
+    )
+    separation = outbox.Notice(
+        "clock_reminder",
+        {"code": "C", "deadline": "case_separation_end", "due": "2/12"},
+        "/cases/1/#s",
+    )
+    expected = outbox.Notice(
+        "clock_reminder",
+        {"code": "C", "deadline": "case_separation_end", "due": "2/12", "more": 1},
+        "/cases/1/#s",
+    )
+    assert outbox.folded(review, separation, "/cases/1/") == expected
+    assert outbox.folded(separation, review, "/cases/1/") == expected
+
+
+def test_a_sweep_leads_the_chairs_notice_with_the_separations_end(demo):
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    case = advance(
+        make_case(officer),
+        "assess_initial",
+        "propose_separation",
+        "decide_separation",
+        officer=officer,
+        chair=chair,
+    )
+    since = last_id()
+    sweep_clocks(now=timezone.now() + datetime.timedelta(days=12))
+
+    told = [row for row in in_app_since(since) if row.recipient == chair]
+    assert [row.params["code"] for row in told] == [case.code]
+    assert told[0].params["deadline"] == "case_separation_end"
+    assert told[0].params["more"] >= 1
