@@ -76,7 +76,6 @@ class GrantRule(CaseByCaseRule):
             until=record.ends_at,
             record=record,
             case_code=record.case.code,
-            case_path=record.case.unit_path,
         )
 
     def may_add_notes(self, user: User, case: Case) -> bool:

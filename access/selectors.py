@@ -1,9 +1,10 @@
 """Reads for the access reviews (which users a reviewer may look at, and what each may see) and
 for the commune's grants (whom it may let into a case)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import F, Q, QuerySet, Value
 
@@ -100,7 +101,7 @@ def reach_rows(reviewer: User, user: User) -> "ReachRows":
 
 
 @dataclass
-class ReachRows:
+class ReachRows(Sequence[ReachRow]):
     """The rows of a review, for a paginator: the rules over a unit first (a handful, read
     whole), then the cases reached one by one in the order of their codes (a case reached twice,
     by a referral and a grant, side by side). A province's police reach thousands of cases by
@@ -128,9 +129,6 @@ class ReachRows:
             "reach_code", "reach_rule", "reach_id"
         )
 
-    def count(self) -> int:
-        return len(self)
-
     @cached_property
     def _length(self) -> int:
         return len(self.over_units) + (self.keys.count() if self.keys is not None else 0)
@@ -138,7 +136,13 @@ class ReachRows:
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, index: slice) -> list[ReachRow]:
+    @overload
+    def __getitem__(self, index: int) -> ReachRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ReachRow]: ...
+    def __getitem__(self, index: int | slice) -> ReachRow | list[ReachRow]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
         start, stop, _step = index.indices(len(self))
         skipped = len(self.over_units)
         return self.over_units[start:stop] + self.cases_reached(

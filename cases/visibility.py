@@ -76,16 +76,14 @@ class Reach:
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None
     record: object | None = field(default=None, compare=False)
-    # One case's code and unit path, read with the reach: a review lists an agency's thousands
-    # of cases without reading them again (access/selectors.py: reach_rows).
+    # One case's code, read with the reach: a review shows it without reading the case again.
     case_code: str = ""
-    case_path: str = ""
 
     def __post_init__(self) -> None:
         if (self.case_id is None) == (self.case_query is None):
             raise ValueError("A reach covers one case or the cases of a query.")
-        if self.case_id is not None and not (self.case_code and self.case_path):
-            raise ValueError("A reach of one case names its code and unit path.")
+        if self.case_id is not None and not self.case_code:
+            raise ValueError("A reach of one case names its code.")
 
     @property
     def per_case(self) -> bool:
@@ -250,7 +248,6 @@ class PendingTransferRule(CaseByCaseRule):
             case_id=record.case_id,
             since=record.created_at,
             case_code=record.case.code,
-            case_path=record.case.unit_path,
         )
 
 

@@ -102,5 +102,4 @@ class ReferralRule(CaseByCaseRule):
             case_id=record.case_id,
             since=record.accepted_at,
             case_code=record.case.code,
-            case_path=record.case.unit_path,
         )

@@ -13,11 +13,12 @@ from cases import sections as S
 from cases import services as case_services
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cases.visibility import reach_of, sections_for, who_can_see
+from cases.visibility import Reach, reach_of, sections_for, who_can_see
 from core.models import Unit, User
 from core.pagination import PageByIds
 from referrals import services as referral_services
 from referrals.access import ReferralRule
+from referrals.models import Referral
 from tests.cases.factories import make_case
 from tests.referrals.helpers import refer, sexual_abuse_case
 
@@ -216,11 +217,12 @@ def test_the_review_reads_only_the_page_of_cases_it_shows(demo, client, api_as, 
     monkeypatch.setattr(access_views, "REACH_PAGE", 2)
     read: list[int] = []
     reach_by = ReferralRule.reach_by
-    monkeypatch.setattr(
-        ReferralRule,
-        "reach_by",
-        lambda rule, record: read.append(record.pk) or reach_by(rule, record),
-    )
+
+    def counted(rule: ReferralRule, record: Referral) -> Reach:
+        read.append(record.pk)
+        return reach_by(rule, record)
+
+    monkeypatch.setattr(ReferralRule, "reach_by", counted)
     client.force_login(demo["province"])
     url = f"/access/users/{demo['forensic'].pk}/"
 
