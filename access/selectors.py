@@ -142,7 +142,11 @@ class ReachRows(Sequence[ReachRow]):
     def __getitem__(self, index: slice) -> list[ReachRow]: ...
     def __getitem__(self, index: int | slice) -> ReachRow | list[ReachRow]:
         if isinstance(index, int):
-            return self[index : index + 1][0]
+            start = index + len(self) if index < 0 else index
+            found = self[start : start + 1] if start >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
         start, stop, _step = index.indices(len(self))
         skipped = len(self.over_units)
         return self.over_units[start:stop] + self.cases_reached(

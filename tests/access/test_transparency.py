@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from access import services
 from access import views as access_views
+from access.selectors import reach_rows
 from cases import sections as S
 from cases import services as case_services
 from cases.models import Case
@@ -269,3 +270,17 @@ def test_the_review_pages_a_case_reached_twice_side_by_side(demo, client, monkey
     assert whole == sorted(whole) and len(whole) == 4
     assert whole.count(cases[1].code) == 2
     assert codes(1) == codes(2) == whole
+
+
+def test_the_reviews_rows_are_a_sequence(demo):
+    codes = sorted(accepted_exam(demo).code for _ in range(3))
+    rows = reach_rows(demo["province"], demo["forensic"])
+
+    assert len(rows) == 3
+    assert [row.codes[0] for row in rows] == codes
+    assert rows[-1].codes == [codes[-1]] and rows[0].codes == [codes[0]]
+    with pytest.raises(IndexError):
+        rows[3]
+    with pytest.raises(IndexError):
+        rows[-4]
+    assert rows[5:9] == [] and len(rows[1:]) == 2
