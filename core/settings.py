@@ -364,6 +364,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Che Chở <no-reply@localhos
 CHECHO_NOTIFICATION_MAX_ATTEMPTS = env_int("CHECHO_NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
 # A queued delivery not done after this long is queued again by the sweep (tasks are idempotent).
 CHECHO_OUTBOX_REQUEUE_SECONDS = env_int("CHECHO_OUTBOX_REQUEUE_SECONDS", 300, minimum=0)
+# Parallel workers per query for the reports, which read a province's year; every other query
+# runs without them (core/parallel.py).
+CHECHO_REPORT_PARALLEL_WORKERS = env_int("CHECHO_REPORT_PARALLEL_WORKERS", 2, minimum=0)
 CHECHO_SMS_BACKEND = env_str("CHECHO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
 # Policy defaults (DOMAIN §7, §9): remind at 75% of a clock's span; when it is breached alert the
 # commune chair at once, then the provincial officer a day later; in reports that leave the

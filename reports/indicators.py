@@ -56,6 +56,7 @@ from cases.models import (
     Plan,
 )
 from core.models import Unit, UnitSuccession
+from core.parallel import parallel_reads
 from core.scope import under_paths
 from inspections.models import Finding, Inspection, Kind, Sanction
 from referrals.models import PoliceDecision, Referral, ReferralOutcome
@@ -582,6 +583,7 @@ class Report:
         return self.timeliness_of[self.unit]
 
 
+@parallel_reads()
 def indicator_report(period: Period, *, now: datetime.datetime) -> Report:
     """The report of `period`'s unit, and, when the period asks for them, its siblings' too."""
     cases = cases_of(period)

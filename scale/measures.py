@@ -11,6 +11,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -436,16 +437,22 @@ def same_rows(label: str, response, rows) -> None:
         )
 
 
-def replay_of(call: Callable[[], object]) -> tuple[Callable[[], None], int]:
+def replay_of(
+    call: Callable[[], object], *, in_transaction: bool = False
+) -> tuple[Callable[[], None], int]:
     """The statements `call` sends, captured once, as a function that runs them again as plain
     SQL (no parameters: the text is run as it is), and their number: what the database alone
-    does for `call`, so that beside it the ratio is what Python adds."""
+    does for `call`, so that beside it the ratio is what Python adds. `in_transaction`: for a
+    call that runs in one (a report: its parallel workers are set for its transaction)."""
     with CaptureQueriesContext(connection) as captured:
         call()
     statements = [query["sql"] for query in captured.captured_queries]
 
     def replayed() -> None:
-        with connection.cursor() as cursor:
+        with (
+            transaction.atomic() if in_transaction else nullcontext(),
+            connection.cursor() as cursor,
+        ):
             for statement in statements:
                 cursor.execute(statement)
                 if cursor.description:
@@ -466,7 +473,7 @@ def report_timing(province: Unit, runs: int) -> Timing:
     report()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    replayed, statements = replay_of(report)
+    replayed, statements = replay_of(report, in_transaction=True)
     return Timing(
         f"province_year_report (peak {peak:.0f} MB)",
         timed(report, runs),

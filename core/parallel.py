@@ -1,0 +1,29 @@
+"""Parallel workers for the reports only (docs/performance.md, "Parallel workers").
+
+PostgreSQL may split one query across worker processes. For a report that reads a province's
+year that nearly halves its time; for a commune's page it is the opposite: starting the workers
+costs more than the query (the officer's search by a child's name at 1,000,000 cases: 2 ms
+alone, 6–30 ms with two workers). Migration core/0013 makes no workers the database's default,
+and a report asks for them for its own transaction: a setting scoped to a transaction, which
+PgBouncer in transaction mode keeps to that transaction.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection, transaction
+
+# `set_config(…, true)` is SET LOCAL: it ends with the transaction (or the savepoint rolled back).
+ALLOW_WORKERS = "SELECT set_config('max_parallel_workers_per_gather', %s, true)"
+
+
+@contextmanager
+def parallel_reads() -> Iterator[None]:
+    """Within the block, one transaction, each query may use the report's parallel workers
+    (`CHECHO_REPORT_PARALLEL_WORKERS`); also a decorator."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(ALLOW_WORKERS, [str(settings.CHECHO_REPORT_PARALLEL_WORKERS)])
+        yield

@@ -1,0 +1,68 @@
+"""Parallel workers for the reports only (core/parallel.py, migration core/0013): a new session
+of the database runs each query alone; a report's transaction allows the workers."""
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.selectors import case_list
+from core.models import Unit
+from core.parallel import parallel_reads
+from reports.indicators import Period, indicator_report
+from scale.generate import generate
+from tests.services.test_query_plans import plan
+
+pytestmark = pytest.mark.django_db
+
+SETTING = "max_parallel_workers_per_gather"
+# What makes the planner split even a small generated country's queries across workers, when
+# it may: so that a plan without workers says the setting held, not that the query was small.
+EAGER = (
+    "SET parallel_setup_cost = 0",
+    "SET parallel_tuple_cost = 0",
+    "SET min_parallel_table_scan_size = 0",
+    "SET min_parallel_index_scan_size = 0",
+)
+
+
+def workers(cursor) -> str:
+    cursor.execute(f"SHOW {SETTING}")
+    return cursor.fetchone()[0]
+
+
+def test_a_new_session_runs_each_query_without_workers():
+    """What the migration set for the database, seen by a session opened after it."""
+    fresh = connections.create_connection("default")
+    try:
+        with fresh.cursor() as cursor:
+            assert workers(cursor) == "0"
+    finally:
+        fresh.close()
+
+
+def test_the_officers_search_is_planned_without_workers_and_a_report_with(demo, settings):
+    settings.CHECHO_REPORT_PARALLEL_WORKERS = 2
+    generate(3000, lambda line: None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case, cases_child")
+        cursor.execute(f"SET {SETTING} = 0")  # as a new session has it (above)
+        for statement in EAGER:
+            cursor.execute(statement)
+    searched = case_list(demo["officer_a"], q="lan")
+
+    assert "Gather" not in plan(searched), plan(searched)
+    with parallel_reads(), connection.cursor() as cursor:
+        assert workers(cursor) == "2"
+        assert "Gather" in plan(searched.order_by()), plan(searched.order_by())
+    with connection.cursor() as cursor:
+        cursor.execute(f"RESET {SETTING}")
+
+
+def test_the_indicator_report_asks_for_its_workers_first(demo):
+    province = Unit.objects.get(structure="2025", code="37", level="province")
+    with CaptureQueriesContext(connection) as statements:
+        indicator_report(Period(timezone.localdate().year, province), now=timezone.now())
+
+    sent = [s["sql"] for s in statements.captured_queries if "SAVEPOINT" not in s["sql"]]
+    assert SETTING in sent[0], sent[0]
