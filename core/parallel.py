@@ -21,9 +21,12 @@ ALLOW_WORKERS = "SELECT set_config('max_parallel_workers_per_gather', %s, true)"
 @contextmanager
 def parallel_reads() -> Iterator[None]:
     """Within the block, one transaction, each query may use the report's parallel workers
-    (`CHECHO_REPORT_PARALLEL_WORKERS`); also a decorator."""
+    (`CHECHO_REPORT_PARALLEL_WORKERS`); also a decorator. Nothing on SQLite, which has no
+    workers, and whose every transaction takes the write lock (core/settings.py)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(ALLOW_WORKERS, [str(settings.CHECHO_REPORT_PARALLEL_WORKERS)])
+        with connection.cursor() as cursor:
+            cursor.execute(ALLOW_WORKERS, [str(settings.CHECHO_REPORT_PARALLEL_WORKERS)])
         yield
