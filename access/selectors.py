@@ -1,7 +1,7 @@
 """Reads for the access reviews (which users a reviewer may look at, and what each may see) and
 for the commune's grants (whom it may let into a case)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, overload
@@ -88,6 +88,8 @@ def reach_rows(reviewer: User, user: User) -> "ReachRows":
     for place, rule in enumerate(access_rules()):
         if not isinstance(rule, CaseByCaseRule):
             for reach in rule.reach(user, scope):
+                if reach.per_case:  # its detail may be a typed reason: paged as the others
+                    raise TypeError(f"{type(rule).__name__} reaches cases one at a time.")
                 rows.over_units.append(
                     ReachRow(reach, reach.detail, [], reach.cases.filter(within).count())
                 )
@@ -98,6 +100,10 @@ def reach_rows(reviewer: User, user: User) -> "ReachRows":
                 records = records.filter(under_paths("case__unit_path", paths))
             rows.case_by_case[place] = (rule, records)
     return rows
+
+
+# Rows read at a time when the whole review is iterated.
+ITERATED = 500
 
 
 @dataclass
@@ -147,11 +153,18 @@ class ReachRows(Sequence[ReachRow]):
             if not found:
                 raise IndexError(index)
             return found[0]
-        start, stop, _step = index.indices(len(self))
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("A review is read a page at a time, in its order.")
         skipped = len(self.over_units)
         return self.over_units[start:stop] + self.cases_reached(
             max(start - skipped, 0), max(stop - skipped, 0)
         )
+
+    def __iter__(self) -> Iterator[ReachRow]:
+        """All the rows, a page of the database's at a time (not two statements a row)."""
+        for start in range(0, len(self), ITERATED):
+            yield from self[start : start + ITERATED]
 
     def cases_reached(self, start: int, stop: int) -> list[ReachRow]:
         if self.keys is None or start >= stop:

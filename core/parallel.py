@@ -14,19 +14,31 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
+SETTING = "max_parallel_workers_per_gather"
 # `set_config(…, true)` is SET LOCAL: it ends with the transaction (or the savepoint rolled back).
-ALLOW_WORKERS = "SELECT set_config('max_parallel_workers_per_gather', %s, true)"
+SET_LOCAL = f"SELECT set_config('{SETTING}', %s, true)"
 
 
 @contextmanager
 def parallel_reads() -> Iterator[None]:
     """Within the block, one transaction, each query may use the report's parallel workers
-    (`CHECHO_REPORT_PARALLEL_WORKERS`); also a decorator. Nothing on SQLite, which has no
-    workers, and whose every transaction takes the write lock (core/settings.py)."""
+    (`CHECHO_REPORT_PARALLEL_WORKERS`); also a decorator. Inside a transaction already begun (a
+    task's, a test's), the block is a savepoint, which the setting would outlive: it is put
+    back as it was when the block ends. Nothing on SQLite, which has no workers, and whose every
+    transaction takes the write lock (core/settings.py)."""
     if connection.vendor != "postgresql":
         yield
         return
+    nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(ALLOW_WORKERS, [str(settings.CHECHO_REPORT_PARALLEL_WORKERS)])
+            before = None
+            if nested:
+                cursor.execute(f"SELECT current_setting('{SETTING}')")
+                (before,) = cursor.fetchone()
+            cursor.execute(SET_LOCAL, [str(settings.CHECHO_REPORT_PARALLEL_WORKERS)])
         yield
+        # An error above rolls the savepoint back, and the setting with it.
+        if before is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(SET_LOCAL, [before])

@@ -210,6 +210,41 @@ def test_the_review_lists_only_the_cases_of_the_reviewers_province(demo, api_as)
     assert listed("admin") == sorted([home.code, moved.code])
 
 
+def test_a_grant_or_an_offer_of_another_provinces_case_is_not_the_provinces_to_review(demo, api_as):
+    """Every rule that reaches cases one at a time is held to the reviewer's province: a grant
+    (the school's teacher) and a transfer offered (Xã Gia Viễn's officer)."""
+    granted = make_case(demo["officer_a"])
+    services.grant_access(
+        actor=demo["officer_a"],
+        case_id=granted.pk,
+        user_id=demo["school"].pk,
+        sections=[S.CHILD],
+        may_add_notes=False,
+        days=10,
+        explanation="Giáo viên chủ nhiệm.",
+    )
+    offered = make_case(demo["officer_a"])
+    case_services.case_transfer_request(
+        actor=demo["officer_a"],
+        case_id=offered.pk,
+        to_commune=Unit.objects.get(structure="2025", code="14329"),
+        reason="Chuyển nhà.",
+    )
+
+    def listed(reviewer: str, user: str) -> list[str]:
+        url = f"/api/v1/access/users/{demo[user].pk}/"
+        return [code for row in api_as(reviewer).get(url).data["results"] for code in row["cases"]]
+
+    assert granted.code in listed("province", "school")
+    assert offered.code in listed("province", "officer_b")
+    # As if both cases were another province's (the test's transaction undoes it).
+    Case.objects.filter(pk__in=[granted.pk, offered.pk]).update(unit_path="2025/01/00001/")
+    assert granted.code not in listed("province", "school")
+    assert offered.code not in listed("province", "officer_b")
+    assert granted.code in listed("admin", "school")
+    assert offered.code in listed("admin", "officer_b")
+
+
 def test_the_review_reads_only_the_page_of_cases_it_shows(demo, client, api_as, monkeypatch):
     """The cases an agency reaches are counted and paged in SQL: a page reads its own referrals
     only, not the thousands of a province's police."""
@@ -284,3 +319,17 @@ def test_the_reviews_rows_are_a_sequence(demo):
     with pytest.raises(IndexError):
         rows[-4]
     assert rows[5:9] == [] and len(rows[1:]) == 2
+    with pytest.raises(ValueError):
+        rows[::2]
+
+
+def test_iterating_the_review_reads_it_a_page_at_a_time(demo, monkeypatch):
+    codes = sorted(accepted_exam(demo).code for _ in range(5))
+    monkeypatch.setattr("access.selectors.ITERATED", 2)
+    rows = reach_rows(demo["province"], demo["forensic"])
+    len(rows)  # counted once
+
+    with CaptureQueriesContext(connection) as statements:
+        assert [row.codes[0] for row in rows] == codes
+
+    assert len(statements) == 6  # three pages of two, two statements each

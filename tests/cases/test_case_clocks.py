@@ -160,19 +160,25 @@ def test_the_migration_gives_a_returned_plans_old_clocks_their_own_kind(demo):
         officer=officer,
         chair=chair,
     )
+    # Reopened: a new report, whose assessment starts the law's clock from the reopening.
+    reopened = advance(
+        make_case(officer),
+        *("dismiss", "reopen", "assess_initial", "submit_plan", "return_plan"),
+        officer=officer,
+        chair=chair,
+    )
     plan_clocks = Clock.objects.filter(kind__in=[clocks.PLAN_SUBMISSION, clocks.PLAN_RESUBMISSION])
     now = {clock.pk: clock.kind for clock in plan_clocks}
     plan_clocks.update(kind=clocks.PLAN_SUBMISSION)  # as the steps left them before
 
-    assert migration.restarted_by_a_return(django_apps) == 2
+    assert migration.restarted_by_a_return(django_apps) == 3
     assert {clock.pk: clock.kind for clock in plan_clocks} == now
-    kinds = plan_clocks.filter(subject_id=returned.pk).order_by("started_at", "id")
-    assert [c.kind for c in kinds] == [
-        clocks.PLAN_SUBMISSION,
-        clocks.PLAN_RESUBMISSION,
-        clocks.PLAN_RESUBMISSION,
-    ]
+
+    def kinds(case: Case) -> list[str]:
+        return [c.kind for c in plan_clocks.filter(subject_id=case.pk).order_by("started_at", "id")]
+
+    law, again = clocks.PLAN_SUBMISSION, clocks.PLAN_RESUBMISSION
+    assert kinds(returned) == [law, again, again]
+    assert kinds(reopened) == [law, again]
     assert clock(emergency, clocks.PLAN_SUBMISSION).stopped_at is None
     assert migration.restarted_by_a_return(django_apps) == 0  # run again: nothing more
-    migration.back_to_the_plan_clock(django_apps)
-    assert not Clock.objects.filter(kind=clocks.PLAN_RESUBMISSION).exists()
