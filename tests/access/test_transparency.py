@@ -26,6 +26,19 @@ from tests.referrals.helpers import refer, sexual_abuse_case
 pytestmark = pytest.mark.django_db
 
 
+def let_in(demo, case: Case, username: str) -> None:
+    """The commune's officer lets `username` read the child's section of `case` for a few days."""
+    services.grant_access(
+        actor=demo["officer_a"],
+        case_id=case.pk,
+        user_id=demo[username].pk,
+        sections=[S.CHILD],
+        may_add_notes=False,
+        days=5,
+        explanation="…",
+    )
+
+
 @pytest.fixture
 def world(demo) -> list[Case]:
     officer = demo["officer_a"]
@@ -121,26 +134,10 @@ def test_the_panel_costs_the_same_however_many_people_see_the_case(demo, client)
             assert client.get(f"/cases/{case.pk}/").status_code == 200
         return len(captured)
 
-    services.grant_access(
-        actor=demo["officer_a"],
-        case_id=case.pk,
-        user_id=demo["school"].pk,
-        sections=[S.CHILD],
-        may_add_notes=False,
-        days=5,
-        explanation="…",
-    )
+    let_in(demo, case, "school")
     one = queries()
     for user in ("social", "legalaid", "officer_b"):
-        services.grant_access(
-            actor=demo["officer_a"],
-            case_id=case.pk,
-            user_id=demo[user].pk,
-            sections=[S.CHILD],
-            may_add_notes=False,
-            days=5,
-            explanation="…",
-        )
+        let_in(demo, case, user)
     assert queries() == one
 
 
@@ -214,15 +211,7 @@ def test_a_grant_or_an_offer_of_another_provinces_case_is_not_the_provinces_to_r
     """Every rule that reaches cases one at a time is held to the reviewer's province: a grant
     (the school's teacher) and a transfer offered (Xã Gia Viễn's officer)."""
     granted = make_case(demo["officer_a"])
-    services.grant_access(
-        actor=demo["officer_a"],
-        case_id=granted.pk,
-        user_id=demo["school"].pk,
-        sections=[S.CHILD],
-        may_add_notes=False,
-        days=10,
-        explanation="Giáo viên chủ nhiệm.",
-    )
+    let_in(demo, granted, "school")
     offered = make_case(demo["officer_a"])
     case_services.case_transfer_request(
         actor=demo["officer_a"],
@@ -278,15 +267,7 @@ def test_the_review_pages_a_case_reached_twice_side_by_side(demo, client, monkey
     cases = [accepted_exam(demo) for _ in range(2)]
     cases.insert(1, sexual_abuse_case(demo))
     referral = refer(demo, cases[1], "forensic_exam")
-    services.grant_access(  # before the referral is accepted: then it would see the case already
-        actor=demo["officer_a"],
-        case_id=cases[1].pk,
-        user_id=demo["forensic"].pk,
-        sections=[S.CHILD],
-        may_add_notes=False,
-        days=10,
-        explanation="Đọc lại hồ sơ.",
-    )
+    let_in(demo, cases[1], "forensic")  # before it is accepted: then it would see the case
     referral_services.referral_accept(actor=demo["forensic"], referral_id=referral.pk)
     client.force_login(demo["province"])
     url = f"/access/users/{demo['forensic'].pk}/"
