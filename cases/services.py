@@ -1611,6 +1611,14 @@ def case_correct(
 # --- Transfer to another commune -----------------------------------------------------------------
 
 
+def check_transferable(case: Case) -> None:
+    """Refuse (409) to offer a case that is closed or offered already."""
+    if not case.is_open:
+        raise InvalidTransition(_("A closed case cannot be transferred."))
+    if case.casetransfers.filter(outcome=CaseTransfer.Outcome.PENDING).exists():
+        raise InvalidTransition(_("A transfer of this case is already waiting for an answer."))
+
+
 @transaction.atomic
 def case_transfer_request(
     *, actor: User, case_id: int, to_commune: Unit, reason: str
@@ -1618,8 +1626,7 @@ def case_transfer_request(
     """DOMAIN §5 (transfer): the child moved; offer the case to the commune where the child now
     lives, which carries on the procedure of Decree 56/2017 where it stands."""
     case = locked_case(actor=actor, case_id=case_id, role=OFFICER)
-    if not case.is_open:
-        raise InvalidTransition(_("A closed case cannot be transferred."))
+    check_transferable(case)
     if to_commune.level != UnitLevel.COMMUNE or to_commune.pk == case.commune_id:
         raise ValidationError({"to_commune": [_("Choose another commune or ward valid today.")]})
     if not to_commune.is_valid_on(timezone.localdate()):

@@ -30,6 +30,7 @@ from cases.summary import case_summary
 from cases.todo import todo_for
 from cases.workflow import CASE_WORKFLOW
 from core.clocks import open_clocks
+from core.errors import Forbidden
 from core.models import Role
 from core.pagination import PaginatorByIds
 from core.roles import CASE_RECORDERS
@@ -252,7 +253,6 @@ def render_case(
     case_id: int,
     *,
     note_form: forms.NoteForm | None = None,
-    transfer_form: forms.TransferForm | None = None,
     attachment_form: forms.AttachmentForm | None = None,
     sanction_form: forms.SanctionForm | None = None,
     separation_form: forms.SeparationDecisionForm | None = None,
@@ -275,8 +275,6 @@ def render_case(
     pending_transfer = next(
         (t for t in transfers if t.outcome == CaseTransfer.Outcome.PENDING), None
     )
-    if is_officer and case.is_open and pending_transfer is None and transfer_form is None:
-        transfer_form = forms.TransferForm(communes=selectors.transfer_communes(case))
     events = []
     history = notes = None
     if sections.HISTORY in shown:
@@ -369,7 +367,7 @@ def render_case(
             else None
         ),
         "banners": case_banners(request, case),
-        "transfer_form": transfer_form if is_officer else None,
+        "may_transfer": is_officer and case.is_open and pending_transfer is None,
         "pending_transfer": pending_transfer,
         "transfers": transfers,
         "page_sections": case_sections(request, case, bound),
@@ -530,25 +528,31 @@ def case_record_sanction(request: AuthenticatedHttpRequest, case_id: int) -> Htt
 
 
 @login_required
-@require_POST
 @back_to("cases:detail", "case_id")
 def case_transfer(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """Offer the case to the commune the child moved to: a page of its own, as a transfer is
+    rare and the province's communes a long list, which the case page need not carry."""
     case = services.visible_case(actor=request.user, case_id=case_id)
-    form = forms.TransferForm(request.POST, communes=selectors.transfer_communes(case))
-    transfer = (
-        submit(
+    if not services.may_act_on(request.user, case, Role.COMMUNE_OFFICER):
+        raise Forbidden()
+    services.check_transferable(case)
+    posted = request.method == "POST"
+    form = forms.TransferForm(
+        request.POST if posted else None, communes=selectors.transfer_communes(case)
+    )
+    if posted and form.is_valid():
+        transfer = submit(
             form,
             lambda: services.case_transfer_request(
                 actor=request.user, case_id=case.pk, **form.cleaned_data
             ),
         )
-        if form.is_valid()
-        else None
-    )
-    if transfer is not None:
-        messages.success(request, _("The transfer is requested."))
-        return redirect("cases:detail", case_id=case.pk)
-    return render_case(request, case.pk, transfer_form=form)
+        if transfer is not None:
+            messages.success(request, _("The transfer is requested."))
+            return redirect("cases:detail", case_id=case.pk)
+    if not posted:
+        services.audit_read(request.user, case, "step:transfer")
+    return render(request, "cases/transfer.html", {"case": case, "form": form})
 
 
 @login_required
