@@ -24,7 +24,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import services as case_services
-from cases.models import Case
+from cases.models import PROVINCE_PATH_LENGTH, Case
 from cases.selectors import case_list
 from cases.views import COUNT_AT_MOST
 from cases.views import PAGE_SIZE as WEB_PAGE
@@ -164,7 +164,7 @@ CASE_COUNT = "SELECT count(*) FROM cases_case c {join} WHERE {scope} {extra}"
 # A unit's cases by the path's prefix; a province's also by the province index's expression
 # (cases/models.py: province_of_case), as the app asks.
 UNIT_SCOPE = "c.unit_path LIKE %s"
-PROVINCE_SCOPE = "left(c.unit_path, 8) = %s AND c.unit_path LIKE %s"
+PROVINCE_SCOPE = f"left(c.unit_path, {PROVINCE_PATH_LENGTH}) = %s AND c.unit_path LIKE %s"
 
 REFERRAL_ROWS = """
 WITH page AS (
