@@ -110,7 +110,7 @@ def test_the_row_is_found_by_its_key_when_statistics_say_nothing_is_pending(comm
     ][:2]
     with connection.cursor() as cursor:
         plans = []
-        in_app = [row.pk, "sent", None, "pending", "in_app"]
+        in_app = [row.pk, True, "sent", None, "pending", "in_app"]
         for statement, values in [
             (sql, params),
             (IN_APP_SENT, in_app),
@@ -126,6 +126,34 @@ def test_the_row_is_found_by_its_key_when_statistics_say_nothing_is_pending(comm
     for plan in plans:
         for index in ("notification_status_idx", "notification_pending_idx", "_age_idx"):
             assert index not in plan, plan
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_marking_an_in_app_row_leaves_the_session_durable(committed_demo):
+    # The mark's own commit may skip the wait for the disk (notifications/delivery.py); the
+    # setting is the transaction's, so the connection's next transaction waits again.
+    row = pending(committed_demo["officer_a"], "in_app", "k:app")
+    assert connection.get_autocommit() and synchronous_commit() == "on"
+
+    assert deliver(row.pk) == "sent"
+
+    assert synchronous_commit() == "on"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+def test_a_mark_inside_a_callers_transaction_keeps_its_commit_durable(committed_demo):
+    # Inside a transaction the setting would hold for everything the caller writes in it.
+    row = pending(committed_demo["officer_a"], "in_app", "k:app")
+
+    with transaction.atomic():
+        assert deliver(row.pk) == "sent"
+        assert synchronous_commit() == "on"
 
 
 def test_the_delivery_benchmark_times_one_worker_on_both_sides(committed_demo, broker):
