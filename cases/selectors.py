@@ -2,18 +2,28 @@
 
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import (
     Case,
+    CaseAttachment,
     CaseEvent,
     CaseNote,
+    CaseReview,
     CaseTransfer,
     Child,
     ClosureAssessment,
+    EmergencyDeclaration,
+    EmergencyEnd,
+    InitialAssessment,
     Plan,
+    PlanDecision,
+    PlanMeasure,
+    PlanRefusal,
     SeparationDecision,
+    SeparationExtension,
 )
 from cases.visibility import case_visibility
 from core.deadlines import NextDeadline, with_next_deadline
@@ -76,32 +86,41 @@ def case_notes(case: Case) -> QuerySet[CaseNote]:
     return case.casenotes.select_related("author").order_by("-created_at", "-id")
 
 
+def with_people(model: type[models.Model], related: str, *joined: str) -> Prefetch:
+    """The case's `related` records with their author (and the other rows `joined` names) in
+    the same query: a prefetch through `__author` would read the authors with another."""
+    return Prefetch(related, queryset=model._default_manager.select_related("author", *joined))
+
+
 def case_with_records(user: User, case_id: int) -> Case | None:
-    """One visible case with everything its page shows, or None. Not its notes: the page and
-    the API read them a page at a time (`case_notes`)."""
+    """One visible case with everything its page shows, or None: one query per kind of record
+    the case has, whatever their number. Not its notes: the page and the API read them a page at
+    a time (`case_notes`)."""
     return (
         cases_visible_to(user)
         .select_related("child", "child__residence", "commune", "recorded_by", "duplicate_of")
         .prefetch_related(
             "abuse_form_rows",
-            "initialassessments__author",
-            "emergencydeclarations__author",
-            "emergencydeclarations__separation__decided_by",
-            "emergencyends__author",
+            with_people(InitialAssessment, "initialassessments"),
+            with_people(EmergencyDeclaration, "emergencydeclarations", "separation__decided_by"),
+            with_people(EmergencyEnd, "emergencyends"),
             Prefetch(
                 "plans",
                 queryset=Plan.objects.prefetch_related(
-                    "measures__responsible_agency",
-                    "decisions__author",
-                    "refusals__author",
-                    "reviews__author",
+                    Prefetch(
+                        "measures",
+                        queryset=PlanMeasure.objects.select_related("responsible_agency"),
+                    ),
+                    with_people(PlanDecision, "decisions"),
+                    with_people(PlanRefusal, "refusals"),
+                    with_people(CaseReview, "reviews"),
                 ).select_related("author"),
             ),
             Prefetch(
                 "separationdecisions",
                 queryset=SeparationDecision.objects.select_related(
                     "author", "decided_by", "revoked_by"
-                ).prefetch_related("extensions__author"),
+                ).prefetch_related(with_people(SeparationExtension, "extensions")),
             ),
             Prefetch(
                 "closureassessments",
@@ -109,11 +128,8 @@ def case_with_records(user: User, case_id: int) -> Case | None:
                     "author", "decided_by"
                 ).prefetch_related("work_decisions"),
             ),
-            "casetransfers__to_commune",
-            "casetransfers__from_commune",
-            "casetransfers__author",
-            "casetransfers__decided_by",
-            "caseattachments__author",
+            with_people(CaseTransfer, "casetransfers", "to_commune", "from_commune", "decided_by"),
+            with_people(CaseAttachment, "caseattachments"),
         )
         .filter(pk=case_id)
         .first()

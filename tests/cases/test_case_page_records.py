@@ -14,10 +14,12 @@ from django.utils import timezone
 from cases import services
 from cases.closure import WorkChoice
 from cases.models import Case
+from cases.selectors import case_with_records
 from core.models import Clock
+from core.scope import scope_for
 from core.working_days import display_due
 from referrals import services as referral_services
-from tests.cases.factories import advance, make_case
+from tests.cases.factories import advance, commune, make_case
 from tests.referrals.helpers import refer, staff_of
 
 INTERVENTION = ("assess_initial", "submit_plan", "approve_plan")
@@ -218,3 +220,48 @@ def test_a_deadline_ending_at_24_00_shows_as_24_00_of_its_last_day(client, demo)
     listing = client.get(reverse("cases:list")).text
     assert "09/09/2031 24:00" in listing
     assert "10/09/2031 00:00" not in listing
+
+
+def test_the_records_come_with_their_people_one_query_per_kind_of_record(demo):
+    # A prefetch through `__author` (or the measure's agency, a transfer's communes) read the
+    # people with a query of their own for each kind of record the case has.
+    officer = demo["officer_a"]
+    case = recorded_case(demo)
+    services.case_transfer_request(
+        actor=officer,
+        case_id=case.pk,
+        to_commune=commune("14329"),
+        reason="Trẻ chuyển nhà.",
+    )
+    scope_for(officer)  # the reader's roles, read once per request before the page
+
+    with CaptureQueriesContext(connection) as captured:
+        loaded = case_with_records(officer, case.pk)
+    assert loaded is not None
+    main_tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured]
+    for table in ('"core_user"', '"core_agency"', '"core_unit"'):
+        assert table not in main_tables, main_tables
+
+    with CaptureQueriesContext(connection) as later:
+        people = [
+            *(record.author for record in loaded.initialassessments.all()),
+            *(record.author for plan in loaded.plans.all() for record in plan.reviews.all()),
+            *(record.author for plan in loaded.plans.all() for record in plan.refusals.all()),
+            *(record.author for plan in loaded.plans.all() for record in plan.decisions.all()),
+            *(
+                measure.responsible_agency
+                for plan in loaded.plans.all()
+                for measure in plan.measures.all()
+            ),
+            *(
+                record.author
+                for separation in loaded.separationdecisions.all()
+                for record in separation.extensions.all()
+            ),
+            *(
+                (transfer.author, transfer.to_commune, transfer.from_commune)
+                for transfer in loaded.casetransfers.all()
+            ),
+        ]
+    assert len(later) == 0
+    assert len(people) >= 7
