@@ -16,7 +16,7 @@ from core import validators
 from core.forms import DateField, DateTimeField, form_field
 from core.models import Agency, User
 from referrals.models import PoliceDecision, Referral, Urgency
-from referrals.providers import providers
+from referrals.providers import offer
 from referrals.selectors import assignable_staff
 from referrals.services import OUTCOME_FIELDS
 
@@ -44,7 +44,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The agencies of the case's area that provide a service and exist today: the day is
         # the request's, not the day the module was imported.
-        form_field(self, "agency", forms.ModelChoiceField).queryset = providers(case.unit_path)
+        offer(form_field(self, "agency", forms.ModelChoiceField), case)
 
 
 class StepForm(forms.Form):
@@ -251,11 +251,12 @@ class ReferAllForm(forms.Form):
                 required=False,
                 initial=service in required,
             )
-            self.fields[f"{service}-agency"] = forms.ModelChoiceField(
+            self.fields[f"{service}-agency"] = agency = forms.ModelChoiceField(
                 label=_("Agency for %(service)s") % {"service": label},
-                queryset=providers(case.unit_path, service),
+                queryset=Agency.objects.none(),
                 required=False,
             )
+            offer(agency, case, service)
             self.fields[f"{service}-urgency"] = forms.ChoiceField(
                 label=_("Urgency for %(service)s") % {"service": label},
                 choices=Urgency.choices,

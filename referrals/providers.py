@@ -2,8 +2,10 @@
 that exist today, and whose jurisdiction covers the case's commune (the commune's own, its
 province's, or national ones) — so a forensic exam is never offered to a primary school."""
 
+from django import forms
 from django.utils import timezone
 
+from cases.models import Case
 from core.models import Agency
 from core.models.agencies import AgencyQuerySet
 from core.staff import path_prefixes
@@ -19,3 +21,30 @@ def providers(unit_path: str, *services: str) -> AgencyQuerySet:
         .with_kind(*sorted(kinds))
         .order_by("name")
     )
+
+
+# Kept on the case instance it was read for: the case page's forms show the same agencies,
+# the refer-all form a select per service and the single referral form one for all.
+OFFERED = "_offered_agencies"
+
+
+def offered_choices(case: Case, service: str | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the agencies `providers` offers for the case, for `service` or for any:
+    read with their kinds in one query for the whole page, not a query per select."""
+    offered = case.__dict__.get(OFFERED)
+    if offered is None:
+        grouped: dict[int, tuple[str, set[str]]] = {}
+        rows = providers(case.unit_path).values_list("pk", "name", "kinds__code")
+        for pk, name, kind in rows:  # a row per kind, in the order of the names
+            grouped.setdefault(pk, (name, set()))[1].add(kind)
+        offered = case.__dict__[OFFERED] = [(pk, *value) for pk, value in grouped.items()]
+    wanted = set(PROVIDER_KINDS[service]) if service else None
+    return [(pk, name) for pk, name, kinds in offered if wanted is None or kinds & wanted]
+
+
+def offer(field: forms.ModelChoiceField, case: Case, service: str | None = None) -> None:
+    """Let the select show `offered_choices` instead of reading its queryset again; what is
+    submitted is still looked up in the queryset, which alone decides what is accepted."""
+    field.queryset = providers(case.unit_path, *([service] if service else []))
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*blank, *offered_choices(case, service)]

@@ -1,7 +1,11 @@
 """Every referral the pathway requires, from one form on the case page (issue 14)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import services as case_services
@@ -79,6 +83,29 @@ def test_the_form_offers_for_each_service_only_the_agencies_that_provide_it_here
     assert SCHOOL not in set(
         providers(other.unit_path, "education_support").values_list("name", flat=True)
     )
+
+
+def options(page: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select[^>]* id="{select_id}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, select_id
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+
+
+def test_the_page_offers_each_row_its_providers_from_one_read_of_the_agencies(client, demo):
+    case = emergency_case(demo)
+    client.force_login(demo["officer_a"])
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("cases:detail", args=[case.pk])).text
+
+    agency_reads = [q for q in captured if q["sql"].startswith('SELECT "core_agency"')]
+    assert len(agency_reads) == 1, [q["sql"] for q in agency_reads]
+    for service in REQUIRED:
+        names = list(providers(case.unit_path, service).values_list("name", flat=True))
+        assert names and options(page, f"id_all-{service}-agency") == ["---------", *names]
+    everyone = list(providers(case.unit_path).values_list("name", flat=True))
+    assert options(page, "id_refer-agency") == ["---------", *everyone]
+    assert len(everyone) > len(set(options(page, "id_all-forensic_exam-agency")))
 
 
 def test_a_ticked_service_without_an_agency_is_refused_on_its_row_and_nothing_is_sent(client, demo):
