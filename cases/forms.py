@@ -36,7 +36,7 @@ from cases.ethnicities import ETHNICITIES
 from cases.models import Case, Plan
 from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS, measure_agencies
 from core import validators
-from core.forms import DateField, DateTimeField, form_field
+from core.forms import DateField, DateTimeField, form_field, show_choices
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
 
@@ -364,6 +364,10 @@ class SubmitPlanForm(forms.Form):
         self.fields["meeting_held_at"].initial = now_local
 
 
+# Kept on the case instance the plan's forms are built for (MeasureForm).
+MEASURE_AGENCIES = "_measure_agencies"
+
+
 class MeasureForm(forms.Form):
     service = forms.ChoiceField(
         label=_("Service"),
@@ -385,6 +389,13 @@ class MeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
         agencies = form_field(self, "responsible_agency", forms.ModelChoiceField)
         agencies.queryset = measure_agencies(case)
+        # Every row of the plan's formset offers the same agencies: read once for the case.
+        offered = case.__dict__.get(MEASURE_AGENCIES)
+        if offered is None:
+            offered = case.__dict__[MEASURE_AGENCIES] = [
+                (agency.pk, agencies.label_from_instance(agency)) for agency in agencies.queryset
+            ]
+        show_choices(agencies, offered)
 
 
 # Any number of measures: "Add a measure" copies the empty form (core/static/core/app.js).

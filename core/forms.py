@@ -22,6 +22,15 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldType]) -> FieldT
     return field
 
 
+def show_choices(field: forms.ModelChoiceField, choices: list[tuple[int, str]]) -> None:
+    """Let a select of records render `choices`, read beforehand, instead of reading its
+    queryset as it renders: a page with several such selects (the rows of a formset, a select
+    per service) ran the same query for each. What is submitted is still looked up in the
+    field's queryset, which alone decides what is accepted."""
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*blank, *choices]
+
+
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
     """Several records chosen by id. Django looks the chosen ids up with `pk__in`, which, unlike
     one choice's exact lookup, hands an id past the key's range to the database, and SQLite

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Case
+from core.forms import show_choices
 from core.models import Agency
 from core.models.agencies import AgencyQuerySet
 from core.staff import path_prefixes
@@ -43,8 +44,6 @@ def offered_choices(case: Case, service: str | None = None) -> list[tuple[int, s
 
 
 def offer(field: forms.ModelChoiceField, case: Case, service: str | None = None) -> None:
-    """Let the select show `offered_choices` instead of reading its queryset again; what is
-    submitted is still looked up in the queryset, which alone decides what is accepted."""
+    """The agencies for `service` (or any) in the select, its options from `offered_choices`."""
     field.queryset = providers(case.unit_path, *([service] if service else []))
-    blank = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = [*blank, *offered_choices(case, service)]
+    show_choices(field, offered_choices(case, service))

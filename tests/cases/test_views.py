@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case, CaseEvent, CaseNote, Child
 from core.models import AuditEvent, Unit
+from tests.cases.factories import advance, plan_payload
 
 COMMUNE_A = "14428"
 COMMUNE_B = "14329"
@@ -394,6 +395,41 @@ def test_the_officer_submits_a_plan_and_the_chair_approves_it(client, demo):
     assert client.post(approve, {"decision_number": "12/QĐ-UBND"}).status_code == 302
     case.refresh_from_db()
     assert case.status == "intervention"
+
+
+def test_the_plan_form_reads_the_agencies_once_however_many_measures_it_shows(client, demo):
+    # The next plan starts from the returned one: a row per measure, two empty ones and the
+    # row "Add a measure" copies, each with the same select of agencies.
+    from cases.consent import Consent
+    from core.models import Agency
+
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    hospital = Agency.objects.get(name="Bệnh viện Đa khoa tỉnh Ninh Bình")
+
+    def returned_with(count: int) -> Case:
+        case = advance(make_case(officer), "assess_initial", officer=officer, chair=chair)
+        payload = plan_payload(case) | {
+            "measures": [
+                services.MeasureData("medical_care", f"Khám lần {n}", 7, hospital)
+                for n in range(count)
+            ],
+            "consent": Consent("emergency"),
+        }
+        services.case_submit_plan(actor=officer, case_id=case.pk, **payload)
+        return advance(case, "return_plan", officer=officer, chair=chair)
+
+    client.force_login(officer)
+
+    def agency_reads(case: Case) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("cases:transition", args=[case.pk, "submit_plan"]))
+        assert page.status_code == 200
+        assert page.text.count(f'<option value="{hospital.pk}" selected>') == len(
+            case.plans.get().measures.all()
+        )
+        return sum(query["sql"].startswith('SELECT "core_agency"') for query in captured)
+
+    assert agency_reads(returned_with(1)) == agency_reads(returned_with(4)) == 1
 
 
 def test_a_plan_without_measures_is_refused_on_the_form(officer_client, demo):
