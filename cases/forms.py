@@ -37,6 +37,7 @@ from cases.models import Case, Plan
 from cases.services import CORRECTABLE_CASE_FIELDS, CORRECTABLE_CHILD_FIELDS, measure_agencies
 from core import validators
 from core.forms import DateField, DateTimeField, form_field, show_choices
+from core.instance_memo import kept_on
 from core.models import Agency, Unit
 from core.typing import StrOrPromise
 
@@ -364,10 +365,6 @@ class SubmitPlanForm(forms.Form):
         self.fields["meeting_held_at"].initial = now_local
 
 
-# Kept on the case instance the plan's forms are built for (MeasureForm).
-MEASURE_AGENCIES = "_measure_agencies"
-
-
 class MeasureForm(forms.Form):
     service = forms.ChoiceField(
         label=_("Service"),
@@ -388,14 +385,14 @@ class MeasureForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = form_field(self, "responsible_agency", forms.ModelChoiceField)
-        agencies.queryset = measure_agencies(case)
+        agencies.queryset = offered = measure_agencies(case)
         # Every row of the plan's formset offers the same agencies: read once for the case.
-        offered = case.__dict__.get(MEASURE_AGENCIES)
-        if offered is None:
-            offered = case.__dict__[MEASURE_AGENCIES] = [
-                (agency.pk, agencies.label_from_instance(agency)) for agency in agencies.queryset
-            ]
-        show_choices(agencies, offered)
+        choices = kept_on(
+            case,
+            "_measure_agencies",
+            lambda: [(agency.pk, agencies.label_from_instance(agency)) for agency in offered],
+        )
+        show_choices(agencies, choices)
 
 
 # Any number of measures: "Add a measure" copies the empty form (core/static/core/app.js).

@@ -13,6 +13,7 @@ from cases.choices import Service
 from cases.models import Case
 from cases.services import may_act_on
 from cases.todo import TodoItem
+from core.instance_memo import kept_on
 from core.models import Role
 from core.navigation import Panel
 from core.roles import AGENCY_WORKERS, CASE_HANDLERS
@@ -34,18 +35,13 @@ class PathwayState:
     suggested: list[str]
 
 
-# Kept on the case instance it was read for: the case page's referrals section and its to-do
-# both show it, from the case the page loaded for itself.
-MEMO = "_pathway_state"
-
-
 def pathway_state(request: AuthenticatedHttpRequest, case: Case) -> PathwayState:
     """The case's referrals as this user sees them, and the services not yet referred; read
-    once for each case instance and reader."""
-    memo = case.__dict__.get(MEMO)
-    if memo is None or memo[0] != request.user.pk:
-        memo = case.__dict__[MEMO] = (request.user.pk, read_pathway_state(request, case))
-    return memo[1]
+    once for each case instance and reader (the case page's referrals section and its to-do
+    both show it)."""
+    return kept_on(
+        case, f"_pathway_state:{request.user.pk}", lambda: read_pathway_state(request, case)
+    )
 
 
 def read_pathway_state(request: AuthenticatedHttpRequest, case: Case) -> PathwayState:

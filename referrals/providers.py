@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from core.forms import show_choices
+from core.instance_memo import kept_on
 from core.models import Agency
 from core.models.agencies import AgencyQuerySet
 from core.staff import path_prefixes
@@ -24,23 +25,20 @@ def providers(unit_path: str, *services: str) -> AgencyQuerySet:
     )
 
 
-# Kept on the case instance it was read for: the case page's forms show the same agencies,
-# the refer-all form a select per service and the single referral form one for all.
-OFFERED = "_offered_agencies"
-
-
 def offered_choices(case: Case, service: str | None = None) -> list[tuple[int, str]]:
     """(id, name) of the agencies `providers` offers for the case, for `service` or for any:
-    read with their kinds in one query for the whole page, not a query per select."""
-    offered = case.__dict__.get(OFFERED)
-    if offered is None:
-        grouped: dict[int, tuple[str, set[str]]] = {}
-        rows = providers(case.unit_path).values_list("pk", "name", "kinds__code")
-        for pk, name, kind in rows:  # a row per kind, in the order of the names
-            grouped.setdefault(pk, (name, set()))[1].add(kind)
-        offered = case.__dict__[OFFERED] = [(pk, *value) for pk, value in grouped.items()]
+    read with their kinds once for the case instance (the refer-all form's select per service
+    and the single referral form's select show them all), not with a query per select."""
+    offered = kept_on(case, "_offered_agencies", lambda: agencies_with_kinds(case.unit_path))
     wanted = set(PROVIDER_KINDS[service]) if service else None
     return [(pk, name) for pk, name, kinds in offered if wanted is None or kinds & wanted]
+
+
+def agencies_with_kinds(unit_path: str) -> list[tuple[int, str, set[str]]]:
+    grouped: dict[int, tuple[str, set[str]]] = {}
+    for pk, name, kind in providers(unit_path).values_list("pk", "name", "kinds__code"):
+        grouped.setdefault(pk, (name, set()))[1].add(kind)  # a row per kind, by name
+    return [(pk, name, kinds) for pk, (name, kinds) in grouped.items()]
 
 
 def offer(field: forms.ModelChoiceField, case: Case, service: str | None = None) -> None:
