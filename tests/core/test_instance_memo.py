@@ -8,7 +8,11 @@ def test_read_once_per_instance_and_key():
     reads: list[str] = []
 
     def read(value: str):
-        return lambda: reads.append(value) or value
+        def run() -> str:
+            reads.append(value)
+            return value
+
+        return run
 
     unit, other = Unit(code="1"), Unit(code="1")
     assert kept_on(unit, "k", read("first")) == "first"
