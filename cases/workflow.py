@@ -39,35 +39,34 @@ OFFICER = CommuneRole(Role.COMMUNE_OFFICER)
 CHAIR = CommuneRole(Role.COMMUNE_CHAIR)
 
 
+def separations(case: Case, *outcomes: str) -> list[SeparationDecision]:
+    """The case's separation decisions with one of `outcomes`, read through the case: the case
+    page read them with it (`case_with_records`) and asks nothing more; a service's case, just
+    locked, reads its handful."""
+    return [decision for decision in case.separationdecisions.all() if decision.outcome in outcomes]
+
+
 def separation_decided(case: Case) -> list[Text]:
-    pending = SeparationDecision.objects.filter(
-        case=case, outcome=SeparationDecision.Outcome.PENDING
-    )
+    pending = separations(case, SeparationDecision.Outcome.PENDING)
     return [_("The chair has not yet decided on the proposed separation.")] if pending else []
 
 
 def separation_in_force(case: Case) -> SeparationDecision | None:
     """The approved separation not yet revoked: where the child is placed now."""
-    return (
-        SeparationDecision.objects.filter(case=case, outcome=SeparationDecision.Outcome.APPROVED)
-        .order_by("-decided_at", "-id")
-        .first()
-    )
+    approved = separations(case, SeparationDecision.Outcome.APPROVED)
+    return max(approved, key=lambda d: (d.decided_at or d.created_at, d.pk), default=None)
 
 
 def no_separation_open(case: Case) -> list[Text]:
-    open_ = SeparationDecision.objects.filter(
-        case=case,
-        outcome__in=[SeparationDecision.Outcome.PENDING, SeparationDecision.Outcome.APPROVED],
+    open_ = separations(
+        case, SeparationDecision.Outcome.PENDING, SeparationDecision.Outcome.APPROVED
     )
-    return [_("A separation is already proposed or in force.")] if open_.exists() else []
+    return [_("A separation is already proposed or in force.")] if open_ else []
 
 
 def separation_pending(case: Case) -> list[Text]:
-    pending = SeparationDecision.objects.filter(
-        case=case, outcome=SeparationDecision.Outcome.PENDING
-    )
-    return [] if pending.exists() else [_("No separation awaits the chair's decision.")]
+    pending = separations(case, SeparationDecision.Outcome.PENDING)
+    return [] if pending else [_("No separation awaits the chair's decision.")]
 
 
 def has_separation_in_force(case: Case) -> list[Text]:
@@ -82,15 +81,13 @@ def no_separation_in_force(case: Case) -> list[Text]:
 
 def no_transfer_pending(case: Case) -> list[Text]:
     """A case offered to another commune is closed by neither: the offer is answered first (an
-    accepted offer would otherwise move a closed case)."""
-    pending = CaseTransfer.objects.filter(case=case, outcome=CaseTransfer.Outcome.PENDING)
-    if not pending.exists():
+    accepted offer would otherwise move a closed case). Read through the case, as separations."""
+    pending = CaseTransfer.Outcome.PENDING
+    if not any(transfer.outcome == pending for transfer in case.casetransfers.all()):
         return []
     return [_("The case is offered to another commune: its officer answers the offer first.")]
 
 
-# Nothing is closed over a child's head: a separation proposed is decided, one in force revoked,
-# an offer to another commune answered.
 BEFORE_CLOSING = [separation_decided, no_separation_in_force, no_transfer_pending]
 
 

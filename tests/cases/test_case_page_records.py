@@ -265,3 +265,58 @@ def test_the_records_come_with_their_people_one_query_per_kind_of_record(demo):
         ]
     assert len(later) == 0
     assert len(people) >= 7
+
+
+def offered(reader, case: Case) -> dict[str, list[str]]:
+    """What stops each step, as the case page asks it of the case it read, beside the answer for
+    the case read afresh (as a service reads it under its lock); the page's asks no separation or
+    transfer of its own."""
+    loaded = case_with_records(reader, case.pk)
+    assert loaded is not None
+    with CaptureQueriesContext(connection) as captured:
+        options = services.transitions_for(actor=reader, case=loaded)
+    tables = " ".join(query["sql"] for query in captured)
+    assert "cases_separationdecision" not in tables
+    assert "cases_casetransfer" not in tables
+    fresh = Case.objects.get(pk=case.pk)
+    assert options == services.transitions_for(actor=reader, case=fresh)
+    return {option.name: option.missing for option in options}
+
+
+@pytest.mark.parametrize("chair_decides", [False, True])
+def test_the_steps_on_offer_ask_the_separations_the_page_read(demo, chair_decides):
+    # The workflow's guards (a separation pending, in force or open) each read the table again:
+    # one statement per guard of every step on offer.
+    officer, chair = demo["officer_a"], demo["chair_a"]
+    case = advance(make_case(officer), *INTERVENTION, officer=officer, chair=chair)
+    services.case_propose_separation(
+        actor=officer, case_id=case.pk, placement="Nhà bà ngoại", grounds="Bố đánh."
+    )
+    if chair_decides:
+        services.case_decide_separation(
+            actor=chair, case_id=case.pk, approve=True, period_days=10, decision_number="07"
+        )
+
+    assert offered(officer, case)["propose_separation"] == [
+        "A separation is already proposed or in force."
+    ]
+    by_chair = offered(chair, case)
+    if chair_decides:
+        assert by_chair["decide_separation"] == ["No separation awaits the chair's decision."]
+        assert by_chair["extend_separation"] == []
+    else:
+        assert by_chair["decide_separation"] == []
+        assert by_chair["extend_separation"] == ["No separation is in force."]
+
+
+def test_the_steps_on_offer_ask_the_transfers_the_page_read(demo):
+    officer = demo["officer_a"]
+    case = make_case(officer)
+    assert offered(officer, case)["dismiss"] == []
+    services.case_transfer_request(
+        actor=officer, case_id=case.pk, to_commune=commune("14329"), reason="Trẻ chuyển nhà."
+    )
+
+    assert offered(officer, case)["dismiss"] == [
+        "The case is offered to another commune: its officer answers the offer first."
+    ]
