@@ -88,6 +88,8 @@ def no_transfer_pending(case: Case) -> list[Text]:
     return [_("The case is offered to another commune: its officer answers the offer first.")]
 
 
+# Nothing is closed over a child's head: a separation proposed is decided, one in force revoked,
+# an offer to another commune answered.
 BEFORE_CLOSING = [separation_decided, no_separation_in_force, no_transfer_pending]
 
 

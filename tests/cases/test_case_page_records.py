@@ -268,9 +268,9 @@ def test_the_records_come_with_their_people_one_query_per_kind_of_record(demo):
 
 
 def offered(reader, case: Case) -> dict[str, list[str]]:
-    """What stops each step, as the case page asks it of the case it read, beside the answer for
-    the case read afresh (as a service reads it under its lock); the page's asks no separation or
-    transfer of its own."""
+    """What stops each step, asked as the case page asks it of the case it loaded: with no read
+    of the separations or transfers of its own, and with the same answers as for the case read
+    afresh (as a service reads it under its lock)."""
     loaded = case_with_records(reader, case.pk)
     assert loaded is not None
     with CaptureQueriesContext(connection) as captured:
