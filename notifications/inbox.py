@@ -15,8 +15,20 @@ def inbox_of(user: User) -> QuerySet[Notification]:
     )
 
 
-def unread_count(user: User) -> int:
-    return inbox_of(user).filter(read_at__isnull=True).count()
+# The bell beside every page counts this far, then shows "99+": someone who never opens their
+# notices holds thousands unread after a few years, and counting them all, on every page they
+# open, would cost what they hold. The inbox itself counts them all, to say how many it marks.
+BELL_COUNTS_TO = 99
+
+
+def unread_count(user: User, *, at_most: int | None = None) -> int:
+    """The user's unread in-app notices; with `at_most`, counted no further than one beyond it.
+    In no order: the first unread found in the index of the unread rows, not the newest (the
+    list's order would walk through every notice read, newest first, to find them)."""
+    unread = inbox_of(user).filter(read_at__isnull=True).order_by()
+    if at_most is not None:
+        unread = unread[: at_most + 1]
+    return unread.count()
 
 
 def mark_read(*, user: User, notification_id: int) -> Notification:

@@ -1,5 +1,10 @@
 """The bell, the list and marking read, in the app and the API."""
 
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from notifications import outbox
 from notifications.models import Notification
 
@@ -99,3 +104,27 @@ def test_all_are_marked_read_through_the_api(demo, api_as):
     assert api_as("officer_a").post("/api/v1/notifications/read-all/").json() == {"marked": 2}
     assert api_as("officer_a").post("/api/v1/notifications/read-all/").json() == {"marked": 0}
     assert api_as("officer_a").get("/api/v1/notifications/?unread=true").json()["count"] == 0
+
+
+def test_the_bell_counts_to_99_and_the_inbox_counts_them_all(client, demo):
+    # The bell counted every unread notice on every page: a user who never reads them paid, on
+    # each page, for all they had gathered.
+    officer = demo["officer_a"]
+    for number in range(120):
+        notify(officer, key=f"k{number}")
+    client.force_login(officer)
+
+    with CaptureQueriesContext(connection) as captured:
+        home = client.get("/").content.decode()
+    assert 'data-unread="99+">99+</span>' in home
+    counts = [q["sql"] for q in captured if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 100" in counts[0], counts
+    assert "ORDER BY" not in counts[0], counts  # the unread rows' index, not the list's
+
+    inbox = client.get("/notifications/").content.decode()
+    read_all = re.search(r'<button type="submit" id="read-all">([^<]*)</button>', inbox)
+    assert read_all is not None and "120" in read_all.group(1), read_all
+
+    client.post("/notifications/read-all/")
+    notify(officer, key="one more")
+    assert 'data-unread="1">1</span>' in client.get("/").content.decode()
