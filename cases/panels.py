@@ -18,7 +18,7 @@ from cases.selectors import case_list, incoming_transfers
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Clock, Role, User
 from core.navigation import Panel
-from core.queues import SHOWN, Queue, QueueRow, queue, queues_panel
+from core.queues import SHOWN, Queue, QueueRow, first_rows, queue, queues_panel
 from core.scope import Scope, scope_for
 from core.typing import AuthenticatedHttpRequest
 
@@ -66,7 +66,7 @@ def overdue_queue(user: User) -> Queue:
         "overdue",
         _("Overdue"),
         _("Nothing is overdue."),
-        map(case_row, cases[: SHOWN + 1]),
+        map(case_row, first_rows(cases)),
         more_url=list_url(overdue="yes"),
     )
 
@@ -78,7 +78,7 @@ def due_soon_queue(user: User) -> Queue:
         "due-soon",
         _("Due in the next 48 hours"),
         _("Nothing falls due in the next 48 hours."),
-        map(case_row, cases.order_by("next_due_at", "id")[: SHOWN + 1]),
+        map(case_row, first_rows(cases.order_by("next_due_at", "id"))),
     )
 
 

@@ -1,13 +1,16 @@
 """Work queues for the home page: each a short list of what waits, most urgent first.
 
 A queue reads its rows with one query (a slice one longer than it shows, so it knows whether to
-offer "all of them" without counting), and each app builds the queues of the roles it serves.
+offer "all of them" without counting; `first_rows` when the rows join more than their order
+needs), and each app builds the queues of the roles it serves.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.navigation import Panel
@@ -41,6 +44,15 @@ class Queue:
     rows: list[QueueRow] = field(default_factory=list)
     more_url: str = ""
     more: bool = False
+
+
+def first_rows(records: QuerySet[Any]) -> list[Any]:  # rows with their annotations
+    """The first `SHOWN + 1` rows of `records` in its order, in one query that finds their keys
+    first (the order's own columns and subqueries, no joins) and then joins only those rows to
+    what the queue shows. Read as one plain query, the database joined every waiting row to its
+    case, child and commune before sorting them by their deadline: 127 ms for the 3,986
+    referrals waiting for one police agency of the 1,000,000-case benchmark."""
+    return list(records.filter(pk__in=records.values("pk")[: SHOWN + 1]))
 
 
 def queue(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Role, User
 from core.navigation import Panel
-from core.queues import SHOWN, Queue, QueueRow, queue, queues_panel
+from core.queues import Queue, QueueRow, first_rows, queue, queues_panel
 from core.roles import AGENCY_WORKERS
 from core.scope import Scope
 from core.typing import AuthenticatedHttpRequest
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def rows(
     referrals: "QuerySet[WithAnnotations[Referral, ReferralRow]]", *, with_agency: bool
 ) -> list[QueueRow]:
-    # One query: the list's own, without what it prefetches for the referral pages.
+    # The list's own rows, without what it prefetches for the referral pages.
     return [
         QueueRow(
             url=reverse("referrals:detail", args=[r.pk]),
@@ -33,7 +33,7 @@ def rows(
             badge=r.get_status_display() if r.status == Status.DECLINED else "",
             due_at=r.next_due_at,
         )
-        for r in referrals.prefetch_related(None)[: SHOWN + 1]
+        for r in first_rows(referrals.prefetch_related(None))
     ]
 
 
