@@ -101,14 +101,20 @@ def transfers_queue(user: User) -> Queue:
 
 
 def decisions_queue(user: User, scope: Scope) -> Queue:
-    """What waits for the chair's decision, by its clock: the earliest due first."""
+    """What waits for the chair's decision, by its clock: the earliest due first.
+
+    The clocks are found through the commune's cases (their path index, then each case's
+    clocks), not by their own copy of the path, which no index serves: PostgreSQL walked every
+    open clock of the country in due order to find the commune's few, 3.9 s at 1,000,000 cases
+    against 5 ms from the cases (docs/performance.md)."""
     case_type = ContentType.objects.get_for_model(Case)
     cases = Case.objects.filter(pk=OuterRef("subject_id"))
+    communes_cases = Case.objects.filter(scope.units_q("unit_path", Role.COMMUNE_CHAIR))
     waiting = (
         Clock.objects.open()
         .filter(
-            scope.units_q("unit_path", Role.COMMUNE_CHAIR),
             subject_type=case_type,
+            subject_id__in=communes_cases.values("pk"),
             kind__in=list(DECISIONS),
         )
         .annotate(

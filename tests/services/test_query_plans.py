@@ -7,13 +7,16 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases.panels import decisions_queue
 from cases.selectors import case_list
 from core import admin as admin_module
 from core.admin import ACTIONS_IN_THE_TRAIL
 from core.keyset import Keyset
 from core.models import AuditEvent, User
+from core.scope import scope_for
 from inspections.selectors import inspection_list
 from notifications.inbox import inbox_of, unread_count
 from notifications.sweeps import clocks_due
@@ -202,3 +205,21 @@ def test_following_the_cursors_on_postgresql_reads_every_row_once_in_order(count
 
     assert pages["count"] > 100
     assert by_cursor == by_number and len(set(by_cursor)) == pages["count"]
+
+
+def test_the_chairs_decisions_are_found_through_the_communes_cases(country):
+    """The clocks awaiting the chair, found by their own copy of the case's path (no index),
+    were read by walking every open clock of the country in due order: 3.9 s at 1,000,000 cases.
+    They are found through the commune's cases instead."""
+    chair = country["chair_a"]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_clock")
+        cursor.execute("ANALYZE cases_case")
+    with CaptureQueriesContext(connection) as captured:
+        decisions_queue(chair, scope_for(chair))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + captured[-1]["sql"])
+        found = "\n".join(line for (line,) in cursor.fetchall())
+
+    assert "case_scope_idx" in found, found
+    assert "clock_open_due_idx" not in found and "Seq Scan on core_clock" not in found, found
