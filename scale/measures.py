@@ -499,8 +499,8 @@ def replayed_pages_timings(
     """The pages a walk through every page found growing with the data (docs/performance.md),
     each beside its own statements replayed, rolled back (they write the audit trail): what
     Python adds to the database's work. What the police can see, as the province reviews it;
-    the officer's newest case; the homes of the officer, the police and the province; the
-    admin's audit trail and outbox, as a superuser."""
+    the officer's newest case; the homes of the officer, the commune's chair, the police and
+    the province; the admin's audit trail and outbox, as a superuser."""
     root = User.objects.filter(username="scale_root").first() or User.objects.create_superuser(
         "scale_root", "root@example.org", None
     )
@@ -510,6 +510,7 @@ def replayed_pages_timings(
         ("officer_web_case_page", web_client(officer), f"/cases/{newest.pk}/"),
         # Each role's home, its work queues (core/queues.py).
         ("officer_web_home", web_client(officer), "/"),
+        ("chair_web_home", web_client(User.objects.get(username="chair_a")), "/"),
         ("police_web_home", web_client(police), "/"),
         ("province_web_home", web_client(province), "/"),
         ("root_admin_audit_trail", web_client(root), "/admin/core/auditevent/"),

@@ -54,6 +54,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
         "province_web_reach_police",
         "officer_web_case_page",
         "officer_web_home",
+        "chair_web_home",
         "police_web_home",
         "province_web_home",
         "root_admin_audit_trail",
