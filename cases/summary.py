@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases import sections
 from cases.models import Case, CaseEvent, SeparationDecision
+from cases.workflow import separations
 from core.models import Role, User
 from core.staff import staff_of_unit
 
@@ -43,15 +44,8 @@ def responsible_officer(case: Case) -> User | None:
 def separation_in_effect(case: Case) -> SeparationDecision | None:
     """The approved separation whose period has not ended (read from the prefetched rows)."""
     now = timezone.now()
-    return next(
-        (
-            s
-            for s in case.separationdecisions.all()
-            if s.outcome == SeparationDecision.Outcome.APPROVED
-            and (s.ends_at is None or s.ends_at > now)
-        ),
-        None,
-    )
+    approved = separations(case, SeparationDecision.Outcome.APPROVED)
+    return next((s for s in approved if s.ends_at is None or s.ends_at > now), None)
 
 
 def case_summary(

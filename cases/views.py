@@ -28,7 +28,7 @@ from cases.page import case_banners, case_sections, may_open_attachment, signabl
 from cases.rows import case_rows
 from cases.summary import case_summary
 from cases.todo import todo_for
-from cases.workflow import CASE_WORKFLOW
+from cases.workflow import CASE_WORKFLOW, pending_transfer
 from core.clocks import open_clocks
 from core.errors import Forbidden
 from core.models import Role
@@ -272,9 +272,7 @@ def render_case(
 
     options = services.transitions_for(actor=user, case=case) if is_officer or is_chair else []
     transfers = list(case.casetransfers.all())
-    pending_transfer = next(
-        (t for t in transfers if t.outcome == CaseTransfer.Outcome.PENDING), None
-    )
+    offered_to = pending_transfer(case)
     events = []
     history = notes = None
     if sections.HISTORY in shown:
@@ -367,8 +365,8 @@ def render_case(
             else None
         ),
         "banners": case_banners(request, case),
-        "may_transfer": is_officer and case.is_open and pending_transfer is None,
-        "pending_transfer": pending_transfer,
+        "may_transfer": is_officer and case.is_open and offered_to is None,
+        "pending_transfer": offered_to,
         "transfers": transfers,
         "page_sections": case_sections(request, case, bound),
         "attachment_form": attachment_form

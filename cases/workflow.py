@@ -79,11 +79,17 @@ def no_separation_in_force(case: Case) -> list[Text]:
     return [_("The child is separated from the carer: the chair revokes the separation first.")]
 
 
+def pending_transfer(case: Case) -> CaseTransfer | None:
+    """The case's offer to another commune not yet answered (one at most), read through the
+    case as the separations are."""
+    offers = case.casetransfers.all()
+    return next((t for t in offers if t.outcome == CaseTransfer.Outcome.PENDING), None)
+
+
 def no_transfer_pending(case: Case) -> list[Text]:
     """A case offered to another commune is closed by neither: the offer is answered first (an
-    accepted offer would otherwise move a closed case). Read through the case, as separations."""
-    pending = CaseTransfer.Outcome.PENDING
-    if not any(transfer.outcome == pending for transfer in case.casetransfers.all()):
+    accepted offer would otherwise move a closed case)."""
+    if pending_transfer(case) is None:
         return []
     return [_("The case is offered to another commune: its officer answers the offer first.")]
 

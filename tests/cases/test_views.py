@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
+from cases.consent import Consent
 from cases.models import Case, CaseEvent, CaseNote, Child
-from core.models import AuditEvent, Unit
+from core.models import Agency, AuditEvent, Unit
 from tests.cases.factories import advance, plan_payload
 
 COMMUNE_A = "14428"
@@ -400,9 +401,6 @@ def test_the_officer_submits_a_plan_and_the_chair_approves_it(client, demo):
 def test_the_plan_form_reads_the_agencies_once_however_many_measures_it_shows(client, demo):
     # The next plan starts from the returned one: a row per measure, two empty ones and the
     # row "Add a measure" copies, each with the same select of agencies.
-    from cases.consent import Consent
-    from core.models import Agency
-
     officer, chair = demo["officer_a"], demo["chair_a"]
     hospital = Agency.objects.get(name="Bệnh viện Đa khoa tỉnh Ninh Bình")
 
