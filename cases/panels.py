@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from cases import clocks
 from cases.models import Case
 from cases.selectors import case_list, incoming_transfers
+from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Clock, Role, User
 from core.navigation import Panel
@@ -46,6 +47,12 @@ def open_cases(user: User, role: str) -> QuerySet:
     )
 
 
+def overdue_cases(user: User, role: str) -> QuerySet:
+    """The open cases of `open_cases` that are overdue, found from the clocks of the units."""
+    paths = scope_for(user).unit_paths(role)
+    return open_cases(user, role).filter(deadlines.overdue(Case, paths))
+
+
 def case_row(case: "WithAnnotations[Case, NextDeadline]") -> QueueRow:
     return QueueRow(
         url=reverse("cases:detail", args=[case.pk]),
@@ -60,8 +67,7 @@ def list_url(**filters: str) -> str:
 
 
 def overdue_queue(user: User) -> Queue:
-    cases = open_cases(user, Role.COMMUNE_OFFICER).filter(is_overdue=True)
-    cases = cases.order_by("next_due_at", "id")
+    cases = overdue_cases(user, Role.COMMUNE_OFFICER).order_by("next_due_at", "id")
     return queue(
         "overdue",
         _("Overdue"),
@@ -104,9 +110,9 @@ def decisions_queue(user: User, scope: Scope) -> Queue:
     """What waits for the chair's decision, by its clock: the earliest due first.
 
     The clocks are found through the commune's cases (their path index, then each case's
-    clocks), not by their own copy of the path, which no index serves: PostgreSQL walked every
-    open clock of the country in due order to find the commune's few, 3.9 s at 1,000,000 cases
-    against 5 ms from the cases (docs/performance.md)."""
+    clocks), not by their own copy of the path, which no index served then: PostgreSQL walked
+    every open clock of the country in due order to find the commune's few, 3.9 s at 1,000,000
+    cases against 5 ms from the cases (docs/performance.md)."""
     case_type = ContentType.objects.get_for_model(Case)
     cases = Case.objects.filter(pk=OuterRef("subject_id"))
     communes_cases = Case.objects.filter(scope.units_q("unit_path", Role.COMMUNE_CHAIR))
@@ -143,8 +149,7 @@ def decisions_queue(user: User, scope: Scope) -> Queue:
 def overdue_by_commune_queue(user: User) -> Queue:
     """The province's overdue cases counted by commune, the most behind first."""
     communes = (
-        open_cases(user, Role.PROVINCIAL_OFFICER)
-        .filter(is_overdue=True)
+        overdue_cases(user, Role.PROVINCIAL_OFFICER)
         .order_by()
         .values("commune__code", "commune__name")
         .annotate(overdue=Count("pk"))

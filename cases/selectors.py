@@ -25,7 +25,8 @@ from cases.models import (
     SeparationDecision,
     SeparationExtension,
 )
-from cases.visibility import case_visibility
+from cases.visibility import case_visibility, listed_cases
+from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
 from core.scope import scope_for
@@ -52,10 +53,9 @@ def case_list(
 ) -> "QuerySet[WithAnnotations[Case, NextDeadline]]":
     """The cases a user may see, filtered, with the next deadline; one query however many rows.
     A list's page reads its ids from here and its rows with `rows.case_rows`."""
+    listed = listed_cases(user, scope_for(user))
     cases: QuerySet[WithAnnotations[Case, NextDeadline]] = with_next_deadline(
-        Case.objects.filter(
-            case_visibility(user, scope_for(user), with_grants=False)
-        ).select_related("child")
+        Case.objects.filter(listed.condition()).select_related("child")
     )
     if status:
         cases = cases.filter(status=status)
@@ -65,8 +65,10 @@ def case_list(
         cases = cases.filter(situation=situation)
     if abuse_form:
         cases = cases.filter(abuse_form_rows__form=abuse_form)
-    if overdue is not None:
-        cases = cases.filter(is_overdue=overdue)
+    if overdue:
+        cases = cases.filter(deadlines.overdue(Case, listed.paths, listed.elsewhere))
+    elif overdue is not None:
+        cases = cases.filter(is_overdue=False)
     if q:
         # Codes are upper case and digits: a plain LIKE, which the code's trigram index serves
         # as the folded name's serves the name (PostgreSQL, cases/migrations/0011).

@@ -307,22 +307,42 @@ def register_access_rule(rule: AccessRule) -> AccessRule:
     return rule
 
 
-def case_visibility(
-    user: User,
-    scope: Scope,
-    *,
-    with_grants: bool = True,
-    without: type[AccessRule] | None = None,
-) -> Q:
-    """Who may open a case, as one SQL condition. Lists pass `with_grants=False` and leave out
-    the rules that are not `listed`; `without` leaves out one rule (would they see it anyway?)."""
+def case_visibility(user: User, scope: Scope, *, without: type[AccessRule] | None = None) -> Q:
+    """Who may open a case, as one SQL condition; `without` leaves out one rule (would they see
+    it anyway?). The lists hold fewer: `listed_cases`."""
     condition = Q(pk__in=[])
     for rule in _rules:
-        if (with_grants or rule.listed) and type(rule) is not without:
+        if type(rule) is not without:
             extra = rule.cases(user, scope)
             if extra is not None:
                 condition |= extra
     return condition
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a user's case lists hold: the cases of the units under `paths`, which its unit roles
+    name, and those `elsewhere` names (an offer, the hotline's own report), None when none. Not
+    what the rules that are not `listed` open (a referral, a grant): those cases are read from
+    where they were let in."""
+
+    paths: tuple[str, ...]
+    elsewhere: Q | None
+
+    def condition(self) -> Q:
+        condition = reduce(or_, map(cases_under, self.paths), Q(pk__in=[]))
+        return condition if self.elsewhere is None else condition | self.elsewhere
+
+
+def listed_cases(user: User, scope: Scope) -> Listed:
+    paths: set[str] = set()
+    elsewhere: Q | None = None
+    for rule in _rules:
+        if isinstance(rule, UnitRoleRule):
+            paths.update(scope.unit_paths(*rule.roles))
+        elif rule.listed and (extra := rule.cases(user, scope)) is not None:
+            elsewhere = extra if elsewhere is None else elsewhere | extra
+    return Listed(tuple(sorted(paths)), elsewhere)
 
 
 def sections_for(user: User, case: Case) -> frozenset[str]:

@@ -15,10 +15,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import User
 from core.roles import AGENCY_WORKERS, CASE_HANDLERS
-from core.scope import scope_for
+from core.scope import Scope, scope_for, under_paths
 from referrals.models import LIVE_STATES, Referral, Status
 
 if TYPE_CHECKING:
@@ -37,14 +38,21 @@ class ReferralRow(NextDeadline):
     details_shown: bool
 
 
+def outgoing_paths_and_incoming(scope: Scope) -> tuple[tuple[str, ...], Q | None]:
+    """Whose referrals a user reads: the paths of the units whose cases it handles (outgoing),
+    and the condition for those sent to its agencies (incoming), None without an agency."""
+    agencies = scope.agency_ids(*AGENCY_WORKERS)
+    incoming = Q(agency_id__in=agencies) if agencies else None
+    return scope.unit_paths(*CASE_HANDLERS), incoming
+
+
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Incoming for the agency's staff (whatever the state), outgoing for the case's commune and
     its supervisors."""
-    scope = scope_for(user)
-    condition = scope.units_q("unit_path", *CASE_HANDLERS)
-    agencies = scope.agency_ids(*AGENCY_WORKERS)
-    if agencies:
-        condition |= Q(agency_id__in=agencies)
+    paths, incoming = outgoing_paths_and_incoming(scope_for(user))
+    condition = under_paths("unit_path", paths)
+    if incoming is not None:
+        condition |= incoming
     return Referral.objects.filter(condition)
 
 
@@ -84,8 +92,12 @@ def referral_list(
         referrals = referrals.filter(status=status)
     if service:
         referrals = referrals.filter(service=service)
-    if overdue is not None:
-        referrals = referrals.filter(is_overdue=overdue)
+    if overdue:
+        referrals = referrals.filter(
+            deadlines.overdue(Referral, *outgoing_paths_and_incoming(scope))
+        )
+    elif overdue is not None:
+        referrals = referrals.filter(is_overdue=False)
     if case_id is not None:
         referrals = referrals.filter(case_id=case_id)
     return referrals.order_by("-sent_at", "-id")

@@ -499,8 +499,9 @@ def replayed_pages_timings(
     """The pages a walk through every page found growing with the data (docs/performance.md),
     each beside its own statements replayed, rolled back (they write the audit trail): what
     Python adds to the database's work. What the police can see, as the province reviews it;
-    the officer's newest case; the homes of the officer, the commune's chair, the police and
-    the province; the admin's audit trail and outbox, as a superuser."""
+    the officer's newest case; the homes of the officer, the commune's chair, the police, the
+    province and the manager; the province's overdue cases and referrals; the admin's audit
+    trail and outbox, as a superuser."""
     root = User.objects.filter(username="scale_root").first() or User.objects.create_superuser(
         "scale_root", "root@example.org", None
     )
@@ -513,6 +514,11 @@ def replayed_pages_timings(
         ("chair_web_home", web_client(User.objects.get(username="chair_a")), "/"),
         ("police_web_home", web_client(police), "/"),
         ("province_web_home", web_client(province), "/"),
+        ("manager_web_home", web_client(User.objects.get(username="manager")), "/"),
+        # A province's overdue rows, found from its late clocks (core.deadlines.overdue).
+        ("province_api_cases_overdue", api_client(province), "/api/v1/cases/?overdue=true"),
+        ("province_api_referrals_overdue", api_client(province), "/api/v1/referrals/?overdue=true"),
+        ("province_web_cases_overdue", web_client(province), "/cases/?overdue=yes"),
         ("root_admin_audit_trail", web_client(root), "/admin/core/auditevent/"),
         ("root_admin_outbox", web_client(root), "/admin/notifications/notification/"),
     ]
