@@ -1,7 +1,7 @@
 """The forms of the cases pages: they parse and check input; the services decide and write."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -62,6 +62,9 @@ def now_local() -> datetime.datetime:
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Code or child's name"), required=False, max_length=120)
+    # Offered to those who read more than one commune's cases (`selectors.list_communes`);
+    # its options are read only when the form is rendered or a commune is asked for.
+    commune = forms.ChoiceField(label=_("Commune or ward"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=blank(Status.choices), required=False)
     situation = forms.ChoiceField(
         label=_("Situation"), choices=blank(Situation.choices), required=False
@@ -75,6 +78,14 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, communes: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if communes is None:
+            del self.fields["commune"]
+        else:
+            field = cast(forms.ChoiceField, self.fields["commune"])
+            field.choices = lambda: blank(communes.values_list("code", "name"))
+
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
@@ -82,6 +93,7 @@ class CaseFilterForm(forms.Form):
         overdue = {"yes": True, "no": False}.get(data["overdue"])
         return {
             "q": data["q"].strip() or None,
+            "commune": data.get("commune") or None,
             "status": data["status"] or None,
             "situation": data["situation"] or None,
             "abuse_form": data["abuse_form"] or None,

@@ -25,12 +25,12 @@ from cases.models import (
     SeparationDecision,
     SeparationExtension,
 )
-from cases.visibility import case_visibility, listed_cases
+from cases.visibility import case_visibility, listed_cases, listed_unit_paths
 from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
-from core.scope import scope_for
-from core.staff import province_of
+from core.scope import scope_for, under_paths
+from core.staff import path_prefixes, province_of
 from core.text import fold
 
 if TYPE_CHECKING:
@@ -187,6 +187,24 @@ def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
         )
         .select_related("case", "from_commune", "author")
         .order_by("created_at")
+    )
+
+
+# A commune's path has three steps: its structure, its province, itself ("2025/37/14428/").
+COMMUNE_DEPTH = 3
+
+
+def list_communes(user: User) -> QuerySet[Unit] | None:
+    """The communes valid today a user's case list can be narrowed to, or None when its lists
+    hold one commune's cases (a commune's staff): those under a province it supervises."""
+    paths = listed_unit_paths(scope_for(user))
+    above = [path for path in paths if len(path_prefixes(path)) < COMMUNE_DEPTH]
+    if not above:
+        return None
+    return (
+        Unit.objects.valid_on(timezone.localdate())
+        .filter(under_paths("path", above), level=UnitLevel.COMMUNE)
+        .order_by("name")
     )
 
 

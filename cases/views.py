@@ -113,7 +113,8 @@ def correction_lines(event: Any, shown: frozenset[str]) -> list[str]:
 
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filter_form = forms.CaseFilterForm(request.GET or None)
+    communes = selectors.list_communes(request.user)
+    filter_form = forms.CaseFilterForm(request.GET or None, communes=communes)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
     paginator = PaginatorByIds(cases, PAGE_SIZE, count_at_most=COUNT_AT_MOST, rows=case_rows)
@@ -131,6 +132,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context = {
         "filter_form": filter_form,
+        # The cached form's options differ with the communes offered (a province's).
+        "filter_scope": "" if communes is None else ",".join(visibility.listed_unit_paths(scope)),
         "page": page,
         "filtered": any(value is not None for value in filters.values()),
         "query": query.urlencode(),

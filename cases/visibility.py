@@ -334,15 +334,20 @@ class Listed:
         return condition if self.elsewhere is None else condition | self.elsewhere
 
 
+def listed_unit_paths(scope: Scope) -> tuple[str, ...]:
+    """The paths of the units whose cases a user's lists hold, by its unit roles."""
+    units = (rule for rule in _rules if isinstance(rule, UnitRoleRule))
+    return tuple(sorted({path for rule in units for path in scope.unit_paths(*rule.roles)}))
+
+
 def listed_cases(user: User, scope: Scope) -> Listed:
-    paths: set[str] = set()
     elsewhere: Q | None = None
     for rule in _rules:
-        if isinstance(rule, UnitRoleRule):
-            paths.update(scope.unit_paths(*rule.roles))
-        elif rule.listed and (extra := rule.cases(user, scope)) is not None:
+        if isinstance(rule, UnitRoleRule) or not rule.listed:
+            continue
+        if (extra := rule.cases(user, scope)) is not None:
             elsewhere = extra if elsewhere is None else elsewhere | extra
-    return Listed(tuple(sorted(paths)), elsewhere)
+    return Listed(listed_unit_paths(scope), elsewhere)
 
 
 def sections_for(user: User, case: Case) -> frozenset[str]:

@@ -39,3 +39,23 @@ def test_the_officer_walks_the_case_list_forward_and_back(sign_in, world, monkey
     expect(page.locator("nav.pagination")).to_contain_text("Trang 1/")
     assert shown_codes(page) == newest_first[:2]
     page.screenshot(path="/tmp/checho-case-list-pages.png", full_page=True)
+
+
+def test_the_province_opens_a_communes_overdue_cases_from_its_home(sign_in, world):
+    page = sign_in("province")
+    page.goto("/")
+    first = page.locator("#queue-overdue-by-commune li").first
+    counted = int(re.search(r"(\d+) hồ sơ quá hạn", first.inner_text()).group(1))
+    assert 0 < counted <= 25, "the demo leaves a few of each commune's cases overdue"
+
+    first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"commune=14428"))
+    expect(page.locator("#id_commune")).to_have_value("14428")
+    communes = page.locator("tbody [data-case] td:nth-child(3)")
+    assert communes.all_inner_texts() == ["Xã Nho Quan"] * counted
+
+    # The same filter, by hand: the other commune.
+    page.select_option("#id_commune", "14329")
+    page.click("#case-filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"commune=14329"))
+    assert set(communes.all_inner_texts()) == {"Phường Hoa Lư"}
