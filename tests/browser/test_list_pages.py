@@ -45,7 +45,9 @@ def test_the_province_opens_a_communes_overdue_cases_from_its_home(sign_in, worl
     page = sign_in("province")
     page.goto("/")
     first = page.locator("#queue-overdue-by-commune li").first
-    counted = int(re.search(r"(\d+) hồ sơ quá hạn", first.inner_text()).group(1))
+    count = re.search(r"(\d+) hồ sơ quá hạn", first.inner_text())
+    assert count is not None, first.inner_text()
+    counted = int(count.group(1))
     assert 0 < counted <= 25, "the demo leaves a few of each commune's cases overdue"
 
     first.locator("a").click()
