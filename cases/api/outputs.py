@@ -85,7 +85,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     child = ChildSummarySerializer()
     abuse_forms = serializers.ListField(child=serializers.CharField())
     next_due_at = serializers.DateTimeField(allow_null=True)
-    is_overdue = serializers.BooleanField()
+    is_overdue = serializers.BooleanField(allow_null=True)  # null without an open deadline
 
     class Meta:
         model = Case

@@ -77,7 +77,8 @@ class ReferralSerializer(serializers.ModelSerializer):
         source="agency.name", read_only=True, default=None, allow_null=True
     )
     next_due_at = serializers.DateTimeField(read_only=True, default=None, allow_null=True)
-    is_overdue = serializers.BooleanField(read_only=True, default=False)
+    # Null without an open deadline (a referral finished or cancelled), as the case's.
+    is_overdue = serializers.BooleanField(read_only=True, default=False, allow_null=True)
     outcome = serializers.SerializerMethodField()
     extension_history = ExtensionSerializer(source="extension_records", many=True, read_only=True)
     is_suspended = serializers.BooleanField(read_only=True)
