@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import ages
@@ -60,6 +60,21 @@ def now_local() -> datetime.datetime:
 # --- The case list ------------------------------------------------------------------------------
 
 
+def commune_choices(communes: QuerySet[Unit]) -> list[tuple[str, str]]:
+    """Each commune by its code, those that have ended (merged) saying until when."""
+    today = timezone.localdate()
+    return [
+        (
+            code,
+            name
+            if valid_to is None or valid_to >= today
+            else _("%(name)s (until %(date)s)")
+            % {"name": name, "date": formats.date_format(valid_to, "SHORT_DATE_FORMAT")},
+        )
+        for code, name, valid_to in communes.values_list("code", "name", "valid_to")
+    ]
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Code or child's name"), required=False, max_length=120)
     # Offered to those who read more than one commune's cases (`selectors.list_communes`);
@@ -84,7 +99,7 @@ class CaseFilterForm(forms.Form):
             del self.fields["commune"]
         else:
             field = cast(forms.ChoiceField, self.fields["commune"])
-            field.choices = lambda: blank(communes.values_list("code", "name"))
+            field.choices = lambda: blank(commune_choices(communes))
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

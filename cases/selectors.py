@@ -195,16 +195,15 @@ COMMUNE_DEPTH = 3
 
 
 def list_communes(user: User) -> QuerySet[Unit] | None:
-    """The communes valid today a user's case list can be narrowed to, or None when its lists
-    hold one commune's cases (a commune's staff): those under a province it supervises."""
+    """The communes a user's case list can be narrowed to, or None when its lists hold one
+    commune's cases (a commune's staff): those under a province it supervises, including those
+    that have since ended (merged), whose open cases a province's home still counts."""
     paths = listed_unit_paths(scope_for(user))
     above = [path for path in paths if len(path_prefixes(path)) < COMMUNE_DEPTH]
     if not above:
         return None
-    return (
-        Unit.objects.valid_on(timezone.localdate())
-        .filter(under_paths("path", above), level=UnitLevel.COMMUNE)
-        .order_by("name")
+    return Unit.objects.filter(under_paths("path", above), level=UnitLevel.COMMUNE).order_by(
+        "name", "code"
     )
 
 

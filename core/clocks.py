@@ -134,10 +134,13 @@ def start_clock(
     *,
     kind: str,
     subject: models.Model,
+    unit_path: str,
     start: datetime.datetime | None = None,
-    unit_path: str = "",
     due_at: datetime.datetime | None = None,
 ) -> Clock:
+    """Start a clock of `kind` on `subject`. `unit_path` is the subject's: the lists find a
+    reader's overdue records by their open clocks' path (core.deadlines.late_keys), so a clock
+    without it would leave its record never overdue to anyone."""
     start = start or timezone.now()
     due_at = due_at or span_of(kind).after(start)
     clock = Clock(

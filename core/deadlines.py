@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.lookups import In
+from django.db.models.sql.query import Query
 from django.utils import timezone
 
 from core.models import Clock
@@ -26,7 +27,7 @@ class NextDeadline(TypedDict):
     """What `with_next_deadline` adds to each row."""
 
     next_due_at: datetime.datetime | None
-    is_overdue: bool
+    is_overdue: bool | None  # None without an open deadline
 
 
 def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
@@ -61,6 +62,7 @@ class KeyAmong(In):
     overdue cases against 38 from the clocks."""
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        assert isinstance(self.rhs, Query), "KeyAmong takes a subquery, not a list of keys"
         key, key_params = self.process_lhs(compiler, connection)
         subquery, subquery_params = compiler.compile(self.rhs)
         return f"{key} = ANY(ARRAY{subquery})", [*key_params, *subquery_params]
@@ -99,7 +101,7 @@ def overdue(model: type[Model], paths: Iterable[str], elsewhere: Q | None = None
     if paths:
         condition = Q(KeyAmong(F("pk"), late_keys(model, paths, now)))
     if elsewhere is not None:
-        condition |= elsewhere & Q(next_due_at__lte=now)
+        condition |= elsewhere & Q(is_overdue=True)
     return condition
 
 

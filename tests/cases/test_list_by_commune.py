@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.panels import overdue_by_commune_queue
+from core.models import Unit
 from tests.cases.factories import make_case
 
 URL = reverse("cases:list")
@@ -68,3 +69,16 @@ def test_a_communes_officer_is_offered_no_commune_to_choose(client, demo, late_i
     assert "commune" not in response.context["filter_form"].fields
     assert codes(response) == codes(client.get(URL))  # their own commune's, the rest ignored
     assert late_in_both["b"].code not in codes(response)
+
+
+def test_a_commune_that_has_ended_is_still_offered_with_its_end(client, demo, late_in_both):
+    """A commune merged away keeps its open cases, which the province's home counts: its link
+    must still narrow the list, and the choice says until when it was valid."""
+    Unit.objects.filter(code="14428", level="commune").update(
+        valid_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(demo["province"])
+    response = client.get(URL, {"commune": "14428", "overdue": "yes"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert codes(response) == {case.code for case in late_in_both["a"]}
+    assert "Xã Nho Quan (until " in response.content.decode()
