@@ -25,7 +25,7 @@ from cases.models import (
     SeparationDecision,
     SeparationExtension,
 )
-from cases.visibility import case_visibility, listed_cases, listed_unit_paths
+from cases.visibility import case_visibility, listed_cases
 from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Agency, Role, Unit, UnitLevel, User
@@ -194,11 +194,11 @@ def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
 COMMUNE_DEPTH = 3
 
 
-def list_communes(user: User) -> QuerySet[Unit] | None:
-    """The communes a user's case list can be narrowed to, or None when its lists hold one
-    commune's cases (a commune's staff): those under a province it supervises, including those
-    that have since ended (merged), whose open cases a province's home still counts."""
-    paths = listed_unit_paths(scope_for(user))
+def list_communes(paths: tuple[str, ...]) -> QuerySet[Unit] | None:
+    """The communes a case list over the units of `paths` (`visibility.listed_unit_paths`) can
+    be narrowed to, or None when it holds one commune's cases (a commune's staff): those under a
+    province it supervises, including those that have since ended (merged), whose open cases a
+    province's home still counts."""
     above = [path for path in paths if len(path_prefixes(path)) < COMMUNE_DEPTH]
     if not above:
         return None

@@ -113,7 +113,9 @@ def correction_lines(event: Any, shown: frozenset[str]) -> list[str]:
 
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    communes = selectors.list_communes(request.user)
+    scope = scope_for(request.user)
+    listed_paths = visibility.listed_unit_paths(scope)
+    communes = selectors.list_communes(listed_paths)
     filter_form = forms.CaseFilterForm(request.GET or None, communes=communes)
     filters = filter_form.filters()
     cases = selectors.case_list(request.user, **filters)
@@ -124,7 +126,6 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("cursor", None)
-    scope = scope_for(request.user)
     transfers = (
         list(selectors.incoming_transfers(request.user))
         if scope.has_role(Role.COMMUNE_OFFICER)
@@ -133,7 +134,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "filter_form": filter_form,
         # The cached form's options differ with the communes offered (a province's).
-        "filter_scope": "" if communes is None else ",".join(visibility.listed_unit_paths(scope)),
+        "filter_scope": "" if communes is None else ",".join(listed_paths),
         "page": page,
         "filtered": any(value is not None for value in filters.values()),
         "query": query.urlencode(),

@@ -98,7 +98,9 @@ def test_the_overdue_filter_answers_what_the_per_row_test_answers(world, demo, u
 
 
 def test_the_readers_see_the_late_rows_the_world_was_built_with(world, demo):
-    overdue = lambda user: {c.pk for c in case_list(demo[user], overdue=True)}  # noqa: E731
+    def overdue(username: str) -> set[int]:
+        return {c.pk for c in case_list(demo[username], overdue=True)}
+
     assert world["late"].pk in overdue("officer_a") and world["moved"].pk not in overdue(
         "officer_a"
     )
