@@ -11,8 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Left
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -40,6 +39,7 @@ from cases.choices import (
 from cases.ethnicities import ETHNICITIES
 from core.models import Agency, Clock, Unit
 from core.models.history import HistoryEvent
+from core.models.units import province_column
 from core.text import FOLD_GROWTH, fold
 
 OPEN_STATES = [s for s in Status.values if s != Status.CLOSED]
@@ -140,17 +140,6 @@ class CaseCodeSequence(models.Model):
         return f"{self.province_code}-{self.year}: {self.last}"
 
 
-# A province's path is a structure's year and the province's two-digit code: "2025/37/".
-PROVINCE_PATH_LENGTH = 8
-
-
-def province_of_case() -> Left:
-    """The province a case lies in, in SQL: its path's first two steps. Indexed in the lists'
-    order, it lets a province's list be read a page at a time rather than sorted whole for each
-    page (cases/visibility.py: cases_under)."""
-    return Left("unit_path", PROVINCE_PATH_LENGTH)
-
-
 class Case(ConcurrentTransitionMixin, models.Model):
     code = models.CharField(_("case code"), max_length=24, unique=True)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
@@ -159,6 +148,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     # A copy of the commune's path: scoping by unit is one indexed prefix match, no join.
     unit_path = models.CharField(max_length=64, editable=False)
+    province_path = province_column()
     status = FSMField(_("status"), default=Status.RECEIVED, choices=Status.choices, protected=True)
     # The case's deadlines, for queries that count them by the case's commune (reports).
     clocks = GenericRelation(
@@ -236,10 +226,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["commune", "received_at"], name="case_commune_idx"),
             # A province's cases in the lists' order (newest first), a page at a time.
             models.Index(
-                province_of_case(),
-                F("received_at").desc(),
-                F("id").desc(),
-                name="case_province_list_idx",
+                fields=["province_path", "-received_at", "-id"], name="case_province_list_idx"
             ),
             models.Index(
                 fields=["recorded_by"],

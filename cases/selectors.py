@@ -70,13 +70,22 @@ def case_list(
     elif overdue is not None:
         cases = cases.filter(is_overdue=False)
     if q:
-        # Codes are upper case and digits: a plain LIKE, which the code's trigram index serves
-        # as the folded name's serves the name (PostgreSQL, cases/migrations/0011).
-        folded = fold(q)
-        cases = cases.filter(
-            Q(code__contains=q.strip().upper()) | Q(child__search_name__contains=folded)
-        )
+        cases = cases.filter(named(q, over_communes=bool(above_communes(listed.paths))))
     return cases.order_by("-received_at", "-id")
+
+
+def named(q: str, *, over_communes: bool) -> Q:
+    """The cases whose code or child's name holds `q`. Codes are upper case and digits: a plain
+    LIKE, which the code's trigram index serves as the folded name's serves the name
+    (PostgreSQL, cases/migrations/0011). Over a commune's few hundred cases, each case's child
+    is read by its key; over many communes' (a province's tens of thousands), the children
+    named are found first from the name's index: joined, PostgreSQL read every child of the
+    country to search a province's (556 ms at 1,000,000 cases, against 37)."""
+    folded = fold(q)
+    code = Q(code__contains=q.strip().upper())
+    if over_communes:
+        return code | Q(child__in=Child.objects.filter(search_name__contains=folded).values("pk"))
+    return code | Q(child__search_name__contains=folded)
 
 
 def case_events(case: Case) -> QuerySet[CaseEvent]:
@@ -194,12 +203,17 @@ def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
 COMMUNE_DEPTH = 3
 
 
+def above_communes(paths: tuple[str, ...]) -> list[str]:
+    """Those of `paths` that hold many communes (a province's)."""
+    return [path for path in paths if len(path_prefixes(path)) < COMMUNE_DEPTH]
+
+
 def list_communes(paths: tuple[str, ...]) -> QuerySet[Unit] | None:
     """The communes a case list over the units of `paths` (`visibility.listed_unit_paths`) can
     be narrowed to, or None when it holds one commune's cases (a commune's staff): those under a
     province it supervises, including those that have since ended (merged), whose open cases a
     province's home still counts."""
-    above = [path for path in paths if len(path_prefixes(path)) < COMMUNE_DEPTH]
+    above = above_communes(paths)
     if not above:
         return None
     return Unit.objects.filter(under_paths("path", above), level=UnitLevel.COMMUNE).order_by(

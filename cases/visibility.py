@@ -20,10 +20,9 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import PROVINCE_PATH_LENGTH, Case, CaseTransfer, province_of_case
+from cases.models import Case, CaseTransfer
 from cases.sections import (
     ALL_SECTIONS,
     ASSESSMENTS,
@@ -34,8 +33,8 @@ from cases.sections import (
 )
 from core.models import Role, RoleMembership, User
 from core.roles import CASE_SUPERVISORS, COMMUNE_STAFF
-from core.scope import Scope, scope_for
-from core.staff import path_prefixes, province_of
+from core.scope import Scope, scope_for, under_paths
+from core.staff import path_prefixes
 from core.typing import StrOrPromise
 
 # The commune's staff read everything; above the commune, all but who reported (DOMAIN §3).
@@ -143,13 +142,9 @@ class CaseByCaseRule(AccessRule):
 
 
 def cases_under(path: str) -> Q:
-    """The cases of a unit and of the units below it. A province's are also matched by their
-    province (`province_of_case`), whose index keeps them in the lists' order; the prefix match
-    stays, so that index can only narrow what the path allows."""
-    under = Q(unit_path__startswith=path)
-    if len(path) == PROVINCE_PATH_LENGTH and province_of(path) == path:
-        return under & Q(Exact(province_of_case(), path))
-    return under
+    """The cases of a unit and of the units below it (a province's by their stored province,
+    whose index keeps them in the lists' order)."""
+    return under_paths("unit_path", [path], province_field="province_path")
 
 
 class UnitRoleRule(AccessRule):

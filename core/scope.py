@@ -13,12 +13,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from core.models import Role, RoleMembership, User
+from core.models.units import PROVINCE_PATH_LENGTH
 
 
-def under_paths(field: str, paths: Iterable[str]) -> Q:
+def is_province_path(path: str) -> bool:
+    return len(path) == PROVINCE_PATH_LENGTH and path.count("/") == 2
+
+
+def under_paths(field: str, paths: Iterable[str], *, province_field: str | None = None) -> Q:
     """A condition on `field` (a unit path) for the units under any of `paths`; none when there
-    are no paths."""
-    conditions = [Q(**{f"{field}__startswith": path}) for path in paths]
+    are no paths. With `province_field` (a `province_column` beside `field`), a province's rows
+    are matched by it rather than by the prefix of their path."""
+    conditions = [
+        Q(**{province_field: path})
+        if province_field is not None and is_province_path(path)
+        else Q(**{f"{field}__startswith": path})
+        for path in paths
+    ]
     return reduce(or_, conditions) if conditions else Q(pk__in=[])
 
 
@@ -50,9 +61,9 @@ class Scope:
     def agency_ids(self, *roles: str) -> frozenset[int]:
         return frozenset(m.agency_id for m in self._of(roles) if m.agency_id is not None)
 
-    def units_q(self, path_field: str, *roles: str) -> Q:
+    def units_q(self, path_field: str, *roles: str, province_field: str | None = None) -> Q:
         """A condition on `path_field` (a unit path) for the units these roles act for."""
-        return under_paths(path_field, self.unit_paths(*roles))
+        return under_paths(path_field, self.unit_paths(*roles), province_field=province_field)
 
     def acts_for_unit(self, unit_path: str, *roles: str) -> bool:
         return any(unit_path.startswith(p) for p in self.unit_paths(*roles))

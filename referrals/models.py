@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from cases.choices import AbuseForm, ConsentBasis, Service
 from cases.models import Case
 from core.models import Agency, Clock
+from core.models.units import province_column
 
 
 class Requirement(models.TextChoices):
@@ -77,6 +78,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     # A copy of the case's unit path when sent: outgoing lists are scoped without a join.
     unit_path = models.CharField(max_length=64, editable=False)
+    province_path = province_column()
     service = models.CharField(_("service"), max_length=24, choices=Service.choices)
     required = models.BooleanField(_("required by the pathway"), default=False)
     status = FSMField(_("status"), default=Status.PENDING, choices=Status.choices, protected=True)
@@ -156,6 +158,10 @@ class Referral(ConcurrentTransitionMixin, models.Model):
                 fields=["unit_path", "status"],
                 name="referral_outbox_idx",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            # A province's referrals in the lists' order (newest first), a page at a time.
+            models.Index(
+                fields=["province_path", "-sent_at", "-id"], name="referral_province_list_idx"
             ),
             models.Index(fields=["case", "service", "status"], name="referral_case_idx"),
             models.Index(fields=["service", "status"], name="referral_service_idx"),

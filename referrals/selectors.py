@@ -50,7 +50,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Incoming for the agency's staff (whatever the state), outgoing for the case's commune and
     its supervisors."""
     paths, incoming = outgoing_paths_and_incoming(scope_for(user))
-    condition = under_paths("unit_path", paths)
+    condition = under_paths("unit_path", paths, province_field="province_path")
     if incoming is not None:
         condition |= incoming
     return Referral.objects.filter(condition)
@@ -87,7 +87,9 @@ def referral_list(
     if direction == "incoming":
         referrals = referrals.filter(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))
     elif direction == "outgoing":
-        referrals = referrals.filter(scope.units_q("unit_path", *CASE_HANDLERS))
+        referrals = referrals.filter(
+            scope.units_q("unit_path", *CASE_HANDLERS, province_field="province_path")
+        )
     if status:
         referrals = referrals.filter(status=status)
     if service:

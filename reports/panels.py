@@ -31,7 +31,9 @@ def key_figures(scope: Scope, year: int) -> dict[str, int]:
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     paths = scope.unit_paths(Role.MANAGER)
     cases = Case.objects.filter(
-        under_paths("unit_path", paths), received_at__gte=start, received_at__lt=end
+        under_paths("unit_path", paths, province_field="province_path"),
+        received_at__gte=start,
+        received_at__lt=end,
     )
     late_keys = deadlines.late_keys(Case, paths, timezone.now())
     return cases.aggregate(

@@ -24,7 +24,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import services as case_services
-from cases.models import PROVINCE_PATH_LENGTH, Case
+from cases.models import Case
 from cases.selectors import case_list
 from cases.views import COUNT_AT_MOST
 from cases.views import PAGE_SIZE as WEB_PAGE
@@ -161,10 +161,9 @@ JOIN core_unit u ON u.id = c.commune_id
 ORDER BY c.received_at {direction}, c.id {direction}
 """
 CASE_COUNT = "SELECT count(*) FROM cases_case c {join} WHERE {scope} {extra}"
-# A unit's cases by the path's prefix; a province's also by the province index's expression
-# (cases/models.py: province_of_case), as the app asks.
+# A unit's cases by the path's prefix; a province's by their stored province (core.scope).
 UNIT_SCOPE = "c.unit_path LIKE %s"
-PROVINCE_SCOPE = f"left(c.unit_path, {PROVINCE_PATH_LENGTH}) = %s AND c.unit_path LIKE %s"
+PROVINCE_SCOPE = "c.province_path = %s"
 
 REFERRAL_ROWS = """
 WITH page AS (
@@ -259,7 +258,7 @@ def measures(runs: int, *, sweep: bool = True) -> list[Timing]:
         # sorted the commune's cases in parallel workers, three times the app's own statements.
         join = "JOIN cases_child ch ON ch.id = c.child_id" if extra else ""
         keyset = "AND (c.received_at, c.id) < (%s, %s)" if after else ""
-        scope, where = (PROVINCE_SCOPE, [province, path]) if province else (UNIT_SCOPE, [path])
+        scope, where = (PROVINCE_SCOPE, [province]) if province else (UNIT_SCOPE, [path])
         shape = {"scope": scope, "join": join}
         rows = CASE_ROWS.format(extra=extra + keyset, direction=direction, limit=limit, **shape)
         count = CASE_COUNT.format(extra=extra, **shape)

@@ -10,9 +10,25 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
+
+# A province's path is a structure's year and the province's two-digit code: "2025/37/".
+PROVINCE_PATH_LENGTH = 8
+
+
+def province_column() -> models.GeneratedField:
+    """The province a row lies in, stored beside its unit path (the path's first two steps) and
+    kept by the database: a transfer that moves the path moves it. A province's rows are then one
+    equality, which the planner estimates from this column's own statistics and reads from an
+    index in a list's order; a prefix of the path leaves it guessing (core.scope.under_paths)."""
+    return models.GeneratedField(
+        expression=Left("unit_path", PROVINCE_PATH_LENGTH),
+        output_field=models.CharField(max_length=PROVINCE_PATH_LENGTH),
+        db_persist=True,
+    )
 
 
 class UnitLevel(models.TextChoices):
