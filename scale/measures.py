@@ -500,7 +500,8 @@ def replayed_pages_timings(
     Python adds to the database's work. What the police can see, as the province reviews it;
     the officer's newest case; the homes of the officer, the commune's chair, the police, the
     province and the manager; the province's overdue cases and referrals; the admin's audit
-    trail and outbox, as a superuser."""
+    trail and outbox, as a superuser; the province's referrals and its search by a child's
+    name."""
     root = User.objects.filter(username="scale_root").first() or User.objects.create_superuser(
         "scale_root", "root@example.org", None
     )
@@ -518,6 +519,14 @@ def replayed_pages_timings(
         ("province_api_cases_overdue", api_client(province), "/api/v1/cases/?overdue=true"),
         ("province_api_referrals_overdue", api_client(province), "/api/v1/referrals/?overdue=true"),
         ("province_web_cases_overdue", web_client(province), "/cases/?overdue=yes"),
+        # A province's rows by its stored column (core.models.units.province_column), and its
+        # search finding the children named apart (cases.selectors.named).
+        ("province_api_referrals_page1", api_client(province), "/api/v1/referrals/"),
+        (
+            "province_api_cases_search",
+            api_client(province),
+            f"/api/v1/cases/?q={quote(newest.child.full_name)}",
+        ),
         ("root_admin_audit_trail", web_client(root), "/admin/core/auditevent/"),
         ("root_admin_outbox", web_client(root), "/admin/notifications/notification/"),
     ]
