@@ -17,7 +17,7 @@ class ReferralsConfig(AppConfig):
         from core.demo import register_defaults, register_seeder
         from core.events import subscribe
         from core.navigation import NavItem, register_nav, register_panel
-        from core.roles import AGENCY_WORKERS, COMMUNE_STAFF
+        from core.roles import AGENCY_WORKERS, CASE_HANDLERS
         from referrals import access, case_events, clocks, demo, page, panels, pathways, services
         from referrals.providers import providers
         from referrals.workflow import PAST_TENSE, REFERRAL_WORKFLOW
@@ -33,7 +33,7 @@ class ReferralsConfig(AppConfig):
             NavItem(
                 _("Referrals"),
                 "referrals:inbox",
-                frozenset({*AGENCY_WORKERS, *COMMUNE_STAFF}),
+                frozenset({*AGENCY_WORKERS, *CASE_HANDLERS}),
                 order=40,
             )
         )

@@ -20,6 +20,8 @@ from cases.views import render_case
 from core.errors import NotFound
 from core.models import User
 from core.pagination import PaginatorByIds
+from core.roles import AGENCY_WORKERS, CASE_HANDLERS, COMMUNE_STAFF
+from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from referrals import selectors, services
@@ -46,18 +48,25 @@ def posted(request: HttpRequest) -> QueryDict | None:
 
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    tables = {
-        **selectors.agency_inbox(request.user),
-        "outgoing": selectors.outgoing_open(request.user),
-    }
+    """An agency's referrals by state, and those its cases' communes sent and still wait on: the
+    sections of the user's roles alone (each is a paged query and a count)."""
+    scope = scope_for(request.user)
+    tables = selectors.agency_inbox(request.user) if scope.has_role(*AGENCY_WORKERS) else {}
+    if scope.has_role(*CASE_HANDLERS):
+        tables["outgoing"] = selectors.outgoing_open(request.user)
     # Each section a page at a time (`?pending=2`, or its Next link's `?pending_cursor=…`): a
     # provincial police inbox holds thousands.
-    counts = selectors.inbox_counts(request.user)
-    context: dict[str, object] = {}
+    counts = selectors.inbox_counts(request.user) if tables else {}
+    context: dict[str, object] = {
+        "incoming": "pending" in tables,
+        "outgoing": "outgoing" in tables,
+        # A province or district supervises the communes' referrals rather than sending them.
+        "commune_sends": scope.has_role(*COMMUNE_STAFF),
+    }
     for name, referrals in tables.items():
         paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name], rows=referral_rows)
         page = paginator.page_of(request.GET, name, f"{name}_cursor")
-        context[name] = page.object_list
+        context[f"{name}_rows"] = page.object_list
         context[f"{name}_page"] = page
     return render(request, "referrals/inbox.html", context)
 
@@ -77,6 +86,10 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         "child_age": referral.case.child.age_on(timezone.localdate()),
         "case": case,
         "sections": visibility.sections_for(request.user, case) if case else frozenset(),
+        # The receiving agency reads what its service needs; the commune and its supervisors
+        # read the case itself, and are sent to its page.
+        "read_as_receiver": referral.agency_id
+        in scope_for(request.user).agency_ids(*AGENCY_WORKERS),
         "steps": steps,
         "nothing_to_do": not any(option.allowed for option in options),
         "forms": {

@@ -49,3 +49,19 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
     with translation.override("vi"):
         label = str(Referral.objects.get(pk=referral.pk).outcome.get_police_decision_display())
     expect(row).to_contain_text(label)
+
+
+def test_the_province_follows_its_communes_referrals_from_the_menu(world, sign_in):
+    case = sexual_abuse_case(world)
+    refer(world, case, "police_report")
+
+    province = sign_in("province")
+    province.goto("/")
+    province.get_by_role("navigation").get_by_role("link", name="Chuyển gửi dịch vụ").click()
+    outgoing = province.locator("#outgoing")
+    expect(outgoing).to_contain_text("Do các xã, phường bạn giám sát chuyển gửi")
+    expect(outgoing).to_contain_text(case.code)
+    expect(province.locator("#pending")).to_have_count(0)
+    outgoing.get_by_role("link", name=case.code).first.click()
+    expect(province.locator("h1")).to_contain_text(case.code)
+    province.screenshot(path="/tmp/checho-province-referrals.png", full_page=True)

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.models import RoleMembership, User
 from referrals import services
@@ -226,3 +227,53 @@ def test_the_case_page_reads_the_pathway_once_for_its_section_and_its_todo(clien
     pathway_reads = [s for s in statements.captured_queries if "referrals_pathwaystep" in s["sql"]]
     assert len(pathway_reads) == 1
     assert 'id="refer-all"' in page and 'href="#refer-all"' in page  # the section, the to-do
+
+
+def test_the_province_follows_what_its_communes_sent(client, demo, case):
+    """The page read the referrals a province's communes wait on and showed none of them."""
+    police_report = refer(demo, case, "police_report")
+    legal_aid = refer(demo, case, "legal_aid")
+    page = signed_in(client, demo["province"]).get("/referrals/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    assert 'id="outgoing"' in html and 'id="pending"' not in html
+    with translation.override("vi"):
+        assert gettext("Sent by the communes you supervise, not yet finished") in html
+    section = html.split('id="outgoing"', 1)[1]
+    assert section.count(case.code) == 2
+    assert police_report.get_service_display() in section
+    assert legal_aid.get_service_display() in section
+
+
+def test_an_agency_reads_its_own_sections_and_a_commune_its_own(client, demo, case):
+    refer(demo, case, "police_report")
+    police = signed_in(client, demo["police"]).get("/referrals/").content.decode()
+    assert 'id="pending"' in police and 'id="outgoing"' not in police
+    client.logout()
+    officer = signed_in(client, demo["officer_a"]).get("/referrals/").content.decode()
+    assert 'id="outgoing"' in officer and 'id="pending"' not in officer
+    assert case.code in officer
+
+
+def test_a_user_with_no_referrals_to_follow_is_told_so(client, demo):
+    page = signed_in(client, demo["manager"]).get("/referrals/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="outgoing"' not in html and 'id="pending"' not in html
+    assert 'class="muted"' in html
+
+
+def test_the_referral_page_names_what_the_agency_reads_and_sends_the_commune_to_the_case(
+    client, demo, case
+):
+    referral = refer(demo, case, "police_report")
+    services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    police = signed_in(client, demo["police"]).get(f"/referrals/{referral.pk}/").content.decode()
+    client.logout()
+    officer = signed_in(client, demo["officer_a"]).get(f"/referrals/{referral.pk}/")
+    with translation.override("vi"):
+        agency_heading = gettext("What your service may read of the case")
+    assert agency_heading in police
+    assert agency_heading not in officer.content.decode()
+    assert f'href="/cases/{case.pk}/"' in officer.content.decode()
