@@ -35,7 +35,13 @@ def expected(reader_cases: set[int], q: str) -> set[int]:
 
 @pytest.mark.parametrize("username", ["officer_a", "officer_b", "chair_a", "province"])
 @pytest.mark.parametrize("q", ["tran", "Trần Thị", "do thi lan", "ĐỖ", "nobody", "%", "_"])
-def test_a_search_finds_what_each_case_holds_for_every_reader(cases, demo, username, q):
+@pytest.mark.parametrize("by_key", [1000, 0], ids=["few-named", "many-named"])
+def test_a_search_finds_what_each_case_holds_for_every_reader(
+    cases, demo, monkeypatch, username, q, by_key
+):
+    """Both ways a province finds the children named: read first when few, else matched as its
+    cases are read (`NAMED_BY_KEY` 0: every name counts as common)."""
+    monkeypatch.setattr("cases.selectors.NAMED_BY_KEY", by_key)
     reader = demo[username]
     mine = {case.pk for case in case_list(reader)}
     assert {case.pk for case in case_list(reader, q=q)} == expected(mine, q)
