@@ -121,7 +121,7 @@ def inbox_counts(user: User) -> dict[str, int]:
     query."""
     scope = scope_for(user)
     incoming = Q(agency_id__in=scope.agency_ids(*AGENCY_WORKERS))
-    outgoing = scope.units_q("unit_path", *CASE_HANDLERS)
+    outgoing = scope.units_q("unit_path", *CASE_HANDLERS, province_field="province_path")
     return referrals_visible_to(user).aggregate(
         pending=Count("pk", filter=incoming & Q(status=Status.PENDING)),
         in_progress=Count("pk", filter=incoming & Q(status=Status.ACCEPTED)),

@@ -20,7 +20,7 @@ from cases.views import render_case
 from core.errors import NotFound
 from core.models import User
 from core.pagination import PaginatorByIds
-from core.roles import AGENCY_WORKERS, CASE_HANDLERS, COMMUNE_STAFF
+from core.roles import AGENCY_WORKERS, CASE_HANDLERS, CASE_SUPERVISORS
 from core.scope import scope_for
 from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
@@ -60,8 +60,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "incoming": "pending" in tables,
         "outgoing": "outgoing" in tables,
-        # A province or district supervises the communes' referrals rather than sending them.
-        "commune_sends": scope.has_role(*COMMUNE_STAFF),
+        # A province or district supervises its communes' referrals rather than sending them.
+        "commune_sends": not scope.has_role(*CASE_SUPERVISORS),
     }
     for name, referrals in tables.items():
         paginator = PaginatorByIds(referrals, INBOX_PAGE, count=counts[name], rows=referral_rows)
@@ -81,6 +81,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
     case = selectors.permitted_case(request.user, referral)
     options = services.transitions_for(actor=request.user, referral=referral)
     steps = {option.name: option for option in options}
+    scope = scope_for(request.user)
     context = {
         "referral": referral,
         "child_age": referral.case.child.age_on(timezone.localdate()),
@@ -88,8 +89,8 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         "sections": visibility.sections_for(request.user, case) if case else frozenset(),
         # The receiving agency reads what its service needs; the commune and its supervisors
         # read the case itself, and are sent to its page.
-        "read_as_receiver": referral.agency_id
-        in scope_for(request.user).agency_ids(*AGENCY_WORKERS),
+        "read_as_receiver": referral.agency_id in scope.agency_ids(*AGENCY_WORKERS)
+        and not scope.acts_for_unit(referral.unit_path, *CASE_HANDLERS),
         "steps": steps,
         "nothing_to_do": not any(option.allowed for option in options),
         "forms": {

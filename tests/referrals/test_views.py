@@ -277,3 +277,29 @@ def test_the_referral_page_names_what_the_agency_reads_and_sends_the_commune_to_
     assert agency_heading in police
     assert agency_heading not in officer.content.decode()
     assert f'href="/cases/{case.pk}/"' in officer.content.decode()
+
+
+def test_a_user_of_both_the_agency_and_the_commune_reads_the_case_as_the_commune(
+    client, demo, case
+):
+    """Found in review: the agency's heading hid the case link from its own commune officer."""
+    referral = refer(demo, case, "police_report")
+    services.referral_accept(actor=demo["police"], referral_id=referral.pk)
+    police = RoleMembership.objects.filter(user=demo["police"]).first()
+    assert police is not None and police.agency_id == referral.agency_id
+    RoleMembership.objects.create(user=demo["officer_a"], role="agency_staff", agency=police.agency)
+    html = signed_in(client, demo["officer_a"]).get(f"/referrals/{referral.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/"' in html
+
+
+def test_an_officer_who_also_supervises_the_province_reads_the_supervisors_heading(
+    client, demo, case
+):
+    refer(demo, case, "police_report")
+    province = RoleMembership.objects.get(user=demo["province"])
+    RoleMembership.objects.create(
+        user=demo["officer_a"], role="provincial_officer", unit=province.unit
+    )
+    html = signed_in(client, demo["officer_a"]).get("/referrals/").content.decode()
+    with translation.override("vi"):
+        assert gettext("Sent by the communes you supervise, not yet finished") in html
