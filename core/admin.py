@@ -44,6 +44,7 @@ from core import grants
 from core.admin_base import ModelAdmin
 from core.audit import audit
 from core.clocks import clock_label, registered_kinds
+from core.estimates import table_rows
 from core.models import (
     Agency,
     AgencyKind,
@@ -665,20 +666,11 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows = self.object_list
-        if (
-            connection.vendor == "postgresql"
-            and isinstance(rows, QuerySet)
-            and not rows.query.where
-        ):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [rows.model._meta.db_table],
-                )
-                (estimate,) = cursor.fetchone()
-            if estimate > ESTIMATE_ABOVE:
+        if isinstance(rows, QuerySet) and not rows.query.where:
+            estimate = table_rows(rows.model, rows.db)
+            if estimate is not None and estimate > ESTIMATE_ABOVE:
                 self.estimated = True
-                return int(estimate)
+                return estimate
         return super().count
 
 

@@ -35,13 +35,19 @@ def expected(reader_cases: set[int], q: str) -> set[int]:
 
 @pytest.mark.parametrize("username", ["officer_a", "officer_b", "chair_a", "province"])
 @pytest.mark.parametrize("q", ["tran", "Trần Thị", "do thi lan", "ĐỖ", "nobody", "%", "_"])
-@pytest.mark.parametrize("by_key", [1000, 0], ids=["few-named", "many-named"])
+@pytest.mark.parametrize(
+    "by_key,hashed",
+    [(1000, 50_000), (0, 50_000), (0, -1)],
+    ids=["few-named", "many-named", "most-named"],
+)
 def test_a_search_finds_what_each_case_holds_for_every_reader(
-    cases, demo, monkeypatch, username, q, by_key
+    cases, demo, monkeypatch, username, q, by_key, hashed
 ):
-    """Both ways a province finds the children named: read first when few, else matched as its
-    cases are read (`NAMED_BY_KEY` 0: every name counts as common)."""
+    """The three ways a province finds the children named: read first when few, hashed when
+    more, else each case's child read by its key (`NAMED_BY_KEY` 0: every name counts as
+    common; `NAMED_HASHED_AT_MOST` -1: as named by more than any estimate)."""
     monkeypatch.setattr("cases.selectors.NAMED_BY_KEY", by_key)
+    monkeypatch.setattr("cases.selectors.NAMED_HASHED_AT_MOST", hashed)
     reader = demo[username]
     mine = {case.pk for case in case_list(reader)}
     assert {case.pk for case in case_list(reader, q=q)} == expected(mine, q)

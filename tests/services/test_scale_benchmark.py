@@ -63,6 +63,7 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
         "province_web_cases_overdue",
         "province_api_referrals_page1",
         "province_api_cases_search",
+        "province_api_cases_search_word",
         "root_admin_audit_trail",
         "root_admin_outbox",
         "province_year_report",
