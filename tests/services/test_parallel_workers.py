@@ -3,7 +3,7 @@ of the database runs each query alone; a report's transaction allows the workers
 as it lasts."""
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -32,16 +32,6 @@ def workers(cursor) -> str:
     return cursor.fetchone()[0]
 
 
-def test_a_new_session_runs_each_query_without_workers():
-    """What the migration set for the database, seen by a session opened after it."""
-    fresh = connections.create_connection("default")
-    try:
-        with fresh.cursor() as cursor:
-            assert workers(cursor) == "0"
-    finally:
-        fresh.close()
-
-
 def test_a_reports_transaction_may_plan_with_workers_and_the_setting_ends_with_it(demo, settings):
     """Inside the test's transaction the block is a savepoint, which a transaction-local setting
     would outlive: it is put back when the block ends."""
@@ -49,7 +39,7 @@ def test_a_reports_transaction_may_plan_with_workers_and_the_setting_ends_with_i
     generate(3000, lambda line: None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case, cases_child")
-        cursor.execute(f"SET {SETTING} = 0")  # as a new session has it (above)
+        cursor.execute(f"SET {SETTING} = 0")  # as a new session has it (test_database_defaults)
         for statement in EAGER:
             cursor.execute(statement)
     searched = case_list(demo["officer_a"], q="lan").order_by()
