@@ -96,8 +96,8 @@ def named(q: str, *, over_communes: bool) -> Q:
     `NAMED_HASHED_AT_MOST` (the planner's estimate), they are read into a hash as the province's
     cases are read in order. Past it (one common word, in a country of a million cases, names
     111,000 children: hashing them took 95 ms for a page and 124 for its count), each case's
-    child is read by its key instead, and a page reads its rows' children alone, a count its
-    province's (docs/performance.md)."""
+    child is read by its key instead: a page reads the children of the cases it passes until it
+    is full, a count its province's (docs/performance.md)."""
     folded = fold(q)
     code = Q(code__contains=q.strip().upper())
     if not over_communes:
