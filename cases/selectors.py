@@ -81,6 +81,8 @@ def case_list(
 # case's child by its key (`named`).
 NAMED_BY_KEY = 1000
 NAMED_HASHED_AT_MOST = 50_000
+# pg_trgm's trigrams: a needle shorter than this has none.
+TRIGRAM = 3
 
 
 def named(q: str, *, over_communes: bool) -> Q:
@@ -97,20 +99,27 @@ def named(q: str, *, over_communes: bool) -> Q:
     cases are read in order. Past it (one common word, in a country of a million cases, names
     111,000 children: hashing them took 95 ms for a page and 124 for its count), each case's
     child is read by its key instead: a page reads the children of the cases it passes until it
-    is full, a count its province's (docs/performance.md)."""
+    is full, a count its province's (docs/performance.md). So is a needle of one or two
+    letters, which no trigram index can look up."""
     folded = fold(q)
     code = Q(code__contains=q.strip().upper())
     if not over_communes:
         return code | Q(child__search_name__contains=folded)
-    children = (
-        Child.objects.filter(search_name__contains=folded).order_by().values_list("pk", flat=True)
-    )
-    few = list(children[: NAMED_BY_KEY + 1])
-    if len(few) <= NAMED_BY_KEY:
-        return code | Q(child_id__in=few)
-    if (planned_rows(children) or 0) <= NAMED_HASHED_AT_MOST:
-        return code | Q(child__in=children)
-    # A scalar subquery: the planner cannot turn it into a join or a hashed set of children.
+    # Shorter, the needle holds no trigram to look up: the trigram indexes would be read whole
+    # (the planner expects 100 codes to match `%N%` and reads a million), so each case is tested.
+    if len(folded) >= TRIGRAM:
+        children = (
+            Child.objects.filter(search_name__contains=folded)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        few = list(children[: NAMED_BY_KEY + 1])
+        if len(few) <= NAMED_BY_KEY:
+            return code | Q(child_id__in=few)
+        if (planned_rows(children) or 0) <= NAMED_HASHED_AT_MOST:
+            return code | Q(child__in=children)
+    # A scalar subquery: the planner can neither join nor hash it, nor look the code up by its
+    # index beside it, and reads the province's cases in order from theirs.
     name = Subquery(Child.objects.filter(pk=OuterRef("child_id")).values("search_name")[:1])
     return code | Q(Contains(name, folded))
 
