@@ -15,7 +15,9 @@ from core.errors import (
     InvalidTransition,
     NotFound,
     TooManyAttempts,
+    TooSlow,
     lost_race,
+    timed_out,
 )
 from core.typing import StrOrPromise
 
@@ -30,6 +32,11 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if isinstance(error, InvalidTransition | Conflict):
         return Response(
             {"detail": error.message, "code": error.code}, status=status.HTTP_409_CONFLICT
+        )
+    if timed_out(error):
+        return Response(
+            {"detail": TooSlow().message, "code": TooSlow.code},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     if isinstance(error, TooManyAttempts):
         return Response({"detail": error.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)

@@ -40,6 +40,7 @@ def edge_answers_of(path: str, method: str, operation: dict) -> dict[int, str]:
         answers[404] = _("No such page.")
     if method in METHODS_WITH_BODY:
         answers[413] = _("The request body is too large.")
+    answers[503] = _("A statement ran past the time limit and was stopped (code too_slow).")
     return answers
 
 

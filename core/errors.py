@@ -59,3 +59,25 @@ def lost_race(error: BaseException) -> bool:
     return isinstance(error, DatabaseError) and (
         getattr(cause, "sqlstate", None) in RACE_LOST_SQLSTATES
     )
+
+
+class TooSlow(ServiceError):
+    """The database stopped a statement that ran past the web's time limit: 503."""
+
+    code = "too_slow"
+    default_message = _(
+        "This took longer than the time limit and was stopped. Narrow the search or the filters "
+        "and try again; if it happens again, tell your system administrator."
+    )
+
+
+# query_canceled: the statement ran past `statement_timeout` (core/statement_limit.py), or an
+# administrator cancelled it (pg_cancel_backend).
+QUERY_CANCELED_SQLSTATE = "57014"
+
+
+def timed_out(error: BaseException) -> bool:
+    """A database error that says the statement was stopped: answered as TooSlow."""
+    return isinstance(error, DatabaseError) and (
+        getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED_SQLSTATE
+    )

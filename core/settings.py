@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.env import env_bool, env_int, env_list, env_required, env_str
+from core.statement_limit import limit_statements
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHECHO_VAR_DIR", str(BASE_DIR / "var")))
@@ -120,6 +121,10 @@ else:
             "NAME": str(BASE_DIR / "db.sqlite3"),
         }
     }
+# A time limit on each statement, for the web's requests (core/statement_limit.py): 0, none,
+# unless the process says otherwise; core/wsgi.py and core/asgi.py default it to 25 s.
+DATABASE_STATEMENT_SECONDS = env_int("DATABASE_STATEMENT_SECONDS", 0, minimum=0)
+limit_statements(DATABASES["default"], DATABASE_STATEMENT_SECONDS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent requests on SQLite: WAL lets readers run beside the one writer; every
     # transaction takes the write lock as it begins (IMMEDIATE), so two can never both read and

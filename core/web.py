@@ -4,6 +4,8 @@
 - InvalidTransition, Conflict → the message on top of the page the user comes back to: the one
   the view names with `@back_to`, else the page the form was on (`ServiceErrorMiddleware`); so
   does a transaction the database rolled back for a race it lost (a deadlock).
+- A statement the database stopped at the web's time limit → a page saying so, 503
+  (`ServiceErrorMiddleware`; core/statement_limit.py).
 - ValidationError → next to the fields of the form that was sent (`submit`), so the form comes
   back with the user's input and the error where it belongs.
 
@@ -18,9 +20,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from core.errors import Conflict, Forbidden, InvalidTransition, NotFound, lost_race
+from core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    TooSlow,
+    lost_race,
+    timed_out,
+)
 
 T = TypeVar("T")
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -59,6 +70,10 @@ class ServiceErrorMiddleware:
         if isinstance(error, InvalidTransition | Conflict):
             messages.error(request, error.message)
             return HttpResponseRedirect(self.back(request))
+        if timed_out(error):
+            # Rendered without the request: the layout's context would ask the database again.
+            page = render_to_string("core/too_slow.html", {"message": TooSlow().message})
+            return HttpResponse(page, status=503)
         return None
 
     @staticmethod

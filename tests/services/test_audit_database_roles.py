@@ -29,11 +29,13 @@ BLOCKS = {
     "superuser": "-- As a superuser, in any database:",
     "superuser_in_db": "-- As a superuser, in the database checho:",
     "owner": "-- As checho_owner, in the database checho, after every migrate:",
+    # From the next section, "A time limit on the web's statements".
+    "web": "-- As a superuser, for a web behind PgBouncer:",
 }
 
 
 def documented_sql() -> dict[str, str]:
-    """The three SQL blocks of the section, keyed as BLOCKS names them."""
+    """The SQL blocks of the section and the next, keyed as BLOCKS names them."""
     text = DOCS.read_text(encoding="utf-8")
     section = text[text.index(SECTION) :]
     section = section[: section.index("\n## ")]
@@ -50,9 +52,11 @@ class Names:
     database: str
     owner: str
     app: str
+    web: str
 
     def apply(self, sql: str) -> str:
         sql = sql.replace("checho_owner", self.owner).replace("checho_app", self.app)
+        sql = sql.replace("checho_web", self.web)
         return re.sub(r"\bchecho\b", self.database, sql)
 
 
@@ -108,12 +112,18 @@ def scratch() -> Iterator[tuple[Server, Names]]:
         password=settings["PASSWORD"] or "",
     )
     suffix = uuid.uuid4().hex[:8]
-    names = Names(f"checho_roles_{suffix}", f"checho_owner_{suffix}", f"checho_app_{suffix}")
+    names = Names(
+        f"checho_roles_{suffix}",
+        f"checho_owner_{suffix}",
+        f"checho_app_{suffix}",
+        f"checho_web_{suffix}",
+    )
     try:
         yield server, names
     finally:
         with server.connect("postgres") as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {names.database} WITH (FORCE)")
+            conn.execute(f"DROP ROLE IF EXISTS {names.web}")
             conn.execute(f"DROP ROLE IF EXISTS {names.app}")
             conn.execute(f"DROP ROLE IF EXISTS {names.owner}")
 
@@ -172,3 +182,24 @@ def test_the_applications_role_can_append_to_the_trail_and_nothing_more(scratch)
     checked = manage(server.url(names.database, names.app), "verify_audit")
     assert checked.returncode == 1
     assert f"BROKEN at audit event #{inserted[0]}" in checked.stderr
+
+
+@pytest.mark.services
+def test_a_web_role_of_its_own_has_the_applications_rights_and_the_time_limit(scratch):
+    server, names = scratch
+    sql = {key: names.apply(block) for key, block in documented_sql().items()}
+    run(server, "postgres", sql["superuser"])
+    run(server, names.database, sql["superuser_in_db"])
+    migrated = manage(server.url(names.database, names.owner), "migrate", "core", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    run(server, names.database, sql["owner"], user=names.owner)
+
+    run(server, "postgres", sql["web"])
+
+    with server.connect(names.database, names.web) as web:
+        assert web.execute("SHOW statement_timeout").fetchone() == ("25s",)
+        web.execute("UPDATE core_user SET first_name = first_name")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+            web.execute("DELETE FROM core_auditevent")
+    with server.connect(names.database, names.app) as app:
+        assert app.execute("SHOW statement_timeout").fetchone() == ("0",)
