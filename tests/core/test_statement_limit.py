@@ -76,15 +76,11 @@ def test_no_limit_when_none_is_asked_or_on_sqlite(engine, seconds):
     assert "options" not in database.get("OPTIONS", {})
 
 
-def connection_options(code: str, **variables: str) -> str:
-    """The default database's libpq options, as a fresh process running `code` sees them."""
+def printed_by_a_fresh_process(script: str, **variables: str) -> str:
+    """What `script` prints, run by a new Python in the project with these variables and no
+    DATABASE_STATEMENT_SECONDS of the test run's."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_SECONDS"}
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # never connected to
     env.update(variables)
-    script = (
-        f"{code}\nfrom django.conf import settings\n"
-        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
-    )
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=settings.BASE_DIR,
@@ -95,6 +91,16 @@ def connection_options(code: str, **variables: str) -> str:
         check=True,
     )
     return result.stdout.strip()
+
+
+def connection_options(code: str, **variables: str) -> str:
+    """The default database's libpq options, as a fresh process running `code` sees them."""
+    script = (
+        f"{code}\nfrom django.conf import settings\n"
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    )
+    never_connected_to = "postgres://nobody@127.0.0.1:1/none"
+    return printed_by_a_fresh_process(script, DATABASE_URL=never_connected_to, **variables)
 
 
 def test_the_web_entry_points_limit_each_statement_to_25_seconds_by_default():

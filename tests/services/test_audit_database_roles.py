@@ -128,16 +128,22 @@ def scratch() -> Iterator[tuple[Server, Names]]:
             conn.execute(f"DROP ROLE IF EXISTS {names.owner}")
 
 
-@pytest.mark.services
-def test_the_applications_role_can_append_to_the_trail_and_nothing_more(scratch):
-    server, names = scratch
+def set_up_as_documented(server: Server, names: Names) -> dict[str, str]:
+    """The roles and the database as the section's blocks make them, migrated as the owner;
+    the blocks, named for this run, for what a test runs next."""
     sql = {key: names.apply(block) for key, block in documented_sql().items()}
-
     run(server, "postgres", sql["superuser"])
     run(server, names.database, sql["superuser_in_db"])
     migrated = manage(server.url(names.database, names.owner), "migrate", "core", "-v0")
     assert migrated.returncode == 0, migrated.stderr
     run(server, names.database, sql["owner"], user=names.owner)
+    return sql
+
+
+@pytest.mark.services
+def test_the_applications_role_can_append_to_the_trail_and_nothing_more(scratch):
+    server, names = scratch
+    set_up_as_documented(server, names)
 
     # The product, as the application's role: an event written by audit(), the chain verified.
     product = manage(
@@ -187,12 +193,7 @@ def test_the_applications_role_can_append_to_the_trail_and_nothing_more(scratch)
 @pytest.mark.services
 def test_a_web_role_of_its_own_has_the_applications_rights_and_the_time_limit(scratch):
     server, names = scratch
-    sql = {key: names.apply(block) for key, block in documented_sql().items()}
-    run(server, "postgres", sql["superuser"])
-    run(server, names.database, sql["superuser_in_db"])
-    migrated = manage(server.url(names.database, names.owner), "migrate", "core", "-v0")
-    assert migrated.returncode == 0, migrated.stderr
-    run(server, names.database, sql["owner"], user=names.owner)
+    sql = set_up_as_documented(server, names)
 
     run(server, "postgres", sql["web"])
 

@@ -2,13 +2,9 @@
 web's connections carry it from their first statement, PostgreSQL stops a statement at it, and
 the page and the API say so."""
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
@@ -17,6 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from core.errors import timed_out
 from core.statement_limit import limit_statements
+from tests.core.test_statement_limit import printed_by_a_fresh_process
 
 pytestmark = pytest.mark.django_db
 
@@ -66,25 +63,14 @@ def test_a_web_process_connects_with_the_limit_already_set():
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
         f"{database['PORT'] or 5432}/{database['NAME']}"  # the test database: it exists
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_SECONDS"}
-    env["DATABASE_URL"] = url
     script = (
         "import core.wsgi\nfrom django.db import connection\n"
         "with connection.cursor() as cursor:\n"
         "    cursor.execute('SHOW statement_timeout')\n"
         "    print(cursor.fetchone()[0])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
 
-    assert result.stdout.strip() == "25s"
+    assert printed_by_a_fresh_process(script, DATABASE_URL=url) == "25s"
 
 
 @pytest.fixture
