@@ -12,7 +12,8 @@ indexes for minutes — have no limit unless given one.
 
 The limit travels in the connection's start-up packet (libpq `options`): no statement on each
 connection, nothing a pooled server connection could carry over to another client. PgBouncer
-refuses that packet: behind it, set the limit on the web's database role instead.
+refuses that option (or drops it, told to ignore it): behind it, set the limit on the web's
+database role instead.
 """
 
 from typing import Any

@@ -21,6 +21,7 @@ import re
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -34,7 +35,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from core.tokens import token_create
-from core.wsgi import application
 from inspections.models import InspectedSubject, Inspection
 from notifications.models import Notification
 from tests.inspections.test_services_lifecycle import plan
@@ -65,7 +65,9 @@ def openapi() -> dict:
 COVERAGE = os.environ.get("CHECHO_SCHEMA_COVERAGE") == "1"
 config = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
 whole = schemathesis.openapi.from_dict(openapi(), config=config)
-whole.app = application
+# The WSGI application a server calls; not imported from core.wsgi, whose import would set the
+# web's time limit in the environment of every process this test run starts afterwards.
+whole.app = get_wsgi_application()
 # Signing out would revoke the token the next examples use; signing in is the lockout's own test
 # (tests/core/test_login_throttle.py): random passwords would only lock the demo users out.
 schema = whole.exclude(path_regex=r"^/api/v1/auth/")
