@@ -31,6 +31,7 @@ from cases.sections import (
     PLAN,
     REPORTER,
 )
+from core.instance_memo import kept_on
 from core.models import Role, RoleMembership, User
 from core.roles import CASE_SUPERVISORS, COMMUNE_STAFF
 from core.scope import Scope, scope_for, under_paths
@@ -161,12 +162,9 @@ class UnitRoleRule(AccessRule):
         return self.granted if scope.acts_for_unit(case.unit_path, *self.roles) else frozenset()
 
     def holders(self, case: Case) -> Iterable[Access]:
-        memberships = RoleMembership.objects.filter(
-            role__in=self.roles,
-            unit__path__in=path_prefixes(case.unit_path),
-            user__is_active=True,
-        ).select_related("user", "unit")
-        for membership in memberships:
+        for membership in staff_over(case):
+            if membership.role not in self.roles:
+                continue
             yield Access(
                 user=membership.user,
                 rule=self.label,
@@ -188,6 +186,20 @@ class UnitRoleRule(AccessRule):
                 case_query=Case.objects.filter(unit_path__startswith=membership.unit.path),
                 since=membership.created_at,
             )
+
+
+def staff_over(case: Case) -> list[RoleMembership]:
+    """The active roles held for the case's unit and the units above it, with their users and
+    units: read once for the case, where each rule by role would read its own roles again."""
+    return kept_on(
+        case,
+        "_staff_over",
+        lambda: list(
+            RoleMembership.objects.filter(
+                unit__path__in=path_prefixes(case.unit_path), user__is_active=True
+            ).select_related("user", "unit")
+        ),
+    )
 
 
 class PendingTransferRule(CaseByCaseRule):

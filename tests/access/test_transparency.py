@@ -141,6 +141,18 @@ def test_the_panel_costs_the_same_however_many_people_see_the_case(demo, client)
     assert queries() == one
 
 
+def test_the_panel_reads_the_roles_held_over_the_case_once_for_every_rule_by_role(demo):
+    case = make_case(demo["officer_a"])
+
+    with CaptureQueriesContext(connection) as captured:
+        holders = {access.user.username for access in who_can_see(case)}
+
+    # The commune's officer and chair (one rule), the province's officer (another), one read.
+    assert {"officer_a", "chair_a", "province"} <= holders
+    membership_reads = [query for query in captured if 'FROM "core_rolemembership"' in query["sql"]]
+    assert len(membership_reads) == 1
+
+
 def accepted_exam(demo) -> Case:
     """A case the forensic centre reads: its examination accepted."""
     case = sexual_abuse_case(demo)
