@@ -3,8 +3,11 @@
 import os
 
 from celery import Celery, Task
-from celery.signals import task_postrun, task_prerun
-from django.db import close_old_connections
+from celery.signals import task_postrun, task_prerun, worker_init
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+from core.statement_limit import limit_statements
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
 
@@ -23,3 +26,16 @@ def recycle_database_connections(task: Task | None = None, **kwargs: object) -> 
     if task is not None and getattr(task.request, "is_eager", False):
         return  # run in the caller's process, inside its transaction: its connection is not ours
     close_old_connections()
+
+
+@worker_init.connect
+def limit_worker_statements(**kwargs: object) -> None:
+    """A worker's statements stop after CHECHO_WORKER_STATEMENT_SECONDS (10 minutes): far above
+    the seconds its reports and digest take, a bound on a runaway one, which would hold VACUUM
+    back as long as it ran (core/statement_limit.py). Set before the worker's first connection
+    (any opened by start-up checks is closed); its pool's processes inherit it. A limit the
+    environment gives every process (DATABASE_STATEMENT_SECONDS) is left as it is."""
+    if settings.DATABASE_STATEMENT_SECONDS:
+        return
+    limit_statements(settings.DATABASES["default"], settings.CHECHO_WORKER_STATEMENT_SECONDS)
+    connections.close_all()

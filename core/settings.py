@@ -121,9 +121,11 @@ else:
             "NAME": str(BASE_DIR / "db.sqlite3"),
         }
     }
-# A time limit on each statement, for the web's requests (core/statement_limit.py): 0, none,
-# unless the process says otherwise; core/wsgi.py and core/asgi.py default it to 25 s.
+# A time limit on each statement (core/statement_limit.py): 0, none, unless the process says
+# otherwise; core/wsgi.py and core/asgi.py default it to 25 s for the web, and a Celery worker
+# takes CHECHO_WORKER_STATEMENT_SECONDS when this is 0 (core/celery.py).
 DATABASE_STATEMENT_SECONDS = env_int("DATABASE_STATEMENT_SECONDS", 0, minimum=0)
+CHECHO_WORKER_STATEMENT_SECONDS = env_int("CHECHO_WORKER_STATEMENT_SECONDS", 600, minimum=0)
 limit_statements(DATABASES["default"], DATABASE_STATEMENT_SECONDS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent requests on SQLite: WAL lets readers run beside the one writer; every

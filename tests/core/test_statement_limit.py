@@ -112,11 +112,29 @@ def test_the_web_entry_points_limit_each_statement_to_25_seconds_by_default():
     assert connection_options("import core.wsgi", DATABASE_STATEMENT_SECONDS="0") == ""
 
 
-def test_the_workers_beat_and_commands_have_no_limit_unless_given_one():
-    setup = "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'core.settings'\n"
-    assert connection_options(setup + "django.setup()\nimport core.celery") == ""
-    given = connection_options(setup + "django.setup()", DATABASE_STATEMENT_SECONDS="600")
+SETUP = (
+    "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'core.settings'\ndjango.setup()\n"
+)
+# What Celery does as a worker starts, before it runs a task (not beat, not a command).
+WORKER_STARTS = (
+    "import core.celery\nfrom celery.signals import worker_init\nworker_init.send(None)\n"
+)
+
+
+def test_beat_and_commands_have_no_limit_unless_given_one():
+    assert connection_options(SETUP + "import core.celery") == ""
+    given = connection_options(SETUP, DATABASE_STATEMENT_SECONDS="600")
     assert given == "-c statement_timeout=600000"
+
+
+def test_a_worker_limits_each_statement_to_ten_minutes_by_default():
+    assert connection_options(SETUP + WORKER_STARTS) == "-c statement_timeout=600000"
+    given = connection_options(SETUP + WORKER_STARTS, CHECHO_WORKER_STATEMENT_SECONDS="60")
+    assert given == "-c statement_timeout=60000"
+    assert connection_options(SETUP + WORKER_STARTS, CHECHO_WORKER_STATEMENT_SECONDS="0") == ""
+    # A limit the environment gives every process is the worker's too, not added to.
+    given = connection_options(SETUP + WORKER_STARTS, DATABASE_STATEMENT_SECONDS="5")
+    assert given == "-c statement_timeout=5000"
 
 
 def test_only_a_cancelled_statement_counts_as_timed_out():

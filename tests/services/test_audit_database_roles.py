@@ -191,7 +191,7 @@ def test_the_applications_role_can_append_to_the_trail_and_nothing_more(scratch)
 
 
 @pytest.mark.services
-def test_a_web_role_of_its_own_has_the_applications_rights_and_the_time_limit(scratch):
+def test_a_web_role_of_its_own_has_the_applications_rights_and_each_role_its_limit(scratch):
     server, names = scratch
     sql = set_up_as_documented(server, names)
 
@@ -202,5 +202,5 @@ def test_a_web_role_of_its_own_has_the_applications_rights_and_the_time_limit(sc
         web.execute("UPDATE core_user SET first_name = first_name")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
             web.execute("DELETE FROM core_auditevent")
-    with server.connect(names.database, names.app) as app:
-        assert app.execute("SHOW statement_timeout").fetchone() == ("0",)
+    with server.connect(names.database, names.app) as app:  # the workers' role
+        assert app.execute("SHOW statement_timeout").fetchone() == ("10min",)
