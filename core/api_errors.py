@@ -16,15 +16,13 @@ from core.errors import (
     NotFound,
     TooManyAttempts,
     TooSlow,
-    lost_race,
-    timed_out,
+    as_service_error,
 )
 from core.typing import StrOrPromise
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
-    if lost_race(error):
-        error = Conflict()
+    error = as_service_error(error)
     if isinstance(error, NotFound):
         return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(error, Forbidden):
@@ -33,9 +31,9 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         return Response(
             {"detail": error.message, "code": error.code}, status=status.HTTP_409_CONFLICT
         )
-    if timed_out(error):
+    if isinstance(error, TooSlow):
         return Response(
-            {"detail": TooSlow().message, "code": TooSlow.code},
+            {"detail": error.message, "code": error.code},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     if isinstance(error, TooManyAttempts):

@@ -33,9 +33,10 @@ def limit_worker_statements(**kwargs: object) -> None:
     """A worker's statements stop after CHECHO_WORKER_STATEMENT_SECONDS (10 minutes): far above
     the seconds its reports and digest take, a bound on a runaway one, which would hold VACUUM
     back as long as it ran (core/statement_limit.py). Set before the worker's first connection
-    (any opened by start-up checks is closed); its pool's processes inherit it. A limit the
-    environment gives every process (DATABASE_STATEMENT_SECONDS) is left as it is."""
-    if settings.DATABASE_STATEMENT_SECONDS:
+    (any opened by start-up checks is closed); its pool's processes inherit it. A worker given
+    DATABASE_STATEMENT_SECONDS keeps that, 0 (none) included: behind PgBouncer, which refuses
+    the option, one environment file may turn both off."""
+    if settings.DATABASE_STATEMENT_SECONDS is not None:
         return
     limit_statements(settings.DATABASES["default"], settings.CHECHO_WORKER_STATEMENT_SECONDS)
     connections.close_all()

@@ -53,16 +53,19 @@ class TooManyAttempts(ServiceError):
 RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})
 
 
+def sqlstate_of(error: BaseException) -> str | None:
+    """The SQLSTATE PostgreSQL answered, for an error Django raised from the driver's."""
+    return getattr(error.__cause__, "sqlstate", None) if isinstance(error, DatabaseError) else None
+
+
 def lost_race(error: BaseException) -> bool:
     """A database error that only says another transaction won: answered as a Conflict."""
-    cause = error.__cause__
-    return isinstance(error, DatabaseError) and (
-        getattr(cause, "sqlstate", None) in RACE_LOST_SQLSTATES
-    )
+    return sqlstate_of(error) in RACE_LOST_SQLSTATES
 
 
 class TooSlow(ServiceError):
-    """The database stopped a statement that ran past the web's time limit: 503."""
+    """The database stopped a statement that ran past its time limit (or waited that long for a
+    lock): 503."""
 
     code = "too_slow"
     default_message = _(
@@ -78,6 +81,14 @@ QUERY_CANCELED_SQLSTATE = "57014"
 
 def timed_out(error: BaseException) -> bool:
     """A database error that says the statement was stopped: answered as TooSlow."""
-    return isinstance(error, DatabaseError) and (
-        getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED_SQLSTATE
-    )
+    return sqlstate_of(error) == QUERY_CANCELED_SQLSTATE
+
+
+def as_service_error(error: Exception) -> Exception:
+    """What a database error says in the product's terms, for the page and the API to answer
+    alike: a race lost as a Conflict, a statement stopped as TooSlow; any other error as is."""
+    if lost_race(error):
+        return Conflict()
+    if timed_out(error):
+        return TooSlow()
+    return error

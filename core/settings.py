@@ -121,12 +121,16 @@ else:
             "NAME": str(BASE_DIR / "db.sqlite3"),
         }
     }
-# A time limit on each statement (core/statement_limit.py): 0, none, unless the process says
-# otherwise; core/wsgi.py and core/asgi.py default it to 25 s for the web, and a Celery worker
-# takes CHECHO_WORKER_STATEMENT_SECONDS when this is 0 (core/celery.py).
-DATABASE_STATEMENT_SECONDS = env_int("DATABASE_STATEMENT_SECONDS", 0, minimum=0)
+# A time limit on each statement (core/statement_limit.py), when the process is given one (0:
+# none); core/wsgi.py and core/asgi.py give the web 25 s, and a Celery worker given none takes
+# CHECHO_WORKER_STATEMENT_SECONDS (core/celery.py).
+DATABASE_STATEMENT_SECONDS = (
+    env_int("DATABASE_STATEMENT_SECONDS", 0, minimum=0)
+    if env_str("DATABASE_STATEMENT_SECONDS") is not None
+    else None
+)
 CHECHO_WORKER_STATEMENT_SECONDS = env_int("CHECHO_WORKER_STATEMENT_SECONDS", 600, minimum=0)
-limit_statements(DATABASES["default"], DATABASE_STATEMENT_SECONDS)
+limit_statements(DATABASES["default"], DATABASE_STATEMENT_SECONDS or 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent requests on SQLite: WAL lets readers run beside the one writer; every
     # transaction takes the write lock as it begins (IMMEDIATE), so two can never both read and

@@ -29,8 +29,7 @@ from core.errors import (
     InvalidTransition,
     NotFound,
     TooSlow,
-    lost_race,
-    timed_out,
+    as_service_error,
 )
 
 T = TypeVar("T")
@@ -61,8 +60,7 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, error: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/"):
             return None  # DRF answers for the API (core/api_errors.py)
-        if lost_race(error):
-            error = Conflict()
+        error = as_service_error(error)
         if isinstance(error, NotFound):
             raise Http404 from error
         if isinstance(error, Forbidden):
@@ -70,9 +68,9 @@ class ServiceErrorMiddleware:
         if isinstance(error, InvalidTransition | Conflict):
             messages.error(request, error.message)
             return HttpResponseRedirect(self.back(request))
-        if timed_out(error):
+        if isinstance(error, TooSlow):
             # Rendered without the request: the layout's context would ask the database again.
-            page = render_to_string("core/too_slow.html", {"message": TooSlow().message})
+            page = render_to_string("core/too_slow.html", {"message": error.message})
             return HttpResponse(page, status=503)
         return None
 

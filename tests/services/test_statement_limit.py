@@ -5,7 +5,8 @@ the page and the API say so."""
 import time
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection
+from django.db.backends.postgresql.base import DatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -44,8 +45,12 @@ urlpatterns = [
 
 
 def test_postgresql_stops_a_statement_of_a_limited_connection_at_the_limit():
-    limited = connections.create_connection("default")
-    limit_statements(limited.settings_dict, 1)
+    # A copy: the connection's settings are the test run's own dict, which every later
+    # connection of the run would otherwise read with the one-second limit.
+    database = connection.settings_dict
+    limited_settings = {**database, "OPTIONS": {**database["OPTIONS"]}}
+    limit_statements(limited_settings, 1)
+    limited = DatabaseWrapper(limited_settings, "limited")
     started = time.monotonic()
     try:
         with limited.cursor() as cursor, pytest.raises(OperationalError) as stopped:
@@ -55,6 +60,7 @@ def test_postgresql_stops_a_statement_of_a_limited_connection_at_the_limit():
 
     assert timed_out(stopped.value)
     assert time.monotonic() - started < 4
+    assert "statement_timeout" not in database["OPTIONS"].get("options", "")
 
 
 def test_a_web_process_connects_with_the_limit_already_set():
