@@ -7,8 +7,10 @@ ask the database's administrator for, and goes on: the product is right either w
 
 import sys
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, migrations, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+from core.errors import sqlstate_of
 
 INSUFFICIENT_PRIVILEGE = "42501"  # not the database's owner
 
@@ -24,9 +26,19 @@ def alter_this_database(schema_editor: BaseDatabaseSchemaEditor, action: str) ->
         with transaction.atomic(using=schema_editor.connection.alias):
             schema_editor.execute(statement, None)  # no parameters: `%I` stays
     except DatabaseError as error:
-        if getattr(error.__cause__, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        if sqlstate_of(error) != INSUFFICIENT_PRIVILEGE:
             raise
         sys.stderr.write(
             f"\n  Could not change this database's settings ({error}).\n"
             f"  Ask its administrator for: ALTER DATABASE <name> {action};\n"
         )
+
+
+def database_default(setting: str, value: str) -> migrations.RunPython:
+    """A migration's operation making `value` this database's default for `setting`, and, in
+    reverse, the server's own default again. `value` is written into a quoted string: a number
+    or a bare word (`off`, `600000` milliseconds), never a quoted one."""
+    return migrations.RunPython(
+        lambda apps, schema_editor: alter_this_database(schema_editor, f"SET {setting} = {value}"),
+        lambda apps, schema_editor: alter_this_database(schema_editor, f"RESET {setting}"),
+    )

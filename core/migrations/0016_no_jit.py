@@ -10,18 +10,10 @@ back (`ALTER DATABASE <name> RESET jit`).
 
 from django.db import migrations
 
-from core.database_defaults import alter_this_database
-
-
-def no_jit(apps, schema_editor) -> None:
-    alter_this_database(schema_editor, "SET jit = off")
-
-
-def as_the_server_says(apps, schema_editor) -> None:
-    alter_this_database(schema_editor, "RESET jit")
+from core.database_defaults import database_default
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0015_open_clocks_with_subject")]
 
-    operations = [migrations.RunPython(no_jit, as_the_server_says)]
+    operations = [database_default("jit", "off")]

@@ -12,19 +12,10 @@ PostgreSQL ends the session that does. The web's statements have their own limit
 
 from django.db import migrations
 
-from core.database_defaults import alter_this_database
-
-
-def idle_transactions_end(apps, schema_editor) -> None:
-    # In milliseconds: the value is written into a quoted string (core/database_defaults.py).
-    alter_this_database(schema_editor, "SET idle_in_transaction_session_timeout = 600000")
-
-
-def as_the_server_says(apps, schema_editor) -> None:
-    alter_this_database(schema_editor, "RESET idle_in_transaction_session_timeout")
+from core.database_defaults import database_default
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0016_no_jit")]
 
-    operations = [migrations.RunPython(idle_transactions_end, as_the_server_says)]
+    operations = [database_default("idle_in_transaction_session_timeout", "600000")]  # 10 min

@@ -3,6 +3,7 @@ web's connections carry it from their first statement, PostgreSQL stops a statem
 the page and the API say so."""
 
 import time
+from urllib.parse import quote
 
 import pytest
 from django.db import OperationalError, connection
@@ -65,9 +66,9 @@ def test_postgresql_stops_a_statement_of_a_limited_connection_at_the_limit():
 
 def test_a_web_process_connects_with_the_limit_already_set():
     database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"  # the test database: it exists
+    url = (  # the test database, which exists while the test runs
+        f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}@"
+        f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{quote(database['NAME'])}"
     )
     script = (
         "import core.wsgi\nfrom django.db import connection\n"
