@@ -70,7 +70,7 @@ def case_list(
     if overdue:
         cases = cases.filter(deadlines.overdue(Case, listed.paths, listed.elsewhere))
     elif overdue is not None:
-        cases = cases.filter(is_overdue=False)
+        cases = cases.filter(deadlines.on_time(Case, listed.paths, listed.elsewhere))
     if q:
         cases = cases.filter(named(q, over_communes=bool(above_communes(listed.paths))))
     return cases.order_by("-received_at", "-id")

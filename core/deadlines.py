@@ -68,23 +68,25 @@ class KeyAmong(In):
         return f"{key} = ANY(ARRAY{subquery})", [*key_params, *subquery_params]
 
 
-def late_keys(model: type[Model], paths: Iterable[str], now: datetime.datetime) -> QuerySet:
-    """The keys of the records of `model` under `paths` with an open deadline passed at `now`:
-    a range of `clock_open_path_idx`.
+def open_clocks_under(model: type[Model], paths: Iterable[str]) -> QuerySet[Clock]:
+    """The open clocks of the records of `model` under `paths`: a range of
+    `clock_open_path_idx`.
 
-    A record is overdue when one of its open clocks is past due, and an open clock carries its
-    record's unit path: set when it starts, moved with the case (`cases.services` on a
-    transfer, `referrals.case_events.follow_the_case`)."""
+    An open clock carries its record's unit path: set when it starts, moved with the case
+    (`cases.services` on a transfer, `referrals.case_events.follow_the_case`)."""
     return (
         Clock.objects.open()
         .filter(
-            under_paths("unit_path", paths),
-            subject_type=ContentType.objects.get_for_model(model),
-            due_at__lte=now,
+            under_paths("unit_path", paths), subject_type=ContentType.objects.get_for_model(model)
         )
         .order_by()
-        .values("subject_id")
     )
+
+
+def late_keys(model: type[Model], paths: Iterable[str], now: datetime.datetime) -> QuerySet:
+    """The keys of the records of `model` under `paths` with an open deadline passed at `now`
+    (a record is overdue when one of its open clocks is past due)."""
+    return open_clocks_under(model, paths).filter(due_at__lte=now).values("subject_id")
 
 
 def overdue(model: type[Model], paths: Iterable[str], elsewhere: Q | None = None) -> Q:
@@ -102,6 +104,28 @@ def overdue(model: type[Model], paths: Iterable[str], elsewhere: Q | None = None
         condition = Q(KeyAmong(F("pk"), late_keys(model, paths, now)))
     if elsewhere is not None:
         condition |= elsewhere & Q(is_overdue=True)
+    return condition
+
+
+def on_time(model: type[Model], paths: Iterable[str], elsewhere: Q | None = None) -> Q:
+    """The rows of a `with_next_deadline` list whose deadlines all run on time (`is_overdue`
+    False: an open deadline, none of them passed), as `overdue` finds the late ones: those under
+    `paths` from their clocks, those `elsewhere` by the per-row test.
+
+    Under `paths`: the records with a running clock except those with a late one, both ranges
+    of `clock_open_path_idx`, where the per-row test computed the next deadline of each of the
+    province's rows to count them (366 ms for its 119,443 referrals at 1,000,000 cases, 130 ms
+    this way; 8 and 7 ms for a commune's). A set difference rather than an anti-join, whose
+    estimate the planner misjudges for a commune and then looks each row's clocks up."""
+    paths = tuple(paths)
+    now = timezone.now()
+    condition = Q(pk__in=[])
+    if paths:
+        clocks = open_clocks_under(model, paths).values("subject_id")
+        running, late = clocks.filter(due_at__gt=now), clocks.filter(due_at__lte=now)
+        condition = Q(pk__in=running.difference(late))
+    if elsewhere is not None:
+        condition |= elsewhere & Q(is_overdue=False)
     return condition
 
 

@@ -99,7 +99,9 @@ def referral_list(
             deadlines.overdue(Referral, *outgoing_paths_and_incoming(scope))
         )
     elif overdue is not None:
-        referrals = referrals.filter(is_overdue=False)
+        referrals = referrals.filter(
+            deadlines.on_time(Referral, *outgoing_paths_and_incoming(scope))
+        )
     if case_id is not None:
         referrals = referrals.filter(case_id=case_id)
     return referrals.order_by("-sent_at", "-id")

@@ -289,5 +289,25 @@ def test_a_provinces_overdue_rows_are_found_from_the_clocks_under_it(country):
         # The late clocks read once, first, then the rows by their keys (a small country's
         # clocks are few enough that the planner may read them by subject type rather than by
         # clock_open_path_idx, which it takes at 1,000,000 cases).
-        assert "InitPlan" in page and f"Index Scan using {table}_pkey" in page, page
+        # (An index scan or a bitmap scan of the keys, as the table's statistics say.)
+        assert "InitPlan" in page and f"{table}_pkey" in page, page
+        assert "Index Cond: (id = ANY" in page, page
+        assert "Seq Scan on core_clock" not in page and "SubPlan" not in page, page
+
+
+def test_a_provinces_rows_on_time_are_found_from_the_clocks_under_it(country):
+    """The filter "not overdue" computed the next deadline of every case or referral of the
+    province to keep those on time: 366 ms to count the province's 64,366 referrals on time at
+    1,000,000 cases. It takes the keys with a running clock except those with a late one from
+    the province's open clocks instead (core.deadlines.on_time)."""
+    province = country["province"]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_clock")
+    lists = {
+        "cases_case": case_list(province, overdue=False),
+        "referrals_referral": referral_list(province, overdue=False),
+    }
+    for table, rows in lists.items():
+        page = plan(rows.values_list("pk")[:51])
+        assert "Except" in page, page
         assert "Seq Scan on core_clock" not in page and "SubPlan" not in page, page
