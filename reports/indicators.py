@@ -59,11 +59,11 @@ from core.models import Unit, UnitSuccession
 from core.parallel import parallel_reads
 from core.scope import under_paths
 from inspections.models import Finding, Inspection, Kind, Sanction
-from referrals.models import PoliceDecision, Referral, ReferralOutcome
+from referrals.models import PoliceDecision, ReferralOutcome
 from referrals.models import Status as ReferralStatus
 from reports.ages import age_on_report
 from reports.tables import TOTAL, UNIT, Counted, PerUnit, Row, Table, by, labelled, table, totals
-from reports.timeliness import Deadline, timeliness
+from reports.timeliness import Deadline, key_among, referrals_of, timeliness
 from reports.units import Split, display_commune
 
 ABUSED = "0101"  # Circular 13/2021, Annex IV, I: "Số trẻ em bị xâm hại"
@@ -322,7 +322,7 @@ SENT_STATUSES = [(c, label) for c, label in ReferralStatus.choices if c != Refer
 def referrals(cases: QuerySet[Case], split: Split) -> PerUnit:
     # A required service the chair waived is kept as a referral row, but nothing was sent.
     sent = (
-        Referral.objects.filter(case__in=cases)
+        referrals_of(cases)
         .exclude(status=ReferralStatus.WAIVED)
         .annotate(service_status=Concat("service", Value(":"), "status", output_field=CharField()))
     )
@@ -384,7 +384,7 @@ def one_service(code: str, label, statuses: dict[str, int]) -> Table:
 def police(cases: QuerySet[Case], split: Split):
     """The police's tables for a unit, given the crime reports sent in it."""
     outcomes = ReferralOutcome.objects.filter(
-        referral__case__in=cases, referral__service=Service.POLICE_REPORT
+        key_among("referral_id", referrals_of(cases)), referral__service=Service.POLICE_REPORT
     )
     commune = "referral__case__commune_id"
     decisions = by(
@@ -398,8 +398,7 @@ def police(cases: QuerySet[Case], split: Split):
     # A suspension is not an outcome (the referral stays accepted, Art. 148): it is read from
     # the referrals suspended and not yet decided.
     suspended = by(
-        Referral.objects.filter(
-            case__in=cases,
+        referrals_of(cases).filter(
             service=Service.POLICE_REPORT,
             status=ReferralStatus.ACCEPTED,
             suspended_on__isnull=False,
