@@ -3,9 +3,10 @@
 Every commune of the 2025 structure gets an officer and a chair; each province agencies of the
 kinds the referral pathway needs (Ninh Bình keeps its demo agencies). Cases are spread over all
 communes, with Xã Nho Quan (the demo officer's) about four times the average, and carry what a
-real case leaves behind: a state from the whole workflow, an abuse form, three referrals in
-realistic states, open and closed clocks, history, audit rows and notifications; the provinces
-run inspections. The values are derived from the row's id, so the same N gives the same data.
+real case leaves behind: a state from the whole workflow, an abuse form, its first assessment
+(Form 02) once past its receipt, three referrals in realistic states, open and closed clocks,
+history, audit rows and notifications; the provinces run inspections. The values are derived
+from the row's id, so the same N gives the same data.
 
 The audit rows are not hash-chained (the chain is computed row by row in Python): the scale
 database is a throwaway, and `verify_audit` is not meant to pass on it.
@@ -187,6 +188,24 @@ def children_and_cases(count: int) -> None:
         SELECT id, (ARRAY['physical_violence', 'neglect', 'sexual_abuse', 'psychological_violence'])
                    [1 + id %% 4]
         FROM cases_case WHERE code LIKE 'SC-%%'
+        """
+    )
+
+
+def assessments() -> None:
+    """Form 02 for every case past its receipt, hours after it: abuse confirmed for seven in
+    ten, a risk for two, neither yet for one, so the report's tables of abused children count
+    what a real year would give them."""
+    run(
+        """
+        INSERT INTO cases_initialassessment (case_id, author_id, created_at, harm_level,
+            immediate_danger, confirmed, safety_measures, findings)
+        SELECT id, recorded_by_id, received_at + (1 + id %% 11) * interval '1 hour',
+            (ARRAY['low', 'medium', 'high'])[1 + id %% 3], id %% 7 = 0,
+            CASE WHEN id %% 10 < 7 THEN 'abuse' WHEN id %% 10 < 9 THEN 'risk'
+                 ELSE 'not_confirmed' END,
+            '', 'Trẻ có vết bầm trên tay.'
+        FROM cases_case WHERE code LIKE 'SC-%%' AND status <> 'received'
         """
     )
 
@@ -379,6 +398,7 @@ def fetch_one(sql: str, params: list | None = None) -> tuple:
 STEPS: list[tuple[str, Callable[..., None]]] = [
     ("users and agencies", users_and_agencies),
     ("children and cases", children_and_cases),
+    ("assessments", assessments),
     ("referrals", referrals),
     ("clocks", clocks),
     ("history, audit, notifications", history_audit_and_notices),

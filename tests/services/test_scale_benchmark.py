@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.choices import Service
-from cases.models import Case
+from cases.models import Case, InitialAssessment
 from core.models import Clock
 from inspections.models import Inspection
 from notifications.sweeps import clocks_due
@@ -27,6 +27,12 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
     assert generated.count() == 400
     assert set(generated.values_list("status", flat=True)) >= {"received", "intervention", "closed"}
     assert generated.filter(commune__code="14428").count() >= 2  # the home commune's share
+    # Form 02 for every case past its receipt, most of them confirming abuse (the report's
+    # tables of abused children count those).
+    assessed = InitialAssessment.objects.filter(case__in=generated)
+    assert assessed.count() == generated.exclude(status="received").count()
+    assert not assessed.filter(case__status="received").exists()
+    assert assessed.filter(confirmed="abuse").count() > assessed.count() // 2
     referrals = Referral.objects.filter(case__in=generated)
     assert referrals.count() == 1200 and not referrals.filter(agency__isnull=True).exists()
     # Every code is one the product knows: the pages show their labels, not the codes.
