@@ -1,6 +1,8 @@
 """`manage.py benchmark filters` walks every list with every filter as each demo role: on the
 demo data it requests the API's filters from its schema and the web's, and names no error."""
 
+import re
+
 from django.core.management import call_command
 
 from scale.filters import api_addresses, web_addresses
@@ -17,5 +19,9 @@ def test_it_prints_the_slowest_and_names_no_server_error(demo, capsys):
     call_command("benchmark", "filters", "--count", "3")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].endswith("as 7 users, each timed warm"), lines
-    assert len(lines) == 5 and " ms  200 " in lines[1], lines
+    # The three slowest, whatever they answered (a list out of a role's scope answers 404).
+    assert len(lines) == 5, lines
+    assert all(
+        re.match(r" *\d+\.\d ms  [1-4]\d\d  +\d+ queries  \w+ +/", line) for line in lines[1:4]
+    )
     assert lines[-1] == "server errors: none", lines
