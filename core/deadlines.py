@@ -68,6 +68,13 @@ class KeyAmong(In):
         return f"{key} = ANY(ARRAY{subquery})", [*key_params, *subquery_params]
 
 
+def key_among(field: str, keys: QuerySet) -> Q:
+    """`field` among `keys` (a one-column queryset), read first, once, then the rows by their
+    keys (`KeyAmong`): where the planner misjudges how many keys there are and would otherwise
+    hash or scan a whole table to find them."""
+    return Q(KeyAmong(F(field), keys))
+
+
 def open_clocks_under(model: type[Model], paths: Iterable[str]) -> QuerySet[Clock]:
     """The open clocks of the records of `model` under `paths`: a range of
     `clock_open_path_idx`.
@@ -101,7 +108,7 @@ def overdue(model: type[Model], paths: Iterable[str], elsewhere: Q | None = None
     now = timezone.now()
     condition = Q(pk__in=[])
     if paths:
-        condition = Q(KeyAmong(F("pk"), late_keys(model, paths, now)))
+        condition = key_among("pk", late_keys(model, paths, now))
     if elsewhere is not None:
         condition |= elsewhere & Q(is_overdue=True)
     return condition

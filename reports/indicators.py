@@ -55,6 +55,7 @@ from cases.models import (
     InitialAssessment,
     Plan,
 )
+from core.deadlines import key_among
 from core.models import Unit, UnitSuccession
 from core.parallel import parallel_reads
 from core.scope import under_paths
@@ -63,7 +64,7 @@ from referrals.models import PoliceDecision, ReferralOutcome
 from referrals.models import Status as ReferralStatus
 from reports.ages import age_on_report
 from reports.tables import TOTAL, UNIT, Counted, PerUnit, Row, Table, by, labelled, table, totals
-from reports.timeliness import Deadline, key_among, referrals_of, timeliness
+from reports.timeliness import Deadline, referrals_of, timeliness
 from reports.units import Split, display_commune
 
 ABUSED = "0101"  # Circular 13/2021, Annex IV, I: "Số trẻ em bị xâm hại"
@@ -384,7 +385,8 @@ def one_service(code: str, label, statuses: dict[str, int]) -> Table:
 def police(cases: QuerySet[Case], split: Split):
     """The police's tables for a unit, given the crime reports sent in it."""
     outcomes = ReferralOutcome.objects.filter(
-        key_among("referral_id", referrals_of(cases)), referral__service=Service.POLICE_REPORT
+        key_among("referral_id", referrals_of(cases).values("pk")),
+        referral__service=Service.POLICE_REPORT,
     )
     commune = "referral__case__commune_id"
     decisions = by(

@@ -32,7 +32,7 @@ from cases import clocks as case_clocks
 from cases.choices import Service
 from cases.models import Case
 from core.clocks import span_of
-from core.deadlines import KeyAmong
+from core.deadlines import key_among
 from core.models import Clock
 from core.typing import StrOrPromise
 from referrals import clocks as referral_clocks
@@ -203,18 +203,13 @@ CASE_COMMUNE = "case__commune_id"
 REFERRAL_COMMUNE = "referral__case__commune_id"
 
 
-def key_among(field: str, records: QuerySet) -> Q:
-    """`field` among the keys of `records`, which PostgreSQL reads first, once, then the rows by
-    their keys (core.deadlines.KeyAmong). As a semi-join, the planner misjudged how many of a
-    province's cases a year holds (48,300 for 12,252 at 1,000,000 cases), hashed all 3,000,000
-    referrals of the country to find theirs, and read each clock of a kind nationwide: 1.4 s for
-    the police decisions' timeliness, 110 ms from the keys."""
-    return Q(KeyAmong(F(field), records.values("pk")))
-
-
 def referrals_of(cases: QuerySet[Case]) -> QuerySet[Referral]:
-    """The referrals of `cases`, found by the cases' keys (`key_among`)."""
-    return Referral.objects.filter(key_among("case_id", cases))
+    """The referrals of `cases`, found by the cases' keys (core.deadlines.key_among). As a
+    semi-join, the planner misjudged how many of a province's cases a year holds (48,300 for
+    12,252 at 1,000,000 cases), hashed all 3,000,000 referrals of the country to find theirs,
+    and read each clock of a kind nationwide: 1.4 s for the police decisions' timeliness, 110 ms
+    from the keys."""
+    return Referral.objects.filter(key_among("case_id", cases.values("pk")))
 
 
 def timeliness(
@@ -222,7 +217,9 @@ def timeliness(
 ) -> dict[int, list[Deadline]]:
     case_type = ContentType.objects.get_for_model(Case)
     referral_type = ContentType.objects.get_for_model(Referral)
-    of_cases = Clock.objects.filter(key_among("subject_id", cases), subject_type=case_type)
+    of_cases = Clock.objects.filter(
+        key_among("subject_id", cases.values("pk")), subject_type=case_type
+    )
     # A case's plan is due once by law (Art. 28): a plan returned by the chair or revised runs a
     # clock of its own (PLAN_RESUBMISSION, not counted here; cases/migrations/0013 gave it to
     # the clocks such steps started before). Only each case's first plan deadline that applied
@@ -237,7 +234,7 @@ def timeliness(
     )
     of_cases = of_cases.exclude(Q(kind=case_clocks.PLAN_SUBMISSION) & Exists(earlier_plan))
     of_referrals = Clock.objects.filter(
-        key_among("subject_id", referrals_of(cases)), subject_type=referral_type
+        key_among("subject_id", referrals_of(cases).values("pk")), subject_type=referral_type
     )
     rows = deadlines_by_kind(
         [

@@ -519,6 +519,13 @@ def replayed_pages_timings(
         ("province_api_cases_overdue", api_client(province), "/api/v1/cases/?overdue=true"),
         ("province_api_referrals_overdue", api_client(province), "/api/v1/referrals/?overdue=true"),
         ("province_web_cases_overdue", web_client(province), "/cases/?overdue=yes"),
+        # And those on time, from its running clocks except the late ones (core.deadlines.on_time).
+        ("province_api_cases_on_time", api_client(province), "/api/v1/cases/?overdue=false"),
+        (
+            "province_api_referrals_on_time",
+            api_client(province),
+            "/api/v1/referrals/?overdue=false",
+        ),
         # A province's rows by its stored column (core.models.units.province_column), and its
         # search finding the children named apart (cases.selectors.named).
         ("province_api_referrals_page1", api_client(province), "/api/v1/referrals/"),

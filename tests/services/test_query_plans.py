@@ -315,7 +315,7 @@ def test_the_reports_referral_figures_read_the_referrals_by_the_cases_keys(count
     the planner, expecting four times the cases there were, ran as a hash of every referral of
     the country (1.4 s for the police decisions' timeliness at 1,000,000 cases). The cases' keys
     are read first, then their referrals, then those referrals' clocks, each by key
-    (reports.timeliness.key_among)."""
+    (core.deadlines.key_among, reports.timeliness.referrals_of)."""
     province = country["province"]
     with CaptureQueriesContext(connection) as captured:
         indicators_for(user=province, year=timezone.localdate().year, unit="37")

@@ -67,6 +67,8 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
         "province_api_cases_overdue",
         "province_api_referrals_overdue",
         "province_web_cases_overdue",
+        "province_api_cases_on_time",
+        "province_api_referrals_on_time",
         "province_api_referrals_page1",
         "province_api_cases_search",
         "province_api_cases_search_word",
