@@ -68,31 +68,65 @@ def report_province(plan: Plan, year: int) -> Unit | None:
 
 
 def expected_agencies(plan: Plan, section: PlanSection, year: int) -> list[Agency]:
-    """The agencies that carry out `section` for `year`: those of its kinds that existed at the
-    year's end, in the plan's province or its successors. An agency whose predecessor of the same
-    kind still existed then had not taken the duty over yet (the health department before it
-    became the child-protection lead); one of those kinds that had ended hands the duty to its
-    successors (the information department's to the culture department)."""
-    in_province = under_paths("jurisdiction__path", (p.path for p in provinces_of(plan)))
-    candidates = Agency.objects.filter(in_province, is_active=True)
-    every_agency = "*" in section.agency_kinds
-    if every_agency:
-        candidates = candidates.exclude(kinds__code__in=NOT_EVERY_AGENCY)
-    else:
-        candidates = candidates.with_kind(*section.agency_kinds)
-    end = year_end(year)
-    existing = candidates.valid_on(end)
-    if not every_agency:
-        existing = existing.exclude(predecessors__in=candidates.valid_on(end))
-    found = {agency.pk: agency for agency in existing}
-    ended = list(candidates.filter(valid_to__lt=end))
-    for _depth in range(10):  # successions are short chains; the bound guards against a cycle
-        if not ended:
-            break
-        successors = Agency.objects.filter(predecessors__in=ended, is_active=True).distinct()
-        found |= {agency.pk: agency for agency in successors.valid_on(end)}
-        ended = list(successors.filter(valid_to__lt=end))
-    return sorted(found.values(), key=lambda agency: agency.name)
+    """The agencies that carry out `section` for `year` (see `ProvinceAgencies.expected`)."""
+    return ProvinceAgencies(provinces_of(plan)).expected(section, year_end(year))
+
+
+class ProvinceAgencies:
+    """The active agencies of the plan's provinces and of their successions, read once: each of
+    the plan's sections then finds its agencies without a query (the report has a dozen)."""
+
+    def __init__(self, provinces: list[Unit]) -> None:
+        in_province = under_paths("jurisdiction__path", (p.path for p in provinces))
+        agencies = list(
+            Agency.objects.filter(in_province, is_active=True).prefetch_related("kinds")
+        )
+        self.in_province = {agency.pk for agency in agencies}
+        self.by_pk = {agency.pk: agency for agency in agencies}
+        self.successors: dict[int, set[int]] = {}
+        unread = set(self.by_pk)
+        for _depth in range(10):  # successions are short chains; the bound guards against a cycle
+            if not unread:
+                break
+            edges = Agency.successors.through.objects.filter(from_agency__in=unread)
+            for before, after in edges.values_list("from_agency_id", "to_agency_id"):
+                self.successors.setdefault(before, set()).add(after)
+            after_unread = set().union(*(self.successors.get(pk, set()) for pk in unread))
+            missing = after_unread - self.by_pk.keys()  # successors outside the provinces
+            found = list(Agency.objects.filter(pk__in=missing, is_active=True)) if missing else []
+            self.by_pk |= {agency.pk: agency for agency in found}
+            unread = {agency.pk for agency in found}
+
+    def expected(self, section: PlanSection, end: datetime.date) -> list[Agency]:
+        """The agencies that carry out `section` in the year ending on `end`: those of its kinds
+        that existed that day in the province. An agency whose predecessor of the same kind still
+        existed then had not taken the duty over yet (the health department before it became the
+        child-protection lead); one of those kinds that had ended hands the duty to its
+        successors (the information department's to the culture department)."""
+        every_agency = "*" in section.agency_kinds
+        candidates = [
+            self.by_pk[pk]
+            for pk in self.in_province
+            if (
+                not self.by_pk[pk].has_kind(*NOT_EVERY_AGENCY)
+                if every_agency
+                else self.by_pk[pk].has_kind(*section.agency_kinds)
+            )
+        ]
+        existing = [agency for agency in candidates if agency.is_valid_on(end)]
+        if not every_agency:
+            taken_over = {pk for a in existing for pk in self.successors.get(a.pk, set())}
+            existing = [agency for agency in existing if agency.pk not in taken_over]
+        found = {agency.pk: agency for agency in existing}
+        ended = [agency for agency in candidates if agency.valid_to and agency.valid_to < end]
+        for _depth in range(10):  # as above
+            if not ended:
+                break
+            after = {pk for a in ended for pk in self.successors.get(a.pk, set())}
+            successors = [self.by_pk[pk] for pk in after if pk in self.by_pk]
+            found |= {a.pk: a for a in successors if a.is_valid_on(end)}
+            ended = [a for a in successors if a.valid_to and a.valid_to < end]
+        return sorted(found.values(), key=lambda agency: agency.name)
 
 
 @transaction.atomic
@@ -184,9 +218,10 @@ def outcome_report(*, user: User, year: int) -> dict[str, Any]:
         by_task.setdefault(result.task_id, []).append(result)
     mine = list(my_agencies(user))
     kinds = {kind.code: kind.label for kind in AgencyKind.objects.all()}
+    agencies = ProvinceAgencies(provinces_of(plan))
     sections = []
     for section in plan.sections.prefetch_related("tasks"):
-        expected = expected_agencies(plan, section, year)
+        expected = agencies.expected(section, year_end(year))
         reported = {r.agency_id for task in section.tasks.all() for r in by_task.get(task.pk, [])}
         sections.append(
             {

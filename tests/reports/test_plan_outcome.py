@@ -1,15 +1,18 @@
 """The plan's yearly outcome report: the plan as data, the agencies of each year, each agency's
 results, the figures each task names, consolidation and the files."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.errors import Forbidden, NotFound
-from core.models import Agency, Role, RoleMembership, User
+from core.models import Agency, Role, RoleMembership, Unit, User
 from reports import plan_outcome
 from reports.models import Plan, PlanSection, PlanTask
 from tests.reports.builders import child_case
@@ -90,6 +93,46 @@ def test_each_year_has_the_agencies_of_its_time(plan, demo):
     assert expected(plan, 6, YEAR) == ["Sở Văn hóa, Thể thao và Du lịch tỉnh Ninh Bình"]
     assert "Ủy ban nhân dân huyện Nho Quan" not in expected(plan, 12, YEAR)
     assert "Ủy ban nhân dân xã Nho Quan" in expected(plan, 12, YEAR)
+
+
+def test_the_report_costs_the_same_queries_however_many_sections_the_plan_has(plan, demo):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            plan_outcome.outcome_report(user=demo["manager"], year=YEAR)
+        return len(captured)
+
+    queries()  # warm the caches (content types, clock policies)
+    before = queries()
+    for section in list(plan.sections.all()):
+        copy = PlanSection.objects.create(
+            plan=plan,
+            number=section.number + 100,
+            title=section.title,
+            agency_kinds=section.agency_kinds,
+        )
+        PlanTask.objects.create(section=copy, number=1, text="Nhiệm vụ thêm")
+    assert plan.sections.count() == 24
+    assert queries() == before
+
+
+def test_a_duty_follows_a_chain_of_successions_to_the_agency_that_exists(plan, demo):
+    information = Agency.objects.get(name="Sở Thông tin và Truyền thông tỉnh Ninh Bình")
+    culture = Agency.objects.get(name="Sở Văn hóa, Thể thao và Du lịch tỉnh Ninh Bình")
+    # An interim agency, outside the province and of no plan kind, held the duty in between.
+    elsewhere = Unit.objects.filter(level="province").exclude(pk=plan.province_id)[0]
+    interim = Agency.objects.create(
+        name="Ban tạm thời",
+        jurisdiction=elsewhere,
+        valid_from=information.valid_to,
+        valid_to=datetime.date(YEAR - 1, 12, 30),
+    )
+    information.successors.set([interim])
+    assert expected(plan, 6, YEAR) == []  # the duty ended with the interim agency
+    interim.successors.set([culture])
+    assert expected(plan, 6, YEAR) == [culture.name]
+    interim.valid_to = None
+    interim.save()
+    assert expected(plan, 6, YEAR) == [interim.name]  # still holds it: the duty stops there
 
 
 def test_a_result_of_2023_stays_with_the_agency_of_the_time(plan, demo):
