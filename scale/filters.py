@@ -1,5 +1,5 @@
 """Every list with every filter, as each demo role: the walk that finds a page whose cost grows
-with the country rather than with the reader (docs/performance.md, sixteenth session).
+with the country rather than with the reader (docs/performance-log.md, sixteenth session).
 
 Each `GET` list of the API is requested with each value of each of its query parameters (read
 from the API's schema: its choices, true and false, or a few words for free text), and each
