@@ -135,6 +135,16 @@ def test_a_duty_follows_a_chain_of_successions_to_the_agency_that_exists(plan, d
     assert expected(plan, 6, YEAR) == [interim.name]  # still holds it: the duty stops there
 
 
+def test_a_cycle_of_successions_ends(plan, demo):
+    information = Agency.objects.get(name="Sở Thông tin và Truyền thông tỉnh Ninh Bình")
+    elsewhere = Unit.objects.filter(level="province").exclude(pk=plan.province_id)[0]
+    ended = datetime.date(YEAR - 1, 1, 1)
+    interim = Agency.objects.create(name="Ban tạm thời", jurisdiction=elsewhere, valid_to=ended)
+    information.successors.set([interim])
+    interim.successors.set([information])  # an administrator's mistake: a loop
+    assert expected(plan, 6, YEAR) == []
+
+
 def test_a_result_of_2023_stays_with_the_agency_of_the_time(plan, demo):
     old = staff_of("Sở Lao động - Thương binh và Xã hội tỉnh Ninh Bình", "labour_staff")
     plan_outcome.task_result_record(actor=old, task_id=task(2, 1).pk, year=2023, text="Năm 2023.")
