@@ -78,11 +78,10 @@ class ProvinceAgencies:
 
     def __init__(self, provinces: list[Unit]) -> None:
         in_province = under_paths("jurisdiction__path", (p.path for p in provinces))
-        agencies = list(
+        self.of_province = list(
             Agency.objects.filter(in_province, is_active=True).prefetch_related("kinds")
         )
-        self.in_province = {agency.pk for agency in agencies}
-        self.by_pk = {agency.pk: agency for agency in agencies}
+        self.by_pk = {agency.pk: agency for agency in self.of_province}
         self.successors: dict[int, set[int]] = {}
         unread = set(self.by_pk)
         for _depth in range(10):  # successions are short chains; the bound guards against a cycle
@@ -91,11 +90,14 @@ class ProvinceAgencies:
             edges = Agency.successors.through.objects.filter(from_agency__in=unread)
             for before, after in edges.values_list("from_agency_id", "to_agency_id"):
                 self.successors.setdefault(before, set()).add(after)
-            after_unread = set().union(*(self.successors.get(pk, set()) for pk in unread))
-            missing = after_unread - self.by_pk.keys()  # successors outside the provinces
+            # Successors outside the provinces (an active one carries a duty on).
+            missing = {pk for before in unread for pk in self.after(before)} - self.by_pk.keys()
             found = list(Agency.objects.filter(pk__in=missing, is_active=True)) if missing else []
             self.by_pk |= {agency.pk: agency for agency in found}
             unread = {agency.pk for agency in found}
+
+    def after(self, pk: int) -> set[int]:
+        return self.successors.get(pk, set())
 
     def expected(self, section: PlanSection, end: datetime.date) -> list[Agency]:
         """The agencies that carry out `section` in the year ending on `end`: those of its kinds
@@ -104,28 +106,26 @@ class ProvinceAgencies:
         child-protection lead); one of those kinds that had ended hands the duty to its
         successors (the information department's to the culture department)."""
         every_agency = "*" in section.agency_kinds
-        candidates = [
-            self.by_pk[pk]
-            for pk in self.in_province
-            if (
-                not self.by_pk[pk].has_kind(*NOT_EVERY_AGENCY)
-                if every_agency
-                else self.by_pk[pk].has_kind(*section.agency_kinds)
-            )
-        ]
+        if every_agency:
+            candidates = [a for a in self.of_province if not a.has_kind(*NOT_EVERY_AGENCY)]
+        else:
+            candidates = [a for a in self.of_province if a.has_kind(*section.agency_kinds)]
         existing = [agency for agency in candidates if agency.is_valid_on(end)]
         if not every_agency:
-            taken_over = {pk for a in existing for pk in self.successors.get(a.pk, set())}
+            taken_over = {pk for agency in existing for pk in self.after(agency.pk)}
             existing = [agency for agency in existing if agency.pk not in taken_over]
         found = {agency.pk: agency for agency in existing}
         ended = [agency for agency in candidates if agency.valid_to and agency.valid_to < end]
         for _depth in range(10):  # as above
             if not ended:
                 break
-            after = {pk for a in ended for pk in self.successors.get(a.pk, set())}
-            successors = [self.by_pk[pk] for pk in after if pk in self.by_pk]
-            found |= {a.pk: a for a in successors if a.is_valid_on(end)}
-            ended = [a for a in successors if a.valid_to and a.valid_to < end]
+            successors = [
+                self.by_pk[pk]
+                for pk in {pk for agency in ended for pk in self.after(agency.pk)}
+                if pk in self.by_pk
+            ]
+            found |= {agency.pk: agency for agency in successors if agency.is_valid_on(end)}
+            ended = [agency for agency in successors if agency.valid_to and agency.valid_to < end]
         return sorted(found.values(), key=lambda agency: agency.name)
 
 
