@@ -83,10 +83,15 @@ def official_submission(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
     try:
-        year = services.parse_year(request.GET.get("year") or timezone.localdate().year)
-    except ValidationError:
-        raise Http404 from None
+        year = services.parse_year(request.GET.get("year") or this_year)
+    except ValidationError as error:
+        # A year typed out of range: this year's report, the field saying what it takes; a
+        # result posted for that year is not recorded.
+        report = plan_outcome.outcome_report(user=request.user, year=this_year)
+        context = {"report": report, "year": this_year, "year_errors": error.messages}
+        return render(request, "reports/plan_outcome.html", context, status=400)
     if request.method == "POST":
         return record_plan_input(request, year)
     report = plan_outcome.outcome_report(user=request.user, year=year)

@@ -261,6 +261,23 @@ def test_the_agency_records_through_the_web_page(plan, demo, client):
     assert "chưa báo cáo" in html  # not reported, in words as well as in colour
 
 
+def test_a_year_out_of_range_shows_this_year_and_says_what_the_field_takes(plan, demo, client):
+    client.force_login(demo["police"])
+    for typed in ("1999", str(YEAR + 1), "năm ngoái"):
+        page = client.get("/reports/plan/", {"year": typed})
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert "Hãy chọn năm từ 2000 đến năm nay." in html
+        assert f'value="{YEAR}"' in html and 'aria-invalid="true"' in html
+    posted = client.post(f"/reports/plan/?year={YEAR + 1}", {"task": task(9, 1).pk, "text": "x"})
+    assert posted.status_code == 400
+    assert not task(9, 1).results.exists()  # nothing recorded for a year that has not come
+    page = client.get("/reports/plan/", {"year": YEAR}).content.decode()
+    assert f'min="2000" max="{YEAR}"' in page and "aria-invalid" not in page
+    client.force_login(demo["officer_a"])  # not a reader of the plan, whatever the year
+    assert client.get("/reports/plan/", {"year": "1999"}).status_code == 404
+
+
 def test_the_plan_report_document_carries_the_agencies_results(client, plan, demo):
     from pypdf import PdfReader
 
