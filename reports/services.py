@@ -57,11 +57,16 @@ class Request:
     suppress: bool
 
 
+# The first year a report may be asked for (the forms offer it as their lower bound).
+FIRST_YEAR = 2000
+
+
 def parse_year(value: int | str | None) -> int:
-    """The year asked for, from 2000 to this year; anything else (or none) is a ValidationError."""
+    """The year asked for, from FIRST_YEAR to this year; anything else (or none) is a
+    ValidationError."""
     try:
         year = int(value or "")
-        if not 2000 <= year <= timezone.localdate().year:
+        if not FIRST_YEAR <= year <= timezone.localdate().year:
             raise ValueError
     except (TypeError, ValueError):
         raise ValidationError({"year": [_("Choose a year between 2000 and this year.")]}) from None

@@ -89,13 +89,28 @@ def plan_outcome_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValidationError as error:
         # A year typed out of range: this year's report, the field saying what it takes; a
         # result posted for that year is not recorded.
-        report = plan_outcome.outcome_report(user=request.user, year=this_year)
-        context = {"report": report, "year": this_year, "year_errors": error.messages}
-        return render(request, "reports/plan_outcome.html", context, status=400)
+        return plan_outcome_shown(request, this_year, errors=error.messages, status=400)
     if request.method == "POST":
         return record_plan_input(request, year)
-    report = plan_outcome.outcome_report(user=request.user, year=year)
-    return render(request, "reports/plan_outcome.html", {"report": report, "year": year})
+    return plan_outcome_shown(request, year)
+
+
+def plan_outcome_shown(
+    request: AuthenticatedHttpRequest,
+    year: int,
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "report": plan_outcome.outcome_report(user=request.user, year=year),
+        "year": year,
+        "year_errors": errors or [],
+        # The field offers what parse_year accepts.
+        "first_year": services.FIRST_YEAR,
+        "this_year": timezone.localdate().year,
+    }
+    return render(request, "reports/plan_outcome.html", context, status=status)
 
 
 def record_plan_input(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
