@@ -259,8 +259,29 @@ def clamped(data: Any) -> datetime.datetime:
     return EARLIEST_READABLE if before else LATEST_READABLE
 
 
+# Each loader first tries Python's ISO 8601 parser, written in C: the loaders it replaces
+# (psycopg's, in Python, since Django subclasses them and this module subclasses Django's) match
+# a regular expression per value, 5 µs a time stamp against 0.4 µs an integer: a page of 50 cases
+# spent 1.5 ms reading its times, a sweep's batch of 500 deadlines a fifth of its time. ISO 8601
+# is how PostgreSQL writes dates unless its DateStyle is changed; the other styles never read as
+# ISO, so they, and what Python cannot hold, go the long way, which clamps what it cannot read.
+
+
+def iso_text(data: Any) -> str:
+    return str(data, "ascii")  # a UnicodeDecodeError is a ValueError: the long way
+
+
 class ClampedTimestamptzLoader(BaseTzLoader):
     def load(self, data: Any) -> datetime.datetime:
+        try:
+            # In the connection's zone (as psycopg's loader returns it), labelled with
+            # Django's (as Django's does), which is the same zone, UTC, unless USE_TZ is off.
+            moment = datetime.datetime.fromisoformat(iso_text(data)).astimezone(self._timezone)
+            if moment.tzinfo is not self.timezone:  # replace() costs more than the parse
+                moment = moment.replace(tzinfo=self.timezone)
+            return moment
+        except (ValueError, OverflowError):
+            pass
         try:
             return super().load(data)
         except DataError:
@@ -270,6 +291,10 @@ class ClampedTimestamptzLoader(BaseTzLoader):
 class ClampedTimestampLoader(TimestampLoader):
     def load(self, data: Any) -> datetime.datetime:
         try:
+            return datetime.datetime.fromisoformat(iso_text(data))
+        except ValueError:
+            pass
+        try:
             return super().load(data)
         except DataError:
             return clamped(data)
@@ -277,6 +302,10 @@ class ClampedTimestampLoader(TimestampLoader):
 
 class ClampedDateLoader(DateLoader):
     def load(self, data: Any) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(iso_text(data))
+        except ValueError:
+            pass
         try:
             return super().load(data)
         except DataError:
