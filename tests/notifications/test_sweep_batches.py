@@ -68,6 +68,42 @@ def test_every_due_deadline_is_taken_once_however_the_batches_cut_them(demo):
     assert queries <= 5 * 12 and one_batch <= 4
 
 
+def test_a_batch_writes_its_notices_pending_and_skips_one_already_written(demo, settings):
+    """The batch's notices go in with one statement (from one JSON document on PostgreSQL): each
+    row as `notify` would write it, and a row whose event already reached its person on its
+    channel left as it was, as the outbox's unique key wants, the others still written."""
+    case = overdue_cases(demo, 1)[0]
+    clock = Clock.objects.for_object(case).get(kind=case_clocks.INITIAL_ASSESSMENT)
+    officer = demo["officer_b"]
+    earlier = Notification.objects.create(
+        key=f"clock:{clock.pk}:breached", recipient=officer, channel="in_app", event="earlier"
+    )
+    now = timezone.now() + datetime.timedelta(days=2)
+    before = timezone.now()
+
+    sweep_clocks(now=now)
+
+    mine = Notification.objects.filter(key__startswith=f"clock:{clock.pk}:")
+    assert mine.get(recipient=officer, channel="in_app", key=earlier.key).event == "earlier"
+    written = mine.exclude(pk=earlier.pk)
+    escalated = written.get(recipient=demo["chair_b"], channel="in_app")
+    assert escalated.event == "clock_escalated"
+    assert escalated.params == {
+        "code": case.code,
+        "deadline": case_clocks.INITIAL_ASSESSMENT,
+        "due": escalated.params["due"],
+    }
+    assert escalated.params["due"]  # the deadline as people read it
+    assert escalated.link == f"/cases/{case.pk}/"
+    assert escalated.status == Notification.Status.PENDING and escalated.attempts == 0
+    assert escalated.last_error == "" and escalated.sent_at is None
+    requeue = datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
+    assert before <= escalated.created_at <= timezone.now()
+    assert escalated.next_attempt_at == escalated.created_at + requeue
+    # The officer's email (every demo user has an address) was still written.
+    assert written.filter(recipient=officer, channel="email", key=earlier.key).exists()
+
+
 def test_a_clock_that_cannot_be_advanced_does_not_hold_the_others_back(demo, monkeypatch, caplog):
     cases = overdue_cases(demo, 3)
     broken = cases[1]
