@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from core.models import RoleMembership, User
+from django.db.models import F
+
+from core.models import User
 from core.roles import AGENCY_WORKERS
 
 # Inside `remembered_staff()`, each answer is read once: a sweep asks the same commune's
@@ -64,13 +66,7 @@ def remember_units(unit_paths: Iterable[str]) -> None:
         memo,
         "unit",
         prefixes,
-        lambda paths: (
-            (m.unit.path, m.user, m.role)
-            for m in RoleMembership.objects.filter(
-                unit__path__in=paths, user__is_active=True
-            ).select_related("user", "unit")
-            if m.unit is not None
-        ),
+        lambda paths: member_rows("unit__path", unit__path__in=paths),
     )
 
 
@@ -83,13 +79,20 @@ def remember_agencies(agency_ids: Iterable[int | None]) -> None:
         memo,
         "agency",
         {agency_id for agency_id in agency_ids if agency_id is not None},
-        lambda ids: (
-            (m.agency_id, m.user, m.role)
-            for m in RoleMembership.objects.filter(
-                agency_id__in=ids, role__in=AGENCY_WORKERS, user__is_active=True
-            ).select_related("user")
-        ),
+        lambda ids: member_rows("agency_id", agency_id__in=ids, role__in=AGENCY_WORKERS),
     )
+
+
+def member_rows(of: str, **membership: object) -> Iterator[tuple[object, User, str]]:
+    """(the membership's `of`, its user, its role) for each membership of an active user that
+    matches the lookups `membership`: users alone are built, not a membership, a unit and a user
+    a row. Filtered and annotated in one go, so that both name the same membership (a filter
+    after the annotation would join the memberships a second time)."""
+    users = User.objects.filter(
+        is_active=True, **{f"memberships__{lookup}": value for lookup, value in membership.items()}
+    ).annotate(member_of=F(f"memberships__{of}"), member_as=F("memberships__role"))
+    for user in users:
+        yield user.member_of, user, user.member_as
 
 
 def _holding(members: Iterable[tuple[User, str]], roles: Iterable[str]) -> list[User]:
