@@ -86,8 +86,9 @@ def remember_agencies(agency_ids: Iterable[int | None]) -> None:
 def member_rows(of: str, **membership: object) -> Iterator[tuple[object, User, str]]:
     """(the membership's `of`, its user, its role) for each membership of an active user that
     matches the lookups `membership`: users alone are built, not a membership, a unit and a user
-    a row. Filtered and annotated in one go, so that both name the same membership (a filter
-    after the annotation would join the memberships a second time)."""
+    a row. Every lookup on the memberships goes in one filter() before the annotations, so that
+    all of them name the same membership: a filter after an annotation would join the
+    memberships a second time, and pair a user's roles and places across their memberships."""
     users = User.objects.filter(
         is_active=True, **{f"memberships__{lookup}": value for lookup, value in membership.items()}
     ).annotate(member_of=F(f"memberships__{of}"), member_as=F("memberships__role"))

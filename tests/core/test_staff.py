@@ -24,11 +24,18 @@ def usernames(users) -> set[str]:
 
 
 def test_remembered_units_answer_as_the_database_does_for_each_role_and_unit(demo):
-    # The officer of Nho Quan also chairs the other commune; an inactive chair is never told.
+    # The officer of Nho Quan also chairs the other commune, and holds roles where nobody asks
+    # (another commune, an agency); an inactive chair is never told.
     officer, chair_b = demo["officer_a"], demo["chair_b"]
     RoleMembership.objects.create(
         user=officer, role=Role.COMMUNE_CHAIR, unit=Unit.objects.get(path=OTHER_COMMUNE)
     )
+    elsewhere = Unit.objects.filter(path__startswith="2025/37/", level="commune").exclude(
+        path__in=[NHO_QUAN, OTHER_COMMUNE]
+    )[0]
+    RoleMembership.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=elsewhere)
+    police = demo["police"].memberships.get().agency
+    RoleMembership.objects.create(user=officer, role=Role.AGENCY_STAFF, agency=police)
     chair_b.is_active = False
     chair_b.save(update_fields=["is_active"])
 
@@ -53,11 +60,14 @@ def test_remembered_units_answer_as_the_database_does_for_each_role_and_unit(dem
 
 
 def test_remembered_agencies_answer_as_the_database_does(demo):
-    # The police officer also heads the hospital; the hotline's operator works for no agency.
+    # The police officer also heads the hospital, and chairs a commune nobody asks about here.
     police = demo["police"].memberships.get().agency
     hospital = demo["hospital"].memberships.get().agency
     assert isinstance(police, Agency) and isinstance(hospital, Agency)
     RoleMembership.objects.create(user=demo["police"], role=Role.AGENCY_HEAD, agency=hospital)
+    RoleMembership.objects.create(
+        user=demo["police"], role=Role.COMMUNE_CHAIR, unit=Unit.objects.get(path=NHO_QUAN)
+    )
 
     direct = {agency.pk: usernames(agency_staff(agency.pk)) for agency in (police, hospital)}
     with remembered_staff():

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from psycopg.pq import Format
 from psycopg.types.datetime import DateLoader, TimestampLoader, TimestamptzLoader
 
 from core.input_guard import EARLIEST_READABLE, LATEST_READABLE
@@ -45,6 +46,29 @@ def test_times_with_a_zone_read_as_psycopgs_own_parser_reads_them():
     assert read_by_the_app == expected
     assert read_by_the_app[0] == datetime.datetime(2026, 12, 3, 1, 24, 2, 123456, tzinfo=UTC)
     assert all(value.tzinfo is UTC for value in read_by_the_app)
+
+
+def test_any_offset_in_any_session_zone_reads_as_psycopgs_parser_and_djangos_label_read_it():
+    """The session is in UTC, so the values above reach the loader as "+00"; here the text goes
+    to the loader itself, with each offset, in sessions of other zones too (psycopg's loader
+    moves a time to the session's zone, Django's labels it with its own)."""
+    texts = [stamp.encode() for stamp in STAMPS]
+    raw = connection.connection
+    ours = raw.adapters.get_loader(1184, Format.TEXT)
+    read = {}
+    for zone in ("UTC", "Asia/Ho_Chi_Minh", "America/St_Johns"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('TimeZone', %s, true)", [zone])
+        # Made after the change: a loader reads the session's zone when it is made.
+        reference = TimestamptzLoader(1184, raw)
+        read[zone] = [ours(1184, raw).load(text) for text in texts]
+        assert read[zone] == [reference.load(text).replace(tzinfo=UTC) for text in texts], zone
+    # 08:24:02.05 at -03:30 is 11:54:02.05 UTC; a session in St John's (-03:30) holds it as
+    # 08:24:02.05, which Django labels UTC (it always sets its sessions to UTC).
+    assert read["UTC"][3] == datetime.datetime(2026, 12, 3, 11, 54, 2, 50000, tzinfo=UTC)
+    in_st_johns = read["America/St_Johns"][3]
+    assert in_st_johns == datetime.datetime(2026, 12, 3, 8, 24, 2, 50000, tzinfo=UTC)
+    assert read["UTC"][4] == datetime.datetime(1890, 6, 1, 5, 17, 56, tzinfo=UTC)
 
 
 def test_times_and_dates_without_a_zone_read_as_psycopgs_own_parsers_read_them():
