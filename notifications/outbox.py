@@ -175,20 +175,25 @@ def write_together(calls: list[Call]) -> None:
                     )
                     earlier.update(event=merged.event, params=merged.params, link=merged.link)
                     continue
-                row = {
-                    "key": call.key,
-                    "recipient_id": user.pk,
-                    "channel": channel,
-                    "event": call.notice.event,
-                    "params": call.notice.params,
-                    "link": call.notice.link,
-                }
+                row = outbox_row(call.key, user, channel, call.notice)
                 rows.append(row)
                 if call.topic:
                     by_topic[(user.pk, channel, call.topic)] = row
     if rows:
         insert_pending(rows)
         transaction.on_commit(partial(enqueue_pending, *{row["key"] for row in rows}))
+
+
+def outbox_row(key: str, recipient: User, channel: str, notice: Notice) -> dict:
+    """One row of the outbox as `insert_pending` writes it."""
+    return {
+        "key": key,
+        "recipient_id": recipient.pk,
+        "channel": channel,
+        "event": notice.event,
+        "params": notice.params,
+        "link": notice.link,
+    }
 
 
 # Outbox rows in one statement fed one JSON document (on PostgreSQL): a sweep's batch writes
@@ -284,16 +289,7 @@ def notify(
             earlier = batch.rows.get((user.pk, channel, topic)) if batch is not None else None
             if earlier is not None and fold_into(earlier, notice, summary_link):
                 continue
-            rows.append(
-                {
-                    "key": key,
-                    "recipient_id": user.pk,
-                    "channel": channel,
-                    "event": event,
-                    "params": params,
-                    "link": link,
-                }
-            )
+            rows.append(outbox_row(key, user, channel, notice))
     if not rows:
         return
     # Publishing the same event twice (a retried request) adds nothing: the key is unique.
