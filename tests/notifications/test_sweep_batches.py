@@ -54,6 +54,29 @@ def test_a_batch_costs_the_same_queries_for_few_or_many_due_deadlines(demo):
     assert few_queries == many_queries
 
 
+def test_a_batch_reads_its_records_with_the_relations_their_kind_names_and_no_others(demo):
+    """A case's deadlines name the case alone; a referral's name its case too. Django's
+    `select_related()` with no names would follow every foreign key of the case."""
+    overdue_cases(demo, 2)
+    now = timezone.now() + datetime.timedelta(days=2)
+    with CaptureQueriesContext(connection) as queries:
+        sweep_clocks(now=now)
+    reads = {
+        table: [
+            query["sql"]
+            for query in queries
+            if query["sql"].startswith("SELECT")
+            and f'FROM "{table}"' in query["sql"]
+            and '"id" IN (' in query["sql"]
+        ]
+        for table in ("cases_case", "referrals_referral")
+    }
+    assert len(reads["cases_case"]) == 1 and "JOIN" not in reads["cases_case"][0]
+    assert len(reads["referrals_referral"]) == 1
+    joined = reads["referrals_referral"][0].split("JOIN")[1:]
+    assert [join.split()[0] for join in joined] == ['"cases_case"']
+
+
 def test_every_due_deadline_is_taken_once_however_the_batches_cut_them(demo):
     overdue_cases(demo, 5)
     now = timezone.now() + datetime.timedelta(days=2)
