@@ -69,7 +69,8 @@ def parse_year(value: int | str | None) -> int:
         if not FIRST_YEAR <= year <= timezone.localdate().year:
             raise ValueError
     except (TypeError, ValueError):
-        raise ValidationError({"year": [_("Choose a year between 2000 and this year.")]}) from None
+        message = _("Choose a year between %(first)s and this year.") % {"first": FIRST_YEAR}
+        raise ValidationError({"year": [message]}) from None
     return year
 
 
