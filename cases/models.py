@@ -111,9 +111,14 @@ def age_on(
     estimated_age: int | None,
     estimated_on: datetime.date | None,
 ) -> int | None:
-    """Whole years on `day`: from the date of birth, else from the age estimated on a day."""
+    """Whole years on `day`: from the date of birth, else from the age estimated on a day.
+
+    None before the date of birth: the forms refuse a birth after the report, so only a value
+    written around them gets here (a birth at 'infinity' reads as the last day Python holds),
+    and an age of minus 7,974 years would tell the reader nothing true."""
     if date_of_birth:
-        return full_years(date_of_birth, day)
+        years = full_years(date_of_birth, day)
+        return years if years >= 0 else None
     if estimated_age is not None:
         return estimated_age + max(0, full_years(estimated_on or day, day))
     return None

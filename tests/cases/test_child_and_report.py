@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import ClosureReason, SexualAbuseForm, SpecialCircumstance
-from cases.models import Case, Child, InitialAssessment, full_years
+from cases.models import Case, Child, InitialAssessment, age_on, full_years
 from core.errors import Forbidden, InvalidTransition, NotFound
 from tests.cases.factories import make_case
 
@@ -154,6 +154,14 @@ def test_full_years_on_the_birthday_and_the_day_before():
     assert full_years(born, datetime.date(2026, 6, 14)) == 15
     assert full_years(datetime.date(2008, 2, 29), datetime.date(2024, 2, 28)) == 15
     assert full_years(datetime.date(2008, 2, 29), datetime.date(2024, 2, 29)) == 16
+
+
+def test_no_age_before_the_date_of_birth():
+    day = datetime.date(2026, 6, 15)
+    born = {"estimated_age": None, "estimated_on": None}
+
+    assert age_on(day, date_of_birth=day, **born) == 0
+    assert age_on(day, date_of_birth=day + datetime.timedelta(days=1), **born) is None
 
 
 def test_the_closure_reason_is_turned_16():

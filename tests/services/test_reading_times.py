@@ -9,6 +9,7 @@ from psycopg.pq import Format
 from psycopg.types.datetime import DateLoader, TimestampLoader, TimestamptzLoader
 
 from core.input_guard import EARLIEST_READABLE, LATEST_READABLE
+from tests.cases.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,26 @@ def test_what_python_cannot_hold_is_clamped_to_the_nearest_day_it_can():
         LATEST_READABLE.date(),
         EARLIEST_READABLE.date(),
     ]
+
+
+def test_a_child_born_at_infinity_is_shown_without_an_age_on_the_list_and_the_record(
+    api_as, client, demo
+):
+    """Written around the forms, a birth at 'infinity' reads as the last day Python holds: the
+    pages say the age is not known rather than minus 7,974 years."""
+    case = make_case(demo["officer_a"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_child SET date_of_birth = 'infinity' WHERE id = %s", [case.child_id]
+        )
+    api = api_as("officer_a")
+
+    listed = api.get("/api/v1/cases/").json()["results"]
+    record = api.get(f"/api/v1/cases/{case.pk}/").json()
+    client.force_login(demo["officer_a"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    assert [row["child"]["age"] for row in listed if row["id"] == case.pk] == [None]
+    assert record["child"]["age"] is None
+    assert record["child"]["date_of_birth"] == LATEST_READABLE.date().isoformat()
+    assert "-7974" not in page and "7974" not in page
