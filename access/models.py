@@ -35,9 +35,17 @@ class CaseAccess(models.Model):
         JUSTIFIED = "justified", _("Justified")
         UNJUSTIFIED = "unjustified", _("Not justified")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="accesses")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="accesses",
+        db_index=False,  # case_access_case_idx leads with it
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_accesses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_accesses",
+        db_index=False,  # case_access_user_idx leads with it
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     sections = models.JSONField(_("sections"), default=list)
@@ -106,7 +114,18 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="user_object_permissions"
     )
-    access = models.ForeignKey(CaseAccess, on_delete=models.CASCADE, related_name="permissions")
+    # guardian's own field, without the index of its own that case_perm_user_idx makes redundant.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,  # case_perm_user_idx leads with it
+    )
+    access = models.ForeignKey(
+        CaseAccess,
+        on_delete=models.CASCADE,
+        related_name="permissions",
+        db_index=False,  # the unique (access, permission) leads with it
+    )
     expires_at = models.DateTimeField()
 
     class Meta(UserObjectPermissionBase.Meta):

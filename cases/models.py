@@ -60,7 +60,11 @@ class Child(models.Model):
     disability = models.BooleanField(_("has a disability"), default=False)
     special_circumstances = models.JSONField(_("special circumstances"), default=list, blank=True)
     residence = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune of residence")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune of residence"),
+        db_index=False,  # the index on (residence, birth_year, …) leads with it
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     school = models.CharField(_("school"), max_length=200, blank=True)
@@ -149,7 +153,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     code = models.CharField(_("case code"), max_length=24, unique=True)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     commune = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
+        db_index=False,  # case_commune_idx leads with it
     )
     # A copy of the commune's path: scoping by unit is one indexed prefix match, no join.
     unit_path = models.CharField(max_length=64, editable=False)
@@ -327,7 +335,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
 class CaseAbuseForm(models.Model):
     """One form of abuse of a case: a row each, so reports count them in the database."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_form_rows")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="abuse_form_rows",
+        db_index=False,  # case_abuse_form_unique leads with it
+    )
     form = models.CharField(_("form of abuse"), max_length=24, choices=AbuseForm.choices)
 
     class Meta:
@@ -704,7 +717,12 @@ class AdministrativeSanction(CaseRecord):
 class CaseEvent(HistoryEvent):
     """The case's history: every transition and change, who did it and when, in order."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # case_event_idx leads with it
+    )
 
     class Meta(HistoryEvent.Meta):
         indexes = [models.Index(fields=["case", "at"], name="case_event_idx")]

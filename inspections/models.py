@@ -109,6 +109,7 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="led_inspections",
         verbose_name=_("lead agency"),
+        db_index=False,  # inspection_lead_idx leads with it
     )
     # A copy of the lead agency's jurisdiction path: provincial officers and managers see the
     # inspections of their province with one indexed prefix match.
@@ -199,9 +200,17 @@ class Membership(models.Model):
         LEAD = "lead", _("Head of the team")
         MEMBER = "member", _("Member")
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="team",
+        db_index=False,  # inspection_member_once leads with it
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspection_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="inspection_memberships",
+        db_index=False,  # inspection_member_idx leads with it
     )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
 
@@ -264,7 +273,10 @@ class Recommendation(models.Model):
         WAIVED = "waived", _("Waived")
 
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, related_name="recommendations"
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        db_index=False,  # recommendation_status_idx leads with it
     )
     finding = models.ForeignKey(
         Finding, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
@@ -294,7 +306,12 @@ class Recommendation(models.Model):
 class InspectionEvent(HistoryEvent):
     """The inspection's history: every step and change, who and when."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="events")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # inspection_event_idx leads with it
+    )
 
     class Meta(HistoryEvent.Meta):
         indexes = [models.Index(fields=["inspection", "at"], name="inspection_event_idx")]

@@ -28,7 +28,10 @@ class Notification(models.Model):
 
     key = models.CharField(max_length=120, help_text=_("The event this notification is for."))
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # notification_list_idx leads with it
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     # What to say is rendered from the event and its parameters in the recipient's language;

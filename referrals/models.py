@@ -75,7 +75,12 @@ class PoliceDecision(models.TextChoices):
 
 
 class Referral(ConcurrentTransitionMixin, models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        db_index=False,  # referral_case_idx leads with it
+    )
     # A copy of the case's unit path when sent: outgoing lists are scoped without a join.
     unit_path = models.CharField(max_length=64, editable=False)
     province_path = province_column()
@@ -105,6 +110,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="referrals",
         verbose_name=_("receiving agency"),
+        db_index=False,  # referral_inbox_idx leads with it
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -218,7 +224,10 @@ class ReferralExtension(models.Model):
     procuracy, by at most 2 more months, with its decision's number and date."""
 
     referral = models.ForeignKey(
-        Referral, on_delete=models.PROTECT, related_name="extension_records"
+        Referral,
+        on_delete=models.PROTECT,
+        related_name="extension_records",
+        db_index=False,  # referral_extension_unique leads with it
     )
     number = models.PositiveSmallIntegerField(_("extension"))
     due_at = models.DateTimeField(_("new time limit"))

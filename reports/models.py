@@ -35,7 +35,12 @@ class Plan(models.Model):
 
 
 class PlanSection(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        db_index=False,  # plan_section_unique leads with it
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.TextField(_("title"))
     # Agency kind codes that report on this section; "*" for every agency.
@@ -54,7 +59,12 @@ class PlanSection(models.Model):
 
 
 class PlanTask(models.Model):
-    section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        PlanSection,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,  # plan_task_unique leads with it
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("task"))
     # The indicator tables (reports/indicators.py keys) that measure this task, reviewed task by
@@ -78,7 +88,12 @@ class PlanTask(models.Model):
 class TaskResult(models.Model):
     """What one agency did for one task in one year, in its own words."""
 
-    task = models.ForeignKey(PlanTask, on_delete=models.PROTECT, related_name="results")
+    task = models.ForeignKey(
+        PlanTask,
+        on_delete=models.PROTECT,
+        related_name="results",
+        db_index=False,  # task_result_unique leads with it
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="plan_results")
     year = models.PositiveSmallIntegerField(_("year"))
     text = models.TextField(_("results"))
@@ -102,7 +117,12 @@ class TaskResult(models.Model):
 class Consolidation(models.Model):
     """The lead agency's sign-off of a year's report for the province."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="consolidations")
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.PROTECT,
+        related_name="consolidations",
+        db_index=False,  # consolidation_unique leads with it
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     consolidated_by = models.ForeignKey(

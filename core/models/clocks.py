@@ -65,7 +65,12 @@ class ClockQuerySet(models.QuerySet):
 
 class Clock(models.Model):
     kind = models.CharField(_("deadline"), max_length=48)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # clock_subject_idx leads with it
+    )
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     # The unit path of the record, so reminders and escalations can be routed and scoped.

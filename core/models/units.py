@@ -116,7 +116,12 @@ class Unit(models.Model):
 class UnitSuccession(models.Model):
     """A unit of an earlier structure and one unit it became part of."""
 
-    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    predecessor = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # unit_succession leads with it
+    )
     successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     partly = models.BooleanField(
         _("partly"), default=False, help_text=_("Only part of the predecessor went here.")

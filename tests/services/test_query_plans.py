@@ -27,6 +27,13 @@ from scale.generate import generate
 pytestmark = pytest.mark.django_db
 
 
+# On the small country the planner may rightly read every open clock rather than a province's
+# through an index, as it does not at 1,000,000 cases (docs/performance.md). With sequential
+# scans priced out for the test's own transaction, a plan that still scans every clock has no
+# index that serves the province's clocks.
+WITHOUT_SEQUENTIAL_SCANS = "SET LOCAL enable_seqscan = off"
+
+
 def plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -281,16 +288,17 @@ def test_a_provinces_overdue_rows_are_found_from_the_clocks_under_it(country):
     province = country["province"]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_clock")
+        cursor.execute(WITHOUT_SEQUENTIAL_SCANS)
     lists = {
         "cases_case": case_list(province, overdue=True),
         "referrals_referral": referral_list(province, overdue=True),
     }
     for table, rows in lists.items():
         page = plan(rows.values_list("pk")[:51])
-        # The late clocks read once, first, then the rows by their keys (a small country's
-        # clocks are few enough that the planner may read them by subject type rather than by
-        # clock_open_path_idx, which it takes at 1,000,000 cases).
-        # (An index scan or a bitmap scan of the keys, as the table's statistics say.)
+        # The late clocks read once, first, through an index (clock_open_path_idx at 1,000,000
+        # cases; on this small country the planner may prefer the index of open clocks by due
+        # time), then the rows by their keys (an index scan or a bitmap scan, as the table's
+        # statistics say).
         assert "InitPlan" in page and f"{table}_pkey" in page, page
         assert "Index Cond: (id = ANY" in page, page
         assert "Seq Scan on core_clock" not in page and "SubPlan" not in page, page
@@ -304,6 +312,7 @@ def test_a_provinces_rows_on_time_are_found_from_the_clocks_under_it(country):
     province = country["province"]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_clock")
+        cursor.execute(WITHOUT_SEQUENTIAL_SCANS)
     for rows in (case_list(province, overdue=False), referral_list(province, overdue=False)):
         page = plan(rows.values_list("pk")[:51])
         assert "Except" in page, page
