@@ -79,7 +79,7 @@ def test_the_long_tables_list_newest_first_without_counting_them_whole(sysadmin,
 def test_each_rows_box_is_djangos_own_markup_written_without_its_templates(sysadmin, demo):
     outbox.notify(key="test:box", recipients=[demo["officer_a"]], event="case_closed", params={})
     row = Notification.objects.get(key="test:box", channel="in_app")
-    ours = admin.site._registry[Notification]
+    ours = admin.site.get_model_admin(Notification)
 
     rendered: list[str] = []
 

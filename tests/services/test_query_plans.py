@@ -32,6 +32,9 @@ pytestmark = pytest.mark.django_db
 # scans priced out for the test's own transaction, a plan that still scans every clock has no
 # index that serves the province's clocks.
 WITHOUT_SEQUENTIAL_SCANS = "SET LOCAL enable_seqscan = off"
+# And the index is one of the open clocks alone (by path or by due time), not one that reads
+# every clock of a kind, met or not.
+OPEN_CLOCKS_ONLY = re.compile(r"Index (Only )?Scan (using|on) clock_open_(path|due)_idx")
 
 
 def plan(queryset) -> str:
@@ -302,6 +305,7 @@ def test_a_provinces_overdue_rows_are_found_from_the_clocks_under_it(country):
         assert "InitPlan" in page and f"{table}_pkey" in page, page
         assert "Index Cond: (id = ANY" in page, page
         assert "Seq Scan on core_clock" not in page and "SubPlan" not in page, page
+        assert OPEN_CLOCKS_ONLY.search(page), page
 
 
 def test_a_provinces_rows_on_time_are_found_from_the_clocks_under_it(country):
@@ -317,6 +321,7 @@ def test_a_provinces_rows_on_time_are_found_from_the_clocks_under_it(country):
         page = plan(rows.values_list("pk")[:51])
         assert "Except" in page, page
         assert "Seq Scan on core_clock" not in page and "SubPlan" not in page, page
+        assert OPEN_CLOCKS_ONLY.search(page), page
 
 
 def test_the_reports_referral_figures_read_the_referrals_by_the_cases_keys(country):
