@@ -67,6 +67,11 @@ def commune_chairs(clock: Clock, case: Case) -> list[User]:
     return staff_of_unit(clock.unit_path, Role.COMMUNE_CHAIR)
 
 
+def chairs_and_officers(clock: Clock, case: Case) -> list[User]:
+    """A separation's end: the chair extends it before, the officers see to the child after."""
+    return staff_of_unit(clock.unit_path, Role.COMMUNE_CHAIR, Role.COMMUNE_OFFICER)
+
+
 def case_code(case: Case) -> str:
     return case.code
 
@@ -95,7 +100,7 @@ def register() -> None:
         (CLOSURE_DECISION, Span(working_days=2), commune_chairs),  # policy default
         (SEPARATION_DECISION, Span(hours=12), commune_chairs),  # law
         # Started with the decision's own end (its period, at most 15 days in all, Art. 32).
-        (SEPARATION_END, Span(days=15), commune_chairs),  # law: the maximum
+        (SEPARATION_END, Span(days=15), chairs_and_officers),  # law: the maximum
     ):
         register_clock_kind(
             ClockKind(
@@ -107,5 +112,7 @@ def register() -> None:
                 code=case_code,
                 link=case_link,
                 legal_basis=LEGAL_BASIS.get(kind, ""),
+                # A separation is not overdue when its period runs out: it ends (Art. 32(2)).
+                end_event="separation_ended" if kind == SEPARATION_END else "",
             )
         )

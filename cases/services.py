@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,7 @@ from cases.page import may_open_attachment, signables
 from cases.sections import HISTORY
 from cases.selectors import cases_visible_to, intake_communes
 from cases.visibility import may_add_notes, sections_for
-from cases.workflow import CASE_WORKFLOW
+from cases.workflow import CASE_WORKFLOW, has_separation_in_force
 from core import clocks as core_clocks
 from core.audit import audit
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -1037,11 +1037,18 @@ def pending_separation(case: Case) -> SeparationDecision:
 
 
 def separation_in_force_locked(case: Case) -> SeparationDecision:
-    return (
+    """The separation in force, locked. Its period may have run out since the step's guards
+    were asked: then the step is refused as they would refuse it now."""
+    separation = (
         SeparationDecision.objects.select_for_update()
         .filter(case=case, outcome=SeparationDecision.Outcome.APPROVED)
-        .latest("decided_at")
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+        .order_by("-decided_at", "-pk")
+        .first()
     )
+    if separation is None:
+        raise InvalidTransition(" ".join(str(reason) for reason in has_separation_in_force(case)))
+    return separation
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cases import sections
-from cases.models import Case, CaseEvent, SeparationDecision
-from cases.workflow import separations
+from cases.models import Case, CaseEvent
+from cases.workflow import separation_in_force
 from core.models import Role, User
 from core.staff import staff_of_unit
 
@@ -41,13 +41,6 @@ def responsible_officer(case: Case) -> User | None:
     return min(officers, key=lambda officer: officer.pk, default=None)
 
 
-def separation_in_effect(case: Case) -> SeparationDecision | None:
-    """The approved separation whose period has not ended (read from the prefetched rows)."""
-    now = timezone.now()
-    approved = separations(case, SeparationDecision.Outcome.APPROVED)
-    return next((s for s in approved if s.ends_at is None or s.ends_at > now), None)
-
-
 def case_summary(
     case: Case, due_times: list[datetime.datetime], shown: frozenset[str]
 ) -> CaseSummary:
@@ -56,7 +49,7 @@ def case_summary(
     read (need to know): where the child is placed belongs to the report, to the separation
     decisions and to the child's whereabouts (the carers' section, as in the API)."""
     separation = (
-        separation_in_effect(case) if shown & {sections.ASSESSMENTS, sections.CARERS} else None
+        separation_in_force(case) if shown & {sections.ASSESSMENTS, sections.CARERS} else None
     )
     where = case.child_location if sections.REPORT in shown else ""
     return CaseSummary(

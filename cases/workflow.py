@@ -6,8 +6,10 @@ starts and stops. The service of each step (cases/services.py) writes the step's
 the API, the web pages and `…/transitions/` all ask this table.
 """
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import clocks
@@ -20,6 +22,7 @@ from core.events import publish
 from core.models import Role, User
 from core.scope import scope_for
 from core.workflow import ALL_CLOCKS, ClockStart, Step, Text, Workflow
+from core.working_days import display_due
 
 
 class CommuneRole:
@@ -51,17 +54,33 @@ def separation_decided(case: Case) -> list[Text]:
     return [_("The chair has not yet decided on the proposed separation.")] if pending else []
 
 
-def separation_in_force(case: Case) -> SeparationDecision | None:
-    """The approved separation not yet revoked: where the child is placed now."""
+def separation_in_force(
+    case: Case, now: datetime.datetime | None = None
+) -> SeparationDecision | None:
+    """The approved separation, not revoked, whose period has not ended: where the child is
+    placed now. Decree 56/2017 Art. 32(2) separates the child for the period the chair decides;
+    when it has run out the decision has no effect left, and the child is no longer separated
+    whether or not anyone acted (a new separation is a new decision)."""
+    now = now or timezone.now()
     approved = separations(case, SeparationDecision.Outcome.APPROVED)
-    return max(approved, key=lambda d: (d.decided_at or d.created_at, d.pk), default=None)
+    running = [d for d in approved if d.ends_at is None or d.ends_at > now]
+    return max(running, key=lambda d: (d.decided_at or d.created_at, d.pk), default=None)
+
+
+def separation_ended_at(
+    case: Case, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """When the latest approved separation whose period has run out ended, if one has."""
+    now = now or timezone.now()
+    approved = separations(case, SeparationDecision.Outcome.APPROVED)
+    return max((d.ends_at for d in approved if d.ends_at and d.ends_at <= now), default=None)
 
 
 def no_separation_open(case: Case) -> list[Text]:
-    open_ = separations(
-        case, SeparationDecision.Outcome.PENDING, SeparationDecision.Outcome.APPROVED
-    )
-    return [_("A separation is already proposed or in force.")] if open_ else []
+    pending = separations(case, SeparationDecision.Outcome.PENDING)
+    if pending or separation_in_force(case):
+        return [_("A separation is already proposed or in force.")]
+    return []
 
 
 def separation_pending(case: Case) -> list[Text]:
@@ -70,7 +89,20 @@ def separation_pending(case: Case) -> list[Text]:
 
 
 def has_separation_in_force(case: Case) -> list[Text]:
-    return [] if separation_in_force(case) else [_("No separation is in force.")]
+    """Only a separation still running is extended or revoked: one whose period has ended can
+    no longer be lengthened after the fact (Art. 32(2): extended, never revived)."""
+    if separation_in_force(case):
+        return []
+    ended_at = separation_ended_at(case)
+    if ended_at is None:
+        return [_("No separation is in force.")]
+    return [
+        _(
+            "The separation ended at %(end)s: a separation that has ended is neither extended "
+            "nor revoked. If the child must again be kept from the carer, propose a new one."
+        )
+        % {"end": display_due(ended_at)}
+    ]
 
 
 def no_separation_in_force(case: Case) -> list[Text]:

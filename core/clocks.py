@@ -85,6 +85,10 @@ class ClockKind(Generic[Subject]):
     # whatever its size (core.staff.remember_units, remember_agencies).
     related: tuple[str, ...] = ()
     remember_owners: Callable[[list[Subject]], None] | None = None
+    # A period that ends by itself rather than a deadline to act (a separation's period): at
+    # its due time the sweep meets the clock and tells its owners this event (a notification
+    # event, notifications/texts.py); nothing is breached, nobody above them is alerted.
+    end_event: str = ""
 
     @property
     def is_law(self) -> bool:
@@ -161,7 +165,18 @@ def first_action(clock: Clock) -> datetime.datetime | None:
     is due (the chain is read only for a clock reminded at the very end of its span)."""
     if clock.remind_at is not None and clock.remind_at < clock.due_at:
         return clock.remind_at
-    return clock.next_action(escalation_chain())
+    return clock.next_action(chain_for(clock.kind, escalation_chain()))
+
+
+# The one step of a clock that ends by itself: at its due time, for its owners alone.
+AT_ITS_END: list[tuple[str, int]] = [("", 0)]
+
+
+def chain_for(kind: str, chain: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The steps the sweep takes once a clock of `kind` is due: the escalation `chain`, or for
+    a period that ends by itself, its end."""
+    registered = _kinds.get(kind)
+    return AT_ITS_END if registered is not None and registered.end_event else chain
 
 
 # When a reminder moved off a day off comes: the opening of the office.
@@ -205,19 +220,20 @@ def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:
 
 
 def save_progress(clocks: list[Clock]) -> None:
-    """Write a sweep's progress on many clocks (reminded, breached, escalated, next call) with
-    one statement. On PostgreSQL, from arrays: Django's bulk_update builds a CASE per field and
-    clock, which costs more to build than the rest of the sweep's work."""
-    fields = ["reminded_at", "breached_at", "escalation_level", "next_action_at"]
+    """Write a sweep's progress on many clocks (reminded, breached, escalated, ended, next call)
+    with one statement. On PostgreSQL, from arrays: Django's bulk_update builds a CASE per field
+    and clock, which costs more to build than the rest of the sweep's work."""
+    fields = ["reminded_at", "breached_at", "escalation_level", "met_at", "next_action_at"]
     if connection.vendor != "postgresql":
         Clock.objects.bulk_update(clocks, fields)
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE core_clock SET reminded_at = v.reminded_at, breached_at = v.breached_at, "
-            "escalation_level = v.level, next_action_at = v.next "
+            "escalation_level = v.level, met_at = v.met_at, next_action_at = v.next "
             "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::int[], "
-            "%s::timestamptz[]) AS v(id, reminded_at, breached_at, level, next) "
+            "%s::timestamptz[], %s::timestamptz[]) "
+            "AS v(id, reminded_at, breached_at, level, met_at, next) "
             "WHERE core_clock.id = v.id",
             [[getattr(clock, field) for clock in clocks] for field in ["pk", *fields]],
         )

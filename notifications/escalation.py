@@ -44,6 +44,8 @@ def advance(
         )
         clock.reminded_at = now
         steps += 1
+    if deadline.kind.end_event:
+        return steps + end(clock, deadline, now, params)
     while clock.escalation_level < len(chain):
         role, hours = chain[clock.escalation_level]
         if now < clock.due_at + datetime.timedelta(hours=hours):
@@ -69,3 +71,20 @@ def advance(
         clock.escalation_level += 1
         steps += 1
     return steps
+
+
+def end(clock: Clock, deadline: Deadline, now: datetime.datetime, params: dict) -> int:
+    """A period that ends by itself (core.clocks.ClockKind.end_event): at its due time the clock
+    is met, as of that time, and its owners are told once; nothing is overdue."""
+    if now < clock.due_at:
+        return 0
+    notify(
+        key=f"clock:{clock.pk}:ended",
+        recipients=deadline.owners(),
+        event=deadline.kind.end_event,
+        params=params,
+        link=deadline.link(),
+        topic=topic_of(deadline),
+    )
+    clock.met_at = clock.due_at
+    return 1

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.clocks import save_progress
+from core.clocks import chain_for, save_progress
 from core.models import Clock
 from core.policy import escalation_chain
 from core.staff import remember_units, remembered_staff
@@ -110,7 +110,7 @@ def advance_clocks(
                 clock.next_action_at = None
                 continue
             steps += advance(clock, deadline, now, chain)
-            clock.next_action_at = clock.next_action(chain, now)
+            clock.next_action_at = clock.next_action(chain_for(clock.kind, chain), now)
     save_progress(clocks)
     return steps
 

@@ -36,6 +36,10 @@ TEXTS = {
     "separation_decided": _("Case %(code)s: the chair has decided on the separation."),
     "separation_extended": _("Case %(code)s: the separation from the carer is extended."),
     "separation_revoked": _("Case %(code)s: the separation from the carer is revoked."),
+    "separation_ended": _(
+        "Case %(code)s: the separation from the carer ended at %(due)s, its period over. If the "
+        "child must again be kept from the carer, propose a new separation."
+    ),
     "plan_refused": _("Case %(code)s: the parents or carers refuse the plan."),
     "closure_proposed": _("Case %(code)s: closing the case awaits your decision."),
     "closure_returned": _("Case %(code)s: the closure proposal was returned with comments."),
@@ -85,7 +89,9 @@ ASKS_TO_ACT = frozenset(
 )
 # Among those, a child's separation from its carer leads: its decision is due within hours, and
 # its end is the day the child's place changes; a review overdue for weeks must not bury it.
-SEPARATION_EVENTS = frozenset({"separation_proposed", "emergency_separation_proposed"})
+SEPARATION_EVENTS = frozenset(
+    {"separation_proposed", "emergency_separation_proposed", "separation_ended"}
+)
 SEPARATION_DEADLINES = frozenset({case_clocks.SEPARATION_DECISION, case_clocks.SEPARATION_END})
 CLOCK_EVENTS = frozenset({"clock_reminder", "clock_breached", "clock_escalated"})
 
@@ -125,6 +131,7 @@ LABELS = {
     "separation_decided": _("Separation decided"),
     "separation_extended": _("Separation extended"),
     "separation_revoked": _("Separation revoked"),
+    "separation_ended": _("Separation ended"),
     "plan_refused": _("Refusal of the plan recorded"),
     "closure_proposed": _("Closure proposed"),
     "closure_returned": _("Closure proposal returned"),

@@ -49,6 +49,7 @@ EXPECTED = {
     "separation_decided": CASE,
     "separation_extended": CASE,
     "separation_revoked": CASE,
+    "separation_ended": CASE,
     "closure_proposed": CASE + "#closure",
     "closure_returned": CASE,
     "case_closed": CASE,
@@ -266,6 +267,17 @@ def test_a_case_from_report_to_closure_leads_each_reader_to_their_page(demo, rea
         sweep_clocks(now=start + datetime.timedelta(hours=hours))
         reader.open_new()
     send_daily_digests(now=start + datetime.timedelta(hours=37))
+    reader.open_new()
+    # A separation whose period runs out: its end is told, not escalated.
+    separated = make_case(officer)
+    case_services.case_propose_separation(
+        actor=officer, case_id=separated.pk, placement="Nhà bà ngoại", grounds="…"
+    )
+    case_services.case_decide_separation(
+        actor=chair, case_id=separated.pk, approve=True, period_days=1
+    )
+    reader.open_new()
+    sweep_clocks(now=separated.separationdecisions.get().ends_at)
     reader.open_new()
 
     assert reader.seen >= {
