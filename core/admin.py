@@ -291,6 +291,13 @@ def ids_of(chosen: QuerySet | None, unchanged: frozenset[int]) -> frozenset[int]
     return frozenset(item.pk for item in chosen)
 
 
+def outranked(request: HttpRequest, user: User | None) -> bool:
+    """Whether the account holds a privilege the administrator asking does not."""
+    return (
+        user is not None and isinstance(request.user, User) and grants.outranks(user, request.user)
+    )
+
+
 @admin.register(User)
 class UserAdmin(AuditedWritesAdmin, DjangoUserAdmin):
     """Users, their roles and privileges. Nobody grants themselves a role, staff or superuser
@@ -327,6 +334,14 @@ class UserAdmin(AuditedWritesAdmin, DjangoUserAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         assert isinstance(request.user, User)  # the admin is behind its login
         return no_self_grant(form, request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nobody changes an account that holds more than they do (core/grants.py): its page is
+        read-only to them and its password page refused."""
+        return not outranked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not outranked(request, obj) and super().has_delete_permission(request, obj)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         # The new password and its row in the trail are written together or not at all.

@@ -5,6 +5,9 @@
 - Only a superuser makes someone a superuser, and an administrator gives others only the
   permissions they hold themselves (directly or through a group), so nobody hands a second
   account more than they have.
+- Nor does anyone take over an account that holds more than they do: only a superuser changes,
+  wakes or sets the password of a superuser's account, or of one holding permissions the
+  administrator lacks (`outranks`).
 - A role that reads children's data (`core.roles.CHILD_DATA_READERS`), granted to anyone, is an
   audit row and a `CaseRoleGranted` event: the notifications app tells the provincial officers of
   the province concerned, in the grant's transaction (the outbox).
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
@@ -136,6 +139,20 @@ def privilege_refusals(
         elif beyond:
             refusals["groups"] = GROUP_PERMISSIONS_NOT_HELD % {"groups": ", ".join(beyond)}
     return refusals
+
+
+def outranks(user: User, actor: User) -> bool:
+    """Whether `user` holds a privilege `actor` does not: a superuser's status, or a permission
+    held directly or through a group. Counted as stored, even while the account is inactive
+    (Django's permission checks count nothing for an inactive account), since one put to sleep
+    can be woken: `actor` may then neither change the account nor set its password, or they
+    would sign in as it and hold what nobody gave them."""
+    if actor.is_superuser or user.pk == actor.pk:
+        return False
+    if user.is_superuser:
+        return True
+    held = Permission.objects.filter(Q(user=user) | Q(group__user=user)).distinct()
+    return bool(not_held(actor, held))
 
 
 def group_permission_refusal(

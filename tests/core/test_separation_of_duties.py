@@ -408,3 +408,39 @@ def test_the_admin_sending_failed_notifications_again_is_in_the_trail(
     assert sent.status == "sent"  # a sent notification is never sent twice
     row = AuditEvent.objects.get(action="notification.retried")
     assert row.actor == admin_user and row.details == {"ids": [failed.pk]}
+
+
+def test_the_admin_takes_over_no_account_that_holds_more_than_it(as_admin, admin_user, demo):
+    """A superuser put to sleep, as the operations guide says, is not woken by the sysadmin, nor
+    its password set, nor is an account holding a permission the sysadmin lacks: signing in as
+    it would hold what nobody gave."""
+    root = User.objects.create_superuser("root", "root@example.org", "Root-secret-2026!")
+    root.is_active = False
+    root.save()
+    auditor = User.objects.create_user("auditor", password="Auditor-secret-2026!")
+    auditor.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+    password = {
+        "usable_password": ["true"],
+        "password1": ["another-Long-secret-7"],
+        "password2": ["another-Long-secret-7"],
+    }
+    for account in (root, auditor):
+        woken = form_of(as_admin, change_url(account))
+        woken["is_active"] = ["on"]
+        post(as_admin, change_url(account), woken)
+        response = post(as_admin, f"/admin/core/user/{account.pk}/password/", password)
+        assert response.status_code == 403, account
+        stored = User.objects.get(pk=account.pk)
+        assert (stored.is_active, stored.password) == (account.is_active, account.password)
+    assert trail() == []
+
+    # An account holding no more than the sysadmin's is still the sysadmin's to look after,
+    # and a superuser still looks after every account.
+    officer = demo["officer_a"]
+    response = post(as_admin, f"/admin/core/user/{officer.pk}/password/", password)
+    assert response.status_code == 302
+    chief = User.objects.create_superuser("chief", "chief@example.org", "Chief-secret-2026!")
+    client = Client()
+    client.force_login(chief)
+    response = post(client, f"/admin/core/user/{root.pk}/password/", password)
+    assert response.status_code == 302
