@@ -63,7 +63,7 @@ from cases.page import may_open_attachment, signables
 from cases.sections import HISTORY
 from cases.selectors import cases_visible_to, intake_communes
 from cases.visibility import may_add_notes, sections_for
-from cases.workflow import CASE_WORKFLOW, has_separation_in_force
+from cases.workflow import CASE_WORKFLOW, has_separation_in_force, since_information
 from core import clocks as core_clocks
 from core.audit import audit
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -458,7 +458,10 @@ def case_declare_emergency(
             grounds=danger,
         )
         core_clocks.start_clock(
-            kind=clocks.SEPARATION_DECISION, subject=case, unit_path=case.unit_path
+            kind=clocks.SEPARATION_DECISION,
+            subject=case,
+            start=since_information(case),
+            unit_path=case.unit_path,
         )
         history = case.events.latest("at", "id")
         publish(

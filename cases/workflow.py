@@ -137,6 +137,23 @@ def since_report(case: Case) -> Any:
     return reopened.at if reopened else case.received_at
 
 
+def since_information(case: Case) -> datetime.datetime | None:
+    """When the information the chair's separation decision answers was received: its 12 hours
+    run from there (Decree 56/2017 Art. 26(3), 32(2): "trong vòng 12 giờ từ khi nhận thông
+    tin"), not from the officer's proposal. A separation proposed on the report itself (before
+    its assessment, or with an emergency declared on it) counts from the report; one proposed
+    with an emergency declared later counts from that emergency; one proposed on other new
+    information (the carers refuse the plan, the child is at risk again: Art. 32(1)) from the
+    proposal, when that information is recorded (None: the step's own time)."""
+    if case.status == Status.RECEIVED:
+        return since_report(case)
+    if case.status == Status.EMERGENCY:
+        declared = case.events.filter(action="declare_emergency").order_by("-at", "-id").first()
+        if declared is not None:
+            return since_report(case) if declared.from_status == Status.RECEIVED else declared.at
+    return None
+
+
 def record_step(
     case: Case, actor: User, step: str, from_status: str, details: dict[str, Any]
 ) -> None:
@@ -317,7 +334,7 @@ CASE_WORKFLOW: Workflow[Case] = Workflow(
             confirmation=_("The separation is proposed; the chair decides within 12 hours."),
             states=OPEN_STATES,
             guards=[no_separation_open],
-            starts=[clocks.SEPARATION_DECISION],
+            starts=[ClockStart(clocks.SEPARATION_DECISION, since=since_information)],
             law=_("Law on Children 2016 Art. 53; Decree 56/2017 Art. 32"),
         ),
         Step(
