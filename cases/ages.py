@@ -36,3 +36,14 @@ def not_a_child_message(age: int) -> str:
         "This person is %(age)s on the day of the report. A child is a person under "
         "%(limit)s (Law on Children, Art. 1): the report cannot be recorded as a child's case."
     ) % {"age": age, "limit": child_age_limit()}
+
+
+def turned_16_refusal(age: int | None) -> str | None:
+    """Why a case cannot be closed as "turned 16" (Law on Children 2016 Art. 1): the child is
+    not yet of the limit's age today. None when it may (an age not known is not refused)."""
+    if age is None or age >= child_age_limit():
+        return None
+    return _(
+        "The child is %(age)s today: a case is closed as “turned %(limit)s” only once the "
+        "child is %(limit)s (Law on Children 2016, Art. 1)."
+    ) % {"age": age, "limit": child_age_limit()}

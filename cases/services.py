@@ -26,6 +26,7 @@ from cases.attachments import checked_upload
 from cases.choices import (
     AbuseForm,
     AdministrativeSanctionKind,
+    ClosureReason,
     Confirmation,
     DismissReason,
     SanctionAuthority,
@@ -800,6 +801,10 @@ def case_propose_closure(
     perpetrator's access, the obstacles in the care setting and the child's resilience, and
     proposes to close the case; every required service is completed or waived."""
     case, before = begin_transition(actor=actor, case_id=case_id, name="propose_closure")
+    if reason == ClosureReason.TURNED_16:
+        refusal = ages.turned_16_refusal(case.child.age_on(timezone.localdate()))
+        if refusal is not None:
+            raise ValidationError({"reason": [refusal]})
     closure = ClosureAssessment.objects.create(
         case=case,
         author=actor,

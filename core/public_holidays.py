@@ -2,8 +2,9 @@
 
 Art. 112(1): 1 January; five days of Tết (the government chooses which, around the first day of
 the lunar year); the Hùng Kings' day (10th day of the third lunar month); 30 April; 1 May;
-2 September and one day next to it (before or after). Art. 112(3): a holiday that falls on a
-weekly day off is taken on the next working day.
+2 September and one day next to it (before or after); Art. 112(3): the Prime Minister fixes
+which days of Tết and next to 2 September are taken each year. Art. 111(3): a holiday that falls
+on a weekly day off is taken on the next working day.
 
 `holidays.VN` gives all of these, including the observed days, and chooses the five Tết days as
 the government has done since 2014 (a first day of Tết on a Saturday adds the working day before,
@@ -14,7 +15,7 @@ Saturday worked in exchange.
 Left out: "Ngày Văn hóa Việt Nam" (24 November), which the library lists from 2026 after the
 Politburo's Resolution 80-NQ/TW. It is a holiday only once Art. 112(1) is amended (the
 Government's Resolution 30/NQ-CP of 2026 asks for that amendment); until then an administrator who
-is told it is a day off adds it as a working-day decision. See docs/operations.md.
+is told it is a day off adds it as a day-off decision. See docs/operations.md.
 
 Used by migration 0007 (with the migration's models) and `manage.py load_holidays`. Existing
 rows are never changed: loading again only adds what is missing.

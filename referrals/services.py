@@ -367,10 +367,18 @@ def procuracy_extension_limit(due_at: datetime.datetime) -> datetime.datetime:
     return months_after(local_date(due_at - datetime.timedelta(microseconds=1)), 2)
 
 
+def shifted_limit(due_at: datetime.datetime, days: int) -> datetime.datetime:
+    """A limit counted in days, moved by whole days: 24:00 of its last day `days` later, or of
+    the next working day when that is a day off (Criminal Procedure Code 2015 Art. 134)."""
+    last_day = local_date(due_at - datetime.timedelta(microseconds=1))
+    return end_of_day(working_day_on_or_after(last_day + datetime.timedelta(days=days)))
+
+
 def move_receipt(referral: Referral, received_at: datetime.datetime) -> datetime.datetime | None:
-    """Set a new receipt time and move the open Art. 147 clock with it: 20 days from receipt, or
-    the extended limit by as much as the receipt moved (within 2 months of it after the first
-    extension). Returns the time it replaced."""
+    """Set a new receipt time and move the open Art. 147 clock with it: 20 days from receipt;
+    after the investigating body's extension, its limit by as many days as the receipt moved,
+    ending at 24:00 and within 2 months of the receipt; the procuracy's extension stays where
+    its decision put it. Returns the time it replaced."""
     check_receipt(referral, received_at)
     previous = referral.report_received_at
     referral.report_received_at = received_at
@@ -380,10 +388,11 @@ def move_receipt(referral: Referral, received_at: datetime.datetime) -> datetime
         return previous
     if referral.extensions == 0:
         due_at = span_of(current.kind).after(received_at)
-    else:
-        due_at = current.due_at + (received_at - (previous or current.started_at))
-        if referral.extensions == 1:
-            due_at = min(due_at, first_extension_limit(received_at))
+    elif referral.extensions == 1:
+        days = (local_date(received_at) - local_date(previous or current.started_at)).days
+        due_at = min(shifted_limit(current.due_at, days), first_extension_limit(received_at))
+    else:  # the procuracy's decision, with its own date: not counted from the receipt
+        due_at = current.due_at
     reschedule_clock(current, due_at)
     clock.update(started_at=received_at)
     return previous
@@ -613,9 +622,10 @@ def referral_record_suspension(
     *, actor: User, referral_id: int, suspended_on: datetime.date, reason: str
 ) -> Referral:
     """Criminal Procedure Code 2015 Art. 148: the police suspend the settlement (an expert
-    opinion, a valuation, documents or judicial assistance awaited; force majeure). It is not a
-    final decision: the referral stays open, the Art. 147 clock stops, and a reminder to resume
-    (Art. 149) runs until the police complete it with their decision."""
+    opinion, a valuation, documents or judicial assistance awaited; force majeure). It is one of
+    the decisions that meet the Art. 147 limit (Art. 147(1)(c)), so its clock is met; but it is
+    not final: the referral stays open, and a reminder to resume (Art. 149) runs until the police
+    complete it with their decision."""
     referral, before = begin_step(actor=actor, referral_id=referral_id, name="record_suspension")
     errors: dict[str, list[str]] = {}
     received = referral.report_received_at or referral.accepted_at

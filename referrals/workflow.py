@@ -207,9 +207,11 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             ),
             states=[Status.ACCEPTED],
             guards=[case_is_open, police_only, not_suspended],
-            stops=[complete_clock],
+            # A suspension is one of the three decisions that meet the 20 days (Art. 147(1)(c)):
+            # decided in time it is on time, not left out of the figure as a stopped clock.
+            meets=[complete_clock],
             starts=[RESUME_KIND],
-            law=_("Criminal Procedure Code 2015 Art. 148, 149"),
+            law=_("Criminal Procedure Code 2015 Art. 147(1)(c), 148, 149"),
         ),
         Step(
             "assign",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Holiday(models.Model):
-    """A public holiday of Labour Code 2019 Art. 112, or the day it is taken on (Art. 112(3))."""
+    """A public holiday of Labour Code 2019 Art. 112, or the day it is taken on (Art. 111(3))."""
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=120)

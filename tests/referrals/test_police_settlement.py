@@ -5,8 +5,10 @@ date), and a suspension keeps the referral open with a reminder to resume."""
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,6 +28,7 @@ from referrals.models import Referral
 from tests.referrals.helpers import outcome, refer, sexual_abuse_case
 
 POLICE = clocks.complete_kind("police_report")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DAYS_20 = datetime.timedelta(days=20)
 
 
@@ -163,7 +166,35 @@ def test_a_correction_after_an_extension_moves_the_extended_limit_with_the_recei
     services.referral_correct_receipt(
         actor=demo["police"], referral_id=referral.pk, report_received_at=later
     )
-    assert settlement_clock(referral).due_at == extended + datetime.timedelta(days=3)
+    # Three days later, at 24:00 of a working day (Criminal Procedure Code 2015 Art. 134).
+    last_day = timezone.localdate(extended) + datetime.timedelta(days=3)
+    assert settlement_clock(referral).due_at == end_of_day(working_day_on_or_after(last_day))
+
+
+def test_a_correction_after_an_extension_ends_at_24_00_of_a_working_day_within_2_months(demo):
+    """Received 30/11/2026 18:56, extended to 31/12/2026 24:00, the receipt corrected to
+    01/12/2026 00:26: the limit moves a day, to 01/01/2027, a holiday before a weekend, so to
+    24:00 of Monday 04/01/2027. Before, it moved by the exact difference: 05:30 on New Year's
+    Day."""
+    received = datetime.datetime(2026, 11, 30, 18, 56, tzinfo=VIETNAM)
+    with time_machine.travel(received + datetime.timedelta(hours=1)):
+        case = sexual_abuse_case(demo, received_at=received - datetime.timedelta(hours=2))
+        referral = refer(demo, case, "police_report")
+        services.referral_accept(
+            actor=demo["police"], referral_id=referral.pk, report_received_at=received
+        )
+        services.referral_extend(
+            actor=demo["police"],
+            referral_id=referral.pk,
+            due_at=datetime.datetime(2027, 1, 1, tzinfo=VIETNAM),
+            reason="Phức tạp",
+        )
+    corrected = datetime.datetime(2026, 12, 1, 0, 26, tzinfo=VIETNAM)
+    with time_machine.travel(corrected + datetime.timedelta(hours=9)):
+        services.referral_correct_receipt(
+            actor=demo["police"], referral_id=referral.pk, report_received_at=corrected
+        )
+    assert settlement_clock(referral).due_at == datetime.datetime(2027, 1, 5, tzinfo=VIETNAM)
 
 
 def test_the_outcome_keeps_the_receipt_and_a_different_one_moves_the_clock_first(
@@ -314,7 +345,9 @@ def test_a_suspension_keeps_the_referral_open_with_a_reminder_then_a_decision_co
     assert resume.is_open
     assert resume.due_at == days_deadline(resume.started_at, 30)
     assert datetime.datetime.fromisoformat(body["resume_due_at"]) == resume.due_at
-    assert settlement_clock(referral).stopped_at is not None  # no Art. 147 clock while suspended
+    # A suspension is one of the decisions the 20 days call for (Art. 147(1)(c)): in time.
+    settlement = settlement_clock(referral)
+    assert (settlement.met_at is not None, settlement.stopped_at) == (True, None)
     # The commune hears of it; the case cannot close on it.
     assert Notification.objects.filter(
         event="referral_suspended", recipient=demo["officer_a"]

@@ -217,6 +217,27 @@ def test_the_police_decision_within_20_days_and_within_the_extension_are_two_fig
     assert values(report, "child_friendly_room")[0] == {"yes": 1, "no": 0, "unknown": 0}
 
 
+def test_a_suspension_decided_within_the_20_days_is_a_decision_on_time(demo):
+    """Criminal Procedure Code 2015 Art. 147(1)(c): suspending the settlement is one of the three
+    decisions the 20 days call for. Left out of the figure as a stopped clock before."""
+    received = timezone.now() - datetime.timedelta(days=12)
+    year = timezone.localtime(received).year
+    case = child_case(demo, received_at=received, forms=("sexual_abuse",), confirmed=None)
+    police = refer(demo, case, "police_report")
+    officer = agency_staff(demo, "police_report")
+    referral_services.referral_accept(
+        actor=officer, referral_id=police.pk, report_received_at=received
+    )
+    referral_services.referral_record_suspension(
+        actor=officer,
+        referral_id=police.pk,
+        suspended_on=timezone.localdate(),
+        reason="Chờ kết luận giám định.",
+    )
+    within_20 = deadline(report_for("14428", year=year), "police_decision")
+    assert (within_20.decided, within_20.on_time) == (1, 1)
+
+
 def test_the_province_adds_up_its_communes(world):
     province = report_for("37")
     assert values(province, "abused_by_sex")[1] == 13
