@@ -354,7 +354,8 @@ class UserAdmin(AuditedWritesAdmin, DjangoUserAdmin):
         # The password page saves without save_model(): its row of the trail is written here,
         # the one place Django hands over its form. The form's other pages go through save_model.
         if isinstance(form, AdminPasswordChangeForm):
-            audit_admin_write(request, "change", form.user, ["password"])
+            assert isinstance(request.user, User)  # the admin is behind its login
+            grants.record_password_set(actor=request.user, user=form.user)
         return super().construct_change_message(request, form, formsets, add)
 
 

@@ -48,6 +48,16 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     return drf_exception_handler(error, context)
 
 
+def as_sent(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
+    """A service's refusal with the fields it names by `names` ({service's name: request's})
+    named as the request sent them, so that a client can attach each message to its field."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError(
+        {names.get(name, name): errors for name, errors in error.error_dict.items()}
+    )
+
+
 class DocumentedErrors:
     """The error answers of the operations on one kind of record, for the schema: call it with
     the codes an operation may answer; 401 (not signed in) is always among them."""

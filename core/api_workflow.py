@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -22,7 +23,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api_errors import RECORD_ERRORS, DocumentedErrors
+from core.api_errors import RECORD_ERRORS, DocumentedErrors, as_sent
 from core.typing import AuthenticatedRequest
 from core.workflow import Workflow
 
@@ -31,6 +32,10 @@ Subject = TypeVar("Subject", bound=models.Model)
 
 class StepPayload(serializers.Serializer):
     """The request body of one step; `service_kwargs` turns it into the service's arguments."""
+
+    # {the service's name: the request's field}, where they differ: a refusal of the service
+    # is answered under the field the client sent (core.api_errors.as_sent).
+    sent_as: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +139,10 @@ class WorkflowActionsMixin(ABC, Generic[Subject]):
             self.workflow.check(name, actor=request.user, subject=subject)
             body = payload(data=request.data)
             body.is_valid(raise_exception=True)
-            result = self.run_step(request, subject, name, dict(body.validated_data))
+            try:
+                result = self.run_step(request, subject, name, dict(body.validated_data))
+            except DjangoValidationError as error:
+                raise as_sent(error, payload.sent_as) from None
             return Response(self.step_result(request, result))
 
         run.__name__ = run.__qualname__ = f"step_{name}"

@@ -11,6 +11,8 @@
 - A role that reads children's data (`core.roles.CHILD_DATA_READERS`), granted to anyone, is an
   audit row and a `CaseRoleGranted` event: the notifications app tells the provincial officers of
   the province concerned, in the grant's transaction (the outbox).
+- A password set for someone else is an audit row and a `PasswordSet` event: the owner is told,
+  and for an account with such a role, the provincial officers of its provinces too.
 
 Roles and privileges are changed only in the admin (core/admin.py), which asks these rules and
 records the grants; the API only reads them.
@@ -66,6 +68,41 @@ class CaseRoleGranted(Event):
     @property
     def place(self) -> str:
         return str(self.membership.unit or self.membership.agency or "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordSet(Event):
+    """An administrator set the password of someone else's account in the admin: whoever holds
+    the password can sign in as its owner and read what their roles read. `audit_id` is its row
+    in the trail."""
+
+    user: User
+    actor: User
+    audit_id: int
+
+    @property
+    def unit_paths(self) -> list[str]:
+        """The units whose children's data the account's roles read: their own, or their
+        agency's jurisdiction."""
+        paths = []
+        for membership in self.user.memberships.select_related("unit", "agency__jurisdiction"):
+            if membership.role not in CHILD_DATA_READERS:
+                continue
+            if membership.unit is not None:
+                paths.append(membership.unit.path)
+            elif membership.agency is not None:
+                paths.append(membership.agency.jurisdiction.path)
+        return paths
+
+
+def record_password_set(*, actor: User, user: User) -> AuditEvent:
+    """The audit row of a password set in the admin, never its value; set for someone else, it
+    is also published, so that the owner (and for an account that reads children's data, the
+    provincial officers) hear of it: a password typed by an administrator is never silent."""
+    event = audit(actor=actor, action="admin.change", target=user, details={"fields": ["password"]})
+    if user.pk != actor.pk:
+        publish(PasswordSet(user=user, actor=actor, audit_id=event.pk))
+    return event
 
 
 @dataclass(frozen=True)

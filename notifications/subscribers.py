@@ -33,7 +33,7 @@ from cases.events import (
 )
 from cases.models import Case
 from core.events import subscribe
-from core.grants import CaseRoleGranted
+from core.grants import CaseRoleGranted, PasswordSet
 from core.models import Role, User
 from core.staff import agency_staff, staff_of_unit
 from notifications.outbox import notify
@@ -202,6 +202,20 @@ def on_case_role_granted(event: CaseRoleGranted) -> None:
     )
 
 
+def on_password_set(event: PasswordSet) -> None:
+    """A password typed by an administrator, told to the account's owner (who did not choose
+    it) and, for an account that reads children's data, to the provincial officers of its
+    provinces: no link, there is nothing for them to open."""
+    officers = [user for path in event.unit_paths for user in staff_of_unit(path, PROVINCE)]
+    recipients = {user.pk: user for user in [event.user, *officers] if user.pk != event.actor.pk}
+    notify(
+        key=f"password-set:{event.audit_id}",
+        recipients=list(recipients.values()),
+        event="password_set",
+        params={"actor": event.actor.get_username(), "user": event.user.get_username()},
+    )
+
+
 def register() -> None:
     subscribe(CaseRecorded, on_case_recorded)
     subscribe(CaseStepTaken, on_case_step)
@@ -211,3 +225,4 @@ def register() -> None:
     subscribe(TransferDecided, on_transfer_decided)
     subscribe(ReferralStepTaken, on_referral_step)
     subscribe(CaseRoleGranted, on_case_role_granted)
+    subscribe(PasswordSet, on_password_set)

@@ -54,6 +54,10 @@ TEXTS = {
     "inspection_closed": _("Inspection %(code)s is closed."),
     "inspection_recommendation_done": _("Inspection %(code)s: a recommendation is done."),
     "case_role_granted": _("%(actor)s gave %(user)s the role “%(role)s” for %(place)s."),
+    "password_set": _(
+        "%(actor)s set a new password for the account %(user)s in the administration. If its "
+        "owner did not ask for it, tell the provincial officer."
+    ),
     "access_granted": _("%(actor)s let you read case %(code)s until %(until)s."),
     "access_revoked": _("Your access to case %(code)s was ended by %(actor)s."),
     "glass_broken": _("%(user)s opened case %(code)s in an emergency (%(reason)s)."),
@@ -146,6 +150,7 @@ LABELS = {
     "inspection_closed": _("Inspection closed"),
     "inspection_recommendation_done": _("Inspection recommendation carried out"),
     "case_role_granted": _("Role granted"),
+    "password_set": _("Password set by an administrator"),
     "access_granted": _("Access to a case granted"),
     "access_revoked": _("Access to a case ended"),
     "glass_broken": _("Emergency access to a case"),

@@ -122,6 +122,18 @@ def test_api_the_same_child_at_risk_finding_sent_twice_opens_one_case(demo, api_
     assert Case.objects.filter(child__full_name=CHILD["full_name"]).count() == 1
 
 
+def test_api_a_child_at_risk_refused_is_named_as_sent(demo, api_as, inspecting):
+    """The service names the finding's child "child"; the request sent `child_at_risk`."""
+    url = f"/api/v1/inspections/{inspecting.pk}/findings/"
+    too_old = CHILD | {"estimated_age": 17}
+
+    response = api_as("inspector").post(url, FINDING | {"child_at_risk": too_old}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"child_at_risk"}, response.json()
+    assert not Finding.objects.filter(inspection=inspecting).exists()
+
+
 def test_another_child_in_the_same_words_is_another_finding(demo, api_as, inspecting):
     client = api_as("inspector")
     url = f"/api/v1/inspections/{inspecting.pk}/findings/"

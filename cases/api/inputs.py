@@ -350,6 +350,19 @@ class RecordReviewSerializer(StepPayload):
         many=True, help_text=_("The progress of each measure of the approved plan.")
     )
 
+    sent_as = {"measure_progress": "measures"}
+
+    def validate_measures(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each measure once: a second row for it would silently replace the first."""
+        seen = [row["measure"] for row in rows]
+        twice = sorted({pk for pk in seen if seen.count(pk) > 1})
+        if twice:
+            raise serializers.ValidationError(
+                _("Give each measure once, not: %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in twice)}
+            )
+        return rows
+
     @classmethod
     def service_kwargs(cls, data: dict[str, Any]) -> dict[str, Any]:
         progress = {row["measure"]: row["progress"] for row in data["measures"]}

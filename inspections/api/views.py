@@ -9,11 +9,13 @@ Every write answers in the product's order: not visible → 404; visible, but no
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api_errors import as_sent
 from core.api_workflow import WorkflowActionsMixin
 from core.errors import NotFound
 from core.typing import AuthenticatedRequest
@@ -127,14 +129,17 @@ class InspectionViewSet(WorkflowActionsMixin[Inspection], viewsets.GenericViewSe
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         child = data.pop("child_at_risk")
-        finding = services.finding_record(
-            actor=request.user,
-            inspection_id=inspection.pk,
-            child=services.ChildAtRisk(**(child | {"abuse_forms": tuple(child["abuse_forms"])}))
-            if child
-            else None,
-            **data,
-        )
+        try:
+            finding = services.finding_record(
+                actor=request.user,
+                inspection_id=inspection.pk,
+                child=services.ChildAtRisk(**(child | {"abuse_forms": tuple(child["abuse_forms"])}))
+                if child
+                else None,
+                **data,
+            )
+        except DjangoValidationError as error:  # the service says "child"; the request did not
+            raise as_sent(error, {"child": "child_at_risk"}) from None
         finding = selectors.inspection_findings(inspection).get(pk=finding.pk)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cases import clocks
-from cases.models import Case, PlanMeasure
+from cases.models import Case, CaseReview, PlanMeasure
 from core.workflow import Actor
 from tests.cases.factories import advance, make_case, open_clock_kinds, snapshot
 
@@ -583,3 +583,24 @@ def test_an_emergency_that_proposes_separation_needs_the_place_of_care(api_as, d
     assert response.status_code == 400, response.json()
     assert "placement" in response.json()
     assert snapshot(case) == before
+
+
+def test_a_review_answers_under_measures_and_takes_each_measure_once(api_as, demo):
+    """The request's field is `measures`: a refusal names it, not the service's argument, and a
+    measure given twice is refused rather than one of its two progress notes silently kept."""
+    case = case_before(BY_NAME["record_review"], demo)
+    [measure] = approved_measures(case)
+    officer = api_as("officer_a")
+    for rows, says in (
+        ([{"measure": 999999, "progress": "x"}], "999999"),
+        ([], ""),
+        (
+            [{"measure": measure.pk, "progress": "x"}, {"measure": measure.pk, "progress": "y"}],
+            str(measure.pk),
+        ),
+    ):
+        response = run(officer, case, "record_review", {"notes": "n", "measures": rows})
+        assert response.status_code == 400, response.content
+        assert set(response.json()) == {"measures"}, response.json()
+        assert says in " ".join(map(str, response.json()["measures"]))
+    assert not CaseReview.objects.filter(case=case).exists()

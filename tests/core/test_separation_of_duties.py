@@ -338,6 +338,27 @@ def test_a_password_set_in_the_admin_is_audited_without_it(as_admin, demo):
         str(officer.pk),
         {"fields": ["password"]},
     )
+    # Whoever holds the password reads what the officer reads: the officer, who did not choose
+    # it, and the province's officers are told; the administrator is not told of their own act.
+    told = Notification.objects.filter(event="password_set", channel="in_app")
+    assert set(told.values_list("recipient__username", flat=True)) == {"officer_a", "province"}
+    assert all(notice.params == {"actor": "admin", "user": "officer_a"} for notice in told)
+
+
+def test_a_password_of_an_account_reading_no_child_is_told_to_its_owner_alone(as_admin, demo):
+    manager = demo["manager"]
+    response = post(
+        as_admin,
+        f"/admin/core/user/{manager.pk}/password/",
+        {
+            "usable_password": ["true"],
+            "password1": ["another-Long-secret-7"],
+            "password2": ["another-Long-secret-7"],
+        },
+    )
+    assert response.status_code == 302
+    told = Notification.objects.filter(event="password_set", channel="in_app")
+    assert list(told.values_list("recipient__username", flat=True)) == ["manager"]
 
 
 def test_another_apps_admin_is_audited_through_the_admin_log(as_admin, admin_user):

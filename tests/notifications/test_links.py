@@ -17,7 +17,7 @@ from access import services as access_services
 from access.models import CaseAccess
 from cases import services as case_services
 from cases.models import Case, SeparationDecision
-from core.grants import record_role_change
+from core.grants import record_password_set, record_role_change
 from core.models import Agency, RoleMembership, Unit, User
 from inspections import services as inspection_services
 from notifications import outbox, texts
@@ -71,6 +71,7 @@ EXPECTED = {
     # Told to the provincial officers, who act on it outside the product (the admin is the
     # sysadmin's): no page to lead to.
     "case_role_granted": r"",
+    "password_set": r"",
     "access_granted": CASE,
     # The case is closed to them again, and a head of agency never reads it: no page.
     "access_revoked": r"",
@@ -284,7 +285,7 @@ def test_a_case_from_report_to_closure_leads_each_reader_to_their_page(demo, rea
         event
         for event in EXPECTED
         if not event.startswith(("inspection_", "access_", "glass_"))
-        and event != "case_role_granted"
+        and event not in ("case_role_granted", "password_set")
     }
 
 
@@ -317,7 +318,7 @@ def test_an_inspection_leads_its_team_and_its_heads_to_it(demo, reader):
     assert reader.seen == {event for event in EXPECTED if event.startswith("inspection_")}
 
 
-def test_a_role_granted_is_told_without_a_link(demo, reader):
+def test_a_role_granted_and_a_password_set_are_told_without_a_link(demo, reader):
     newcomer = User.objects.create_user("newofficer", password="x")
     membership = RoleMembership.objects.create(
         user=newcomer,
@@ -328,7 +329,9 @@ def test_a_role_granted_is_told_without_a_link(demo, reader):
         actor=demo["admin"], membership=membership, verb="add", fields=["user", "role", "unit"]
     )
     reader.open_new()
-    assert reader.seen == {"case_role_granted"}
+    record_password_set(actor=demo["admin"], user=newcomer)
+    reader.open_new()
+    assert reader.seen == {"case_role_granted", "password_set"}
 
 
 def test_access_notices_lead_the_grantee_to_the_case_and_the_commune_to_who_sees_it(
