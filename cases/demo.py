@@ -70,8 +70,10 @@ STEP_HOURS = {
     "return_plan": (4, 60),
     "start_review": (25 * 24, 35 * 24),  # the review clock runs 30 days
     "record_review": (25 * 24, 35 * 24),
-    "propose_separation": (2, 24),
-    "decide_separation": (1, 14),  # 12 hours
+    # On an emergency the separation follows within hours: the chair's 12 hours run from the
+    # report (Decree 56/2017 Art. 26(3), 32(2)).
+    "propose_separation": (0.5, 3),
+    "decide_separation": (1, 8),
     "dismiss": (4, 72),
 }
 # From the report to its record: the officer writes it up within the hour or two.

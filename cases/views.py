@@ -28,7 +28,7 @@ from cases.page import case_banners, case_sections, may_open_attachment, signabl
 from cases.rows import case_rows
 from cases.summary import case_summary
 from cases.todo import todo_for
-from cases.workflow import CASE_WORKFLOW, pending_transfer
+from cases.workflow import CASE_WORKFLOW, pending_transfer, separation_in_force
 from core.clocks import open_clocks
 from core.errors import Forbidden
 from core.models import Role
@@ -358,6 +358,8 @@ def render_case(
         "any_overdue": any(clock["overdue"] for clock in clocks),
         "todo": todo,
         "summary": case_summary(case, due_times, shown),
+        # Where a separation has the child now: none once its period has ended (Art. 32(2)).
+        "separation_in_force": separation_in_force(case),
         "separations_to_decide": separations_to_decide,
         "is_officer": is_officer,
         "is_chair": is_chair,

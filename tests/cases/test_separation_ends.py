@@ -165,3 +165,13 @@ def test_the_release_meets_the_ends_of_separations_breached_before_it(demo):
     running.refresh_from_db()
     assert (ended.met_at, ended.due_at) == (past, past)
     assert (running.met_at, running.next_action_at) == (None, running.due_at)
+
+
+def test_the_case_page_no_longer_places_the_child_once_the_period_is_over(demo, client):
+    case, separation = separated(demo)
+    for moment, placed in ((separation.ends_at - MINUTE, True), (separation.ends_at, False)):
+        with time_machine.travel(moment):
+            client.force_login(demo["officer_a"])
+            page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert ('id="current-placement"' in page) is placed, moment
+        assert ("separation-ended" in page) is not placed, moment
