@@ -78,6 +78,7 @@ REFERRAL_STEP_NOTICES: dict[str, tuple[str, str]] = {
     "completed": ("referral_completed", "commune"),
     # Not a final decision (Criminal Procedure Code Art. 148): the commune keeps waiting.
     "suspended": ("referral_suspended", "commune"),
+    "resumed": ("referral_resumed", "commune"),
 }
 # Within the agency (assigned), decided by the chair (waived), or a new due date the clocks
 # already remind of (extended, receipt_corrected).

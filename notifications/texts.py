@@ -32,6 +32,10 @@ TEXTS = {
     "referral_suspended": _(
         "Case %(code)s: the police suspended the settlement of the crime report; it stays open."
     ),
+    "referral_resumed": _(
+        "Case %(code)s: the police resumed the settlement of the crime report; they decide "
+        "within one month."
+    ),
     "transfer_decided": _("Case %(code)s: the other commune has answered the transfer."),
     "separation_decided": _("Case %(code)s: the chair has decided on the separation."),
     "separation_extended": _("Case %(code)s: the separation from the carer is extended."),
@@ -131,6 +135,7 @@ LABELS = {
     "referral_completed": _("Referral completed"),
     "referral_cancelled": _("Referral cancelled"),
     "referral_suspended": _("Settlement of the crime report suspended"),
+    "referral_resumed": _("Settlement of the crime report resumed"),
     "transfer_decided": _("Transfer answered"),
     "separation_decided": _("Separation decided"),
     "separation_extended": _("Separation extended"),

@@ -51,8 +51,14 @@ COMPLETE_SPANS = {
 # commune's chain is told when they have not decided in this time.
 RESUME_KIND = "referral_police_resume"
 RESUME_SPAN = Span(days=30)
+# Resumed, the settlement has one month more from the decision to resume (Art. 149(1)): started
+# with its own due time (24:00 of the same day a month on, moved off a day off, Art. 134).
+RESUMED_KIND = "referral_police_resumed"
 # Fixed by law: no administrator's deadline policy may change it (core/clock_law.py).
-LEGAL_BASIS = {complete_kind(Service.POLICE_REPORT): _("Criminal Procedure Code 2015 Art. 147")}
+LEGAL_BASIS = {
+    complete_kind(Service.POLICE_REPORT): _("Criminal Procedure Code 2015 Art. 147"),
+    RESUMED_KIND: _("Criminal Procedure Code 2015 Art. 149"),
+}
 ACCEPTED = _("Referral accepted: %(service)s")
 COMPLETED = _("Referral completed: %(service)s")
 
@@ -102,6 +108,20 @@ def register() -> None:
                     remember_owners=remember_agencies_of,
                 )
             )
+    register_clock_kind(
+        ClockKind(
+            kind=RESUMED_KIND,
+            label=_("Decision on the resumed settlement of a crime report (1 month)"),
+            span=Span(days=30),  # nominal: started with the month's own end
+            model=Referral,
+            owners=agency_of,
+            code=case_code,
+            link=referral_link,
+            legal_basis=LEGAL_BASIS[RESUMED_KIND],
+            related=("case",),
+            remember_owners=remember_agencies_of,
+        )
+    )
     register_clock_kind(
         ClockKind(
             kind=RESUME_KIND,

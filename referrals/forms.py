@@ -91,6 +91,17 @@ class SuspensionForm(StepForm):
     )
 
 
+class ResumptionForm(StepForm):
+    resumed_on = DateField(
+        label=_("Date of the decision to resume"), validators=[validators.past_day]
+    )
+    reason = forms.CharField(
+        label=_("Why the settlement resumes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=FREE_TEXT,
+    )
+
+
 class ReasonForm(StepForm):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=FREE_TEXT
@@ -212,6 +223,8 @@ def step_form(name: str, referral: Referral, data: QueryDict | None = None) -> S
         return CorrectReceiptForm(data, prefix="receipt", initial=initial)
     if name == "record_suspension":
         return SuspensionForm(data, prefix="suspension")
+    if name == "record_resumption":
+        return ResumptionForm(data, prefix="resumption")
     if name == "complete":
         initial = {"report_received_at": referral.report_received_at}
         return OutcomeForm(data, service=referral.service, prefix="outcome", initial=initial)

@@ -150,6 +150,8 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     )
     suspended_on = models.DateField(_("settlement suspended on"), null=True, blank=True)
     suspension_reason = models.TextField(_("why the settlement is suspended"), blank=True)
+    # The decision to resume it (Art. 149): from it the police have one more month.
+    resumed_on = models.DateField(_("settlement resumed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -188,8 +190,13 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_suspended(self) -> bool:
-        """The police suspended the settlement and have not yet decided (Art. 148)."""
-        return self.status == Status.ACCEPTED and self.suspended_on is not None
+        """The police suspended the settlement and have neither resumed it (Art. 149) nor
+        decided (Art. 148)."""
+        return (
+            self.status == Status.ACCEPTED
+            and self.suspended_on is not None
+            and self.resumed_on is None
+        )
 
     @transition(status, source=Status.PENDING, target=Status.ACCEPTED)
     def accept(self, by) -> None:

@@ -640,12 +640,48 @@ def referral_record_suspension(
         raise ValidationError(errors)
     referral.suspended_on = suspended_on
     referral.suspension_reason = reason
+    referral.resumed_on = None  # suspended again within a resumed settlement's month
     return REFERRAL_WORKFLOW.finish(
         "record_suspension",
         actor=actor,
         subject=referral,
         from_status=before,
         details={"suspended_on": suspended_on.isoformat(), "reason": reason},
+    )
+
+
+@transaction.atomic
+def referral_record_resumption(
+    *, actor: User, referral_id: int, resumed_on: datetime.date, reason: str
+) -> Referral:
+    """Criminal Procedure Code 2015 Art. 149(1): the grounds of the suspension are gone, and the
+    police decide to resume; from that decision they have one month more to settle the report
+    (24:00 of the same day a month on, moved off a day off: Art. 134), a limit fixed by law."""
+    referral, before = begin_step(actor=actor, referral_id=referral_id, name="record_resumption")
+    errors: dict[str, list[str]] = {}
+    assert referral.suspended_on is not None  # the step's guard: it is suspended
+    if not referral.suspended_on <= resumed_on <= timezone.localdate():
+        errors["resumed_on"] = [
+            _("The decision's date is between the suspension (%(day)s) and today.")
+            % {"day": referral.suspended_on.strftime("%d/%m/%Y")}
+        ]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the settlement resumes.")]
+    if errors:
+        raise ValidationError(errors)
+    referral.resumed_on = resumed_on
+    start_clock(
+        kind=clocks.RESUMED_KIND,
+        subject=referral,
+        due_at=months_after(resumed_on, 1),
+        unit_path=referral.unit_path,
+    )
+    return REFERRAL_WORKFLOW.finish(
+        "record_resumption",
+        actor=actor,
+        subject=referral,
+        from_status=before,
+        details={"resumed_on": resumed_on.isoformat(), "reason": reason},
     )
 
 

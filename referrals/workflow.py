@@ -22,7 +22,7 @@ from core.models import Role, User
 from core.roles import AGENCY_WORKERS
 from core.scope import scope_for
 from core.workflow import ALL_CLOCKS, ClockStart, Step, Text, Workflow
-from referrals.clocks import RESUME_KIND, accept_clock, complete_clock
+from referrals.clocks import RESUME_KIND, RESUMED_KIND, accept_clock, complete_clock
 from referrals.events import ReferralStepTaken
 from referrals.models import LIVE_STATES, Referral, Status
 
@@ -97,6 +97,27 @@ def not_suspended(referral: Referral) -> list[Text]:
     return []
 
 
+def under_article_147(referral: Referral) -> list[Text]:
+    """Once suspended, the 20 days are spent (the suspension met them): a resumed settlement
+    runs on Art. 149's month, which is neither extended nor moved with the receipt."""
+    if referral.is_suspended:
+        return [_("The settlement of the crime report is suspended.")]
+    if referral.suspended_on is not None:
+        return [
+            _(
+                "The settlement was resumed: its time limit is the month from the decision to "
+                "resume (Criminal Procedure Code Art. 149), not extended."
+            )
+        ]
+    return []
+
+
+def suspended(referral: Referral) -> list[Text]:
+    if not referral.is_suspended:
+        return [_("The settlement of the crime report is not suspended.")]
+    return []
+
+
 def since_receipt(referral: Referral) -> Any:
     """The police's 20 days count from when the investigating body received the report (Art.
     147), which the police enter on accepting; every other service's clock from acceptance."""
@@ -114,6 +135,7 @@ PAST_TENSE = {
     "extend": "extended",
     "correct_receipt": "receipt_corrected",
     "record_suspension": "suspended",
+    "record_resumption": "resumed",
     "assign": "assigned",
     "cancel": "cancelled",
     "waive": "waived",
@@ -172,8 +194,9 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             done=_("Referral completed"),
             confirmation=_("The referral is completed."),
             guards=[case_is_open],
-            # A suspended settlement's reminder to resume ends with the final decision.
-            meets=[complete_clock, RESUME_KIND],
+            # A suspended settlement's reminder to resume, or a resumed one's month, ends with
+            # the final decision.
+            meets=[complete_clock, RESUME_KIND, RESUMED_KIND],
         ),
         Step(
             "extend",
@@ -183,7 +206,12 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             confirmation=_("The time limit is extended."),
             # The completion clock is moved, not met: the service reschedules it to the new date.
             states=[Status.ACCEPTED],
-            guards=[case_is_open, police_report_only, not_suspended, extended_less_than_twice],
+            guards=[
+                case_is_open,
+                police_report_only,
+                under_article_147,
+                extended_less_than_twice,
+            ],
             law=_("Criminal Procedure Code 2015 Art. 147(2)"),
         ),
         Step(
@@ -194,7 +222,7 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             confirmation=_("The receipt time is corrected and the time limit moved with it."),
             # The completion clock is moved with the receipt, as by an extension.
             states=[Status.ACCEPTED],
-            guards=[case_is_open, police_only, not_suspended],
+            guards=[case_is_open, police_only, under_article_147],
             law=_("Criminal Procedure Code 2015 Art. 147(1)"),
         ),
         Step(
@@ -208,10 +236,23 @@ REFERRAL_WORKFLOW: Workflow[Referral] = Workflow(
             states=[Status.ACCEPTED],
             guards=[case_is_open, police_only, not_suspended],
             # A suspension is one of the three decisions that meet the 20 days (Art. 147(1)(c)):
-            # decided in time it is on time, not left out of the figure as a stopped clock.
-            meets=[complete_clock],
+            # decided in time it is on time, not left out of the figure as a stopped clock; so
+            # is a second one within a resumed settlement's month.
+            meets=[complete_clock, RESUMED_KIND],
             starts=[RESUME_KIND],
             law=_("Criminal Procedure Code 2015 Art. 147(1)(c), 148, 149"),
+        ),
+        Step(
+            "record_resumption",
+            who=RECEIVING_AGENCY,
+            label=_("Record that the settlement resumes (Criminal Procedure Code Art. 149)"),
+            done=_("Settlement of the crime report resumed"),
+            confirmation=_("The resumption is recorded; the police have one month to decide."),
+            states=[Status.ACCEPTED],
+            guards=[case_is_open, police_only, suspended],
+            # The month from the decision is started by the service, with its own end.
+            meets=[RESUME_KIND],
+            law=_("Criminal Procedure Code 2015 Art. 149(1)"),
         ),
         Step(
             "assign",

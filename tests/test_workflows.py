@@ -141,6 +141,7 @@ def referral_world(demo: dict[str, User]) -> World:
                 "report_received_at": referral.case.received_at + datetime.timedelta(minutes=30)
             },
             "record_suspension": {"suspended_on": today, "reason": "Chờ kết luận giám định"},
+            "record_resumption": {"resumed_on": today, "reason": "Đã có kết luận giám định"},
             "assign": {"staff": staff},
             "cancel": {"reason": "Nhầm"},
         }
@@ -166,6 +167,11 @@ def referral_world(demo: dict[str, User]) -> World:
             (police_referral("accept", "complete"), [police, head, officer]),
             # Suspended (Art. 148): still open, only the final decision completes it.
             (police_referral("accept", "record_suspension"), [police, head, officer]),
+            # Resumed (Art. 149): a month to decide, neither extended nor suspended twice over.
+            (
+                police_referral("accept", "record_suspension", "record_resumption"),
+                [police, head, officer],
+            ),
             (police_referral("decline"), [police, officer]),
             (police_referral("cancel"), [head, officer]),
             # Only the police's settlement of a crime report can be extended.

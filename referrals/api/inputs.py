@@ -140,6 +140,17 @@ class ReferralRecordSuspensionSerializer(StepPayload):
     )
 
 
+class ReferralRecordResumptionSerializer(StepPayload):
+    resumed_on = serializers.DateField(
+        help_text=_("The date of the decision to resume; the month to decide counts from it."),
+        validators=[validators.past_day],
+    )
+    reason = serializers.CharField(
+        help_text=_("Why the settlement resumes (Criminal Procedure Code Art. 149)."),
+        max_length=FREE_TEXT,
+    )
+
+
 class ReferralDeclineSerializer(StepPayload):
     reason = serializers.CharField(
         help_text=_("Why the agency cannot provide the service."), max_length=FREE_TEXT
@@ -228,6 +239,7 @@ STEP_PAYLOADS: dict[str, type[StepPayload]] = {
     "extend": ReferralExtendSerializer,
     "correct_receipt": ReferralCorrectReceiptSerializer,
     "record_suspension": ReferralRecordSuspensionSerializer,
+    "record_resumption": ReferralRecordResumptionSerializer,
     "assign": ReferralAssignSerializer,
     "cancel": ReferralCancelSerializer,
 }

@@ -119,6 +119,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "is_suspended",
             "suspended_on",
             "suspension_reason",
+            "resumed_on",
             "resume_due_at",
             "next_due_at",
             "is_overdue",
@@ -164,7 +165,11 @@ class ReferralListSerializer(ReferralSerializer):
 
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
         labels = self.fields
-        suspended = row["status"] == Status.ACCEPTED and row["suspended_on"] is not None
+        suspended = (
+            row["status"] == Status.ACCEPTED
+            and row["suspended_on"] is not None
+            and row["resumed_on"] is None
+        )
         due = row["next_due_at"]
         data = {
             "id": row["id"],
@@ -203,6 +208,9 @@ class ReferralListSerializer(ReferralSerializer):
             if row["suspended_on"] is None
             else DATE.to_representation(row["suspended_on"]),
             "suspension_reason": row["suspension_reason"],
+            "resumed_on": None
+            if row["resumed_on"] is None
+            else DATE.to_representation(row["resumed_on"]),
             "resume_due_at": moment(due) if suspended else None,
             "next_due_at": moment(due),
             "is_overdue": overdue_flag(row["is_overdue"]),

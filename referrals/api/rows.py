@@ -45,6 +45,7 @@ COLUMNS = (
     "report_received_at",
     "suspended_on",
     "suspension_reason",
+    "resumed_on",
     # The list's annotations (referrals.selectors.referral_list).
     "next_due_at",
     "is_overdue",

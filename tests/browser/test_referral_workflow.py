@@ -65,3 +65,34 @@ def test_the_province_follows_its_communes_referrals_from_the_menu(world, sign_i
     outgoing.get_by_role("link", name=case.code).first.click()
     expect(province.locator("h1")).to_contain_text(case.code)
     province.screenshot(path="/tmp/checho-province-referrals.png", full_page=True)
+
+
+def test_the_police_suspend_then_resume_a_settlement_and_see_its_month(world, sign_in):
+    """Criminal Procedure Code Art. 148–149: suspended, then resumed by a decision, from which
+    the police have one month; the page says when it ends."""
+    from referrals import services
+
+    case = sexual_abuse_case(world)
+    referral = refer(world, case, "police_report")
+    services.referral_accept(actor=world["police"], referral_id=referral.pk)
+    today = f"{timezone.localdate():%d/%m/%Y}"
+
+    police = sign_in("police")
+    police.goto(f"/referrals/{referral.pk}/")
+    police.locator("#suspension-form").locator("xpath=..").locator("summary").click()
+    police.fill("#id_suspension-suspended_on", today)
+    police.fill("#id_suspension-reason", "Chờ kết luận giám định.")
+    police.locator("#suspension-form button[type=submit]").click()
+    expect(police.locator("#suspended-on")).to_contain_text(today)
+
+    police.locator("#resumption-form").locator("xpath=..").locator("summary").click()
+    police.locator("#resumption-form button[type=submit]").click()  # nothing typed: refused
+    expect(police.locator("#resumed-on")).to_have_count(0)
+    police.fill("#id_resumption-resumed_on", today)
+    police.fill("#id_resumption-reason", "Đã có kết luận giám định.")
+    police.locator("#resumption-form button[type=submit]").click()
+    expect(police.locator("#resumed-on")).to_contain_text(today)
+    expect(police.locator("#resumed-due-at")).to_contain_text("24:00")
+    police.screenshot(path="/tmp/browser-police-resumed.png", full_page=True)
+    referral.refresh_from_db()
+    assert referral.resumed_on == timezone.localdate() and not referral.is_suspended

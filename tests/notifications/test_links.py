@@ -59,6 +59,7 @@ EXPECTED = {
     "referral_completed": REFERRAL,
     "referral_cancelled": REFERRAL,
     "referral_suspended": REFERRAL,
+    "referral_resumed": REFERRAL,
     "clock_reminder": DEADLINE,
     "clock_breached": DEADLINE,
     "clock_escalated": DEADLINE,
@@ -182,6 +183,13 @@ def test_a_case_from_report_to_closure_leads_each_reader_to_their_page(demo, rea
         referral_id=police.pk,
         suspended_on=timezone.localdate(),
         reason="Chờ kết luận giám định.",
+    )
+    reader.open_new()
+    referral_services.referral_record_resumption(
+        actor=demo["police"],
+        referral_id=police.pk,
+        resumed_on=timezone.localdate(),
+        reason="Đã có kết luận giám định.",
     )
     reader.open_new()
     for referral, staff in (

@@ -374,6 +374,94 @@ def test_a_suspension_keeps_the_referral_open_with_a_reminder_then_a_decision_co
     assert "police_report" not in services.unresolved_required_services(case_received)
 
 
+def resumed_clock(referral: Referral) -> Clock:
+    return Clock.objects.for_object(referral).get(kind=clocks.RESUMED_KIND)
+
+
+def test_a_resumed_settlement_has_a_month_from_the_decision_to_resume(
+    demo, api_as, referral, case_received
+):
+    """Criminal Procedure Code 2015 Art. 149(1): resumed, the police decide within one month of
+    the decision to resume, a limit of the law; the 20 days are spent and not extended."""
+    received = case_received.received_at + datetime.timedelta(days=1)
+    services.referral_accept(
+        actor=demo["police"], referral_id=referral.pk, report_received_at=received
+    )
+    today = timezone.localdate()
+    services.referral_record_suspension(
+        actor=demo["police"],
+        referral_id=referral.pk,
+        suspended_on=today - datetime.timedelta(days=10),
+        reason="Chờ kết luận giám định.",
+    )
+    police = api_as("police")
+    resume = {"resumed_on": iso(today - datetime.timedelta(days=2)), "reason": "Đã có kết luận."}
+
+    # The wrong input, role, scope, service: nothing changes.
+    too_early = resume | {"resumed_on": iso(today - datetime.timedelta(days=11))}
+    assert set(step(police, referral, "record_resumption", too_early).json()) == {"resumed_on"}
+    tomorrow = resume | {"resumed_on": iso(today + datetime.timedelta(days=1))}
+    assert step(police, referral, "record_resumption", tomorrow).status_code == 400
+    no_reason = resume | {"reason": " "}
+    assert set(step(police, referral, "record_resumption", no_reason).json()) == {"reason"}
+    assert step(api_as("officer_a"), referral, "record_resumption", resume).status_code == 403
+    assert step(api_as("officer_b"), referral, "record_resumption", resume).status_code == 404
+    referral.refresh_from_db()
+    assert (referral.is_suspended, referral.resumed_on) == (True, None)
+
+    response = step(police, referral, "record_resumption", resume)
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["is_suspended"], body["resumed_on"]) == (False, resume["resumed_on"])
+    month = resumed_clock(referral)
+    decided = today - datetime.timedelta(days=2)
+    a_month_on = end_of_day(working_day_on_or_after(decided + relativedelta(months=1)))
+    assert month.is_open and month.due_at == a_month_on
+    assert resume_clock(referral).met_at is not None  # the reminder to resume is done
+    assert Notification.objects.filter(
+        event="referral_resumed", recipient=demo["officer_a"]
+    ).exists()
+    # Resumed: not resumed twice, and the 20 days are neither extended nor moved (409).
+    for name, payload in (
+        ("record_resumption", resume),
+        ("extend", {"due_at": iso(timezone.now() + DAYS_20), "reason": "x"}),
+        ("correct_receipt", {"report_received_at": iso(case_received.received_at)}),
+    ):
+        refused = step(police, referral, name, payload)
+        assert refused.status_code == 409, (name, refused.json())
+
+    services.referral_complete(
+        actor=demo["police"], referral_id=referral.pk, outcome=outcome("police_report")
+    )
+    month.refresh_from_db()
+    assert month.met_at is not None
+    assert not Clock.objects.for_object(referral).open().exists()
+
+
+def test_a_second_suspension_within_the_month_is_its_decision(demo, referral, case_received):
+    services.referral_accept(
+        actor=demo["police"],
+        referral_id=referral.pk,
+        report_received_at=case_received.received_at + datetime.timedelta(days=1),
+    )
+    today = timezone.localdate()
+    for day, step_name in ((10, "suspend"), (5, "resume"), (1, "suspend")):
+        on = today - datetime.timedelta(days=day)
+        if step_name == "suspend":
+            services.referral_record_suspension(
+                actor=demo["police"], referral_id=referral.pk, suspended_on=on, reason="Chờ."
+            )
+        else:
+            services.referral_record_resumption(
+                actor=demo["police"], referral_id=referral.pk, resumed_on=on, reason="Tiếp."
+            )
+    referral.refresh_from_db()
+    assert (referral.is_suspended, referral.resumed_on) == (True, None)
+    month = resumed_clock(referral)
+    assert (month.met_at is not None, month.stopped_at) == (True, None)
+
+
 def test_the_suspension_steps_refusal_order(demo, api_as, referral, case_received):
     police = api_as("police")
     body = {"suspended_on": iso(timezone.localdate()), "reason": "Chờ giám định"}
