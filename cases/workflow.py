@@ -54,24 +54,20 @@ def separation_decided(case: Case) -> list[Text]:
     return [_("The chair has not yet decided on the proposed separation.")] if pending else []
 
 
-def separation_in_force(
-    case: Case, now: datetime.datetime | None = None
-) -> SeparationDecision | None:
+def separation_in_force(case: Case) -> SeparationDecision | None:
     """The approved separation, not revoked, whose period has not ended: where the child is
     placed now. Decree 56/2017 Art. 32(2) separates the child for the period the chair decides;
     when it has run out the decision has no effect left, and the child is no longer separated
     whether or not anyone acted (a new separation is a new decision)."""
-    now = now or timezone.now()
+    now = timezone.now()
     approved = separations(case, SeparationDecision.Outcome.APPROVED)
     running = [d for d in approved if d.ends_at is None or d.ends_at > now]
     return max(running, key=lambda d: (d.decided_at or d.created_at, d.pk), default=None)
 
 
-def separation_ended_at(
-    case: Case, now: datetime.datetime | None = None
-) -> datetime.datetime | None:
+def separation_ended_at(case: Case) -> datetime.datetime | None:
     """When the latest approved separation whose period has run out ended, if one has."""
-    now = now or timezone.now()
+    now = timezone.now()
     approved = separations(case, SeparationDecision.Outcome.APPROVED)
     return max((d.ends_at for d in approved if d.ends_at and d.ends_at <= now), default=None)
 

@@ -343,6 +343,17 @@ class UserAdmin(AuditedWritesAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not outranked(request, obj) and super().has_delete_permission(request, obj)
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Without the password of an account the administrator may not change: its button
+        would only lead to a refusal."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if not outranked(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         # The new password and its row in the trail are written together or not at all.
         with transaction.atomic():

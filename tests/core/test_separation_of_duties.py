@@ -446,6 +446,7 @@ def test_the_admin_takes_over_no_account_that_holds_more_than_it(as_admin, admin
         "password2": ["another-Long-secret-7"],
     }
     for account in (root, auditor):
+        assert "../password/" not in as_admin.get(change_url(account)).content.decode()
         woken = form_of(as_admin, change_url(account))
         woken["is_active"] = ["on"]
         post(as_admin, change_url(account), woken)
@@ -458,6 +459,7 @@ def test_the_admin_takes_over_no_account_that_holds_more_than_it(as_admin, admin
     # An account holding no more than the sysadmin's is still the sysadmin's to look after,
     # and a superuser still looks after every account.
     officer = demo["officer_a"]
+    assert "../password/" in as_admin.get(change_url(officer)).content.decode()
     response = post(as_admin, f"/admin/core/user/{officer.pk}/password/", password)
     assert response.status_code == 302
     chief = User.objects.create_superuser("chief", "chief@example.org", "Chief-secret-2026!")
