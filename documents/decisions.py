@@ -14,6 +14,11 @@ from core.models import User
 from documents.official import Article, OfficialDocument, decision_number, place_name
 
 SEX = {Sex.FEMALE: "nữ", Sex.MALE: "nam"}
+# Who proposes and follows the case in the commune, in the decree's words (Decree 56/2017
+# Art. 26(2), 28(1), 30(1)): not a civil-service title.
+OFFICER = "người làm công tác bảo vệ trẻ em cấp xã"
+OFFICER_CAPITAL = OFFICER[0].upper() + OFFICER[1:]
+
 LEGAL_BASES = [
     "Căn cứ Luật Tổ chức chính quyền địa phương;",
     "Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;",
@@ -85,8 +90,7 @@ def plan_approval(decision: PlanDecision) -> OfficialDocument:
         subject="Về việc phê duyệt kế hoạch hỗ trợ, can thiệp đối với trẻ em",
         bases=[
             *LEGAL_BASES,
-            f"Xét đề nghị của công chức phụ trách công tác trẻ em về kế hoạch hỗ trợ, can thiệp "
-            f"đối với hồ sơ {case.code}.",
+            f"Xét đề nghị của {OFFICER} về kế hoạch hỗ trợ, can thiệp đối với hồ sơ {case.code}.",
         ],
         articles=[
             Article(
@@ -103,7 +107,7 @@ def plan_approval(decision: PlanDecision) -> OfficialDocument:
             Article(
                 "Điều 2.",
                 [
-                    "Công chức phụ trách công tác trẻ em chủ trì, phối hợp với các cơ quan, tổ "
+                    f"{OFFICER_CAPITAL} chủ trì, phối hợp với các cơ quan, tổ "
                     "chức, cá nhân có liên quan tổ chức thực hiện kế hoạch; theo dõi, đánh giá "
                     "và báo cáo kết quả theo quy định tại Điều 30 Nghị định số 56/2017/NĐ-CP.",
                     *([f"Ý kiến của Chủ tịch: {decision.comments}"] if decision.comments else []),
@@ -112,8 +116,8 @@ def plan_approval(decision: PlanDecision) -> OfficialDocument:
             Article(
                 "Điều 3.",
                 [
-                    "Quyết định này có hiệu lực kể từ ngày ký. Công chức phụ trách công tác trẻ "
-                    "em, các cơ quan, tổ chức có tên tại Điều 1 và cha mẹ, người chăm sóc trẻ em "
+                    f"Quyết định này có hiệu lực kể từ ngày ký. {OFFICER_CAPITAL}, "
+                    "các cơ quan, tổ chức có tên tại Điều 1 và cha mẹ, người chăm sóc trẻ em "
                     "chịu trách nhiệm thi hành Quyết định này."
                 ],
             ),
@@ -147,17 +151,17 @@ def separation(decision: SeparationDecision) -> OfficialDocument:
         number=decision_number(decision.decision_number),
         date=day,
         kind="QUYẾT ĐỊNH",
-        subject="Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc",
+        subject="Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc trẻ em",
         bases=[
             *LEGAL_BASES,
-            f"Xét đề nghị của công chức phụ trách công tác trẻ em tại hồ sơ {case.code}.",
+            f"Xét đề nghị của {OFFICER} tại hồ sơ {case.code}.",
         ],
         articles=[
             Article(
                 "Điều 1.",
                 [
                     f"Tạm thời cách ly {child_line(case.child, day)} khỏi cha, mẹ, người chăm "
-                    f"sóc trong thời hạn {period}{ends}.",
+                    f"sóc trẻ em trong thời hạn {period}{ends}.",
                     f"Lý do: {grounds}",
                     f"Nơi chăm sóc thay thế tạm thời: {decision.placement}.",
                 ],
@@ -165,7 +169,7 @@ def separation(decision: SeparationDecision) -> OfficialDocument:
             Article(
                 "Điều 2.",
                 [
-                    "Công chức phụ trách công tác trẻ em theo dõi việc chăm sóc trẻ em tại nơi "
+                    f"{OFFICER_CAPITAL} theo dõi việc chăm sóc trẻ em tại nơi "
                     "chăm sóc thay thế; đề xuất gia hạn hoặc chấm dứt việc cách ly khi cha, mẹ, "
                     "người chăm sóc bảo đảm được an toàn cho trẻ em.",
                     *([f"Ý kiến của Chủ tịch: {decision.comments}"] if decision.comments else []),
@@ -174,8 +178,8 @@ def separation(decision: SeparationDecision) -> OfficialDocument:
             Article(
                 "Điều 3.",
                 [
-                    "Quyết định này có hiệu lực kể từ ngày ký. Công chức phụ trách công tác trẻ "
-                    "em, cha, mẹ, người chăm sóc trẻ em và nơi chăm sóc thay thế chịu trách "
+                    f"Quyết định này có hiệu lực kể từ ngày ký. {OFFICER_CAPITAL}, "
+                    "cha, mẹ, người chăm sóc trẻ em và nơi chăm sóc thay thế chịu trách "
                     "nhiệm thi hành Quyết định này."
                 ],
             ),

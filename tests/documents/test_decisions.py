@@ -209,7 +209,9 @@ def test_form_07_prints_the_separation_with_its_place_and_period(client, demo):
         text,
         "Mẫu số 07",
         "Số: 3/QĐ-UBND",
-        "Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc",
+        # The decision's name and the commune's officer in the decree's own words (Art. 32).
+        "Về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc trẻ em",
+        "Xét đề nghị của người làm công tác bảo vệ trẻ em cấp xã",
         "em Đinh Thị Hoa",
         "trong thời hạn 10 ngày",
         # 24:00 of the tenth day after the decision's (Civil Code 2015 Art. 148(1)).
