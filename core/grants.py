@@ -46,6 +46,15 @@ SELF_GROUP_PERMISSIONS = _(
 )
 
 
+def served_path(membership: RoleMembership) -> str:
+    """The unit a role serves: its own, or its agency's jurisdiction ("" for neither)."""
+    if membership.unit is not None:
+        return membership.unit.path
+    if membership.agency is not None:
+        return membership.agency.jurisdiction.path
+    return ""
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseRoleGranted(Event):
     """A role that reads children's data was granted (added, or moved to another unit, agency
@@ -57,13 +66,7 @@ class CaseRoleGranted(Event):
 
     @property
     def unit_path(self) -> str:
-        """The unit the role serves: its own, or its agency's jurisdiction."""
-        membership = self.membership
-        if membership.unit is not None:
-            return membership.unit.path
-        if membership.agency is not None:
-            return membership.agency.jurisdiction.path
-        return ""
+        return served_path(self.membership)
 
     @property
     def place(self) -> str:
@@ -84,15 +87,9 @@ class PasswordSet(Event):
     def unit_paths(self) -> list[str]:
         """The units whose children's data the account's roles read: their own, or their
         agency's jurisdiction."""
-        paths = []
-        for membership in self.user.memberships.select_related("unit", "agency__jurisdiction"):
-            if membership.role not in CHILD_DATA_READERS:
-                continue
-            if membership.unit is not None:
-                paths.append(membership.unit.path)
-            elif membership.agency is not None:
-                paths.append(membership.agency.jurisdiction.path)
-        return paths
+        memberships = self.user.memberships.filter(role__in=CHILD_DATA_READERS)
+        paths = map(served_path, memberships.select_related("unit", "agency__jurisdiction"))
+        return [path for path in paths if path]
 
 
 def record_password_set(*, actor: User, user: User) -> AuditEvent:

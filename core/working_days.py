@@ -130,6 +130,11 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(local_zone()).date()
 
 
+def last_day(due_at: datetime.datetime) -> datetime.date:
+    """The last day of a limit that ends at 24:00: the day before the midnight it is stored as."""
+    return local_date(due_at - datetime.timedelta(microseconds=1))
+
+
 def display_due(moment: datetime.datetime) -> str:
     """A due time as people read it: the end of a day is "24:00" of that day, not "00:00" of the
     next, which reads as a day early."""

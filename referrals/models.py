@@ -4,6 +4,8 @@ The graph of DOMAIN §6 lives here as django-fsm transitions that only change fi
 them, clocks, history and audit are the services' job (referrals/services.py).
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -72,6 +74,14 @@ class PoliceDecision(models.TextChoices):
     PROSECUTED = "prosecuted", _("Criminal proceedings opened")
     NOT_PROSECUTED = "not_prosecuted", _("No criminal proceedings")
     SUSPENDED = "suspended", _("Settlement suspended")
+
+
+def settlement_suspended(
+    status: str, suspended_on: datetime.date | None, resumed_on: datetime.date | None
+) -> bool:
+    """The police suspended the settlement (Art. 148) and have neither resumed it (Art. 149)
+    nor decided: of a referral, or of a list's plain row."""
+    return status == Status.ACCEPTED and suspended_on is not None and resumed_on is None
 
 
 class Referral(ConcurrentTransitionMixin, models.Model):
@@ -192,11 +202,7 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     def is_suspended(self) -> bool:
         """The police suspended the settlement and have neither resumed it (Art. 149) nor
         decided (Art. 148)."""
-        return (
-            self.status == Status.ACCEPTED
-            and self.suspended_on is not None
-            and self.resumed_on is None
-        )
+        return settlement_suspended(self.status, self.suspended_on, self.resumed_on)
 
     @transition(status, source=Status.PENDING, target=Status.ACCEPTED)
     def accept(self, by) -> None:

@@ -26,7 +26,13 @@ from core.clocks import reschedule_clock, span_of, start_clock
 from core.errors import Forbidden, InvalidTransition, NotFound
 from core.models import Agency, Clock, Role, User
 from core.workflow import Option, save_or_conflict
-from core.working_days import display_due, end_of_day, local_date, working_day_on_or_after
+from core.working_days import (
+    display_due,
+    end_of_day,
+    last_day,
+    local_date,
+    working_day_on_or_after,
+)
 from referrals import clocks, selectors
 from referrals.models import (
     LIVE_STATES,
@@ -364,14 +370,13 @@ def first_extension_limit(received_at: datetime.datetime) -> datetime.datetime:
 def procuracy_extension_limit(due_at: datetime.datetime) -> datetime.datetime:
     """Art. 147(2): the procuracy may extend once more, by up to 2 months beyond the limit in
     force (whose last day is the one it ends on: 24:00 is that day's end)."""
-    return months_after(local_date(due_at - datetime.timedelta(microseconds=1)), 2)
+    return months_after(last_day(due_at), 2)
 
 
 def shifted_limit(due_at: datetime.datetime, days: int) -> datetime.datetime:
     """A limit counted in days, moved by whole days: 24:00 of its last day `days` later, or of
     the next working day when that is a day off (Criminal Procedure Code 2015 Art. 134)."""
-    last_day = local_date(due_at - datetime.timedelta(microseconds=1))
-    return end_of_day(working_day_on_or_after(last_day + datetime.timedelta(days=days)))
+    return end_of_day(working_day_on_or_after(last_day(due_at) + datetime.timedelta(days=days)))
 
 
 def move_receipt(referral: Referral, received_at: datetime.datetime) -> datetime.datetime | None:

@@ -100,16 +100,14 @@ def not_suspended(referral: Referral) -> list[Text]:
 def under_article_147(referral: Referral) -> list[Text]:
     """Once suspended, the 20 days are spent (the suspension met them): a resumed settlement
     runs on Art. 149's month, which is neither extended nor moved with the receipt."""
-    if referral.is_suspended:
-        return [_("The settlement of the crime report is suspended.")]
-    if referral.suspended_on is not None:
-        return [
-            _(
-                "The settlement was resumed: its time limit is the month from the decision to "
-                "resume (Criminal Procedure Code Art. 149), not extended."
-            )
-        ]
-    return []
+    if referral.is_suspended or referral.suspended_on is None:
+        return not_suspended(referral)
+    return [
+        _(
+            "The settlement was resumed: its time limit is the month from the decision to "
+            "resume (Criminal Procedure Code Art. 149), not extended."
+        )
+    ]
 
 
 def suspended(referral: Referral) -> list[Text]:

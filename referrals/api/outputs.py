@@ -17,7 +17,12 @@ from rest_framework import serializers
 from cases.choices import ConsentBasis
 from core.api_fields import LabelField
 from core.deadlines import overdue_flag
-from referrals.models import Referral, ReferralExtension, ReferralOutcome, Status
+from referrals.models import (
+    Referral,
+    ReferralExtension,
+    ReferralOutcome,
+    settlement_suspended,
+)
 from referrals.selectors import DETAIL_FIELDS
 
 
@@ -165,11 +170,7 @@ class ReferralListSerializer(ReferralSerializer):
 
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
         labels = self.fields
-        suspended = (
-            row["status"] == Status.ACCEPTED
-            and row["suspended_on"] is not None
-            and row["resumed_on"] is None
-        )
+        suspended = settlement_suspended(row["status"], row["suspended_on"], row["resumed_on"])
         due = row["next_due_at"]
         data = {
             "id": row["id"],
