@@ -46,7 +46,8 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
     due_before = clocks_due(before_the_measures).count()
     timings = measures(runs=1)
     assert [t.name.split(" (")[0] for t in timings] == [
-        "request_overhead",
+        "request_fixed_cost",
+        "api_me",
         "officer_api_cases_page1",
         "officer_web_cases_page1",
         "officer_api_cases_search",
@@ -85,7 +86,11 @@ def test_it_generates_a_country_shaped_data_set_and_times_every_page(demo, setti
     # minute by minute around the time of generation.)
     backlog = timings[-2]
     assert int(backlog.name.split("(")[1].split()[0]) >= due_before > 0
-    assert all(t.app and t.floor and t.queries for t in timings)
+    # The request's fixed cost sends no statement and has no floor; every other measure has both.
+    fixed, *pages = timings
+    assert fixed.app and fixed.floor == [] and fixed.queries == 0
+    assert "ratio      —" in fixed.line()
+    assert all(t.app and t.floor and t.queries for t in pages)
     assert not clocks_due(before_the_measures).exists()
 
 
