@@ -438,6 +438,14 @@ class SeparationDecision(CaseRecord):
     class Meta(CaseRecord.Meta):
         verbose_name = _("separation decision (Form 07)")
         indexes = [models.Index(fields=["outcome"], name="separation_outcome_idx")]
+        constraints = [
+            # One proposal awaits the chair at a time (cases.workflow.no_separation_open).
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(outcome="pending"),
+                name="separation_one_pending",
+            )
+        ]
 
 
 class SeparationExtension(CaseRecord):

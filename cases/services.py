@@ -64,7 +64,12 @@ from cases.page import may_open_attachment, signables
 from cases.sections import HISTORY
 from cases.selectors import cases_visible_to, intake_communes
 from cases.visibility import may_add_notes, sections_for
-from cases.workflow import CASE_WORKFLOW, has_separation_in_force, since_information
+from cases.workflow import (
+    CASE_WORKFLOW,
+    has_separation_in_force,
+    no_separation_open,
+    since_information,
+)
 from core import clocks as core_clocks
 from core.audit import audit
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -417,6 +422,10 @@ def case_declare_emergency(
     found: dict[str, list[str]] = {}
     if separation_proposed and not placement.strip():
         found["placement"] = [_("Say where the child will be cared for.")]
+    if separation_proposed and (already := no_separation_open(case)):
+        # One proposal awaits the chair at a time, as through propose_separation: a second one
+        # beside it would have its 12 hours met by the chair's decision on the first.
+        found["separation_proposed"] = list(map(str, already))
     if before == Status.RECEIVED:
         if not harm_level:
             found["harm_level"] = [_("Form 02 is needed: give the level of harm.")]
