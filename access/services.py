@@ -221,12 +221,14 @@ def grant_access(
 def revoke_access(*, actor: User, access_id: int) -> CaseAccess:
     """The commune's officer or chair ends an access to its case before its time."""
     with transaction.atomic():
-        access = (
-            CaseAccess.objects.select_for_update()
-            .filter(pk=access_id, case__in=cases_visible_to(actor))
-            .select_related("case", "user")
-            .first()
-        )
+        visible = CaseAccess.objects.filter(pk=access_id, case__in=cases_visible_to(actor))
+        case_id = visible.values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise NotFound()
+        # The case first, then its access, as a grant and a closing step lock them: in the other
+        # order a revocation and a grant waited for each other, and PostgreSQL killed one.
+        Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+        access = visible.select_for_update(of=("self",)).select_related("case", "user").first()
         if access is None:
             raise NotFound()
         if not any(may_act_on(actor, access.case, role) for role in COMMUNE_STAFF):

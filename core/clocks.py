@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.clock_law import fix_in_law, legal_basis, name_kind
+from core.errors import Conflict
 from core.models import Clock, ClockPolicy, User
 from core.policy import escalation_chain, reminder_fraction
 from core.working_days import (
@@ -203,20 +204,30 @@ def reminder_time(start: datetime.datetime, due_at: datetime.datetime) -> dateti
 
 
 def reschedule_clock(clock: Clock, due_at: datetime.datetime) -> None:
-    """A new due time (an extension allowed by law): remind and escalate afresh."""
+    """A new due time (an extension allowed by law): remind and escalate afresh.
+
+    Only while the clock runs: the caller read it without a lock, and the sweep may have met it
+    meanwhile (a separation ends by itself at its due time). Rewriting a met clock would leave
+    the extended period with no clock to end it, so that race is refused (409) and retried."""
     clock.due_at = due_at
     clock.remind_at = reminder_time(timezone.now(), due_at)
     clock.reminded_at = clock.breached_at = None
     clock.escalation_level = 0
     clock.next_action_at = first_action(clock)
-    Clock.objects.filter(pk=clock.pk).update(
-        due_at=clock.due_at,
-        remind_at=clock.remind_at,
-        reminded_at=None,
-        breached_at=None,
-        escalation_level=0,
-        next_action_at=clock.next_action_at,
+    rescheduled = (
+        Clock.objects.open()
+        .filter(pk=clock.pk)
+        .update(
+            due_at=clock.due_at,
+            remind_at=clock.remind_at,
+            reminded_at=None,
+            breached_at=None,
+            escalation_level=0,
+            next_action_at=clock.next_action_at,
+        )
     )
+    if not rescheduled:
+        raise Conflict
 
 
 def save_progress(clocks: list[Clock]) -> None:

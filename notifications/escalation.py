@@ -7,6 +7,7 @@ the most overdue.
 """
 
 import datetime
+import logging
 
 from core.models import Clock
 from core.staff import staff_of_unit
@@ -14,9 +15,19 @@ from core.working_days import display_due
 from notifications.deadlines import Deadline
 from notifications.outbox import notify
 
+logger = logging.getLogger(__name__)
+
 
 def topic_of(deadline: Deadline) -> str:
     return f"code:{deadline.code()}"
+
+
+def key_of(clock: Clock, notice: str) -> str:
+    """The outbox key of one of a clock's notices. It holds the due time: a deadline the law lets
+    be extended (core.clocks.reschedule_clock) reminds and escalates afresh on the same clock,
+    and the outbox writes a key once (notifications/outbox.py), so a key without it took the new
+    limit's notices for the old one's and dropped them."""
+    return f"clock:{clock.pk}:{clock.due_at:%Y%m%dT%H%M}:{notice}"
 
 
 def advance(
@@ -35,7 +46,7 @@ def advance(
     steps = 0
     if clock.reminded_at is None and clock.remind_at and clock.remind_at <= now < clock.due_at:
         notify(
-            key=f"clock:{clock.pk}:remind",
+            key=key_of(clock, "remind"),
             recipients=deadline.owners(),
             event="clock_reminder",
             params=params,
@@ -46,23 +57,35 @@ def advance(
         steps += 1
     if deadline.kind.end_event:
         return steps + end(clock, deadline, now, params)
+    vacant = False
     while clock.escalation_level < len(chain):
         role, hours = chain[clock.escalation_level]
-        if now < clock.due_at + datetime.timedelta(hours=hours):
+        # A step nobody holds (a post vacant, its account ended) goes up to the next at once:
+        # a breached deadline told to nobody would wait the next step's hours for no one.
+        if not vacant and now < clock.due_at + datetime.timedelta(hours=hours):
             break
         if clock.escalation_level == 0:
             clock.breached_at = clock.breached_at or clock.due_at
             notify(
-                key=f"clock:{clock.pk}:breached",
+                key=key_of(clock, "breached"),
                 recipients=deadline.owners(),
                 event="clock_breached",
                 params=params,
                 link=link,
                 topic=topic,
             )
+        holders = staff_of_unit(clock.unit_path, role)
+        vacant = not holders
+        if vacant:
+            logger.warning(
+                "Nobody holds %s for %s: the escalation of clock %s goes up a step at once.",
+                role,
+                clock.unit_path,
+                clock.pk,
+            )
         notify(
-            key=f"clock:{clock.pk}:escalate:{clock.escalation_level}",
-            recipients=staff_of_unit(clock.unit_path, role),
+            key=key_of(clock, f"escalate:{clock.escalation_level}"),
+            recipients=holders,
             event="clock_escalated",
             params=params,
             link=link,
@@ -79,7 +102,7 @@ def end(clock: Clock, deadline: Deadline, now: datetime.datetime, params: dict) 
     if now < clock.due_at:
         return 0
     notify(
-        key=f"clock:{clock.pk}:ended",
+        key=key_of(clock, "ended"),
         recipients=deadline.owners(),
         event=deadline.kind.end_event,
         params=params,

@@ -16,8 +16,10 @@ from django.utils import timezone
 from cases import clocks, services
 from cases.models import Case, SeparationDecision, SeparationExtension
 from cases.workflow import BEFORE_CLOSING, no_separation_open
-from core.errors import InvalidTransition
+from core import clocks as core_clocks
+from core.errors import Conflict, InvalidTransition
 from core.models import Clock
+from notifications.escalation import key_of
 from notifications.models import Notification
 from notifications.sweeps import sweep_clocks
 from tests.cases.factories import advance, make_case
@@ -120,12 +122,33 @@ def test_the_period_running_out_between_the_check_and_the_lock_refuses_the_step(
         services.separation_in_force_locked(case)
 
 
+def test_an_extension_racing_the_sweep_that_ends_the_period_is_refused(demo, monkeypatch):
+    """The extension reads the end clock without a lock; if the sweep meets it before the
+    extension rewrites it, the extended period would have no clock to end it: 409, nothing kept."""
+    case, separation = separated(demo, days=3)
+    reschedule = core_clocks.reschedule_clock
+
+    def after_the_sweep(clock: Clock, due_at: datetime.datetime) -> None:
+        Clock.objects.filter(pk=clock.pk).update(met_at=clock.due_at, next_action_at=None)
+        reschedule(clock, due_at)
+
+    monkeypatch.setattr(core_clocks, "reschedule_clock", after_the_sweep)
+    with pytest.raises(Conflict):
+        services.case_extend_separation(
+            actor=demo["chair_a"], case_id=case.pk, days=2, reason="Chưa an toàn."
+        )
+
+    separation.refresh_from_db()
+    assert separation.period_days == 3
+    assert not SeparationExtension.objects.filter(separation=separation).exists()
+
+
 def test_its_end_is_told_to_the_chair_and_the_officers_once_and_is_never_overdue(demo):
     case, _separation = separated(demo, days=3)
     end = Clock.objects.for_object(case).get(kind=clocks.SEPARATION_END)
     # Before the end the chair and the officers are reminded (the chair may extend it).
     sweep_clocks(now=end.remind_at + MINUTE)
-    reminded = Notification.objects.filter(event="clock_reminder", key=f"clock:{end.pk}:remind")
+    reminded = Notification.objects.filter(event="clock_reminder", key=key_of(end, "remind"))
     assert set(reminded.values_list("recipient__username", flat=True)) >= {"chair_a", "officer_a"}
 
     for later in (MINUTE, datetime.timedelta(days=2)):

@@ -17,6 +17,7 @@ from core import demo
 from core.management.commands.run_schedule import run, schedule_entries
 from core.models import AuditEvent, Clock
 from core.policy import escalation_chain
+from notifications.escalation import key_of
 from notifications.models import Notification
 
 SECOND = datetime.timedelta(seconds=1)
@@ -102,7 +103,7 @@ def test_the_audit_chain_holds_after_seeding(seeded_at, capsys):
 
 def expected_moment(clock: Clock, key: str, chain: list[tuple[str, int]]) -> datetime.datetime:
     """When the sweep was due to write the notification with this key (notifications.escalation)."""
-    step = key.split(":")[2:]
+    step = key.split(":")[3:]  # clock:<id>:<due>:<step>
     if step == ["remind"]:
         assert clock.remind_at is not None
         return clock.remind_at
@@ -138,7 +139,7 @@ def test_the_schedule_reminds_of_a_demo_deadline_when_it_comes_due(seeded_at):
         .first()
     )
     assert clock is not None
-    reminder = Notification.objects.filter(key=f"clock:{clock.pk}:remind")
+    reminder = Notification.objects.filter(key=key_of(clock, "remind"))
     call_command("run_schedule", "--once")
     assert not reminder.exists()
 
@@ -167,9 +168,9 @@ def test_the_schedule_escalates_a_demo_deadline_once_it_is_overdue(seeded_at):
 
     clock.refresh_from_db()
     assert clock.escalation_level == len(chain)
-    assert Notification.objects.filter(key=f"clock:{clock.pk}:breached").exists()
+    assert Notification.objects.filter(key=key_of(clock, "breached")).exists()
     for level in range(len(chain)):
-        assert Notification.objects.filter(key=f"clock:{clock.pk}:escalate:{level}").exists()
+        assert Notification.objects.filter(key=key_of(clock, f"escalate:{level}")).exists()
 
 
 def test_a_busy_database_is_logged_and_left_for_the_next_tick(seeded_at, monkeypatch, caplog):

@@ -49,6 +49,21 @@ def test_a_breach_alerts_the_chair_then_a_day_later_the_province_each_once(demo)
     assert sent("clock_reminder") == []  # it was already late when first swept
 
 
+def test_a_breach_the_commune_has_no_chair_to_hear_goes_to_the_province_at_once(demo, caplog):
+    demo["chair_a"].is_active = False  # the post vacant: its holder's account ended
+    demo["chair_a"].save(update_fields=["is_active"])
+    case = record(demo["officer_a"], received_at=timezone.now() - datetime.timedelta(hours=13))
+    clock = Clock.objects.for_object(case).get(kind=clocks.INITIAL_ASSESSMENT)
+
+    sweep_clocks(now=timezone.now())
+
+    assert sent("clock_breached") == ["officer_a"]
+    assert sent("clock_escalated") == ["province"]  # not 24 hours later, for nobody before
+    clock.refresh_from_db()
+    assert clock.escalation_level == 2
+    assert "Nobody holds commune_chair" in caplog.text
+
+
 def test_a_met_clock_is_neither_reminded_nor_escalated(demo):
     from cases import services
 
@@ -100,6 +115,14 @@ def test_an_extension_reminds_and_escalates_afresh(demo):
     )
     clock.refresh_from_db()
     assert (clock.escalation_level, clock.reminded_at, clock.breached_at) == (0, None, None)
+
+    # The new limit's notices are sent, not taken by the outbox for the old limit's.
+    assert clock.remind_at is not None
+    sweep_clocks(now=clock.remind_at + datetime.timedelta(minutes=1))
+    assert sent("clock_reminder", deadline=clock.kind) == ["police"]
+    sweep_clocks(now=clock.due_at + datetime.timedelta(days=3))
+    assert sent("clock_breached", deadline=clock.kind) == ["police", "police"]
+    assert sent("clock_escalated", deadline=clock.kind) == ["chair_a", "province"]
 
 
 def test_the_administrators_policy_sets_the_reminder_and_the_chain(demo):

@@ -15,6 +15,7 @@ from cases import clocks as case_clocks
 from core import clocks as core_clocks
 from core.clocks import registered_kind
 from core.models import Clock, PolicySettings
+from notifications.escalation import key_of
 from notifications.models import Notification
 from notifications.sweeps import sweep_clocks
 from referrals import clocks as referral_clocks
@@ -99,7 +100,7 @@ def test_a_batch_writes_its_notices_pending_and_skips_one_already_written(demo, 
     clock = Clock.objects.for_object(case).get(kind=case_clocks.INITIAL_ASSESSMENT)
     officer = demo["officer_b"]
     earlier = Notification.objects.create(
-        key=f"clock:{clock.pk}:breached", recipient=officer, channel="in_app", event="earlier"
+        key=key_of(clock, "breached"), recipient=officer, channel="in_app", event="earlier"
     )
     now = timezone.now() + datetime.timedelta(days=2)
     before = timezone.now()
