@@ -817,4 +817,10 @@ CONFIRMATIONS: dict[str, StrOrPromise] = {
     "declare_emergency": _(
         "Declare an emergency? The commune's leaders and the agencies needed are alerted."
     ),
+    "extend_separation": _(
+        "Extend the separation of the child from the carer? It has legal effect."
+    ),
+    "revoke_separation": _(
+        "End the separation of the child from the carer now? It has legal effect."
+    ),
 }

@@ -541,6 +541,21 @@ class MeasureData:
     responsible_agency: Agency | None = None
 
 
+def not_before_the_report(case: Case, field: str, moment: datetime.datetime) -> None:
+    """What the commune or an agency did for the case happened after its report was received:
+    an earlier time, printed on the official forms, would be a typing mistake."""
+    if moment < case.received_at:
+        received = timezone.localtime(case.received_at).strftime("%d/%m/%Y %H:%M")
+        raise ValidationError(
+            {
+                field: [
+                    _("This cannot be before the case's report was received (%(at)s).")
+                    % {"at": received}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def case_submit_plan(
     *,
@@ -561,6 +576,7 @@ def case_submit_plan(
     approving it refers the child to those agencies.
     """
     case, before = begin_transition(actor=actor, case_id=case_id, name="submit_plan")
+    not_before_the_report(case, "meeting_held_at", meeting_held_at)
     if not measures:
         raise ValidationError({"measures": [_("A plan needs at least one measure.")]})
     if any(m.responsible_agency and not m.service for m in measures):

@@ -319,5 +319,21 @@ CONFIRMATIONS: dict[str, Any] = {
         "prosecution: check it before you confirm."
     ),
     "record_suspension": _("Record that the investigation is suspended?"),
+    "record_resumption": _(
+        "Record the decision to resume the settlement? From its date the police have one month."
+    ),
+    "extend": _("Record the extension of the time limit? The new limit replaces the old one."),
+    "correct_receipt": _(
+        "Correct when the report was received? The time limit is counted again from it."
+    ),
     "decline": _("Decline this referral? The commune must then find another agency."),
 }
+
+
+def confirmation(name: str, referral: Referral) -> str:
+    """The question a step with legal weight asks before it is sent (core/static/core/app.js),
+    naming the case and the service it is about; empty for the other steps."""
+    question = CONFIRMATIONS.get(name)
+    if not question:
+        return ""
+    return f"{referral.case.code} ({referral.get_service_display()}): {question}"

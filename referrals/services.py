@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from cases.choices import Service
 from cases.consent import Consent, check_consent
 from cases.models import Case, Plan
-from cases.services import may_act_on, visible_case
+from cases.services import may_act_on, not_before_the_report, visible_case
 from core.audit import audit
 from core.clocks import reschedule_clock, span_of, start_clock
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -341,19 +341,7 @@ def check_receipt(referral: Referral, received_at: datetime.datetime) -> None:
     case's own report was received."""
     if received_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"report_received_at": [_("This cannot be in the future.")]})
-    if received_at < referral.case.received_at:
-        raise ValidationError(
-            {
-                "report_received_at": [
-                    _("This cannot be before the case's report was received (%(at)s).")
-                    % {
-                        "at": timezone.localtime(referral.case.received_at).strftime(
-                            "%d/%m/%Y %H:%M"
-                        )
-                    }
-                ]
-            }
-        )
+    not_before_the_report(referral.case, "report_received_at", received_at)
 
 
 def months_after(day: datetime.date, months: int) -> datetime.datetime:

@@ -26,11 +26,11 @@ from core.typing import AuthenticatedHttpRequest
 from core.web import back_to, submit
 from referrals import selectors, services
 from referrals.forms import (
-    CONFIRMATIONS,
     ReferAllForm,
     ReferralForm,
     StepForm,
     WaiveForm,
+    confirmation,
     step_form,
 )
 from referrals.models import Referral
@@ -96,6 +96,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Http
         "forms": {
             name: step_form(name, referral) for name, option in steps.items() if option.allowed
         },
+        "confirmations": {name: confirmation(name, referral) for name in steps},
     }
     return render(request, "referrals/detail.html", context)
 
@@ -124,7 +125,7 @@ def referral_step(request: AuthenticatedHttpRequest, referral_id: int, name: str
         "name": name,
         "label": step.label,
         "form": form,
-        "confirm": CONFIRMATIONS.get(name, ""),
+        "confirm": confirmation(name, referral),
     }
     return render(request, "referrals/step.html", context)
 
@@ -225,5 +226,9 @@ def waive(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         "form": form,
         "title": _("Waive a required service"),
         "button": _("Waive"),
+        "confirm": _(
+            "Waive this required service? The case may then close without it; the reason is "
+            "kept in its history."
+        ),
     }
     return render(request, "referrals/case_form.html", context)

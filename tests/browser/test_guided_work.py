@@ -44,6 +44,8 @@ def test_a_refused_form_keeps_what_was_typed_and_shows_the_error(sign_in, world)
     expect(page.locator("#id_separation_proposed")).to_be_checked()
     error = page.locator("#id_placement_error, #id_placement + .errorlist, .errorlist").first
     expect(error).to_be_in_viewport()
+    # The cursor is in the field to correct, not left on the banner over the form.
+    expect(page.locator("#id_placement")).to_be_focused()
     case.refresh_from_db()
     assert case.status == "received"
 

@@ -36,6 +36,9 @@ def test_the_police_accept_a_referral_and_record_a_prosecution_decision(world, s
     police.click("#complete")
     expect(police.locator("#referral-status")).to_have_attribute("data-status", "completed")
     expect(police.locator("#police-decision")).to_be_visible()
+    # The decision on prosecution was asked about before it was sent (only that step asked).
+    assert len(police.confirmations) == 1
+    assert police.confirmations[0].startswith(f"{case.code} (Tin báo, tố giác tội phạm")
     referral.refresh_from_db()
     assert referral.outcome.police_decision == "prosecuted"
 
@@ -93,6 +96,10 @@ def test_the_police_suspend_then_resume_a_settlement_and_see_its_month(world, si
     police.locator("#resumption-form button[type=submit]").click()
     expect(police.locator("#resumed-on")).to_contain_text(today)
     expect(police.locator("#resumed-due-at")).to_contain_text("24:00")
+    # Each decision asked first: the suspension, then the resumption (the empty form was
+    # stopped by the browser before it asked).
+    assert len(police.confirmations) == 2
+    assert all(case.code in question for question in police.confirmations)
     police.screenshot(path="/tmp/browser-police-resumed.png", full_page=True)
     referral.refresh_from_db()
     assert referral.resumed_on == timezone.localdate() and not referral.is_suspended

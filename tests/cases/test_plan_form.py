@@ -1,9 +1,12 @@
 """The plan form never loses work: a returned plan opens prefilled with the chair's comments,
 any number of measures, and the commune's own work needs no service (issue 14)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import Plan
@@ -104,7 +107,7 @@ def test_the_api_takes_a_measure_without_a_service(api_as, demo):
     body = {
         "assessment_summary": "Đánh giá.",
         "needs": "Tâm lý.",
-        "meeting_held_at": "2026-01-05T09:00:00+07:00",
+        "meeting_held_at": timezone.now().isoformat(),
         "meeting_participants": "Cán bộ xã",
         "meeting_minutes": "Biên bản.",
         "goals": "Trẻ an toàn.",
@@ -117,3 +120,30 @@ def test_the_api_takes_a_measure_without_a_service(api_as, demo):
 
     assert response.status_code == 200, response.content
     assert Plan.objects.get(case=case).measures.get().service == ""
+
+
+def test_a_meeting_dated_before_the_report_is_refused_and_changes_nothing(api_as, demo):
+    """Form 03 prints the meeting's time: one before the report was received is a mistake."""
+    case = assessed(demo)
+    body = {
+        "assessment_summary": "Đánh giá.",
+        "needs": "Tâm lý.",
+        "meeting_held_at": (case.received_at - datetime.timedelta(days=30)).isoformat(),
+        "meeting_participants": "Cán bộ xã",
+        "meeting_minutes": "Biên bản.",
+        "goals": "Trẻ an toàn.",
+        "measures": [{"description": "Thăm gia đình", "timeframe_days": 60}],
+    }
+
+    response = api_as("officer_a").post(
+        f"/api/v1/cases/{case.pk}/transitions/submit_plan/", body, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    received = timezone.localtime(case.received_at).strftime("%d/%m/%Y %H:%M")
+    assert response.json()["meeting_held_at"] == [
+        f"Thời điểm này không thể trước thời điểm tiếp nhận thông báo của hồ sơ ({received})."
+    ]
+    assert not Plan.objects.filter(case=case).exists()
+    case.refresh_from_db()
+    assert case.status == "assessment"

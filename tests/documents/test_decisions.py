@@ -42,7 +42,7 @@ def approved_plan(demo, number="12"):
         case_id=case.pk,
         assessment_summary="Trẻ cần được hỗ trợ y tế và tâm lý.",
         needs="Khám sức khỏe, tư vấn tâm lý.",
-        meeting_held_at=timezone.now() - datetime.timedelta(hours=3),
+        meeting_held_at=case.received_at + datetime.timedelta(minutes=30),
         meeting_participants="Cán bộ xã, gia đình, nhà trường",
         meeting_minutes="Thống nhất kế hoạch.",
         goals="Trẻ an toàn và trở lại trường học.",

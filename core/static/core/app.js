@@ -3,7 +3,12 @@
 
 // A refused form: bring the first error into view and put the cursor in its field.
 function showFirstError() {
-  const error = document.querySelector(".errorlist, .field-error, .form-errors");
+  // The first field's own error, not the banner over the form: on a long form (the intake is
+  // several screens) the banner alone says something is wrong without showing where.
+  const fieldError = Array.from(document.querySelectorAll(".errorlist, .field-error")).find(
+    (element) => !element.closest(".form-errors"),
+  );
+  const error = fieldError || document.querySelector(".form-errors");
   if (!error) return;
   error.scrollIntoView({ block: "center" });
   const group = error.closest("div, td, fieldset") || error.parentElement;
