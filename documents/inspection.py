@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from core.text import vnd
 from documents.decisions import person
-from documents.official import Article, OfficialDocument, date_in_words, place_name
+from documents.official import (
+    Article,
+    OfficialDocument,
+    date_in_words,
+    in_a_sentence,
+    place_name,
+)
 from inspections.models import Inspection, Kind, Membership, Sanction
 
 
@@ -43,7 +49,7 @@ def conclusion(inspection: Inspection) -> OfficialDocument:
         authority="",
         bases=[
             f"Căn cứ Quyết định số {inspection.decision_number} "
-            f"{date_in_words(inspection.decision_date)} về việc {inspection.title.lower()};",
+            f"{date_in_words(inspection.decision_date)} về việc {in_a_sentence(inspection.title)};",
             "Căn cứ kết quả làm việc của Đoàn và báo cáo của các tổ chức, cá nhân được kiểm tra,",
         ],
         decides="KẾT LUẬN NHƯ SAU:",

@@ -60,6 +60,19 @@ def date_in_words(day: datetime.date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def in_a_sentence(title: str) -> str:
+    """A title as it continues a sentence ("… về việc kiểm tra … tại Nho Quan"): its first
+    letter in lower case and the rest as typed, since places and bodies keep their capitals on
+    official paper. Left whole when it opens with an abbreviation (UBND) or a name of two
+    capitalised words (Ninh Bình)."""
+    words = title.split()
+    if not words or not words[0][:1].isupper() or words[0][1:] != words[0][1:].lower():
+        return title
+    if len(words) > 1 and words[1][:1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def place_name(unit_name: str) -> str:
     """ "Xã Nho Quan" → "Nho Quan": the place of a document is the unit's name without its level."""
     for level in ("Thành phố ", "Thị trấn ", "Phường ", "Đặc khu ", "Tỉnh ", "Xã "):

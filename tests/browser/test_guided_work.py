@@ -63,6 +63,11 @@ def test_immediate_danger_in_the_assessment_carries_into_the_emergency(sign_in, 
     page.click("#run-transition")
 
     expect(page).to_have_url(re.compile(r"/transitions/declare_emergency/$"))
+    # Said as a warning, not in the green of a step done.
+    warning = page.locator(".messages li.warning[role=alert]")
+    expect(warning).to_contain_text("Trẻ đang gặp nguy hiểm tức thời")
+    success_green = "rgb(230, 244, 234)"  # .messages li in core/static/core/app.css
+    assert warning.evaluate("li => getComputedStyle(li).backgroundColor") != success_green
     expect(page.locator("#id_findings")).to_have_value("Trẻ có nhiều vết bầm mới.")
     expect(page.locator("#id_measures_taken")).to_have_value("Trẻ ở tạm nhà bà nội.")
     expect(page.locator("#id_harm_level")).to_have_value("high")

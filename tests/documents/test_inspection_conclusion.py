@@ -3,10 +3,13 @@ for those who may see the inspection; audited; 404 outside and before it is conc
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
+from documents import official
+from documents.inspection import conclusion
 from inspections import services
 from tests.documents.test_decisions import in_order, pdf_text
 from tests.inspections.factories import advance, plan_inspection
@@ -75,3 +78,27 @@ def test_before_its_conclusion_and_outside_its_scope_there_is_no_document(client
         assert client.get(url(inspection)).status_code == 404, username
     client.force_login(demo["inspector"])
     assert client.get(url(inspection, "odt")).status_code == 404
+
+
+def test_the_decisions_title_keeps_the_capitals_of_its_names(demo):
+    """Its title continues "… về việc": the first letter in lower case, the places as typed."""
+    inspection = concluded(demo)
+    inspection.title = "Kiểm tra phòng chống bạo lực học đường tại Nho Quan"
+
+    basis = conclusion(inspection).bases[0]
+
+    assert basis.endswith("về việc kiểm tra phòng chống bạo lực học đường tại Nho Quan;")
+
+
+@pytest.mark.parametrize(
+    ("title", "in_a_sentence"),
+    [
+        ("Kiểm tra liên ngành tại Xã Gia Viễn", "kiểm tra liên ngành tại Xã Gia Viễn"),
+        ("UBND xã thực hiện Kế hoạch 114", "UBND xã thực hiện Kế hoạch 114"),
+        ("Ninh Bình: trẻ em bị xâm hại", "Ninh Bình: trẻ em bị xâm hại"),
+        ("thanh tra chuyên đề", "thanh tra chuyên đề"),
+        ("", ""),
+    ],
+)
+def test_a_title_continues_a_sentence(title, in_a_sentence):
+    assert official.in_a_sentence(title) == in_a_sentence
