@@ -482,6 +482,20 @@ def case_declare_emergency(
     return case
 
 
+def duplicated_case(actor: User, case: Case, code: str) -> Case:
+    """The case a report duplicates, among those the officer may see; each refusal says which
+    mistake it is (nothing typed, this very case, a code the officer has no case under)."""
+    if not code:
+        message = _("Give the code of the case this one duplicates.")
+    elif code == case.code:
+        message = _("A report cannot duplicate itself: give the code of the other case.")
+    elif found := cases_visible_to(actor).filter(code=code).first():
+        return found
+    else:
+        message = _("No case of yours has the code %(code)s.") % {"code": code}
+    raise ValidationError({"duplicate_of": [message]})
+
+
 @transaction.atomic
 def case_dismiss(
     *,
@@ -505,13 +519,7 @@ def case_dismiss(
         )
     duplicate_of = None
     if reason == DismissReason.DUPLICATE:
-        duplicate_of = (
-            cases_visible_to(actor).filter(code=duplicate_of_code).exclude(pk=case_id).first()
-        )
-        if duplicate_of is None:
-            raise ValidationError(
-                {"duplicate_of": [_("Give the code of the case this one duplicates.")]}
-            )
+        duplicate_of = duplicated_case(actor, case, duplicate_of_code.strip())
     case.dismiss(reason, duplicate_of, verification.strip())
     details = {"reason": reason, "duplicate_of": duplicate_of.code if duplicate_of else ""}
     return finish_transition(

@@ -277,13 +277,22 @@ def test_a_duplicate_is_dismissed_against_a_visible_case_only(demo):
     first = record(demo["officer_a"])
     second = record(demo["officer_a"])
     other_commune = record(demo["officer_b"], code="14329")
-    with pytest.raises(ValidationError):
-        services.case_dismiss(
-            actor=demo["officer_a"],
-            case_id=second.pk,
-            reason="duplicate",
-            duplicate_of_code=other_commune.code,
-        )
+    # Each mistake is named: nothing typed, the report itself, a code out of the officer's sight.
+    for code, says in [
+        ("", "Give the code of the case this one duplicates."),
+        (second.code, "A report cannot duplicate itself: give the code of the other case."),
+        (other_commune.code, f"No case of yours has the code {other_commune.code}."),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            services.case_dismiss(
+                actor=demo["officer_a"],
+                case_id=second.pk,
+                reason="duplicate",
+                duplicate_of_code=code,
+            )
+        assert refused.value.message_dict == {"duplicate_of": [says]}
+    second.refresh_from_db()
+    assert second.status == "received"
     services.case_dismiss(
         actor=demo["officer_a"], case_id=second.pk, reason="duplicate", duplicate_of_code=first.code
     )
