@@ -13,7 +13,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import DNS_NAME, EmailMessage
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -41,12 +41,15 @@ def send(notification: Notification) -> None:
     text = texts.render(notification.event, notification.params, language)
     url = f"{settings.CHECHO_SITE_URL.rstrip('/')}{notification.link}" if notification.link else ""
     if notification.channel == Channel.EMAIL:
-        send_mail(
+        EmailMessage(
             texts.subject(text, language),
             f"{text}\n\n{url}".strip(),
             settings.DEFAULT_FROM_EMAIL,
             [notification.recipient.email],
-        )
+            # The same identifier each attempt: a mail server or client that received an
+            # attempt whose result was lost can tell the next one is the same message.
+            headers={"Message-ID": f"<notification.{notification.pk}@{DNS_NAME}>"},
+        ).send()
     elif notification.channel == Channel.SMS:
         sms_backend().send(
             phone=notification.recipient.phone,
@@ -120,29 +123,73 @@ def mark_in_app_sent(notification_id: int) -> bool:
 
 
 def deliver(notification_id: int) -> str:
-    """Deliver one row, once. Returns what happened: sent, retry, failed or skipped."""
+    """Deliver one row, once. Returns what happened: sent, retry, failed or skipped.
+
+    An e-mail or a text message is sent outside any transaction, between two short ones: the
+    row is first claimed (SENDING, its attempt counted, committed), then sent, then settled.
+    Sent inside the transaction that marked it, a commit lost after the message left (the
+    database's connection dropped, the worker killed) left the row pending with its attempt
+    uncounted, to be sent again without end; and the row stayed locked, the connection idle in
+    its transaction, for as long as the mail server took to answer. A claim whose worker is lost
+    is given back by the outbox sweep after SENDING_LEASE, its attempt counted, so a message goes
+    at most CHECHO_NOTIFICATION_MAX_ATTEMPTS times."""
     if mark_in_app_sent(notification_id):
         return "sent"  # most rows: one statement, nothing to send
+    notification = claim(notification_id)
+    if notification is None:
+        return "skipped"  # already delivered or given up, or another worker holds it
+    try:
+        send(notification)
+    except Exception as error:
+        return settle_failure(notification, error)
+    settle(notification).update(status=Notification.Status.SENT, sent_at=timezone.now())
+    return "sent"
+
+
+# Longer than any channel takes to answer (EMAIL_TIMEOUT, the SMS gateway's): a claim older than
+# this lost its worker, and the outbox sweep gives the row back (notifications.sweeps).
+SENDING_LEASE = datetime.timedelta(minutes=10)
+
+
+def claim(notification_id: int) -> Notification | None:
+    """Take a pending row for this worker, its attempt counted, in a transaction of its own."""
     with transaction.atomic():
         notification = locked_for_delivery(notification_id).first()
         if notification is None or notification.status != Notification.Status.PENDING:
-            return "skipped"  # already delivered or given up, or another worker holds it
+            return None
+        if notification.attempts >= settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS:
+            # Its last attempts were claimed and never settled: lost with their workers.
+            notification.status = Notification.Status.FAILED
+            notification.last_error = notification.last_error or "lost while being sent"
+            notification.save(update_fields=["status", "last_error"])
+            logger.error("Notification %s failed for good: lost while being sent", notification.pk)
+            return None
         notification.attempts += 1
-        try:
-            send(notification)
-        except Exception as error:
-            notification.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if notification.attempts >= settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-                logger.error("Notification %s failed for good: %s", notification.pk, error)
-            else:
-                notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            return "failed" if notification.status == Notification.Status.FAILED else "retry"
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "status", "sent_at"])
-        return "sent"
+        notification.status = Notification.Status.SENDING
+        notification.next_attempt_at = timezone.now() + SENDING_LEASE
+        notification.save(update_fields=["attempts", "status", "next_attempt_at"])
+    return notification
+
+
+def settle(notification: Notification) -> QuerySet[Notification]:
+    """The row as this worker claimed it: unchanged unless its claim was given back meanwhile."""
+    return Notification.objects.filter(
+        pk=notification.pk, status=Notification.Status.SENDING, attempts=notification.attempts
+    )
+
+
+def settle_failure(notification: Notification, error: Exception) -> str:
+    last_error = f"{type(error).__name__}: {error}"[:1000]
+    if notification.attempts >= settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS:
+        settle(notification).update(status=Notification.Status.FAILED, last_error=last_error)
+        logger.error("Notification %s failed for good: %s", notification.pk, error)
+        return "failed"
+    settle(notification).update(
+        status=Notification.Status.PENDING,
+        last_error=last_error,
+        next_attempt_at=timezone.now() + backoff(notification.attempts),
+    )
+    return "retry"
 
 
 @shared_task(name="notifications.tasks.deliver_notification", acks_late=True)

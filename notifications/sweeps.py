@@ -27,6 +27,11 @@ def sweep_outbox(*, now: datetime.datetime | None = None, limit: int = 1000) -> 
     now = now or timezone.now()
     requeue_at = now + datetime.timedelta(seconds=settings.CHECHO_OUTBOX_REQUEUE_SECONDS)
     with transaction.atomic():
+        # Claims whose worker was lost while sending (notifications.delivery.claim), given back
+        # with their attempt counted.
+        Notification.objects.filter(
+            status=Notification.Status.SENDING, next_attempt_at__lte=now
+        ).update(status=Notification.Status.PENDING)
         rows = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)

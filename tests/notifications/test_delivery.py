@@ -228,3 +228,65 @@ def test_with_the_broker_lost_midway_the_rows_not_handed_over_are_left_to_the_sw
     assert published == [handed]
     due = Notification.objects.filter(next_attempt_at__lte=timezone.now())
     assert set(due.values_list("pk", flat=True)) == set(left)
+
+
+def test_a_message_is_claimed_before_it_is_sent_and_keeps_one_identifier(
+    demo, emailed, monkeypatch
+):
+    """Sent between two transactions: the row says SENDING, its attempt counted, while the mail
+    server answers; each attempt carries the same Message-ID."""
+    outbox.notify(key="k:5", recipients=[emailed], event="case_received", params={"code": "X"})
+    row = Notification.objects.get(key="k:5", channel="email")
+    seen = []
+    send = delivery.send
+
+    def watched(notification):
+        seen.append(Notification.objects.values_list("status", "attempts").get(pk=row.pk))
+        send(notification)
+
+    monkeypatch.setattr(delivery, "send", watched)
+
+    assert delivery.deliver(row.pk) == "sent"
+
+    assert seen == [("sending", 1)]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1)
+    assert mail.outbox[-1].extra_headers["Message-ID"].startswith(f"<notification.{row.pk}@")
+
+
+def test_a_message_whose_outcome_was_lost_goes_again_only_once_its_claim_is_given_back(
+    demo, emailed, monkeypatch, settings
+):
+    """The e-mail left, then the worker lost its database before marking it sent: the row stays
+    claimed, a second delivery sends nothing, the sweep gives it back after the lease, counted;
+    a claim lost every time gives up at the last attempt."""
+    settings.CHECHO_NOTIFICATION_MAX_ATTEMPTS = 2
+    outbox.notify(key="k:6", recipients=[emailed], event="case_received", params={"code": "X"})
+    row = Notification.objects.get(key="k:6", channel="email")
+    sent_before = len(mail.outbox)
+
+    def connection_lost(notification):
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(delivery, "settle", connection_lost)
+    with pytest.raises(ConnectionError):
+        delivery.deliver(row.pk)
+    monkeypatch.undo()
+    assert len(mail.outbox) == sent_before + 1
+    assert delivery.deliver(row.pk) == "skipped"  # the message queued again meanwhile
+    assert len(mail.outbox) == sent_before + 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sending", 1)
+
+    after_the_lease = timezone.now() + delivery.SENDING_LEASE + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(delivery, "settle", connection_lost)
+    sweeps.sweep_outbox(now=after_the_lease)  # given back, queued, claimed again, lost (logged)
+    monkeypatch.undo()
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sending", 2)
+
+    sweeps.sweep_outbox(now=after_the_lease + delivery.SENDING_LEASE * 2)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", 2)
+    assert row.last_error == "lost while being sent"
+    assert len(mail.outbox) == sent_before + 2
