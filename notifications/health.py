@@ -1,9 +1,14 @@
-"""/healthz's "outbox_oldest_seconds": how long the oldest undelivered notification has waited.
+"""/healthz's "outbox_oldest_seconds": how long the oldest undelivered notification has waited;
+and "outbox_failed_last_day": how many were given up in the last day.
 
-Undelivered means pending: not yet sent and not given up ("failed" rows are the sysadmin's list,
-not a backlog). Normally a row is delivered seconds after its event commits, so age is what shows
-a stuck pipeline: no worker, the broker lost, a gateway refusing every message.
+Undelivered means pending: not yet sent and not given up. Normally a row is delivered seconds
+after its event commits, so age is what shows a stuck pipeline: no worker, the broker lost, a
+gateway refusing every message. A channel down for longer than the retries last (about an hour)
+turns its messages into failed rows, which leave the backlog: counted apart, so that monitoring
+sees an outage the age no longer shows.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db.models import Min
@@ -35,4 +40,14 @@ def outbox_oldest_seconds() -> CheckResult:
     return CheckResult(age <= outbox_late_after_seconds(), age)
 
 
+def outbox_failed_last_day() -> CheckResult:
+    # Failed rows are few: the status index, then the day.
+    since = timezone.now() - datetime.timedelta(days=1)
+    failed = Notification.objects.filter(
+        status=Notification.Status.FAILED, created_at__gte=since
+    ).count()
+    return CheckResult(failed == 0, failed)
+
+
 register_health_check("outbox_oldest_seconds", outbox_oldest_seconds)
+register_health_check("outbox_failed_last_day", outbox_failed_last_day)

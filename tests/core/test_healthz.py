@@ -35,6 +35,7 @@ def test_it_answers_200_without_a_broker_to_check(client, db, settings):
         "beat": "not used",  # no broker, no beat: nothing late about it
         "beat_seconds_ago": None,
         "outbox_oldest_seconds": 0,
+        "outbox_failed_last_day": 0,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -69,6 +70,7 @@ def test_it_answers_503_naming_the_database_when_it_does_not_answer(
         "beat": "not used",
         "beat_seconds_ago": None,
         "outbox_oldest_seconds": None,  # not asked of a database that is down
+        "outbox_failed_last_day": None,
         "down": ["database"],
     }
 
@@ -167,12 +169,26 @@ def test_an_outbox_row_waiting_past_ten_minutes_is_degraded_and_503_when_strict(
 
 def test_sent_and_failed_rows_are_not_a_backlog_however_old(client, no_broker, waiting):
     waiting(minutes=60 * 24, status=Notification.Status.SENT)
-    waiting(minutes=60 * 24, status=Notification.Status.FAILED)
+    waiting(minutes=60 * 25, status=Notification.Status.FAILED)
 
     response = client.get("/healthz?strict")
 
     assert response.status_code == 200
     assert response.json()["outbox_oldest_seconds"] == 0
+
+
+def test_messages_given_up_in_the_last_day_are_counted_and_degraded(client, no_broker, waiting):
+    """A channel down longer than the retries last turns its messages into failed rows, which
+    leave the backlog: counted apart, so monitoring still sees the outage."""
+    waiting(minutes=60 * 25, status=Notification.Status.FAILED)  # before the last day
+    assert client.get("/healthz?strict").json()["outbox_failed_last_day"] == 0
+
+    waiting(minutes=90, status=Notification.Status.FAILED)
+    strict = client.get("/healthz?strict")
+
+    assert strict.status_code == 503
+    assert strict.json()["outbox_failed_last_day"] == 1
+    assert strict.json()["degraded"] == ["outbox_failed_last_day"]
 
 
 def test_the_outbox_threshold_leaves_room_for_a_longer_requeue_delay(
@@ -375,4 +391,4 @@ def test_the_notifications_app_registers_the_outbox_check_when_django_starts():
         text=True,
         check=True,
     )
-    assert started.stdout.strip() == "['outbox_oldest_seconds']"
+    assert started.stdout.strip() == "['outbox_failed_last_day', 'outbox_oldest_seconds']"
