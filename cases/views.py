@@ -23,7 +23,7 @@ from cases.clocks import readable_clocks
 from cases.consent import Consent
 from cases.event_details import details_for
 from cases.labels import event_label
-from cases.models import Case, CaseTransfer, Child, SeparationDecision
+from cases.models import Case, CaseTransfer, Child, Plan, SeparationDecision
 from cases.page import case_banners, case_sections, may_open_attachment, signables
 from cases.rows import case_rows
 from cases.summary import case_summary
@@ -44,6 +44,8 @@ HISTORY_PAGE = 50
 NOTES_PAGE = 20
 # A list holding more than this says so instead of counting on: past it, one filters.
 COUNT_AT_MOST = 10_000
+# The chair's steps on a submitted plan: its page shows the plan decided on.
+PLAN_DECISIONS = frozenset({"approve_plan", "return_plan"})
 
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
@@ -458,6 +460,13 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
         if returned
         else [],
         "confirm": forms.CONFIRMATIONS.get(name, ""),
+        # The chair decides on the plan as submitted, read where the decision is taken.
+        "plan_to_decide": case.plans.filter(outcome=Plan.Outcome.SUBMITTED)
+        .select_related("author")
+        .prefetch_related("measures__responsible_agency")
+        .first()
+        if name in PLAN_DECISIONS
+        else None,
     }
     return render(request, "cases/transition.html", context)
 

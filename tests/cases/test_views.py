@@ -393,6 +393,11 @@ def test_the_officer_submits_a_plan_and_the_chair_approves_it(client, demo):
     queue = client.get(reverse("cases:queue"))
     assert case.code in queue.text
     approve = reverse("cases:transition", args=[case.pk, "approve_plan"])
+    # The chair reads the plan where the decision is taken: its goals and each measure.
+    for step in ("approve_plan", "return_plan"):
+        page = client.get(reverse("cases:transition", args=[case.pk, step]))
+        shown = page.text[page.text.index('id="plan-to-decide"') :]
+        assert plan_post()["goals"] in shown and plan_post()["measures-0-description"] in shown
     assert client.post(approve, {"decision_number": "12/QĐ-UBND"}).status_code == 302
     case.refresh_from_db()
     assert case.status == "intervention"
