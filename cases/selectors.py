@@ -2,11 +2,13 @@
 
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
+from cases import clocks as case_clocks
 from cases.models import (
     Case,
     CaseAttachment,
@@ -30,7 +32,7 @@ from cases.visibility import case_visibility, listed_cases
 from core import deadlines
 from core.deadlines import NextDeadline, with_next_deadline
 from core.estimates import planned_rows
-from core.models import Agency, Role, Unit, UnitLevel, User
+from core.models import Agency, Clock, Role, Unit, UnitLevel, User
 from core.scope import scope_for, under_paths
 from core.staff import path_prefixes, province_of
 from core.text import fold
@@ -205,8 +207,24 @@ def possible_duplicates(
     )[:10]
 
 
+def decision_due(kind: str) -> Subquery:
+    """The due time of the case's open clock of this kind: the chair's deadline for a record
+    awaiting the decision (DOMAIN §7), read in the record's own query."""
+    return Subquery(
+        Clock.objects.open()
+        .filter(
+            subject_type=ContentType.objects.get_for_model(Case),
+            subject_id=OuterRef("case_id"),
+            kind=kind,
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+
+
 def chair_queue(user: User) -> dict[str, QuerySet]:
-    """What waits for a commune chair: plans to decide and separations to decide."""
+    """What waits for a commune chair: plans, separations and closures to decide, each with the
+    deadline of its decision, the earliest first."""
     scope = scope_for(user)
     in_scope = scope.units_q("case__unit_path", Role.COMMUNE_CHAIR)
     return {
@@ -214,12 +232,20 @@ def chair_queue(user: User) -> dict[str, QuerySet]:
             in_scope, outcome=Plan.Outcome.SUBMITTED, case__status="plan_review"
         )
         .select_related("case", "case__child", "author")
-        .order_by("created_at"),
+        .annotate(due_at=decision_due(case_clocks.PLAN_DECISION))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at"),
         "separations": SeparationDecision.objects.filter(
             in_scope, outcome=SeparationDecision.Outcome.PENDING
         )
         .select_related("case", "case__child", "author")
-        .order_by("created_at"),
+        .annotate(due_at=decision_due(case_clocks.SEPARATION_DECISION))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at"),
+        "closures": ClosureAssessment.objects.filter(
+            in_scope, outcome=ClosureAssessment.Outcome.PROPOSED, case__status="closure_review"
+        )
+        .select_related("case", "case__child", "author")
+        .annotate(due_at=decision_due(case_clocks.CLOSURE_DECISION))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at"),
     }
 
 

@@ -603,11 +603,18 @@ def render_queue(
             decision,
             bound[1]
             if bound and bound[0] == decision.pk
-            else forms.SeparationDecisionForm(prefix=f"separation-{decision.pk}"),
+            # The place the officer proposed, for the chair to keep or change.
+            else forms.SeparationDecisionForm(
+                prefix=f"separation-{decision.pk}", initial={"placement": decision.placement}
+            ),
         )
         for decision in queue["separations"]
     ]
-    context = {"plans": list(queue["plans"]), "separations": separations}
+    context = {
+        "plans": list(queue["plans"]),
+        "separations": separations,
+        "closures": list(queue["closures"]),
+    }
     return render(request, "cases/queue.html", context)
 
 

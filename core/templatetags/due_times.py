@@ -42,3 +42,9 @@ def time_left(value: object) -> str:
 def ago(value: object) -> str:
     """`{{ referral.sent_at|ago }}`: "3 phút trước"."""
     return timewords.time_ago(value) if isinstance(value, datetime.datetime) else ""
+
+
+@register.filter
+def past(value: object) -> bool:
+    """`{% if clock.due_at|past %}`: the moment has gone by (an overdue deadline)."""
+    return isinstance(value, datetime.datetime) and value <= timezone.now()
