@@ -16,6 +16,7 @@ from cases import clocks
 from cases.models import Case
 from cases.selectors import case_list, incoming_transfers
 from core import deadlines
+from core.clock_law import kind_label
 from core.deadlines import NextDeadline, with_next_deadline
 from core.models import Clock, Role, User
 from core.navigation import Panel
@@ -43,7 +44,8 @@ def open_cases(user: User, role: str) -> QuerySet:
     return with_next_deadline(
         Case.objects.filter(scope_for(user).units_q("unit_path", role))
         .exclude(status="closed")
-        .select_related("child", "commune")
+        .select_related("child", "commune"),
+        with_kind=True,
     )
 
 
@@ -54,10 +56,14 @@ def overdue_cases(user: User, role: str) -> QuerySet:
 
 
 def case_row(case: "WithAnnotations[Case, NextDeadline]") -> QueueRow:
+    text = f"{case.child.full_name} · {case.get_status_display()}"
+    # Which deadline, where the queue read it (open_cases): the chair's decision on the case is
+    # not the officer's own work.
+    kind = getattr(case, "next_due_kind", None)
     return QueueRow(
         url=reverse("cases:detail", args=[case.pk]),
         title=case.code,
-        text=f"{case.child.full_name} · {case.get_status_display()}",
+        text=f"{text} · {kind_label(kind)}" if kind else text,
         due_at=case.next_due_at,
     )
 

@@ -10,6 +10,7 @@ from cases.models import Case, CaseEvent
 from cases.workflow import separation_in_force
 from core.models import Role, User
 from core.staff import staff_of_unit
+from core.typing import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class CaseSummary:
     placement: str
     separated: bool
     next_due_at: datetime.datetime | None
+    next_due_what: StrOrPromise = ""
 
     @property
     def overdue(self) -> bool:
@@ -42,20 +44,23 @@ def responsible_officer(case: Case) -> User | None:
 
 
 def case_summary(
-    case: Case, due_times: list[datetime.datetime], shown: frozenset[str]
+    case: Case, deadlines: list[tuple[datetime.datetime, StrOrPromise]], shown: frozenset[str]
 ) -> CaseSummary:
-    """`due_times`: the deadlines running on the case and on the work of its to-do (a referral
-    an agency has not accepted yet). The header says no more than the sections this user may
-    read (need to know): where the child is placed belongs to the report, to the separation
-    decisions and to the child's whereabouts (the carers' section, as in the API)."""
+    """`deadlines`: those running on the case and on the work of its to-do (a referral an agency
+    has not accepted yet), each with what it is; the header names the earliest. The header says
+    no more than the sections this user may read (need to know): where the child is placed
+    belongs to the report, to the separation decisions and to the child's whereabouts (the
+    carers' section, as in the API)."""
     separation = (
         separation_in_force(case) if shown & {sections.ASSESSMENTS, sections.CARERS} else None
     )
     where = case.child_location if sections.REPORT in shown else ""
+    next_due_at, next_due_what = min(deadlines, key=lambda pair: pair[0], default=(None, ""))
     return CaseSummary(
         age=case.child.age_on(timezone.localdate()) if sections.CHILD in shown else None,
         officer=responsible_officer(case),
         placement=(separation.placement if separation else "") or where,
         separated=separation is not None,
-        next_due_at=min(due_times, default=None),
+        next_due_at=next_due_at,
+        next_due_what=next_due_what,
     )

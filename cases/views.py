@@ -325,8 +325,9 @@ def render_case(
         for clock in case_clocks
     ]
     todo = todo_for(request, case, options=options, open_clocks=case_clocks)
-    due_times = [clock.due_at for clock in case_clocks]
-    due_times += [item.due_at for item in todo.items if item.due_at is not None]
+    # Each deadline with what it is: the header names the next one, not only its time.
+    deadlines = [(clock.due_at, CLOCK_LABELS.get(clock.kind, clock.kind)) for clock in case_clocks]
+    deadlines += [(item.due_at, item.text) for item in todo.items if item.due_at is not None]
     # The chair decides a proposed separation right here, within its 12 hours.
     separations_to_decide = [
         (
@@ -359,7 +360,7 @@ def render_case(
         "notes": notes,
         "any_overdue": any(clock["overdue"] for clock in clocks),
         "todo": todo,
-        "summary": case_summary(case, due_times, shown),
+        "summary": case_summary(case, deadlines, shown),
         # Where a separation has the child now: none once its period has ended (Art. 32(2)).
         "separation_in_force": separation_in_force(case),
         "separations_to_decide": separations_to_decide,

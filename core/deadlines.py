@@ -30,7 +30,7 @@ class NextDeadline(TypedDict):
     is_overdue: bool | None  # None without an open deadline
 
 
-def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
+def with_next_deadline(records: QuerySet[Any], *, with_kind: bool = False) -> QuerySet[Any]:
     """Annotate `next_due_at` (the earliest open clock) and `is_overdue` (an open clock is past
     due). Subqueries, not joins: the list stays one query and its rows stay unique.
 
@@ -42,13 +42,18 @@ def with_next_deadline(records: QuerySet[Any]) -> QuerySet[Any]:
     )
     # Overdue is "the earliest open deadline has passed": the same subquery, not an EXISTS that
     # the planner ran over every overdue clock of the country (docs/performance.md).
-    return records.annotate(
+    annotated = records.annotate(
         next_due_at=Subquery(clocks.order_by("due_at").values("due_at")[:1])
     ).annotate(
         is_overdue=ExpressionWrapper(
             Q(next_due_at__lte=timezone.now()), output_field=BooleanField()
         )
     )
+    if with_kind:  # `next_due_kind`: which deadline it is, for a queue that names it
+        annotated = annotated.annotate(
+            next_due_kind=Subquery(clocks.order_by("due_at").values("kind")[:1])
+        )
+    return annotated
 
 
 class KeyAmong(In):

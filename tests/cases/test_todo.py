@@ -148,6 +148,8 @@ def test_the_header_sums_up_the_case(client, demo):
     # The officer who took the steps, named family name first.
     assert "Nguyễn Thị Lan" in head
     assert re.search(r'id="summary-deadline">[^—]', head)
+    # The next deadline is named, not only timed.
+    assert re.search(r'id="summary-deadline"><span class="deadline-what">[^<]+</span> · ', head)
 
 
 def test_the_agency_sees_its_accepted_referral_to_complete_with_its_clock(client, demo):

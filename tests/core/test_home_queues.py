@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import clocks as case_clocks
 from cases import services as case_services
 from cases.models import Case
 from cases.panels import decisions_queue, due_soon_queue, overdue_by_commune_queue, overdue_queue
+from core.clock_law import kind_label
 from core.models import Clock, Role, RoleMembership
 from core.queues import SHOWN
 from core.scope import scope_for
@@ -56,6 +58,11 @@ def test_the_officer_sees_overdue_then_due_soon_most_urgent_first(demo, django_a
     assert [row.title for row in overdue.rows] == [earlier.code, later.code]
     assert all(row.overdue for row in overdue.rows)
     assert [row.title for row in due.rows] == [soon.code]
+    # Each row says which deadline it is: here the first assessment's 12 hours.
+    assert all(
+        row.text.endswith(f" · {kind_label(case_clocks.INITIAL_ASSESSMENT)}")
+        for row in [*overdue.rows, *due.rows]
+    )
 
 
 def test_the_officer_sees_declined_referrals_before_those_awaiting_acceptance(
