@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.choices import Source
+from cases.choices import Setting, Source
 from cases.models import Case
 from core.clocks import meet_clocks, start_clock, stop_clocks
 from core.errors import Forbidden, InvalidTransition, NotFound
@@ -41,6 +41,7 @@ from inspections.models import (
     Recommendation,
     Sanction,
     Status,
+    SubjectKind,
 )
 from inspections.workflow import INSPECTION_WORKFLOW
 
@@ -390,7 +391,9 @@ def finding_record(
     )
     finding.full_clean(exclude=["inspection", "subject", "case", "author"])
     if child is not None:
-        finding.case = open_case_for(actor=actor, inspection=inspection, child=child)
+        finding.case = open_case_for(
+            actor=actor, inspection=inspection, child=child, subject=subject
+        )
     finding.save()
     history = record_event(
         inspection=inspection,
@@ -410,9 +413,30 @@ def in_finding_communes(inspection: Inspection, commune: Unit) -> bool:
     return selectors.finding_communes(inspection).filter(pk=commune.pk).exists()
 
 
-def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk) -> Case:
+# Where the harm happened, for the figures "by setting", from the kind of subject inspected.
+SETTING_OF_SUBJECT: dict[str, str] = {
+    SubjectKind.SCHOOL: Setting.SCHOOL,
+    SubjectKind.SOCIAL_SUPPORT_FACILITY: Setting.SOCIAL_SUPPORT_FACILITY,
+    SubjectKind.CHILD_PROTECTION_SERVICE: Setting.SOCIAL_SUPPORT_FACILITY,
+    SubjectKind.TOURISM_BUSINESS: Setting.TOURISM,
+    SubjectKind.ONLINE_SERVICE: Setting.ONLINE,
+    SubjectKind.ENTERTAINMENT_VENUE: Setting.PUBLIC_PLACE,
+}
+
+
+def open_case_for(
+    *,
+    actor: User,
+    inspection: Inspection,
+    child: ChildAtRisk,
+    subject: InspectedSubject | None = None,
+) -> Case:
     """The child's case, recorded on the inspection's authority (its member, checked by
-    finding_record, for a commune of its province) rather than as the commune's own intake."""
+    finding_record, for a commune of its province) rather than as the commune's own intake.
+    Where the child was harmed is the finding's subject (a school found using the rod is the
+    setting "school" in the figures), or the inspection's only one; else left to the officer."""
+    subjects = [subject] if subject is not None else list(inspection.subjects.all())
+    setting = SETTING_OF_SUBJECT.get(subjects[0].kind) if len(subjects) == 1 else None
     try:
         return case_services.case_create(
             may_record=lambda _actor, commune: in_finding_communes(inspection, commune),
@@ -424,11 +448,11 @@ def open_case_for(*, actor: User, inspection: Inspection, child: ChildAtRisk) ->
             description=child.description,
             situation=child.situation,
             abuse_forms=list(child.abuse_forms),
-            setting="other",
+            setting=setting or Setting.OTHER.value,
             child=case_services.ChildData(
                 full_name=child.full_name, sex=child.sex, estimated_age=child.estimated_age
             ),
-            harm_location=", ".join(s.name for s in inspection.subjects.all())[:255],
+            harm_location=", ".join(s.name for s in subjects)[:255],
         )
     except ValidationError as error:
         # The case's fields are the child's, under "child" on the finding.

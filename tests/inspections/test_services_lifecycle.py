@@ -295,6 +295,35 @@ def test_a_finding_about_a_child_at_risk_opens_a_case_in_the_commune(demo):
     assert not cases_visible_to(demo["inspector"]).filter(pk=case.pk).exists()
 
 
+def test_a_child_found_at_a_school_is_a_case_harmed_at_school(demo):
+    """The figures count cases by setting: a school found using the rod is "school"."""
+    school = services.subject_register(
+        actor=demo["inspector"],
+        kind="school",
+        name="Trường THCS Nho Quan",
+        unit=Unit.objects.get(structure="2025", code="14428"),
+    )
+    inspection = plan(demo, subjects=(school,))
+    step(demo, inspection, "start")
+    finding = fine(
+        demo,
+        inspection,
+        subject=school,
+        child=services.ChildAtRisk(
+            commune=Unit.objects.get(structure="2025", code="14428"),
+            full_name="Lê Văn Tùng",
+            sex="male",
+            estimated_age=12,
+            situation="abused",
+            abuse_forms=("physical_violence",),
+            description="Giáo viên dùng roi đánh học sinh.",
+        ),
+    )
+
+    case = Case.objects.get(pk=finding.case_id)
+    assert (case.setting, case.harm_location) == ("school", "Trường THCS Nho Quan")
+
+
 def test_a_recommendation_runs_a_clock_to_the_end_of_its_due_date(demo):
     inspection = plan(demo)
     step(demo, inspection, "start")
