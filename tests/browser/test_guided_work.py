@@ -242,3 +242,15 @@ def test_a_form_that_records_is_sent_once(sign_in, world):
     note_form.locator("button[type=submit]").click()
     expect(page.get_by_text("Đã gọi điện cho mẹ của trẻ.")).to_be_visible()
     assert CaseNote.objects.filter(case=case).count() == 1
+
+
+def test_a_long_word_typed_without_spaces_does_not_widen_the_case_page(sign_in, world):
+    case = new_case(world)
+    case.harm_location = "x" * 255
+    case.description = "https://example.vn/" + "a" * 400
+    case.save(update_fields=["harm_location", "description"])
+    page = sign_in("officer_a")
+
+    page.goto(f"/cases/{case.pk}/")
+
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

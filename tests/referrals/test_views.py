@@ -303,3 +303,18 @@ def test_an_officer_who_also_supervises_the_province_reads_the_supervisors_headi
     html = signed_in(client, demo["officer_a"]).get("/referrals/").content.decode()
     with translation.override("vi"):
         assert gettext("Sent by the communes you supervise, not yet finished") in html
+
+
+def test_the_case_page_says_why_an_agency_declined(client, demo, case):
+    """The officer reads the reason beside the declined referral, to refer elsewhere."""
+    referral = refer(demo, case, "legal_aid")
+    services.referral_decline(
+        actor=demo["legalaid"], referral_id=referral.pk, reason="Quá tải, đề nghị chuyển nơi khác."
+    )
+    client.force_login(demo["officer_a"])
+
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    row = page[page.index('id="referral-list"') :].split("</table>")[0]
+    assert 'data-status="declined"' in row
+    assert "Quá tải, đề nghị chuyển nơi khác." in row
