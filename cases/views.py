@@ -46,6 +46,8 @@ NOTES_PAGE = 20
 COUNT_AT_MOST = 10_000
 # The chair's steps on a submitted plan: its page shows the plan decided on.
 PLAN_DECISIONS = frozenset({"approve_plan", "return_plan"})
+# The chair's steps on a separation in force: its page shows the separation.
+SEPARATION_STEPS = frozenset({"extend_separation", "revoke_separation"})
 
 
 def run_transition(name: str, *, actor: Any, case_id: int, form: Any, measures: Any) -> Case:
@@ -468,6 +470,9 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: int, name: str) 
         .first()
         if name in PLAN_DECISIONS
         else None,
+        # The chair extends or ends the separation knowing when it ends and the days used.
+        "separation": separation_in_force(case) if name in SEPARATION_STEPS else None,
+        "separation_max_days": services.SEPARATION_MAX_DAYS,
     }
     return render(request, "cases/transition.html", context)
 

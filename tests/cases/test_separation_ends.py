@@ -112,6 +112,18 @@ def test_an_ended_separation_is_said_so_in_vietnamese_when_extended_too_late(dem
     assert separation.period_days == 5
 
 
+def test_the_extension_page_says_when_the_separation_ends_and_the_days_used(demo, client):
+    case, separation = separated(demo, days=10)
+    client.force_login(demo["chair_a"])
+
+    page = client.get(f"/cases/{case.pk}/transitions/extend_separation/").content.decode()
+
+    shown = page[page.index('id="separation-in-force"') :].split("</section>")[0]
+    assert "Đã quyết định 10 ngày, tối đa 15 ngày" in shown
+    assert shown_end(separation) in shown
+    assert separation.placement in shown
+
+
 def test_the_period_running_out_between_the_check_and_the_lock_refuses_the_step(demo):
     case, separation = separated(demo)
     with (
