@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import clocks
-from cases.models import Case
+from cases.choices import Status
+from cases.models import Case, EmergencyDeclaration
 from cases.selectors import case_list, incoming_transfers
 from core import deadlines
 from core.clock_law import kind_label
@@ -22,6 +23,7 @@ from core.models import Clock, Role, User
 from core.navigation import Panel
 from core.queues import SHOWN, Queue, QueueRow, first_rows, queue, queues_panel
 from core.scope import Scope, scope_for
+from core.timewords import time_ago
 from core.typing import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
@@ -91,6 +93,38 @@ def due_soon_queue(user: User) -> Queue:
         _("Due in the next 48 hours"),
         _("Nothing falls due in the next 48 hours."),
         map(case_row, first_rows(cases.order_by("next_due_at", "id"))),
+    )
+
+
+def emergencies_queue(user: User) -> Queue:
+    """The commune's cases in an emergency, the longest first. An emergency runs no clock of its
+    own (it ends once the child is safe, Decree 56/2017 Art. 26(3)), so without this queue one
+    declared weeks ago would be in no other: its end starts the plan's 5 working days."""
+    declared = EmergencyDeclaration.objects.filter(case=OuterRef("pk")).order_by("-created_at")
+    cases = (
+        Case.objects.filter(scope_for(user).units_q("unit_path", Role.COMMUNE_OFFICER))
+        .filter(status=Status.EMERGENCY)
+        .select_related("child")
+        .annotate(declared_at=Subquery(declared.values("created_at")[:1]))
+        .order_by("declared_at", "id")
+    )
+    return queue(
+        "emergencies",
+        _("In an emergency"),
+        _("No case is in an emergency."),
+        (
+            QueueRow(
+                url=reverse("cases:detail", args=[case.pk]) + "#todo",
+                title=case.code,
+                text=_("%(child)s · declared %(ago)s: end it once the child is safe")
+                % {
+                    "child": case.child.full_name,
+                    "ago": time_ago(case.declared_at) if case.declared_at else "—",
+                },
+            )
+            for case in cases[: SHOWN + 1]
+        ),
+        more_url=list_url(status=Status.EMERGENCY),
     )
 
 
@@ -195,7 +229,12 @@ def cases_panel(request: AuthenticatedHttpRequest, scope: Scope) -> Panel | None
     user = request.user
     queues = []
     if scope.has_role(Role.COMMUNE_OFFICER):
-        queues += [overdue_queue(user), due_soon_queue(user), transfers_queue(user)]
+        queues += [
+            overdue_queue(user),
+            due_soon_queue(user),
+            emergencies_queue(user),
+            transfers_queue(user),
+        ]
     if scope.has_role(Role.COMMUNE_CHAIR):
         queues.append(decisions_queue(user, scope))
     if scope.has_role(Role.PROVINCIAL_OFFICER):

@@ -13,7 +13,13 @@ from django.utils import timezone
 from cases import clocks as case_clocks
 from cases import services as case_services
 from cases.models import Case
-from cases.panels import decisions_queue, due_soon_queue, overdue_by_commune_queue, overdue_queue
+from cases.panels import (
+    decisions_queue,
+    due_soon_queue,
+    emergencies_queue,
+    overdue_by_commune_queue,
+    overdue_queue,
+)
 from core.clock_law import kind_label
 from core.models import Clock, Role, RoleMembership
 from core.queues import SHOWN
@@ -63,6 +69,30 @@ def test_the_officer_sees_overdue_then_due_soon_most_urgent_first(demo, django_a
         row.text.endswith(f" · {kind_label(case_clocks.INITIAL_ASSESSMENT)}")
         for row in [*overdue.rows, *due.rows]
     )
+
+
+def test_the_officer_sees_the_emergencies_the_longest_first(demo, django_assert_num_queries):
+    """An emergency runs no clock: without its own queue, one declared weeks ago was nowhere."""
+    officer = scoped(demo["officer_a"])
+    cases = []
+    for name in ("Lê Văn An", "Lê Văn Bình"):
+        case = make_case(officer, received_at=hours_ago(3), full_name=name)
+        case_services.case_declare_emergency(
+            actor=officer,
+            case_id=case.pk,
+            danger="Bị đánh.",
+            measures_taken="Đưa sang nhà hàng xóm.",
+            harm_level="high",
+            confirmed="abuse",
+        )
+        cases.append(case)
+    make_case(officer, received_at=hours_ago(3))  # no emergency: not listed
+
+    with django_assert_num_queries(1):
+        emergencies = emergencies_queue(officer)
+
+    assert [row.title for row in emergencies.rows] == [case.code for case in cases]
+    assert "Lê Văn An" in str(emergencies.rows[0].text)
 
 
 def test_the_officer_sees_declined_referrals_before_those_awaiting_acceptance(
