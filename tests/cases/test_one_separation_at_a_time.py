@@ -19,10 +19,10 @@ EMERGENCY: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("then", [(), ("decide_separation",)], ids=["pending", "in_force"])
-def test_an_emergency_proposes_no_second_separation(demo, api_as, then):
+def proposed(demo, *then: str):
+    """A case whose officer proposed a separation, then took the steps `then`."""
     case = make_case(demo["officer_a"], abuse_forms=("other",))
-    case = advance(
+    return advance(
         case,
         "assess_initial",
         "propose_separation",
@@ -30,6 +30,11 @@ def test_an_emergency_proposes_no_second_separation(demo, api_as, then):
         officer=demo["officer_a"],
         chair=demo["chair_a"],
     )
+
+
+@pytest.mark.parametrize("then", [(), ("decide_separation",)], ids=["pending", "in_force"])
+def test_an_emergency_proposes_no_second_separation(demo, api_as, then):
+    case = proposed(demo, *then)
     before = snapshot(case)
     proposals = list(SeparationDecision.objects.filter(case=case).values_list("pk", "outcome"))
 
@@ -48,14 +53,7 @@ def test_an_emergency_proposes_no_second_separation(demo, api_as, then):
 
 
 def test_the_emergency_alone_is_still_declared_beside_a_pending_proposal(demo):
-    case = make_case(demo["officer_a"], abuse_forms=("other",))
-    advance(
-        case,
-        "assess_initial",
-        "propose_separation",
-        officer=demo["officer_a"],
-        chair=demo["chair_a"],
-    )
+    case = proposed(demo)
 
     services.case_declare_emergency(
         actor=demo["officer_a"], case_id=case.pk, **{**EMERGENCY, "separation_proposed": False}
@@ -65,14 +63,7 @@ def test_the_emergency_alone_is_still_declared_beside_a_pending_proposal(demo):
 
 
 def test_the_database_holds_one_pending_proposal_per_case(demo):
-    case = make_case(demo["officer_a"], abuse_forms=("other",))
-    advance(
-        case,
-        "assess_initial",
-        "propose_separation",
-        officer=demo["officer_a"],
-        chair=demo["chair_a"],
-    )
+    case = proposed(demo)
     pending = SeparationDecision.objects.get(case=case)
 
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -102,17 +102,22 @@ def test_a_first_plan_opens_empty(client, demo):
     assert response.context["form"]["goals"].value() in (None, "")
 
 
-def test_the_api_takes_a_measure_without_a_service(api_as, demo):
-    case = assessed(demo)
-    body = {
+def plan_body(meeting_held_at: datetime.datetime) -> dict:
+    """A plan through the API, its one measure the commune's own work (no service)."""
+    return {
         "assessment_summary": "Đánh giá.",
         "needs": "Tâm lý.",
-        "meeting_held_at": timezone.now().isoformat(),
+        "meeting_held_at": meeting_held_at.isoformat(),
         "meeting_participants": "Cán bộ xã",
         "meeting_minutes": "Biên bản.",
         "goals": "Trẻ an toàn.",
         "measures": [{"description": "Thăm gia đình", "timeframe_days": 60}],
     }
+
+
+def test_the_api_takes_a_measure_without_a_service(api_as, demo):
+    case = assessed(demo)
+    body = plan_body(timezone.now())
 
     response = api_as("officer_a").post(
         f"/api/v1/cases/{case.pk}/transitions/submit_plan/", body, format="json"
@@ -125,15 +130,7 @@ def test_the_api_takes_a_measure_without_a_service(api_as, demo):
 def test_a_meeting_dated_before_the_report_is_refused_and_changes_nothing(api_as, demo):
     """Form 03 prints the meeting's time: one before the report was received is a mistake."""
     case = assessed(demo)
-    body = {
-        "assessment_summary": "Đánh giá.",
-        "needs": "Tâm lý.",
-        "meeting_held_at": (case.received_at - datetime.timedelta(days=30)).isoformat(),
-        "meeting_participants": "Cán bộ xã",
-        "meeting_minutes": "Biên bản.",
-        "goals": "Trẻ an toàn.",
-        "measures": [{"description": "Thăm gia đình", "timeframe_days": 60}],
-    }
+    body = plan_body(case.received_at - datetime.timedelta(days=30))
 
     response = api_as("officer_a").post(
         f"/api/v1/cases/{case.pk}/transitions/submit_plan/", body, format="json"
