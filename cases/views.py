@@ -336,7 +336,7 @@ def render_case(
             decision,
             separation_form
             if separation_form is not None and separation_form.prefix == f"separation-{decision.pk}"
-            else forms.SeparationDecisionForm(prefix=f"separation-{decision.pk}"),
+            else separation_form_for(decision),
         )
         for decision in case.separationdecisions.all()
         if is_chair and decision.outcome == SeparationDecision.Outcome.PENDING
@@ -600,6 +600,14 @@ def chair_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_queue(request)
 
 
+def separation_form_for(decision: SeparationDecision) -> forms.SeparationDecisionForm:
+    """The chair's decision on a proposal, holding the place the officer proposed for the chair
+    to keep or change."""
+    return forms.SeparationDecisionForm(
+        prefix=f"separation-{decision.pk}", initial={"placement": decision.placement}
+    )
+
+
 def render_queue(
     request: AuthenticatedHttpRequest, bound: tuple[int, forms.SeparationDecisionForm] | None = None
 ) -> HttpResponse:
@@ -607,12 +615,7 @@ def render_queue(
     separations = [
         (
             decision,
-            bound[1]
-            if bound and bound[0] == decision.pk
-            # The place the officer proposed, for the chair to keep or change.
-            else forms.SeparationDecisionForm(
-                prefix=f"separation-{decision.pk}", initial={"placement": decision.placement}
-            ),
+            bound[1] if bound and bound[0] == decision.pk else separation_form_for(decision),
         )
         for decision in queue["separations"]
     ]
