@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from notifications import sweeps
+from notifications import delivery, sweeps
 from notifications.models import Notification, Preference
 from tests.cases.test_services_workflow import record
 from tests.services.conftest import wait_until
@@ -77,13 +77,16 @@ def test_a_worker_killed_mid_delivery_delivers_after_restart_once(
 
     worker.kill()  # SIGKILL in the middle of sending
 
+    # Claimed before it was sent, its attempt counted: lost with the worker, not forgotten.
     sms.refresh_from_db()
-    assert sms.status == "pending"
+    assert (sms.status, sms.attempts) == ("sending", 1)
     assert worker.deliveries(sms.pk) == 0
 
     worker.start(sms_delay=0)
-    # The sweep, once the re-queue delay has passed, hands the row to the new worker.
-    later = timezone.now() + datetime.timedelta(minutes=10)
+    # The sweep, once the claim's lease has passed, gives the row back to the new worker.
+    later = timezone.now() + delivery.SENDING_LEASE
     assert sweeps.sweep_outbox(now=later) >= 1
     wait_until(lambda: Notification.objects.get(pk=sms.pk).status == "sent", timeout=30)
     assert worker.deliveries(sms.pk) == 1
+    sms.refresh_from_db()
+    assert sms.attempts == 2
