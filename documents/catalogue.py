@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from cases import sections
 from cases.models import (
@@ -175,14 +176,20 @@ def signable(case: Case) -> list[tuple[str, str]]:
     """Every official document of the case a signed scan may be attached to (the officer who
     attaches it reads every section). The summary is not signed."""
     return [
-        (
-            f"{kind.key}-{record.pk}",
-            f"{kind.title} · {getattr(record, 'decision_number', '') or record.pk}",
-        )
+        (f"{kind.key}-{record.pk}", signable_label(kind.title, record))
         for kind in KINDS.values()
         if kind.key != "summary"
         for record in kind.listed(case)
     ]
+
+
+def signable_label(title: str, record: Any) -> str:
+    """The document as the officer knows it: its decision's number when it has one, and when it
+    was recorded (a record's id meant nothing to the officer choosing the paper signed)."""
+    number = getattr(record, "decision_number", "")
+    when = getattr(record, "created_at", None) or getattr(record, "received_at", None)
+    parts = [title, number, timezone.localtime(when).strftime("%d/%m/%Y %H:%M") if when else ""]
+    return " · ".join(part for part in parts if part)
 
 
 def scan_sections(signs: str) -> frozenset[str] | None:

@@ -282,3 +282,12 @@ def test_the_case_page_lists_what_the_downloads_open_from_its_prefetched_records
     assert ("form07", decision.pk) in documents and f"form07-{decision.pk}" in signs
     assert documents == listing_by_queries(case) and statements == 0
     assert signs == [f"{key}-{pk}" for key, pk in documents if key != "summary"]
+    # Each named as the officer knows it: the decision's number and when it was recorded, never
+    # the record's id.
+    page_case = case_with_records(demo["officer_a"], case.pk)
+    assert page_case is not None
+    titles = dict(signable(page_case))
+    decision.refresh_from_db()
+    form07 = titles[f"form07-{decision.pk}"]
+    assert re.search(r" · \d\d/\d\d/\d{4} \d\d:\d\d$", form07), form07
+    assert all(not title.endswith(f" · {key.split('-')[1]}") for key, title in titles.items())
