@@ -7,7 +7,10 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case
 from core.models import Unit
+from referrals import services as referral_services
 from reports.indicators import Period, Report, indicator_report
+from tests.referrals.helpers import refer
+from tests.referrals.helpers import staff_of as agency_staff
 
 YEAR = timezone.localdate().year
 
@@ -68,6 +71,24 @@ def assess(demo, case: Case, *, confirmed: str, actor="officer_a") -> Case:
         safety_measures="Ở nhà bà.",
         findings="…",
     )
+
+
+def suspended_crime_report(demo, received: datetime.datetime) -> Case:
+    """A child's case whose crime report the police accepted as received then, and whose
+    settlement they suspended today (Criminal Procedure Code 2015 Art. 148)."""
+    case = child_case(demo, received_at=received, forms=("sexual_abuse",), confirmed=None)
+    police = refer(demo, case, "police_report")
+    officer = agency_staff(demo, "police_report")
+    referral_services.referral_accept(
+        actor=officer, referral_id=police.pk, report_received_at=received
+    )
+    referral_services.referral_record_suspension(
+        actor=officer,
+        referral_id=police.pk,
+        suspended_on=timezone.localdate(),
+        reason="Chờ kết luận giám định.",
+    )
+    return case
 
 
 def report_for(code: str, structure: str = "2025", year: int = YEAR) -> Report:

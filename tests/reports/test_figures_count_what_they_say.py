@@ -14,8 +14,7 @@ from inspections.models import Inspection
 from referrals import services as referral_services
 from reports.services import shown_indicators
 from tests.referrals.helpers import refer, sexual_abuse_case
-from tests.referrals.helpers import staff_of as agency_staff
-from tests.reports.builders import YEAR, child_case, report_for, values
+from tests.reports.builders import YEAR, child_case, report_for, suspended_crime_report, values
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -63,18 +62,7 @@ def test_a_recorded_suspension_is_counted_among_the_polices_decisions(demo):
     # referrals/services.py check_outcome refuses `suspended` as an outcome (a suspension is
     # recorded on Referral.suspended_on instead), so the row can never be other than 0.
     received = timezone.now() - datetime.timedelta(days=5)
-    case = child_case(demo, received_at=received, forms=("sexual_abuse",), confirmed=None)
-    police = refer(demo, case, "police_report")
-    officer = agency_staff(demo, "police_report")
-    referral_services.referral_accept(
-        actor=officer, referral_id=police.pk, report_received_at=received
-    )
-    referral_services.referral_record_suspension(
-        actor=officer,
-        referral_id=police.pk,
-        suspended_on=timezone.localdate(),
-        reason="Chờ kết luận giám định.",
-    )
+    suspended_crime_report(demo, received)
     crime, _total = values(report_for("14428"), "crime_reports")
     assert (crime["reported"], crime["suspended"]) == (1, 1)
 

@@ -18,7 +18,14 @@ from referrals import services as referral_services
 from tests.cases.factories import advance
 from tests.referrals.helpers import outcome, refer, to_review
 from tests.referrals.helpers import staff_of as agency_staff
-from tests.reports.builders import YEAR, child_case, deadline, report_for, values
+from tests.reports.builders import (
+    YEAR,
+    child_case,
+    deadline,
+    report_for,
+    suspended_crime_report,
+    values,
+)
 
 
 @pytest.fixture
@@ -222,18 +229,7 @@ def test_a_suspension_decided_within_the_20_days_is_a_decision_on_time(demo):
     decisions the 20 days call for. Left out of the figure as a stopped clock before."""
     received = timezone.now() - datetime.timedelta(days=12)
     year = timezone.localtime(received).year
-    case = child_case(demo, received_at=received, forms=("sexual_abuse",), confirmed=None)
-    police = refer(demo, case, "police_report")
-    officer = agency_staff(demo, "police_report")
-    referral_services.referral_accept(
-        actor=officer, referral_id=police.pk, report_received_at=received
-    )
-    referral_services.referral_record_suspension(
-        actor=officer,
-        referral_id=police.pk,
-        suspended_on=timezone.localdate(),
-        reason="Chờ kết luận giám định.",
-    )
+    suspended_crime_report(demo, received)
     within_20 = deadline(report_for("14428", year=year), "police_decision")
     assert (within_20.decided, within_20.on_time) == (1, 1)
 
