@@ -247,6 +247,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_hotline_pending_idx",
             ),
         ]
+        # The services keep these rules; the database keeps them against every other writer
+        # (a script, the shell, a bug): what the reports count must be true of every row.
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_known"),
+            # Closed: when, and why, by closure (Form 07) or by dismissal, one of the two.
+            # Open (also once reopened): neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=Status.CLOSED, closed_at__isnull=False)
+                    & (
+                        Q(dismiss_reason="") & ~Q(closure_reason="")
+                        | ~Q(dismiss_reason="") & Q(closure_reason="")
+                    )
+                )
+                | (
+                    ~Q(status=Status.CLOSED)
+                    & Q(closed_at__isnull=True, dismiss_reason="", closure_reason="")
+                ),
+                name="case_closed_with_its_ending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

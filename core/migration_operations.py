@@ -19,3 +19,65 @@ class DropForeignKeyIndex(migrations.AlterField):
         # back from the database instead trips on SQLite's introspection of these tables).
         name = schema_editor._create_index_name(table, [column])
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
+class AddCheckConstraintNotValid(migrations.AddConstraint):
+    """`AddConstraint` of a check that keeps a national table open to writes while the rows
+    already there are checked, in a migration with `atomic = False`.
+
+    Django's adds the check in one statement that reads every row with the table closed to
+    reads and writes. On PostgreSQL this adds it `NOT VALID` (new rows are checked from then
+    on, after a moment's lock), commits, then checks the old rows with `VALIDATE CONSTRAINT`,
+    which lets reads and writes go on. Should an old row break the rule, the check is dropped
+    again, so that the migration can run once the row is mended. Other databases get Django's.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        table = schema_editor.quote_name(model._meta.db_table)
+        name = schema_editor.quote_name(self.constraint.name)
+        # Left by an earlier run of this migration that failed after it (a non-atomic migration
+        # is recorded only once all of it has run): each run starts clean.
+        schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
+        # The statement is interpolated already: no parameters, so that its % stay as they are.
+        schema_editor.execute(
+            f"{self.constraint.create_sql(model, schema_editor)} NOT VALID", params=None
+        )
+        try:
+            schema_editor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
+        except Exception:
+            schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            raise
+
+
+class AddUniqueConstraintConcurrently(migrations.AddConstraint):
+    """`AddConstraint` of a partial unique constraint (a unique index) built `CONCURRENTLY` on
+    PostgreSQL, in a migration with `atomic = False`: the table stays open to writes while the
+    index is built. A build that fails (two rows already break the rule) leaves an invalid index
+    behind, which is dropped, so that the migration can run again once the rows are mended; an
+    index left by an earlier run is built again. Other databases get Django's."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        statement = str(self.constraint.create_sql(model, schema_editor))
+        prefix = "CREATE UNIQUE INDEX "
+        if not statement.startswith(prefix):
+            raise ValueError(f"{self.constraint.name} is not built as an index: {statement}")
+        name = schema_editor.quote_name(self.constraint.name)
+        # Left by an earlier run of this migration, as for the checks above.
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+        try:
+            schema_editor.execute(
+                statement.replace(prefix, "CREATE UNIQUE INDEX CONCURRENTLY ", 1), params=None
+            )
+        except Exception:
+            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            raise

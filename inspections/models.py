@@ -157,7 +157,10 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 name="inspection_ends_after_it_starts",
                 condition=Q(planned_end__gte=models.F("planned_start")),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="inspection_status_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,11 +269,14 @@ class Finding(models.Model):
         return self.description[:60]
 
 
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    WAIVED = "waived", _("Waived")
+
+
 class Recommendation(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        WAIVED = "waived", _("Waived")
+    Status = RecommendationStatus
 
     inspection = models.ForeignKey(
         Inspection,
@@ -298,6 +304,23 @@ class Recommendation(models.Model):
         verbose_name_plural = _("recommendations")
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["inspection", "status"], name="recommendation_status_idx")]
+        # recommendation_resolve keeps these; the database keeps them against every other writer.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RecommendationStatus.values),
+                name="recommendation_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RecommendationStatus.DONE)
+                | ~Q(evidence="") & Q(closed_at__isnull=False),
+                name="recommendation_done_with_its_evidence",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RecommendationStatus.WAIVED)
+                | ~Q(waive_reason="") & Q(closed_at__isnull=False),
+                name="recommendation_waived_with_its_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.action[:60]

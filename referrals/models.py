@@ -184,11 +184,40 @@ class Referral(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["case", "service", "status"], name="referral_case_idx"),
             models.Index(fields=["service", "status"], name="referral_service_idx"),
         ]
+        # The services keep these rules; the database keeps them against every other writer
+        # (a script, the shell, a bug): the figures and the commune read them from every row.
         constraints = [
             models.CheckConstraint(
                 name="referral_has_agency_unless_waived",
                 condition=Q(agency__isnull=False) | Q(status=Status.WAIVED),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="referral_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.DECLINED)
+                | Q(declined_at__isnull=False) & ~Q(decline_reason=""),
+                name="referral_declined_with_its_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.COMPLETED) | Q(completed_at__isnull=False),
+                name="referral_completed_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CANCELLED) | Q(cancelled_at__isnull=False),
+                name="referral_cancelled_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WAIVED)
+                | Q(waived_at__isnull=False) & ~Q(waive_reason=""),
+                name="referral_waived_with_its_reason",
+            ),
+            # One agency at a time works on a service for a child (referral_send).
+            models.UniqueConstraint(
+                fields=["case", "service"],
+                condition=Q(status__in=LIVE_STATES),
+                name="referral_one_live_per_service",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -168,19 +168,21 @@ def children_and_cases(count: int) -> None:
             likely_harm, actions_taken, situation, sexual_abuse_forms, setting,
             perpetrator_relation, recorded_by_id, recorded_by_hotline, dismiss_reason,
             dismiss_verification, closure_reason, created_at, updated_at, closed_at)
-        SELECT 'SC-' || ch.id, ch.id, u.id, u.path, {status_case_sql().replace("c.id", "ch.id")},
-            now() - ((ch.id * 7919) %% (3 * 365 * 24 * 60)) * interval '1 minute',
+        SELECT 'SC-' || ch.id, ch.id, u.id, u.path, s.status, s.received_at,
             'phone', 'family', '', '', '', '', '', '', '', '', 'Trẻ bị đánh.', '', '', 'abused',
-            '[]', 'family', '', o.id, false, '', '', '', now(), now(), NULL
+            '[]', 'family', '', o.id, false, '', '',
+            CASE WHEN s.status = 'closed' THEN 'goals_met' ELSE '' END, now(), now(),
+            CASE WHEN s.status = 'closed' THEN s.received_at + interval '60 days' END
         FROM cases_child ch
         JOIN core_unit u ON u.id = ch.residence_id
         JOIN core_user o ON o.username = 'officer_' || u.code
+        JOIN LATERAL (
+            SELECT {status_case_sql().replace("c.id", "ch.id")} AS status,
+                now() - ((ch.id * 7919) %% (3 * 365 * 24 * 60)) * interval '1 minute'
+                    AS received_at
+        ) s ON true
         WHERE ch.search_name LIKE 'tre %%'
         """
-    )
-    run(
-        "UPDATE cases_case SET closed_at = received_at + interval '60 days' "
-        "WHERE code LIKE 'SC-%%' AND status = 'closed'"
     )
     run(
         """
@@ -218,34 +220,29 @@ def referrals() -> None:
             reason, sent_by_id, sent_at, agency_id, consent_basis, consent_by_carer,
             consent_by_child, accepted_at, completed_at, declined_at, decline_reason,
             cancel_reason, waive_reason, extensions, suspension_reason)
-        SELECT c.id, c.unit_path, s.service, k.n = 0,
-            CASE WHEN c.status = 'closed' THEN 'completed'
-                 WHEN (c.id + k.n) %% 7 < 2 THEN 'pending'
-                 WHEN (c.id + k.n) %% 7 = 2 THEN 'declined'
-                 ELSE 'accepted' END,
+        SELECT c.id, c.unit_path, s.service, k.n = 0, r.status,
             'routine', 'Cần hỗ trợ.', c.recorded_by_id, c.received_at + interval '2 hours',
             p.agency_id, 'consent', true, false,
-            c.received_at + interval '1 day', NULL, NULL, '', '', '', 0, ''
+            CASE WHEN r.status IN ('accepted', 'completed')
+                 THEN c.received_at + interval '1 day' END,
+            CASE WHEN r.status = 'completed' THEN c.received_at + interval '20 days 2 hours' END,
+            CASE WHEN r.status = 'declined' THEN c.received_at + interval '1 day 2 hours' END,
+            CASE WHEN r.status = 'declined' THEN 'Không đủ điều kiện.' ELSE '' END,
+            '', '', 0, ''
         FROM cases_case c
         CROSS JOIN (VALUES (0), (1), (2)) AS k(n)
         JOIN LATERAL (SELECT (%s::text[])[1 + (c.id + k.n * 2) %% %s] AS service) s ON true
+        JOIN LATERAL (
+            SELECT CASE WHEN c.status = 'closed' THEN 'completed'
+                        WHEN (c.id + k.n) %% 7 < 2 THEN 'pending'
+                        WHEN (c.id + k.n) %% 7 = 2 THEN 'declined'
+                        ELSE 'accepted' END AS status
+        ) r ON true
         JOIN scale_provider p
           ON p.province_path = substring(c.unit_path FROM '^[^/]+/[^/]+/') AND p.service = s.service
         WHERE c.code LIKE 'SC-%%'
         """,
         [services, len(services)],
-    )
-    run(
-        "UPDATE referrals_referral SET accepted_at = NULL, "
-        "declined_at = CASE WHEN status = 'declined' THEN sent_at + interval '1 day' END, "
-        "decline_reason = CASE WHEN status = 'declined' THEN 'Không đủ điều kiện.' ELSE '' END "
-        "WHERE status IN ('pending', 'declined') AND case_id IN "
-        "(SELECT id FROM cases_case WHERE code LIKE 'SC-%%')"
-    )
-    run(
-        "UPDATE referrals_referral SET completed_at = sent_at + interval '20 days' "
-        "WHERE status = 'completed' AND case_id IN "
-        "(SELECT id FROM cases_case WHERE code LIKE 'SC-%%')"
     )
 
 

@@ -122,6 +122,15 @@ class Clock(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="clock_subject_idx"),
             models.Index(fields=["kind", "started_at"], name="clock_kind_idx"),
         ]
+        constraints = [
+            # A deadline runs once at a time for its record: a second would remind, escalate
+            # and count in the reports twice (core.clocks.start_clock starts one per step).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "kind"],
+                condition=Q(met_at__isnull=True, stopped_at__isnull=True),
+                name="clock_one_open_per_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -213,7 +213,9 @@ def test_the_data_migration_maps_the_old_codes_and_invents_nothing(demo):
     )
     plain = make_case(demo["officer_a"], full_name="Vũ Văn Hải", estimated_age=5)
     Child.objects.filter(pk=plain.child_id).update(special_circumstances=[])
-    Case.objects.filter(pk=plain.pk).update(closure_reason="turned_18")
+    Case.objects.filter(pk=plain.pk).update(
+        status="closed", closed_at=timezone.now(), closure_reason="turned_18"
+    )
 
     migration.forwards(apps, None)
 

@@ -6,9 +6,10 @@ a probe of the web forms, 1 December 2026)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
-from cases.choices import Status
+from cases.choices import ClosureReason, Status
 from cases.models import Case, CaseNote, CaseTransfer, SeparationDecision
 from core.errors import InvalidTransition
 from tests.cases.factories import advance, commune, make_case
@@ -92,7 +93,9 @@ def test_the_page_offers_no_dismissal_while_the_case_is_offered(client, demo):
 
 def closed_behind_the_rules(case: Case) -> Case:
     """Closed as a case could be before closing waited (data recorded under the older rule)."""
-    Case.objects.filter(pk=case.pk).update(status=Status.CLOSED)
+    Case.objects.filter(pk=case.pk).update(
+        status=Status.CLOSED, closed_at=timezone.now(), closure_reason=ClosureReason.GOALS_MET
+    )
     case.refresh_from_db()
     return case
 

@@ -108,7 +108,9 @@ def test_a_step_on_a_closed_case_is_refused_with_the_reason(demo, api_as):
     referral = refer(demo, case, "police_report")
     # A live referral of a closed case cannot arise through the services (closing cancels it);
     # the guard still holds should one be left behind.
-    Case.objects.filter(pk=case.pk).update(status="closed")
+    Case.objects.filter(pk=case.pk).update(
+        status="closed", closed_at=timezone.now(), closure_reason="goals_met"
+    )
     with pytest.raises(InvalidTransition) as refused:
         services.referral_accept(actor=demo["police"], referral_id=referral.pk)
     assert refused.value.message == "The case is closed."
