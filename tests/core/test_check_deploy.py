@@ -47,6 +47,22 @@ def test_check_deploy_finds_no_issues_with_the_production_variables():
     assert "System check identified no issues" in result.stdout
 
 
+def test_a_deployment_that_forgets_to_turn_debug_off_runs_with_it_off():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production(DJANGO_DEBUG=None))
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_developers_machine_with_nothing_set_has_debug_on():
+    unset = dict.fromkeys(["DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+    shown = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    result = manage("shell", "-c", shown, **unset)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True ['127.0.0.1', 'localhost']")
+
+
 @pytest.mark.parametrize(
     ("overrides", "named"),
     [
@@ -54,6 +70,8 @@ def test_check_deploy_finds_no_issues_with_the_production_variables():
         ({"DJANGO_SECRET_KEY": "too-short"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_ALLOWED_HOSTS": ""}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG"),
+        # Debug off by default once the hosts are named: the secret key is asked for.
+        ({"DJANGO_DEBUG": None, "DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
         ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
         ({"CELERY_VISIBILITY_TIMEOUT": "59"}, "CELERY_VISIBILITY_TIMEOUT"),
     ],
