@@ -21,7 +21,10 @@ def chosen(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dict]:
     communes_too = (
         services.report_units(request.user).filter(level="commune").order_by("-structure", "path")
     )
-    choices = list(units) + list(communes_too[:300])
+    # Each unit under its own parent: today's structure first, each in the order of its paths.
+    choices = sorted(
+        [*units, *communes_too[:300]], key=lambda unit: (-int(unit.structure), unit.path)
+    )
     if not choices:
         raise PermissionDenied
     data = {
