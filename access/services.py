@@ -335,10 +335,16 @@ def break_glass(
     hours = policy.break_glass_hours()
     opened = []
     with transaction.atomic():
+        # Locked: the same user breaking the glass twice at once opens it once, and a case closed
+        # since it was found (which ended every access to it) is not opened again. All of them
+        # at once, in the order of their ids, before the first audit row takes the audit chain's
+        # lock: a step on one of them holds its case and then waits for the chain.
+        locked = Case.objects.select_for_update(of=("self",)).filter(
+            pk__in=[match.pk for match in matches]
+        )
+        by_id = {case.pk: case for case in locked.order_by("pk")}
         for match in matches:
-            # Locked: the same user breaking the glass twice at once opens it once, and a case
-            # closed since it was found (which ended every access to it) is not opened again.
-            case = Case.objects.select_for_update(of=("self",)).get(pk=match.pk)
+            case = by_id[match.pk]
             if not case.is_open:
                 continue
             opened.append(case)
