@@ -21,23 +21,32 @@ class DropForeignKeyIndex(migrations.AlterField):
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 
 
-class AddCheckConstraintNotValid(migrations.AddConstraint):
-    """`AddConstraint` of a check that keeps a national table open to writes while the rows
-    already there are checked, in a migration with `atomic = False`.
-
-    Django's adds the check in one statement that reads every row with the table closed to
-    reads and writes. On PostgreSQL this adds it `NOT VALID` (new rows are checked from then
-    on, after a moment's lock), commits, then checks the old rows with `VALIDATE CONSTRAINT`,
-    which lets reads and writes go on. Should an old row break the rule, the check is dropped
-    again, so that the migration can run once the row is mended. Other databases get Django's.
-    """
+class OnlineAddConstraint(migrations.AddConstraint):
+    """`AddConstraint` that, on PostgreSQL, keeps the table open to writes while its rows are
+    checked (`add_online`), in a migration with `atomic = False`; other databases get Django's."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
         model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            self.add_online(schema_editor, model)
+
+    def add_online(self, schema_editor, model) -> None:
+        raise NotImplementedError
+
+
+class AddCheckConstraintNotValid(OnlineAddConstraint):
+    """A check added without closing a national table to reads and writes.
+
+    Django's adds the check in one statement that reads every row with the table closed to
+    reads and writes. This adds it `NOT VALID` (new rows are checked from then on, after a
+    moment's lock), commits, then checks the old rows with `VALIDATE CONSTRAINT`, which lets
+    reads and writes go on. Should an old row break the rule, the check is dropped again, so
+    that the migration can run once the row is mended.
+    """
+
+    def add_online(self, schema_editor, model) -> None:
         table = schema_editor.quote_name(model._meta.db_table)
         name = schema_editor.quote_name(self.constraint.name)
         # Left by an earlier run of this migration that failed after it (a non-atomic migration
@@ -54,19 +63,13 @@ class AddCheckConstraintNotValid(migrations.AddConstraint):
             raise
 
 
-class AddUniqueConstraintConcurrently(migrations.AddConstraint):
-    """`AddConstraint` of a partial unique constraint (a unique index) built `CONCURRENTLY` on
-    PostgreSQL, in a migration with `atomic = False`: the table stays open to writes while the
-    index is built. A build that fails (two rows already break the rule) leaves an invalid index
-    behind, which is dropped, so that the migration can run again once the rows are mended; an
-    index left by an earlier run is built again. Other databases get Django's."""
+class AddUniqueConstraintConcurrently(OnlineAddConstraint):
+    """A partial unique constraint (a unique index) built `CONCURRENTLY`: the table stays open to
+    writes while the index is built. A build that fails (two rows already break the rule) leaves
+    an invalid index behind, which is dropped, so that the migration can run again once the rows
+    are mended; an index left by an earlier run is built again."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
+    def add_online(self, schema_editor, model) -> None:
         statement = str(self.constraint.create_sql(model, schema_editor))
         prefix = "CREATE UNIQUE INDEX "
         if not statement.startswith(prefix):
