@@ -34,9 +34,18 @@ def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, An
     return [("", label or "—"), *choices]
 
 
+def subject_label(subject: InspectedSubject) -> str:
+    return f"{subject.name} · {subject.get_kind_display()} · {subject.unit.name}"
+
+
 class SubjectChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: InspectedSubject) -> str:
-        return f"{obj.name} · {obj.get_kind_display()} · {obj.unit.name}"
+        return subject_label(obj)
+
+
+class OneSubjectField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: InspectedSubject) -> str:
+        return subject_label(obj)
 
 
 class UserChoiceField(RecordsChoiceField):
@@ -109,7 +118,7 @@ class PlanForm(forms.Form):
     )
     subjects = SubjectChoiceField(
         label=_("Inspected subjects"),
-        queryset=InspectedSubject.objects.select_related("unit").order_by("name"),
+        queryset=InspectedSubject.objects.none(),  # the registry of the user's provinces
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -128,6 +137,8 @@ class PlanForm(forms.Form):
         if len(lead_agency_ids) == 1:
             lead.initial = next(iter(lead_agency_ids))
         provinces = selectors.inspecting_provinces(actor)
+        subjects = form_field(self, "subjects", forms.ModelMultipleChoiceField)
+        subjects.queryset = selectors.registry_subjects(provinces)
         members = form_field(self, "member_agencies", forms.ModelMultipleChoiceField)
         members.queryset = selectors.team_agencies(provinces).order_by("name")
         form_field(self, "members", forms.ModelChoiceField).queryset = (
@@ -152,7 +163,7 @@ class PlanForm(forms.Form):
 
 
 class SubjectForm(forms.Form):
-    """A new organisation for the registry, typed while planning."""
+    """A new organisation for the registry, typed while planning or on the inspection's page."""
 
     kind = forms.ChoiceField(label=_("Kind of subject"), choices=blank(SubjectKind.choices))
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -161,6 +172,21 @@ class SubjectForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "unit", forms.ModelChoiceField).queryset = units
+
+
+class NameSubjectForm(forms.Form):
+    """A subject of the registry named for an inspection already planned."""
+
+    subject = OneSubjectField(
+        label=_("From the registry"), queryset=InspectedSubject.objects.none()
+    )
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        registry = selectors.registry_subjects([selectors.inspection_province(inspection)])
+        form_field(self, "subject", forms.ModelChoiceField).queryset = registry.exclude(
+            pk__in=inspection.subjects.values("pk")
+        )
 
 
 # --- The inspection's steps ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ EVENT_LABELS = {
     "follow_up": _("Follow-up started"),
     "close": _("Closed"),
     "cancel": _("Cancelled"),
+    "subject": _("Subject named"),
     "finding": _("Finding recorded"),
     "recommendation": _("Recommendation made"),
     "recommendation_done": _("Recommendation done"),

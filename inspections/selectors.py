@@ -7,6 +7,7 @@ inspection they can see.
 """
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -272,11 +273,24 @@ def subject_units(user: User) -> QuerySet[Unit]:
     )
 
 
+def registry_subjects(provinces: Iterable[str]) -> QuerySet[InspectedSubject]:
+    """The registry's subjects in these provinces (paths), by name: the ones a team may name."""
+    return (
+        InspectedSubject.objects.filter(under_paths("unit__path", provinces))
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
+
+
+def inspection_province(inspection: Inspection) -> str:
+    """The lead agency's province: where the team works, its subjects and its findings' children."""
+    return province_path(inspection.lead_agency.jurisdiction)
+
+
 def finding_communes(inspection: Inspection) -> QuerySet[Unit]:
     """Where a child found at risk may live: the communes of the lead agency's province."""
     return Unit.objects.valid_on(timezone.localdate()).filter(
-        level=UnitLevel.COMMUNE,
-        path__startswith=province_path(inspection.lead_agency.jurisdiction),
+        level=UnitLevel.COMMUNE, path__startswith=inspection_province(inspection)
     )
 
 

@@ -131,6 +131,11 @@ def inspection_plan(*, actor: User, plan: Plan) -> Inspection:
     )
     if any(agency.pk not in agencies for agency in plan.member_agencies):
         errors["member_agencies"] = [_("Choose agencies of the lead agency's province.")]
+    in_province = selectors.registry_subjects(province).filter(
+        pk__in=[subject.pk for subject in plan.subjects]
+    )
+    if in_province.count() != len({subject.pk for subject in plan.subjects}):
+        errors["subjects"] = [_("Choose subjects in the lead agency's province.")]
     if errors:
         raise ValidationError(errors)
     inspection = Inspection.objects.create(
@@ -174,6 +179,46 @@ def subject_register(
         kind=kind, name=subject.name, unit=unit, defaults={"agency": agency}
     )
     return subject
+
+
+# Until the conclusion, which names them: a team that finds another organisation at fault while
+# inspecting names it, and records its findings against it.
+NAMING_STATES = (Status.PLANNED, Status.IN_PROGRESS, Status.REPORTING)
+
+
+def check_may_name_subject(*, actor: User, inspection: Inspection) -> None:
+    """The head of the team names the inspection's subjects until it concludes: role (403),
+    state (409)."""
+    if not selectors.is_lead(actor, inspection):
+        raise Forbidden(_("Only the head of the team names the inspection's subjects."))
+    if inspection.status not in NAMING_STATES:
+        raise InvalidTransition(_("The subjects are named until the inspection is concluded."))
+
+
+@transaction.atomic
+def subject_add(*, actor: User, inspection_id: int, subject: InspectedSubject) -> InspectedSubject:
+    """DOMAIN §8: one more subject of a planned inspection, or one found while inspecting."""
+    inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
+    check_may_name_subject(actor=actor, inspection=inspection)
+    if not subject.unit.path.startswith(selectors.inspection_province(inspection)):
+        raise ValidationError({"subject": [_("Choose subjects in the lead agency's province.")]})
+    if inspection.subjects.filter(pk=subject.pk).exists():
+        raise ValidationError({"subject": [_("This subject is already named for the inspection.")]})
+    inspection.subjects.add(subject)
+    record_event(
+        inspection=inspection, actor=actor, action="subject", details={"subject": subject.pk}
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_register_and_add(
+    *, actor: User, inspection_id: int, kind: str, name: str, unit: Unit
+) -> InspectedSubject:
+    """The organisation typed on the inspection's page: found in the registry or added to it,
+    then named for the inspection, both or neither."""
+    subject = subject_register(actor=actor, kind=kind, name=name, unit=unit)
+    return subject_add(actor=actor, inspection_id=inspection_id, subject=subject)
 
 
 # --- The steps (inspections/workflow.py) ---------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
         views.inspection_transition,
         name="transition",
     ),
+    path("<int:inspection_id>/subjects/", views.subject_name, name="subject_name"),
     path("<int:inspection_id>/findings/", views.finding_add, name="finding"),
     path("<int:inspection_id>/recommendations/", views.recommendation_add, name="recommendation"),
     path(

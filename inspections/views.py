@@ -17,6 +17,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import Role, User
+from core.models import Role, Unit, User
 from core.pagination import PaginatorByIds
 from core.scope import scope_for
 from core.text import vnd
@@ -255,6 +256,14 @@ def render_inspection(
         recommendation_form = bound.get("recommendation") or forms.RecommendationForm(
             inspection=inspection, prefix="recommendation"
         )
+    name_subject_form = new_subject_form = None
+    if is_lead and status in services.NAMING_STATES:
+        name_subject_form = bound.get("subject") or forms.NameSubjectForm(
+            inspection=inspection, prefix="subject"
+        )
+        new_subject_form = bound.get("new-subject") or forms.SubjectForm(
+            prefix="new-subject", units=province_units(user, inspection)
+        )
     findings = [
         {"finding": finding, "fine": vnd(finding.fine_amount)}
         for finding in inspection.findings.all()
@@ -284,8 +293,16 @@ def render_inspection(
         "events": events,
         "finding_form": finding_form,
         "recommendation_form": recommendation_form,
+        "name_subject_form": name_subject_form,
+        "new_subject_form": new_subject_form,
     }
     return render(request, "inspections/detail.html", context)
+
+
+def province_units(user: User, inspection: Inspection) -> QuerySet[Unit]:
+    """Where a subject named for the inspection may be: its province or one of its communes."""
+    province = selectors.inspection_province(inspection)
+    return selectors.subject_units(user).filter(path__startswith=province)
 
 
 @login_required
@@ -337,6 +354,40 @@ def finding_add(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpRe
     else:
         messages.success(request, _("The finding is recorded."))
     return redirect(detail_url(inspection.pk, "findings"))
+
+
+@login_required
+@require_POST
+@back_to("inspections:detail", "inspection_id")
+def subject_name(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpResponse:
+    """A subject named after the plan: one of the registry, or a new one registered with it."""
+    inspection = services.visible_inspection(actor=request.user, inspection_id=inspection_id)
+    services.check_may_name_subject(actor=request.user, inspection=inspection)
+    form: django_forms.Form
+    if "register" in request.POST:
+        key = "new-subject"
+        form = forms.SubjectForm(
+            request.POST, prefix=key, units=province_units(request.user, inspection)
+        )
+        named = submit_valid(
+            form,
+            lambda: services.subject_register_and_add(
+                actor=request.user, inspection_id=inspection.pk, **form.cleaned_data
+            ),
+        )
+    else:
+        key = "subject"
+        form = forms.NameSubjectForm(request.POST, inspection=inspection, prefix=key)
+        named = submit_valid(
+            form,
+            lambda: services.subject_add(
+                actor=request.user, inspection_id=inspection.pk, **form.cleaned_data
+            ),
+        )
+    if named is None:
+        return render_inspection(request, inspection.pk, bound={key: form})
+    messages.success(request, _("“%(name)s” is named for the inspection.") % {"name": named.name})
+    return redirect(detail_url(inspection.pk, "subjects"))
 
 
 @login_required

@@ -243,6 +243,13 @@ class RecommendationWaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=FREE_TEXT)
 
 
+class SubjectNameSerializer(serializers.Serializer):
+    subject = serializers.PrimaryKeyRelatedField(
+        queryset=InspectedSubject.objects.all(),
+        help_text=_("A subject of the registry in the lead agency's province."),
+    )
+
+
 # --- The registry of inspected subjects ----------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from inspections.api.inputs import (
     RecommendationCreateSerializer,
     RecommendationDoneSerializer,
     RecommendationWaiveSerializer,
+    SubjectNameSerializer,
     filled,
 )
 from inspections.api.outputs import (
@@ -106,7 +107,26 @@ class InspectionViewSet(WorkflowActionsMixin[Inspection], viewsets.GenericViewSe
     def step_result(self, request: AuthenticatedRequest, subject: Inspection) -> dict[str, Any]:
         return inspection_detail(request.user, subject.pk)
 
-    # --- Findings and recommendations -----------------------------------------------------------
+    # --- Subjects, findings and recommendations -------------------------------------------------
+
+    @extend_schema(
+        request=SubjectNameSerializer,
+        responses={201: InspectionDetailSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def subjects(self, request: AuthenticatedRequest, pk: str) -> Response:
+        """Name one more subject, from the registry, until the inspection is concluded (the head
+        of the team)."""
+        inspection = services.visible_inspection(actor=request.user, inspection_id=int(pk))
+        services.check_may_name_subject(actor=request.user, inspection=inspection)
+        payload = SubjectNameSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.subject_add(
+            actor=request.user, inspection_id=inspection.pk, **payload.validated_data
+        )
+        return Response(
+            inspection_detail(request.user, inspection.pk), status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses={200: FindingSerializer(many=True), **errors(404)})
     @action(detail=True, methods=["get"])

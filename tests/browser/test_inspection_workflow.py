@@ -6,6 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from inspections.models import Finding, InspectedSubject, Inspection
+from tests.inspections.factories import plan_inspection
 
 TITLE = "Kiểm tra chuyên đề an toàn trẻ em tại cơ sở lưu trú"
 
@@ -76,3 +77,31 @@ def test_an_inspector_plans_runs_and_concludes_an_inspection(world, sign_in):
         subject,
         True,
     )
+
+
+def test_the_head_of_the_team_names_subjects_after_the_plan(world, sign_in):
+    inspection = plan_inspection(world)
+    homestay = InspectedSubject.objects.get(name="Homestay Tràng An Xanh")
+    page = sign_in("inspector")
+    page.goto(f"/inspections/{inspection.pk}/")
+    expect(page.locator("#subjects")).to_contain_text("Chưa nêu đối tượng được kiểm tra.")
+
+    page.click("#name-subject summary")
+    page.select_option("#id_subject-subject", str(homestay.pk))
+    page.click("#name-subject-submit")
+    expect(page.locator(f"#subjects [data-subject='{homestay.pk}']")).to_be_visible()
+
+    # A new organisation: nothing typed is refused, the form stays open with its errors.
+    page.click("#name-subject summary")
+    page.click("#new-subject-submit")
+    expect(page.locator("#new-subject-form .errorlist").first).to_be_visible()
+    page.select_option("#id_new-subject-kind", "school")
+    page.select_option("#id_new-subject-unit", label="Xã Nho Quan")
+    page.fill("#id_new-subject-name", "Trường Trung học cơ sở Nho Quan")
+    page.click("#new-subject-submit")
+    expect(page.locator("#subjects")).to_contain_text("Trường Trung học cơ sở Nho Quan")
+    expect(page.locator("#timeline li[data-action=subject]")).to_have_count(2)
+    assert sorted(inspection.subjects.values_list("name", flat=True)) == [
+        "Homestay Tràng An Xanh",
+        "Trường Trung học cơ sở Nho Quan",
+    ]
