@@ -23,10 +23,17 @@ from referrals.services import OUTCOME_FIELDS
 FREE_TEXT = validators.FREE_TEXT_MAX_LENGTH
 
 
+# What the urgency does, said where it is chosen: the acceptance deadline is the service's.
+URGENCY_HELP = _(
+    "Marked in the receiving agency's inbox. The time the agency has to accept is the "
+    "service's, whatever the urgency."
+)
+
+
 class ReferralForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
     agency = forms.ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, help_text=URGENCY_HELP)
     reason = forms.CharField(
         label=_("Why the child needs this service"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -250,6 +257,7 @@ class ReferAllForm(forms.Form):
     consent_by_child = forms.BooleanField(
         label=_("The child consented (7 years or older)"), required=False
     )
+    urgency_help = URGENCY_HELP  # under the rows' urgencies
 
     def __init__(
         self, *args: Any, case: Case, required: list[str], suggested: list[str], **kwargs: Any

@@ -318,3 +318,23 @@ def test_the_case_page_says_why_an_agency_declined(client, demo, case):
     row = page[page.index('id="referral-list"') :].split("</table>")[0]
     assert 'data-status="declined"' in row
     assert "Quá tải, đề nghị chuyển nơi khác." in row
+
+
+def test_an_urgent_referral_stands_out_and_the_form_says_what_urgency_does(client, demo, case):
+    routine = refer(demo, case, "police_report")
+    emergency = refer(demo, case, "medical_care", urgency="emergency")
+    police = signed_in(client, demo["police"]).get("/referrals/").content.decode()
+    hospital = signed_in(client, demo["hospital"]).get("/referrals/").content.decode()
+    page = signed_in(client, demo["hospital"]).get(f"/referrals/{emergency.pk}/").content.decode()
+
+    assert routine.urgency == "routine" and 'class="badge urgency-' not in police
+    assert 'data-urgency="emergency"><span class="badge urgency-emergency">' in hospital
+    assert 'class="badge urgency-emergency"' in page
+    # Where the commune chooses it: the deadline to accept is the service's, not the urgency's.
+    case_page = signed_in(client, demo["officer_a"]).get(f"/cases/{case.pk}/").content.decode()
+    with translation.override("vi"):
+        said = gettext(
+            "Marked in the receiving agency's inbox. The time the agency has to accept is the "
+            "service's, whatever the urgency."
+        )
+    assert said in case_page.replace("&#x27;", "'")
