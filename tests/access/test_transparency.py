@@ -326,3 +326,12 @@ def test_iterating_the_review_reads_it_a_page_at_a_time(demo, monkeypatch):
         assert [row.codes[0] for row in rows] == codes
 
     assert len(statements) == 6  # three pages of two, two statements each
+
+
+def test_the_user_search_finds_by_name_and_is_bounded_as_a_username(demo, client):
+    client.force_login(demo["admin"])
+    page = client.get("/access/users/", {"q": "forensic"}).content.decode()
+
+    assert 'maxlength="150"' in page  # a username's length: no URL too long for the server
+    assert f"/access/users/{demo['forensic'].pk}/" in page
+    assert f"/access/users/{demo['school'].pk}/" not in page
