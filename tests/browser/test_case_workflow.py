@@ -1,5 +1,7 @@
 """A report from intake to an approved plan, in the browser, as the commune's officer and chair."""
 
+import re
+
 from playwright.sync_api import expect
 
 from cases.models import Case
@@ -78,3 +80,29 @@ def test_the_case_list_fits_a_phone(sign_in, page):
     expect(page.locator("#case-table")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_on_a_phone_the_top_bar_takes_two_rows_and_its_menu_scrolls(sign_in, page):
+    """Found in a user's walk: on a phone the menu and the tools took four rows of the screen."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in("police")  # the longest name and menu of the demo's agencies
+    page.goto("/referrals/")
+
+    bar = page.locator("header.topbar")
+    row = page.locator(".brand").bounding_box()["height"]
+    assert bar.bounding_box()["height"] < 4 * row  # two rows and their padding, not four
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Every item of the menu is on its one line, reached by scrolling it sideways.
+    nav = page.locator("header .nav")
+    tops = {
+        round(box["y"])
+        for box in nav.locator("a").evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().toJSON())"
+        )
+    }
+    assert len(tops) == 1
+    assert nav.evaluate("n => n.scrollWidth > n.clientWidth")
+    last = nav.locator("a").last
+    href = last.get_attribute("href")
+    last.click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
