@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1060,6 +1060,12 @@ def decide(
     decision.save()
     core_clocks.meet_clocks(subject=case, kinds=[clocks.SEPARATION_DECISION])
     if decision.ends_at is not None:
+        # The end of an earlier period that ran out before the sweep met it (the sweep calls
+        # each minute, later when the scheduler was down): met as of that end, as the sweep
+        # would, so that one end runs at a time (clock_one_open_per_subject).
+        Clock.objects.for_object(case).open().filter(
+            kind=clocks.SEPARATION_END, due_at__lte=now
+        ).update(met_at=F("due_at"), next_action_at=None)
         core_clocks.start_clock(
             kind=clocks.SEPARATION_END,
             subject=case,

@@ -210,3 +210,27 @@ def test_the_case_page_no_longer_places_the_child_once_the_period_is_over(demo, 
             page = client.get(f"/cases/{case.pk}/").content.decode()
         assert ('id="current-placement"' in page) is placed, moment
         assert ("separation-ended" in page) is not placed, moment
+
+
+def test_a_new_separation_decided_before_the_sweep_met_the_last_ones_end(demo):
+    """The period ran out; the sweep has not yet met its end (the scheduler was down) when the
+    officer proposes a new separation and the chair approves it: the old end is met as of its
+    own time, the new one runs, one at a time."""
+    case, separation = separated(demo, days=1)
+    old_end = Clock.objects.for_object(case).get(kind=clocks.SEPARATION_END)
+
+    with time_machine.travel(separation.ends_at + datetime.timedelta(hours=3)):
+        services.case_propose_separation(
+            actor=demo["officer_a"],
+            case_id=case.pk,
+            placement="Nhà bà ngoại",
+            grounds="Lại bị đánh.",
+        )
+        services.case_decide_separation(
+            actor=demo["chair_a"], case_id=case.pk, approve=True, period_days=3
+        )
+
+    old_end.refresh_from_db()
+    assert (old_end.met_at, old_end.breached_at) == (old_end.due_at, None)
+    (running,) = Clock.objects.for_object(case).open().filter(kind=clocks.SEPARATION_END)
+    assert running.due_at == SeparationDecision.objects.latest("decided_at").ends_at
