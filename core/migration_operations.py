@@ -1,6 +1,9 @@
 """Migration operations of our own, where Django's would lock a national table for long."""
 
-from django.db import migrations
+import contextlib
+from collections.abc import Iterator
+
+from django.db import migrations, transaction
 
 
 class DropForeignKeyIndex(migrations.AlterField):
@@ -21,15 +24,37 @@ class DropForeignKeyIndex(migrations.AlterField):
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 
 
+# How long a statement that closes a table for a moment waits for the lock before giving up: a
+# long transaction holding the table (a report, a worker's task) would otherwise make it queue,
+# and every read and write of the table queue behind it. `migrate` fails naming the lock; run it
+# again when the table is quiet.
+LOCK_WAIT = "5s"
+
+
+@contextlib.contextmanager
+def lock_wait_bounded(schema_editor) -> Iterator[None]:
+    schema_editor.execute(f"SET lock_timeout = '{LOCK_WAIT}'")
+    try:
+        yield
+    finally:
+        schema_editor.execute("RESET lock_timeout")
+
+
 class OnlineAddConstraint(migrations.AddConstraint):
     """`AddConstraint` that, on PostgreSQL, keeps the table open to writes while its rows are
-    checked (`add_online`), in a migration with `atomic = False`; other databases get Django's."""
+    checked (`add_online`), in a migration with `atomic = False`; other databases get Django's,
+    in a transaction of its own (SQLite rebuilds the table: a failure leaves no half-made copy)."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        connection = schema_editor.connection
+        if connection.vendor != "postgresql":
+            with transaction.atomic(using=connection.alias):
+                return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        if connection.in_atomic_block:
+            # In one transaction the moment's lock would be held through the whole check.
+            raise ValueError(f"{self.constraint.name}: run it in a migration with atomic = False.")
         model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
+        if self.allow_migrate_model(connection.alias, model):
             self.add_online(schema_editor, model)
 
     def add_online(self, schema_editor, model) -> None:
@@ -49,17 +74,19 @@ class AddCheckConstraintNotValid(OnlineAddConstraint):
     def add_online(self, schema_editor, model) -> None:
         table = schema_editor.quote_name(model._meta.db_table)
         name = schema_editor.quote_name(self.constraint.name)
-        # Left by an earlier run of this migration that failed after it (a non-atomic migration
-        # is recorded only once all of it has run): each run starts clean.
-        schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
-        # The statement is interpolated already: no parameters, so that its % stay as they are.
-        schema_editor.execute(
-            f"{self.constraint.create_sql(model, schema_editor)} NOT VALID", params=None
-        )
+        with lock_wait_bounded(schema_editor):
+            # Left by an earlier run of this migration that failed after it (a non-atomic
+            # migration is recorded only once all of it has run): each run starts clean.
+            schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
+            # Interpolated already: no parameters, so that its % stay as they are.
+            schema_editor.execute(
+                f"{self.constraint.create_sql(model, schema_editor)} NOT VALID", params=None
+            )
         try:
             schema_editor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
         except Exception:
-            schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            with lock_wait_bounded(schema_editor):
+                schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
             raise
 
 

@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
+        # Its data migration meets the separations' ends breached before it: the rule then holds.
+        ("cases", "0016_separations_end_by_themselves"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0018_no_redundant_foreign_key_indexes"),
     ]

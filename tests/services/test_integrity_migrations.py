@@ -4,7 +4,7 @@ built `CONCURRENTLY`. Rows that already break a rule fail the migration, naming 
 leave nothing half made, so that it runs once the rows are mended."""
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations import AddConstraint
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
@@ -74,8 +74,14 @@ def test_a_check_is_added_not_valid_then_validated_and_refuses_rows_that_break_i
     statements = run("cases", "0018_integrity_in_the_database", rule)
 
     assert check_state(rule) is True
-    assert statements[1].endswith("NOT VALID")
-    assert statements[2] == f'ALTER TABLE "cases_case" VALIDATE CONSTRAINT "{rule}"'
+    (added,) = [i for i, sql in enumerate(statements) if sql.endswith("NOT VALID")]
+    validated = statements.index(f'ALTER TABLE "cases_case" VALIDATE CONSTRAINT "{rule}"')
+    # The moment's lock is waited for 5 s at the most, the validation without a limit.
+    assert statements[:added] == [
+        "SET lock_timeout = '5s'",
+        f'ALTER TABLE "cases_case" DROP CONSTRAINT IF EXISTS "{rule}"',
+    ]
+    assert added < statements.index("RESET lock_timeout") < validated
     # A migration that failed later on runs again whole: this step with it.
     run("cases", "0018_integrity_in_the_database", rule)
     assert check_state(rule) is True
@@ -104,3 +110,10 @@ def test_a_unique_index_is_built_concurrently_and_none_is_left_invalid(committed
     assert any(statement.startswith("CREATE UNIQUE INDEX CONCURRENTLY") for statement in statements)
     run("referrals", "0009_integrity_in_the_database", rule)
     assert index_state(rule) is True
+
+
+def test_in_one_transaction_the_operations_refuse_to_run(committed_demo):
+    """There the moment's lock would last the whole check: the migration must be non-atomic."""
+    with pytest.raises(ValueError, match="atomic = False"), transaction.atomic():
+        run("cases", "0018_integrity_in_the_database", "case_closed_with_its_ending")
+    assert check_state("case_closed_with_its_ending") is True
