@@ -251,7 +251,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         # (a script, the shell, a bug): what the reports count must be true of every row.
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_known"),
-            # Closed: when, and why, by closure (Form 07) or by dismissal, one of the two.
+            # Closed: when, and why, by closure (Form 06) or by dismissal, one of the two.
             # Open (also once reopened): neither.
             models.CheckConstraint(
                 condition=(

@@ -15,10 +15,10 @@ from core.statement_limit import limit_statements
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHECHO_VAR_DIR", str(BASE_DIR / "var")))
 
-# Debug pages only on a developer's own machine: on by default while the site answers its own
-# loopback only, off by default once DJANGO_ALLOWED_HOSTS names the hosts others reach it by. A
-# deployment that forgets DJANGO_DEBUG=0 then shows no traceback (nor the child's data in it)
-# and starts only with its own secret key.
+# Debug pages only on a developer's own machine: on by default while DJANGO_ALLOWED_HOSTS is
+# unset (the site then answers its own loopback only), off by default once it names any host.
+# A deployment that forgets DJANGO_DEBUG=0 then shows no traceback (nor the child's data in
+# it) and starts only with its own secret key.
 DEBUG = env_bool("DJANGO_DEBUG", default=not env_list("DJANGO_ALLOWED_HOSTS", []))
 
 if DEBUG:

@@ -34,18 +34,17 @@ def blank(choices: Any, label: StrOrPromise | None = None) -> list[tuple[str, An
     return [("", label or "—"), *choices]
 
 
-def subject_label(subject: InspectedSubject) -> str:
-    return f"{subject.name} · {subject.get_kind_display()} · {subject.unit.name}"
-
-
-class SubjectChoiceField(RecordsChoiceField):
+class SubjectLabels:
     def label_from_instance(self, obj: InspectedSubject) -> str:
-        return subject_label(obj)
+        return f"{obj.name} · {obj.get_kind_display()} · {obj.unit.name}"
 
 
-class OneSubjectField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: InspectedSubject) -> str:
-        return subject_label(obj)
+class SubjectChoiceField(SubjectLabels, RecordsChoiceField):
+    pass
+
+
+class OneSubjectField(SubjectLabels, forms.ModelChoiceField):
+    pass
 
 
 class UserChoiceField(RecordsChoiceField):

@@ -200,7 +200,8 @@ def subject_add(*, actor: User, inspection_id: int, subject: InspectedSubject) -
     """DOMAIN §8: one more subject of a planned inspection, or one found while inspecting."""
     inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
     check_may_name_subject(actor=actor, inspection=inspection)
-    if not subject.unit.path.startswith(selectors.inspection_province(inspection)):
+    province = selectors.inspection_province(inspection)
+    if not selectors.registry_subjects([province]).filter(pk=subject.pk).exists():
         raise ValidationError({"subject": [_("Choose subjects in the lead agency's province.")]})
     if inspection.subjects.filter(pk=subject.pk).exists():
         raise ValidationError({"subject": [_("This subject is already named for the inspection.")]})
@@ -216,7 +217,9 @@ def subject_register_and_add(
     *, actor: User, inspection_id: int, kind: str, name: str, unit: Unit
 ) -> InspectedSubject:
     """The organisation typed on the inspection's page: found in the registry or added to it,
-    then named for the inspection, both or neither."""
+    then named for the inspection, both or neither; refused as `subject_add` refuses first."""
+    inspection = locked_inspection(actor=actor, inspection_id=inspection_id)
+    check_may_name_subject(actor=actor, inspection=inspection)
     subject = subject_register(actor=actor, kind=kind, name=name, unit=unit)
     return subject_add(actor=actor, inspection_id=inspection_id, subject=subject)
 

@@ -22,9 +22,8 @@ def chosen(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dict]:
         services.report_units(request.user).filter(level="commune").order_by("-structure", "path")
     )
     # Each unit under its own parent: today's structure first, each in the order of its paths.
-    choices = sorted(
-        [*units, *communes_too[:300]], key=lambda unit: (-int(unit.structure), unit.path)
-    )
+    by_path = sorted([*units, *communes_too[:300]], key=lambda unit: unit.path)
+    choices = sorted(by_path, key=lambda unit: unit.structure, reverse=True)
     if not choices:
         raise PermissionDenied
     data = {
