@@ -268,10 +268,15 @@ def render_inspection(
         {"finding": finding, "fine": vnd(finding.fine_amount)}
         for finding in inspection.findings.all()
     ]
+    # A subject named after the plan is named in the history too (the event holds its id).
+    subject_names = {subject.pk: subject.name for subject in inspection.subjects.all()}
     events = [
         {
             "event": event,
             "label": EVENT_LABELS.get(event.action, event.action.replace("_", " ")),
+            "what": subject_names.get(event.details.get("subject"))
+            if event.action == "subject"
+            else None,
             "from_status": status_label(event.from_status),
             "to_status": status_label(event.to_status),
             "changed": event.from_status and event.from_status != event.to_status,

@@ -3,6 +3,8 @@ without a subject could never get one, and its conclusion printed "Đối tượ
 team names one of the registry, or registers a new one and names it, until the inspection is
 concluded; the plan and the later naming offer and accept only the lead agency's province."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -163,6 +165,10 @@ def test_the_head_of_the_team_registers_a_new_subject_and_names_it_from_the_page
     assert answer.status_code == 302
     assert answer["Location"] == f"/inspections/{inspection.pk}/#subjects"
     assert named(inspection) == ["Trung tâm Bảo trợ xã hội Nho Quan"]
+    # The history says which subject was named.
+    page = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    (entry,) = re.findall(r'<li data-action="subject">(.*?)</li>', page, re.S)
+    assert "Trung tâm Bảo trợ xã hội Nho Quan" in entry
     assert InspectedSubject.objects.get(name="Trung tâm Bảo trợ xã hội Nho Quan").kind == (
         "social_support_facility"
     )
