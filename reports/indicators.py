@@ -484,7 +484,12 @@ def inspections(period: Period) -> list[Table]:
             _("Violations found, by sanction"),
             [
                 *labelled(sanctions, Sanction.choices),
-                ("heads", _("Heads of institutions held to account"), money["heads"]),
+                # Part of the violations above, whatever their sanction: not one more kind.
+                (
+                    "heads",
+                    _("Of which: the head of the institution held to account"),
+                    money["heads"],
+                ),
             ],
             total=None,
             counts=exact,

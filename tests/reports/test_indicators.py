@@ -295,6 +295,9 @@ def test_inspections_violations_and_fines_are_counted_exactly(world):
     assert values(report, "inspections") == ({"interagency": 1, "thematic": 0}, 1)
     violations, _ = values(report, "violations")
     assert (violations["fine"], violations["warning"], violations["heads"]) == (1, 1, 1)
+    # Part of the two violations, not a third: the row says so.
+    (table,) = [t for t in report.tables if t.key == "violations"]
+    assert str(table.rows[-1].label).startswith("Of which:")
     assert values(report, "fines")[0] == {"count": 1, "amount": 5_000_000}
     assert {t.counts for t in report.tables if t.key in ("inspections", "violations", "fines")} == {
         "organisations"
